@@ -1,0 +1,23 @@
+// A process-wide registry of secret values (secret keys, session tokens, bearer tokens, SSO
+// tokens). Whatever brock prints, logs or writes to a transcript passes through ScrubSecrets, so
+// a secret that slipped into a message is replaced by a placeholder instead of leaking.
+// Thread-safe.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace brock {
+
+// Remembers `value` as a secret. Values shorter than 8 characters are ignored (too likely to
+// collide with ordinary text).
+void RegisterSecret(std::string_view value);
+
+// Returns `text` with every registered secret replaced by "[REDACTED]".
+std::string ScrubSecrets(std::string_view text);
+
+// Returns a safe description of an access key ID for diagnostics ("AKIA…WXYZ"): key IDs are
+// not secret, but brock still shows only their ends.
+std::string DescribeAccessKeyId(std::string_view access_key_id);
+
+}  // namespace brock

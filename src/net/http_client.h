@@ -1,0 +1,63 @@
+// HttpClient: the seam for every network call. The libcurl implementation (curl_http_client.h)
+// serves production; tests swap in fakes or talk to the emulator on 127.0.0.1.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "base/error.h"
+
+namespace brock {
+
+using HttpHeaders = std::vector<std::pair<std::string, std::string>>;
+
+// The value of the first header named `name` (case-insensitive), or "" when absent.
+std::string FindHeader(const HttpHeaders& headers, std::string_view name);
+
+struct HttpRequest {
+  std::string method = "GET";
+  std::string url;  // absolute, already percent-encoded as it goes on the wire
+  HttpHeaders headers;
+  std::string body;
+  std::chrono::milliseconds connect_timeout{10000};
+  std::chrono::milliseconds total_timeout{0};  // 0: none (streams may run long)
+  std::chrono::milliseconds idle_timeout{120000};  // abort when no byte arrives for this long
+  const std::atomic<bool>* cancel = nullptr;       // abort soon after it becomes true
+};
+
+struct HttpResponse {
+  int status = 0;
+  HttpHeaders headers;
+  // The body, unless a body sink consumed it (sinks see only 2xx bodies; error bodies always
+  // land here so they can be parsed).
+  std::string body;
+};
+
+// Receives the body of a 2xx response as it arrives; return false to abort the transfer.
+using BodySink = std::function<bool(std::string_view chunk)>;
+
+class HttpClient {
+ public:
+  virtual ~HttpClient() = default;
+  // Sends the request. Transport failures are Errors with codes "net.connect" (could not
+  // connect; retryable), "net.timeout" (retryable), "net.dropped" (connection lost mid-response;
+  // retryable), "net.cancelled", "net.tls", "net.aborted" (the sink returned false).
+  // An HTTP error status is not an Error here: it is returned in HttpResponse.
+  virtual Result<HttpResponse> Send(const HttpRequest& request, const BodySink& sink = nullptr) = 0;
+};
+
+struct HttpClientOptions {
+  std::string ca_bundle;  // AWS_CA_BUNDLE / profile ca_bundle; empty: system default
+  std::string proxy;      // empty: libcurl reads HTTPS_PROXY / NO_PROXY itself
+  bool verbose = false;   // libcurl's own tracing to stderr (never shows bodies)
+};
+
+std::unique_ptr<HttpClient> MakeCurlHttpClient(const HttpClientOptions& options = {});
+
+}  // namespace brock
