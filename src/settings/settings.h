@@ -1,0 +1,88 @@
+// Claude Code-compatible settings: the layered settings.json files, merged.
+//
+// Precedence, highest first (docs/settings.md is the user-facing description):
+//   1. managed:  <managed_dir>/managed-settings.json, then <managed_dir>/managed-settings.d/*.json
+//                (sorted by name; a later file overrides an earlier one)
+//   2. command line: --settings FILE_OR_JSON (inline JSON when it starts with '{')
+//   3. local:    <project>/.claude/settings.local.json
+//   4. project:  <project>/.claude/settings.json (nearest ancestor of cwd, never above the git root,
+//                never the home directory)
+//   5. user:     $CLAUDE_CONFIG_DIR/settings.json, default ~/.claude/settings.json
+//
+// Merge rules: `env` merges per variable (the higher file wins); scalar keys (`model`,
+// `permissions.defaultMode`, `awsAuthRefresh`, `awsCredentialExport`) come from the highest file
+// that sets them; permission rule arrays and `additionalDirectories` are concatenated across all
+// files. Every value remembers the file it came from. Keys brock does not read are kept in the
+// merged JSON (objects deep-merged, arrays concatenated without duplicates, scalars from the highest
+// file) and never cause an error.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "base/env.h"
+#include "base/error.h"
+#include "base/json.h"
+#include "settings/settings_locate.h"
+
+namespace brock {
+
+struct SettingsOptions {
+  std::string cwd;           // working directory; "" means env.CurrentDir()
+  std::string cli_settings;  // the --settings argument: a path, or inline JSON starting with '{'
+  std::string managed_dir = "/etc/claude-code";  // overridable for tests
+};
+
+// One permission rule as written in a settings file.
+struct PermissionRule {
+  std::string rule;         // e.g. "Bash(npm run test:*)", "Read(./secrets/**)"
+  std::string list;         // "allow" | "ask" | "deny"
+  std::string source_file;  // the settings file path, or "--settings" for inline JSON
+  std::string root_dir;     // base for relative patterns: the project root for project, local,
+                            // command-line and managed rules (cwd when there is no project);
+                            // the home directory for user rules
+  SettingsScope scope = SettingsScope::kUser;
+};
+
+struct Settings {
+  // Files that existed and were read, lowest precedence first ("--settings" for inline JSON).
+  std::vector<std::string> files_loaded;
+  // Variable name -> (value, origin file). The value is nullopt when the winning file set it to ""
+  // (or null), which means "unset this variable".
+  std::map<std::string, std::pair<std::optional<std::string>, std::string>> env;
+  std::optional<std::string> model;
+  std::string model_origin;
+  std::vector<PermissionRule> permission_rules;  // lowest-precedence file first, allow/ask/deny
+  std::optional<std::string> default_mode;
+  std::string default_mode_origin;
+  std::vector<std::string> additional_directories;  // as written, duplicates removed
+  std::optional<std::string> aws_auth_refresh, aws_credential_export;
+  std::string aws_auth_refresh_origin, aws_credential_export_origin;
+  std::string project_root;  // directory holding the project .claude/, or "" when none
+  std::string git_root;      // the git root the project search stopped at, or ""
+  // Every key of every file, merged. Never null after a successful LoadSettings.
+  std::shared_ptr<const Json> merged;
+};
+
+// Finds, reads, validates and merges the settings files. A missing file is skipped (except a
+// --settings path, which must exist). Errors:
+//   settings.syntax     malformed JSON; message "<path>:<line>:<col>: invalid JSON: ..."
+//   settings.invalid    top level not an object, or a key brock reads has the wrong type; names
+//                       the file and the key
+//   settings.unreadable the file exists but cannot be read (permissions, a directory)
+//   settings.not_found  the --settings path does not exist
+Result<Settings> LoadSettings(const Env& env, const SettingsOptions& options);
+
+// Applies the merged `env` block to `env`: settings values override the shell; a nullopt value
+// unsets the variable. Each change records its settings file as the origin.
+void ApplySettingsEnv(const Settings& settings, Env& env);
+
+// Merges `higher` into `lower` the way settings files combine: objects deep-merge, arrays are
+// concatenated without duplicates, any other value in `higher` replaces the one in `lower`.
+void MergeSettingsJson(Json& lower, const Json& higher);
+
+}  // namespace brock
