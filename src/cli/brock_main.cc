@@ -1,11 +1,48 @@
+// brock's entry point: subcommand dispatch, then print mode.
 #include <cstdio>
 #include <cstring>
+#include <string>
+
+#include "base/log.h"
+#include "cli/cli_options.h"
+#include "cli/print_command.h"
+#include "emulator/emulator_cli.h"
+
+namespace {
+
+const char kVersion[] = "0.1.0";
+
+}  // namespace
 
 int main(int argc, char** argv) {
-  if (argc > 1 && std::strcmp(argv[1], "--version") == 0) {
-    std::puts("0.1.0 (brock)");
+  // Fast path: --version touches nothing else.
+  if (argc == 2 && (std::strcmp(argv[1], "--version") == 0 || std::strcmp(argv[1], "-v") == 0)) {
+    std::printf("%s (brock)\n", kVersion);
     return 0;
   }
-  std::fputs("brock: not built yet\n", stderr);
-  return 1;
+  if (argc >= 2 && std::strcmp(argv[1], "emulator") == 0) {
+    return brock::RunEmulatorMain(argc - 1, argv + 1);
+  }
+  auto options = brock::ParseCliOptions(argc, argv);
+  if (!options.ok()) {
+    std::fprintf(stderr, "Error: %s\n", options.error().ToString().c_str());
+    return 2;
+  }
+  if (options->show_help) {
+    std::fputs(options->help_text.c_str(), stdout);
+    std::fputs("\nSubcommands:\n  brock emulator [--help]   run the local Bedrock emulator\n", stdout);
+    return 0;
+  }
+  if (options->show_version) {
+    std::printf("%s (brock)\n", kVersion);
+    return 0;
+  }
+  if (options->debug || std::getenv("BROCK_DEBUG")) brock::SetDebugLogging(true);
+  if (!options->print) {
+    std::fputs("Error: the interactive terminal is not available in this build\n"
+               "  fix: run brock -p \"your prompt\" (print mode), or pipe the prompt on stdin "
+               "with -p\n", stderr);
+    return 2;
+  }
+  return brock::RunPrintCommand(*options);
 }

@@ -1,0 +1,64 @@
+// AgentSink: the one-way channel from the agent to whoever shows it (print-mode formats, the
+// interactive terminal). The agent never prints; it calls these in order as a run unfolds.
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/error.h"
+#include "base/json.h"
+#include "bedrock/message_assembler.h"
+
+namespace brock {
+
+struct SessionInfo {
+  std::string session_id;
+  std::string cwd;
+  std::string model;
+  std::string permission_mode;
+  std::vector<std::string> tools;
+};
+
+// Per-model usage and cost, as in Claude Code's "modelUsage".
+struct ModelUsage {
+  Usage usage;
+  double cost_usd = 0;
+};
+
+struct RunResult {
+  std::string subtype = "success";  // success | error_max_turns | error_during_execution | error_max_budget_usd
+  bool is_error = false;
+  std::string result;               // the final assistant text, or the error text
+  std::string session_id;
+  int num_turns = 0;
+  int64_t duration_ms = 0;
+  int64_t duration_api_ms = 0;
+  Usage usage;
+  double total_cost_usd = 0;
+  std::map<std::string, ModelUsage> model_usage;
+  std::vector<Json> permission_denials;  // {tool_name, tool_use_id, tool_input}
+  std::optional<Error> error;            // set when is_error because of a failure
+};
+
+class AgentSink {
+ public:
+  virtual ~AgentSink() = default;
+  virtual void OnInit(const SessionInfo& info) {}
+  // A piece of assistant text, as it streams in.
+  virtual void OnTextDelta(std::string_view text) {}
+  // A complete assistant message ({"role":"assistant","content":[...]}) with its usage.
+  virtual void OnAssistantMessage(const Json& message, const AssistantReply& reply) {}
+  // A user message the agent sent back (tool results).
+  virtual void OnUserMessage(const Json& message) {}
+  // A request failed and will be retried after `delay`.
+  virtual void OnRetry(const Error& cause, int next_attempt, std::chrono::milliseconds delay) {}
+  // Something the user should know that does not stop the run.
+  virtual void OnWarning(std::string_view text) {}
+  // The run ended (successfully or not). Always called exactly once per run.
+  virtual void OnResult(const RunResult& result) {}
+};
+
+}  // namespace brock

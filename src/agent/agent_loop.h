@@ -1,0 +1,65 @@
+// Agent: the turn loop. Sends the conversation (system prompt, tools, messages) to Bedrock,
+// streams the reply to the sink, runs the tools the model asks for (after the authorizer agrees),
+// sends their results back, and repeats until the model ends its turn, --max-turns is reached,
+// the budget is spent, an error stops it, or the user interrupts.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "agent/agent_events.h"
+#include "agent/tool.h"
+#include "bedrock/runtime_client.h"
+
+namespace brock {
+
+// Decides whether a tool call may run: nullopt to allow, else the reason it may not (sent to
+// the model as an error result and listed in permission_denials).
+using ToolAuthorizer =
+    std::function<std::optional<std::string>(const Tool& tool, const Json& input, const ToolContext& ctx)>;
+
+struct AgentOptions {
+  std::string model_id;
+  int max_tokens = 32000;
+  std::string system_prompt;
+  int max_turns = 0;             // 0: no limit
+  double max_budget_usd = 0;     // 0: no limit
+  std::vector<std::string> betas;  // sent as the body's anthropic_beta array
+  std::vector<Tool*> tools;      // offered to the model; not owned
+  ToolAuthorizer authorize;      // required when tools are offered
+  ToolContext* tool_context = nullptr;
+  const std::atomic<bool>* cancel = nullptr;
+  SessionInfo session;
+  // Called with each message as it becomes part of the conversation (for the transcript).
+  std::function<void(const Json& message)> on_message;
+};
+
+class Agent {
+ public:
+  Agent(BedrockRuntime& runtime, Env& env, AgentOptions options, AgentSink& sink);
+
+  // Runs one prompt on top of `history` (earlier messages of a resumed session). Always ends with
+  // sink.OnResult; the returned RunResult is the same.
+  RunResult Run(std::vector<Json> history, const std::string& prompt);
+
+  // The conversation as it stands (history, prompt, replies, tool results).
+  const std::vector<Json>& messages() const { return messages_; }
+
+ private:
+  Json BuildBody() const;
+  Json RunTools(const Json& assistant_message, RunResult& result);
+
+  BedrockRuntime& runtime_;
+  Env& env_;
+  AgentOptions options_;
+  AgentSink& sink_;
+  std::vector<Json> messages_;
+};
+
+// The text blocks of a message joined.
+std::string MessageText(const Json& message);
+
+}  // namespace brock

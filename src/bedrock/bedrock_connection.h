@@ -1,0 +1,36 @@
+// BedrockConnection: everything needed to talk to Bedrock for one session, resolved from the
+// environment (after settings' env blocks were applied) and the shared AWS files:
+// region, endpoint, authentication (API key, SigV4 credential chain, or unsigned), custom headers,
+// retry policy, and warnings for the user (stale keys next to AWS_PROFILE).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "aws/config_file.h"
+#include "aws/credential_chain.h"
+#include "base/env.h"
+#include "bedrock/runtime_client.h"
+
+namespace brock {
+
+struct BedrockConnection {
+  std::string region, region_origin;
+  std::string profile, profile_origin;  // active profile ("default" when none was selected)
+  bool profile_explicit = false;        // AWS_PROFILE was set
+  std::string auth_summary;             // "profile ui-dev", "Bedrock API key", ...
+  RuntimeOptions runtime;               // ready for BedrockRuntime (points into `chain`)
+  std::unique_ptr<AwsConfig> aws_config;
+  std::unique_ptr<CredentialChain> chain;
+  std::vector<std::string> warnings;    // to print on stderr before the first request
+};
+
+// Resolves the connection. Fails (before any request) on a missing/invalid region, broken AWS
+// config files, or bad values; credentials themselves are loaded lazily on the first request.
+Result<std::unique_ptr<BedrockConnection>> ResolveBedrockConnection(Env& env);
+
+// Parses ANTHROPIC_CUSTOM_HEADERS ("Name: Value" lines). Malformed lines are errors.
+Result<HttpHeaders> ParseCustomHeaders(std::string_view text);
+
+}  // namespace brock

@@ -1,0 +1,36 @@
+// CliOptions: the command line, parsed. Flag names follow Claude Code's so scripts and habits
+// carry over (`-p`, `--output-format`, `--model`, `--settings`, `--max-turns`, ...).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/error.h"
+
+namespace brock {
+
+struct CliOptions {
+  bool print = false;                 // -p / --print
+  std::string prompt;                 // positional
+  std::string output_format = "text";
+  bool verbose = false;
+  bool debug = false;
+  std::string model;
+  std::string settings;               // --settings FILE_OR_JSON
+  int max_turns = 0;
+  double max_budget_usd = 0;
+  bool continue_session = false;      // -c
+  std::string resume;                 // -r ID
+  std::vector<std::string> allowed_tools, disallowed_tools, add_dirs;
+  std::string permission_mode;
+  std::string system_prompt, append_system_prompt;
+  bool show_version = false;
+  bool show_help = false;
+  std::string help_text;
+};
+
+// Parses argv (without the subcommand dispatch done in main). --help fills help_text.
+Result<CliOptions> ParseCliOptions(int argc, char** argv);
+
+}  // namespace brock

@@ -1,0 +1,107 @@
+#include "cli/print_command.h"
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdio>
+#include <iostream>
+#include <iterator>
+#include <nlohmann/json.hpp>
+
+#include "agent/agent_loop.h"
+#include "agent/system_prompt.h"
+#include "base/uuid.h"
+#include "cli/session_setup.h"
+#include "ui/print_sink.h"
+
+namespace brock {
+
+namespace {
+
+std::atomic<bool> g_cancel{false};
+
+void OnSigint(int) {
+  if (g_cancel.exchange(true)) _exit(130);  // a second Ctrl-C leaves at once
+}
+
+void PrintError(const Error& e) {
+  std::string s = "Error: " + e.ToString() + "\n";
+  std::fwrite(s.data(), 1, s.size(), stderr);
+}
+
+// The prompt: the positional argument, with piped stdin before it (as Claude Code does).
+std::string ReadPrompt(const CliOptions& options) {
+  std::string prompt = options.prompt;
+  if (!isatty(STDIN_FILENO)) {
+    std::string piped((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
+    if (!piped.empty()) prompt = prompt.empty() ? piped : piped + "\n\n" + prompt;
+  }
+  return prompt;
+}
+
+}  // namespace
+
+int RunPrintCommand(const CliOptions& options) {
+  Env& env = RealEnv();
+  auto format = ParseOutputFormat(options.output_format);
+  if (!format.ok()) {
+    PrintError(format.error());
+    return 1;
+  }
+  if (*format == OutputFormat::kStreamJson && !options.verbose) {
+    PrintError(MakeError("cli.usage", "--output-format=stream-json requires --verbose with -p",
+                         "add --verbose"));
+    return 1;
+  }
+  std::string prompt = ReadPrompt(options);
+  if (prompt.empty()) {
+    PrintError(MakeError("cli.no_prompt", "no prompt given",
+                         "pass it as an argument (brock -p \"...\") or on stdin"));
+    return 1;
+  }
+
+  auto setup = SetUpSession(env, options);
+  if (!setup.ok()) {
+    // Failures before the run still produce a result object in the json formats.
+    if (*format != OutputFormat::kText) {
+      RunResult r;
+      r.is_error = true;
+      r.subtype = "error_during_execution";
+      r.result = setup.error().ToString();
+      r.error = setup.error();
+      MakePrintSink(*format, options.verbose, stdout, stderr)->OnResult(r);
+    } else {
+      PrintError(setup.error());
+    }
+    return 1;
+  }
+  SessionSetup& s = **setup;
+  auto sink = MakePrintSink(*format, options.verbose, stdout, stderr);
+  for (const std::string& w : s.warnings) sink->OnWarning(w);
+
+  struct sigaction sa = {};
+  sa.sa_handler = OnSigint;
+  sigaction(SIGINT, &sa, nullptr);
+
+  BedrockRuntime runtime(*s.http, env, s.connection->runtime);
+  AgentOptions ao;
+  ao.model_id = s.model.model_id;
+  SystemPromptInputs spi;
+  spi.cwd = env.CurrentDir();
+  spi.replace = options.system_prompt;
+  spi.append = options.append_system_prompt;
+  ao.system_prompt = BuildSystemPrompt(env, spi);
+  ao.max_turns = options.max_turns;
+  ao.max_budget_usd = options.max_budget_usd;
+  ao.cancel = &g_cancel;
+  ao.session.session_id = NewUuid();
+  ao.session.cwd = spi.cwd;
+  ao.session.model = s.model.model_id;
+  ao.session.permission_mode = options.permission_mode.empty() ? "default" : options.permission_mode;
+  Agent agent(runtime, env, std::move(ao), *sink);
+  RunResult result = agent.Run({}, prompt);
+  return result.is_error ? 1 : 0;
+}
+
+}  // namespace brock
