@@ -1,0 +1,153 @@
+#include "e2e_harness.h"
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <thread>
+
+#include "base/process.h"
+
+namespace brock::e2e {
+
+namespace fs = std::filesystem;
+
+RunOutput RunProcess(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env,
+                     const std::string& cwd, const std::string& stdin_data, int timeout_seconds) {
+  ProcessSpec spec;
+  spec.argv = {"/usr/bin/env", "-i"};
+  for (const auto& [k, v] : env) spec.argv.push_back(k + "=" + v);
+  for (const auto& a : argv) spec.argv.push_back(a);
+  spec.cwd = cwd;
+  spec.stdin_data = stdin_data;
+  spec.timeout = std::chrono::seconds(timeout_seconds);
+  RunOutput out;
+  auto r = RealProcessRunner().Run(spec);
+  if (!r.ok()) {
+    ADD_FAILURE() << "cannot run " << argv[0] << ": " << r.error().message;
+    return out;
+  }
+  EXPECT_FALSE(r->timed_out) << argv[0] << " timed out";
+  out.exit_code = r->exit_code;
+  out.out = r->stdout_data;
+  out.err = r->stderr_data;
+  return out;
+}
+
+void EmulatorProcess::Start(const std::string& dir, std::vector<std::string> args) {
+  std::string port_file = dir + "/emulator.port";
+  log_path_ = dir + "/emulator-requests.jsonl";
+  fs::remove(port_file);
+  args.insert(args.begin(), {BROCK_EMULATOR_BIN, "--port", "0", "--port-file", port_file,
+                             "--request-log", log_path_, "--quiet"});
+  pid_ = fork();
+  if (pid_ == 0) {
+    std::vector<char*> cargv;
+    for (auto& a : args) cargv.push_back(a.data());
+    cargv.push_back(nullptr);
+    execv(cargv[0], cargv.data());
+    _exit(127);
+  }
+  ASSERT_GT(pid_, 0);
+  for (int i = 0; i < 500; ++i) {
+    std::ifstream in(port_file);
+    if (in >> port_ && port_ > 0) return;
+    int status;
+    if (waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      FAIL() << "brock-emulator exited early (status " << status << ")";
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  FAIL() << "brock-emulator did not start listening";
+}
+
+void EmulatorProcess::Stop() {
+  if (pid_ <= 0) return;
+  kill(pid_, SIGTERM);
+  int status;
+  for (int i = 0; i < 200; ++i) {
+    if (waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      return;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  kill(pid_, SIGKILL);
+  waitpid(pid_, &status, 0);
+  pid_ = -1;
+}
+
+std::vector<Json> EmulatorProcess::Requests() const {
+  std::vector<Json> out;
+  std::ifstream in(log_path_);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty()) continue;
+    out.push_back(Json::parse(line, nullptr, false));
+  }
+  return out;
+}
+
+void E2eTest::SetUp() {
+  char tmpl[] = "/tmp/brock-e2e-XXXXXX";
+  ASSERT_NE(mkdtemp(tmpl), nullptr);
+  root_ = tmpl;
+  home_ = root_ + "/home";
+  project_ = home_ + "/work/project";
+  fs::create_directories(project_ + "/.git");
+}
+
+void E2eTest::TearDown() {
+  emulator_.Stop();
+  if (!HasFailure()) fs::remove_all(root_);
+  else std::fprintf(stderr, "e2e: kept %s for inspection\n", root_.c_str());
+}
+
+void E2eTest::WriteFile(const std::string& path, const std::string& content) {
+  std::string full = path.empty() || path[0] == '/' ? path : root_ + "/" + path;
+  fs::create_directories(fs::path(full).parent_path());
+  std::ofstream out(full, std::ios::binary);
+  out << content;
+}
+
+void E2eTest::WriteGuideSetup(const std::string& profile, const std::string& region) {
+  WriteFile(home_ + "/.claude/settings.json",
+            "{\n  \"env\": {\n    \"CLAUDE_CODE_USE_BEDROCK\": \"1\",\n    \"AWS_REGION\": \"" + region +
+                "\",\n    \"AWS_PROFILE\": \"" + profile + "\"\n  }\n}\n");
+  WriteFile(home_ + "/.aws/credentials", "[" + profile + "]\naws_access_key_id = " + kKeyId +
+                                             "\naws_secret_access_key = " + kSecret + "\n");
+}
+
+void E2eTest::StartEmulator(std::vector<std::string> extra) {
+  std::vector<std::string> args = {"--access-key", std::string(kKeyId) + ":" + kSecret};
+  args.insert(args.end(), extra.begin(), extra.end());
+  emulator_.Start(root_, args);
+}
+
+RunOutput E2eTest::RunBrock(const std::vector<std::string>& args, std::map<std::string, std::string> env,
+                            const std::string& stdin_data) {
+  std::map<std::string, std::string> full = {
+      {"HOME", home_},
+      {"PATH", "/usr/local/bin:/usr/bin:/bin"},
+      {"BROCK_RETRY_BASE_DELAY_MS", "5"},
+      {"BROCK_RETRY_MAX_DELAY_MS", "20"},
+      {"BROCK_MANAGED_SETTINGS_DIR", root_ + "/managed"},
+  };
+  if (emulator_.port() > 0) full["ANTHROPIC_BEDROCK_BASE_URL"] = emulator_.url();
+  for (auto& [k, v] : env) {
+    if (v == "<unset>") full.erase(k);
+    else full[k] = v;
+  }
+  std::vector<std::string> argv = {BROCK_BIN};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return RunProcess(argv, full, project_, stdin_data);
+}
+
+}  // namespace brock::e2e
