@@ -84,13 +84,8 @@ std::string ModelFamily(std::string_view model_id) {
 }
 
 bool LooksLikeBareFoundationModelId(std::string_view model_id) {
-  std::string lower = ToLower(Trim(model_id));
-  if (StartsWith(lower, "arn:")) {
-    size_t slash = lower.find(":foundation-model/");
-    if (slash == std::string::npos) return false;
-    lower = lower.substr(slash + std::string_view(":foundation-model/").size());
-  }
-  return StartsWith(lower, "anthropic.claude");
+  // "anthropic.claude-..." with no "us." / "eu." / "global." ... in front; ARNs never match.
+  return StartsWith(ToLower(Trim(model_id)), "anthropic.claude");
 }
 
 Result<std::optional<ModelChoice>> ResolveModelAlias(const Env& env, std::string_view name,

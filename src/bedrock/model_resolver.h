@@ -66,10 +66,10 @@ std::string BuiltinFoundationModelId(std::string_view tier);
 // "sonnet", "haiku", "opus" when the ID (or ARN) names that family, else "".
 std::string ModelFamily(std::string_view model_id);
 
-// True when `model_id` looks like a bare Anthropic foundation model ID (or a foundation-model ARN)
-// such as "anthropic.claude-sonnet-4-5-20250929-v1:0", which current Claude models only accept
-// through a cross-region inference profile ("us.anthropic.claude-..."). Used to add that hint to
-// "invalid model identifier" errors.
+// True when `model_id` looks like a bare Anthropic foundation model ID such as
+// "anthropic.claude-sonnet-4-5-20250929-v1:0", which current Claude models only accept through a
+// cross-region inference profile (prefix + the ID, "us.anthropic.claude-..."). ARNs are never
+// bare. Used to add that hint to "invalid model identifier" errors.
 bool LooksLikeBareFoundationModelId(std::string_view model_id);
 
 }  // namespace brock

@@ -286,7 +286,9 @@ TEST(ModelResolverTest, ModelFamilies) {
 TEST(ModelResolverTest, BareFoundationModelIds) {
   EXPECT_TRUE(LooksLikeBareFoundationModelId("anthropic.claude-sonnet-4-5-20250929-v1:0"));
   EXPECT_TRUE(LooksLikeBareFoundationModelId("anthropic.claude-sonnet-4-6"));
-  EXPECT_TRUE(LooksLikeBareFoundationModelId(
+  EXPECT_TRUE(LooksLikeBareFoundationModelId(" Anthropic.Claude-haiku-4-5-20251001-v1:0"));
+  // An ARN is never "bare": prefixing it would not make a valid ID.
+  EXPECT_FALSE(LooksLikeBareFoundationModelId(
       "arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-opus-4-6-v1"));
   EXPECT_FALSE(LooksLikeBareFoundationModelId("us.anthropic.claude-sonnet-4-6"));
   EXPECT_FALSE(LooksLikeBareFoundationModelId("global.anthropic.claude-sonnet-4-6"));
