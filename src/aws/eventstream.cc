@@ -69,6 +69,7 @@ int64_t SignExtend(uint64_t v, size_t bytes) {
 
 // Decodes a headers section. On failure returns false and sets *what.
 bool DecodeHeaders(std::string_view data, std::vector<EventHeader>* out, std::string* what) {
+  if (!data.empty()) out->reserve(4);  // typical Bedrock events carry three headers
   size_t pos = 0;
   size_t index = 0;
   auto describe = [&](const std::string& name) {
