@@ -1,0 +1,41 @@
+// Request authentication as Bedrock performs it: SigV4 (verified with aws/sigv4.h against
+// configured key pairs), a Bedrock API key ("Authorization: Bearer <token>"), or nothing at all
+// when the emulator runs with --no-auth.
+#pragma once
+
+#include <map>
+#include <set>
+#include <string>
+
+#include "base/env.h"
+#include "net/http_client.h"
+
+namespace brock {
+
+struct AuthConfig {
+  std::map<std::string, std::string> access_keys;  // access key id -> secret access key
+  std::string session_token;       // when non-empty, SigV4 requests must carry exactly this
+  std::set<std::string> expired;   // session tokens or access key ids answered as expired
+  std::string bearer_token;        // accepted as "Authorization: Bearer <token>"; "" = none
+  bool no_auth = false;            // accept every request, signed or not
+  std::string region = "us-east-1";
+  std::string service = "bedrock";
+};
+
+struct AuthOutcome {
+  bool ok = false;
+  std::string kind;           // "sigv4", "bearer" or "none"
+  std::string access_key_id;  // for sigv4, when known
+  int status = 0;             // HTTP status when !ok (403)
+  std::string error_type;     // InvalidSignatureException, ExpiredTokenException, ...
+  std::string message;        // as AWS words it; never contains a secret
+};
+
+// Checks `request` (as received: raw path, headers, body) against `config` at time `now`.
+AuthOutcome CheckAuth(const HttpRequest& request, const AuthConfig& config,
+                      Clock::time_point now);
+
+// The access key id named in a SigV4 Authorization header's Credential=, or "".
+std::string AccessKeyIdFromAuthorization(const std::string& authorization);
+
+}  // namespace brock

@@ -1,0 +1,58 @@
+// The Bedrock runtime endpoints of the emulator:
+//   POST /model/{modelId}/invoke                        InvokeModel
+//   POST /model/{modelId}/invoke-with-response-stream   InvokeModelWithResponseStream
+// Each request is authenticated (auth.h), its model id and Anthropic body validated, answered
+// from the script (script_runner.h) with faults applied (faults.h), and recorded
+// (request_log.h). Errors look as Bedrock sends them: HTTP status,
+// "x-amzn-ErrorType: <Type>:http://internal.amazon.com/coral/com.amazon.bedrock/", and a JSON
+// body {"message": "..."}.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "emulator/auth.h"
+#include "emulator/http_server.h"
+#include "emulator/request_log.h"
+#include "emulator/script.h"
+#include "emulator/script_runner.h"
+
+namespace brock {
+
+struct RuntimeOptions {
+  AuthConfig auth;
+  // Model ids accepted (exact match after URL-decoding). Empty: any id containing
+  // "anthropic.claude".
+  std::vector<std::string> allowed_models;
+  std::optional<Script> script;  // nullopt: the built-in default replies
+};
+
+class BedrockRuntime {
+ public:
+  // `recorder` must outlive this object.
+  BedrockRuntime(RuntimeOptions options, RequestRecorder* recorder);
+
+  // The HttpHandler: answers one request.
+  void Handle(const HttpRequest& request, ResponseWriter& writer);
+
+ private:
+  void Stream(const Decision& decision, ResponseWriter& writer, RecordedRequest& record);
+
+  RuntimeOptions options_;
+  RequestRecorder* recorder_;
+  ScriptRunner runner_;
+};
+
+// "" when `body` is a valid Anthropic-on-Bedrock Messages request, else the
+// ValidationException message Bedrock would send.
+std::string ValidateInvokeBody(const nlohmann::json& body);
+
+// Sends a Bedrock-style error.
+void SendBedrockError(ResponseWriter& writer, int status, const std::string& type,
+                      const std::string& message, const std::string& request_id);
+
+}  // namespace brock

@@ -1,0 +1,62 @@
+#include "emulator/emulator.h"
+
+#include "emulator/bedrock_runtime.h"
+#include "emulator/http_server.h"
+
+namespace brock {
+
+struct Emulator::Parts {
+  std::string host;
+  std::unique_ptr<RequestRecorder> recorder;
+  std::unique_ptr<BedrockRuntime> runtime;
+  std::unique_ptr<HttpServer> server;
+};
+
+Result<std::unique_ptr<Emulator>> Emulator::Start(const EmulatorOptions& options) {
+  auto parts = std::make_unique<Parts>();
+  parts->host = options.host;
+  RuntimeOptions rt;
+  rt.auth.region = options.region;
+  rt.auth.no_auth = options.no_auth;
+  rt.auth.session_token = options.session_token;
+  rt.auth.bearer_token = options.bearer_token;
+  rt.auth.expired.insert(options.expired_tokens.begin(), options.expired_tokens.end());
+  if (options.access_keys.empty()) {
+    rt.auth.access_keys[kEmulatorAccessKeyId] = kEmulatorSecretAccessKey;
+  }
+  for (const auto& [id, secret] : options.access_keys) rt.auth.access_keys[id] = secret;
+  rt.allowed_models = options.allowed_models;
+  rt.script = options.script;
+  parts->recorder = std::make_unique<RequestRecorder>(options.request_log_path);
+  parts->runtime = std::make_unique<BedrockRuntime>(std::move(rt), parts->recorder.get());
+  HttpServerOptions server_options;
+  server_options.host = options.host;
+  server_options.port = options.port;
+  BedrockRuntime* runtime = parts->runtime.get();
+  auto server = HttpServer::Start(server_options, [runtime](const HttpRequest& r, ResponseWriter& w) {
+    runtime->Handle(r, w);
+  });
+  if (!server) return server.error();
+  parts->server = std::move(*server);
+  return std::unique_ptr<Emulator>(new Emulator(std::move(parts)));
+}
+
+Emulator::Emulator(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
+Emulator::~Emulator() { Stop(); }
+
+int Emulator::port() const { return parts_->server->port(); }
+
+std::string Emulator::endpoint() const {
+  std::string host = parts_->host.find(':') != std::string::npos && parts_->host[0] != '['
+                         ? "[" + parts_->host + "]"
+                         : parts_->host;
+  return "http://" + host + ":" + std::to_string(port());
+}
+
+std::vector<RecordedRequest> Emulator::requests() const { return parts_->recorder->All(); }
+void Emulator::ClearRequests() { parts_->recorder->Clear(); }
+void Emulator::Stop() {
+  if (parts_ && parts_->server) parts_->server->Stop();
+}
+
+}  // namespace brock

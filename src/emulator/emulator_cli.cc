@@ -1,0 +1,177 @@
+#include "emulator/emulator_cli.h"
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+
+#include "base/strings.h"
+#include "emulator/http_server.h"
+
+namespace brock {
+
+std::string EmulatorUsage() {
+  return R"(usage: brock-emulator [flags]
+
+A local Amazon Bedrock runtime emulator (InvokeModel, InvokeModelWithResponseStream) for tests
+and demos. Listens on a loopback address only. See docs/emulator.md.
+
+  --host ADDR            loopback address to listen on (default 127.0.0.1)
+  --port N               port (default 0: pick a free one)
+  --port-file FILE       write the bound port to FILE (atomically) once listening
+  --script FILE          JSON script of replies and faults (default: built-in replies)
+  --access-key ID:SECRET accepted SigV4 key pair (repeatable; default: the test pair
+                         AKIDEMULATOREXAMPLE / emulatorSecretKey/EXAMPLEKEY0123456789abcd)
+  --session-token TOKEN  require this X-Amz-Security-Token on signed requests
+  --expired-token VALUE  answer requests using this session token, access key id or bearer
+                         token with ExpiredTokenException (repeatable)
+  --bearer-token TOKEN   accept "Authorization: Bearer TOKEN" (a Bedrock API key)
+  --no-auth              accept unsigned requests (for CLAUDE_CODE_SKIP_BEDROCK_AUTH)
+  --region REGION        the region signatures must be scoped to (default us-east-1)
+  --allow-model ID       accept only these model ids (repeatable; default: any id
+                         containing "anthropic.claude")
+  --request-log FILE     append every request received as a JSON line to FILE
+  --quiet                print nothing but errors
+  --help                 this text
+)";
+}
+
+Result<EmulatorCliOptions> ParseEmulatorArgs(const std::vector<std::string>& args) {
+  EmulatorCliOptions out;
+  auto usage = [](const std::string& what) {
+    return MakeError("emulator.usage", what, "run brock-emulator --help for the flags");
+  };
+  for (size_t i = 0; i < args.size(); ++i) {
+    std::string flag = args[i];
+    std::string value;
+    bool has_inline = false;
+    size_t eq = flag.find('=');
+    if (StartsWith(flag, "--") && eq != std::string::npos) {
+      value = flag.substr(eq + 1);
+      flag = flag.substr(0, eq);
+      has_inline = true;
+    }
+    auto next = [&]() -> Result<std::string> {
+      if (has_inline) return value;
+      if (i + 1 >= args.size()) return usage(flag + " needs a value");
+      return args[++i];
+    };
+    if (flag == "--help" || flag == "-h") {
+      out.help = true;
+    } else if (flag == "--no-auth") {
+      out.emulator.no_auth = true;
+    } else if (flag == "--quiet" || flag == "-q") {
+      out.quiet = true;
+    } else if (flag == "--host" || flag == "--port" || flag == "--port-file" ||
+               flag == "--script" || flag == "--access-key" || flag == "--session-token" ||
+               flag == "--expired-token" || flag == "--bearer-token" || flag == "--region" ||
+               flag == "--allow-model" || flag == "--request-log") {
+      auto v = next();
+      if (!v) return v.error();
+      const std::string& s = *v;
+      if (flag == "--host") {
+        if (!IsLoopbackHost(s)) {
+          return MakeError("emulator.host", "refusing --host " + s + ": not a loopback address",
+                           "use --host 127.0.0.1 (the emulator only serves this machine)");
+        }
+        out.emulator.host = s;
+      } else if (flag == "--port") {
+        char* end = nullptr;
+        long p = std::strtol(s.c_str(), &end, 10);
+        if (s.empty() || *end != '\0' || p < 0 || p > 65535) {
+          return usage("--port " + s + " is not a port number (0-65535)");
+        }
+        out.emulator.port = static_cast<int>(p);
+      } else if (flag == "--port-file") {
+        out.port_file = s;
+      } else if (flag == "--script") {
+        auto script = LoadScriptFile(s);
+        if (!script) return script.error();
+        out.emulator.script = std::move(*script);
+      } else if (flag == "--access-key") {
+        size_t colon = s.find(':');
+        if (colon == std::string::npos || colon == 0 || colon + 1 == s.size()) {
+          return usage("--access-key wants ID:SECRET");
+        }
+        out.emulator.access_keys.emplace_back(s.substr(0, colon), s.substr(colon + 1));
+      } else if (flag == "--session-token") {
+        out.emulator.session_token = s;
+      } else if (flag == "--expired-token") {
+        out.emulator.expired_tokens.push_back(s);
+      } else if (flag == "--bearer-token") {
+        out.emulator.bearer_token = s;
+      } else if (flag == "--region") {
+        out.emulator.region = s;
+      } else if (flag == "--allow-model") {
+        out.emulator.allowed_models.push_back(s);
+      } else if (flag == "--request-log") {
+        out.emulator.request_log_path = s;
+      }
+    } else {
+      return usage("unknown argument " + flag);
+    }
+  }
+  return out;
+}
+
+namespace {
+
+bool WritePortFile(const std::string& path, int port) {
+  std::string tmp = path + ".tmp." + std::to_string(getpid());
+  {
+    std::ofstream f(tmp, std::ios::trunc);
+    if (!f) return false;
+    f << port << "\n";
+    if (!f.flush()) return false;
+  }
+  return std::rename(tmp.c_str(), path.c_str()) == 0;
+}
+
+}  // namespace
+
+int RunEmulatorMain(int argc, char** argv) {
+  std::vector<std::string> args(argv + (argc > 0 ? 1 : 0), argv + argc);
+  auto parsed = ParseEmulatorArgs(args);
+  if (!parsed) {
+    std::fprintf(stderr, "brock-emulator: %s\n", parsed.error().ToString().c_str());
+    return parsed.error().code == "emulator.usage" ? 2 : 1;
+  }
+  if (parsed->help) {
+    std::fputs(EmulatorUsage().c_str(), stdout);
+    return 0;
+  }
+  // Block the stop signals in every thread; the main thread waits for them below.
+  sigset_t stop_signals, old_mask;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, &old_mask);
+
+  auto emulator = Emulator::Start(parsed->emulator);
+  if (!emulator) {
+    pthread_sigmask(SIG_SETMASK, &old_mask, nullptr);
+    std::fprintf(stderr, "brock-emulator: %s\n", emulator.error().ToString().c_str());
+    return 1;
+  }
+  if (!parsed->port_file.empty() && !WritePortFile(parsed->port_file, (*emulator)->port())) {
+    std::fprintf(stderr, "brock-emulator: cannot write --port-file %s\n",
+                 parsed->port_file.c_str());
+    (*emulator)->Stop();
+    pthread_sigmask(SIG_SETMASK, &old_mask, nullptr);
+    return 1;
+  }
+  if (!parsed->quiet) {
+    std::fprintf(stderr, "brock-emulator listening on %s\n", (*emulator)->endpoint().c_str());
+    std::fflush(stderr);
+  }
+  int sig = 0;
+  sigwait(&stop_signals, &sig);
+  if (!parsed->quiet) std::fprintf(stderr, "brock-emulator: stopping (signal %d)\n", sig);
+  (*emulator)->Stop();
+  pthread_sigmask(SIG_SETMASK, &old_mask, nullptr);
+  return 0;
+}
+
+}  // namespace brock
