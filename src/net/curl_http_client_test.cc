@@ -214,6 +214,36 @@ TEST(CurlHttpClientTest, StreamsBodyChunksBeforeTheServerFinishes) {
   EXPECT_EQ(Join(chunks, ""), "part0;part1;part2;part3;");
 }
 
+TEST(CurlHttpClientTest, LargeBodiesArriveIntact) {
+  std::string big;
+  for (int i = 0; i < 300000; ++i) big += std::to_string(i % 997) + ",";
+  Recorder rec;
+  TestHttpServer server([&](const TestHttpRequest& req, TestHttpConnection& c) {
+    rec.Add(req);
+    c.Respond(200, {}, big);
+  });
+  auto client = MakeCurlHttpClient();
+  HttpRequest req;
+  req.method = "POST";
+  req.url = server.Url("/big");
+  req.body = big;
+  auto collected = client->Send(req);
+  ASSERT_TRUE(collected.ok()) << collected.error().ToString();
+  EXPECT_EQ(collected->body, big);
+  EXPECT_EQ(rec.Last().body, big);
+  std::string sunk;
+  size_t calls = 0;
+  auto streamed = client->Send(req, [&](std::string_view c) {
+    ++calls;
+    sunk.append(c);
+    return true;
+  });
+  ASSERT_TRUE(streamed.ok()) << streamed.error().ToString();
+  EXPECT_EQ(streamed->body, "");
+  EXPECT_EQ(sunk, big);
+  EXPECT_GT(calls, 1u);
+}
+
 TEST(CurlHttpClientTest, ErrorBodiesAreCollectedNotSunk) {
   TestHttpServer server([&](const TestHttpRequest&, TestHttpConnection& c) {
     c.Respond(403, {{"x-amzn-ErrorType", "AccessDeniedException:http://internal"}},
