@@ -104,8 +104,11 @@ Result<FileParse> ParseFile(std::string_view text, std::string_view path, bool i
           return SyntaxError(path, line_no, "Property did not have a name in sub-property", line,
                              "put a name before the '=' sign");
         }
-        if (!IsValidName(key)) continue;  // ignored, as the SDKs do (with a warning)
-        if (current) current->data.sub_properties[property][ToLower(key)] = std::string(TrimBlanks(trimmed.substr(eq + 1)));
+        if (!current) continue;
+        // The first indented line makes the property a sub-property map, even if its name is
+        // then ignored as invalid (as the SDKs do, with a warning).
+        auto& subs = current->data.sub_properties[property];
+        if (IsValidName(key)) subs[ToLower(key)] = std::string(TrimBlanks(trimmed.substr(eq + 1)));
       } else if (current) {
         std::string& value = current->data.properties[property];
         value += '\n';
