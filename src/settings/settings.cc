@@ -212,7 +212,7 @@ void MergeSettingsJson(Json& lower, const Json& higher) {
 }
 
 Result<Settings> LoadSettings(const Env& env, const SettingsOptions& options) {
-  std::string cwd = NormalizePath("/", options.cwd.empty() ? env.CurrentDir() : options.cwd);
+  std::string cwd = NormalizePath(env.CurrentDir(), options.cwd);  // "" -> CurrentDir()
   std::string home = env.HomeDir();
   ProjectLocation project = FindProject(env, cwd);
   std::string session_root = project.root.empty() ? cwd : project.root;

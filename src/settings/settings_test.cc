@@ -335,6 +335,14 @@ TEST_F(SettingsTest, ClaudeConfigDirMovesUserSettings) {
   EXPECT_EQ(s.files_loaded, std::vector<std::string>{"/home/user/alt/settings.json"});
 }
 
+TEST_F(SettingsTest, RelativeCwdOptionIsTakenFromTheProcessDirectory) {
+  env_.files["/home/user/project/sub/.claude/settings.json"] = R"json({"model": "sub"})json";
+  options_.cwd = "sub/./deeper/..";
+  Settings s = Load();
+  EXPECT_EQ(s.project_root, "/home/user/project/sub");
+  EXPECT_EQ(s.model, "sub");
+}
+
 // --- --settings ---
 
 TEST_F(SettingsTest, CliSettingsAsFile) {
