@@ -80,9 +80,11 @@ Result<std::string> PermissionEngine::ParseMode(std::string_view text) {
                    "use one of: " + valid);
 }
 
-bool PermissionEngine::IsToolDenied(std::string_view tool_name) const {
+bool PermissionEngine::IsToolDenied(std::string_view tool_name, bool edits_files) const {
   for (const Rule& r : deny_) {
-    if (!r.parsed.has_specifier && RuleToolNameMatches(r.parsed.tool, tool_name)) return true;
+    if (r.parsed.has_specifier) continue;
+    if (RuleToolNameMatches(r.parsed.tool, tool_name)) return true;
+    if (edits_files && r.parsed.tool == "Edit") return true;
   }
   return false;
 }

@@ -66,7 +66,9 @@ class PermissionEngine {
 
   // True when a deny rule names the tool without a specifier (`Bash`, `mcp__github`): such a tool
   // is not offered to the model at all.
-  bool IsToolDenied(std::string_view tool_name) const;
+  // `edits_files` (Tool::edits_files()) makes a bare `Edit` deny rule hide Write and MultiEdit too.
+  bool IsToolDenied(std::string_view tool_name, bool edits_files = false) const;
+  bool IsToolDenied(const Tool& tool) const { return IsToolDenied(tool.name(), tool.edits_files()); }
 
   // The canonical mode name for `text` ("manual" is accepted as an alias of "default"). Error
   // "permissions.bad_mode" lists the valid names.

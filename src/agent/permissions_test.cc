@@ -42,6 +42,10 @@ TEST(Permissions, BareToolNameAllowsAndDenies) {
   EXPECT_TRUE(deny.IsToolDenied("Bash"));
   EXPECT_FALSE(deny.IsToolDenied("Read"));
   EXPECT_FALSE(Engine({R("Bash(rm *)", "deny")}).IsToolDenied("Bash"));
+  auto no_edits = Engine({R("Edit", "deny")});
+  EXPECT_TRUE(no_edits.IsToolDenied("Write", true));
+  EXPECT_FALSE(no_edits.IsToolDenied("Read", false));
+  EXPECT_EQ(Edit(no_edits, "/proj/app/a", "MultiEdit"), B::kDeny);
   auto none = Engine({});
   EXPECT_EQ(Bash(none, "ls"), B::kAsk);
 }

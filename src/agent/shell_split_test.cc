@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+
 namespace brock {
 namespace {
 
@@ -77,6 +79,23 @@ TEST(StripCommandWrappers, SeesThroughWrappers) {
   EXPECT_EQ(StripCommandWrappers("nice -n 5 exec rm x"), "rm x");
   EXPECT_EQ(StripCommandWrappers("ls -la"), "ls -la");
   EXPECT_EQ(StripCommandWrappers("sudo"), "sudo");
+}
+
+TEST(ShellSplit, ArbitraryInputNeverCrashesAndPartsAreTrimmed) {
+  const std::string alphabet = "ab $()`'\"\\;&|<>#\n{}!";
+  std::mt19937 rng(42);
+  for (int round = 0; round < 20000; ++round) {
+    std::string cmd;
+    int len = static_cast<int>(rng() % 24);
+    for (int i = 0; i < len; ++i) cmd += alphabet[rng() % alphabet.size()];
+    for (const std::string& part : SplitShellCommand(cmd)) {
+      ASSERT_FALSE(part.empty()) << cmd;
+      ASSERT_NE(part.front(), ' ') << cmd;
+      ASSERT_NE(part.back(), ' ') << cmd;
+    }
+    ShellWords(cmd);
+    StripCommandWrappers(cmd);
+  }
 }
 
 }  // namespace
