@@ -281,22 +281,30 @@ bool IsUnsignedHeader(std::string_view lower_name) {
          lower_name == "x-amzn-trace-id" || lower_name == "authorization";
 }
 
-bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f'; }
+constexpr std::array<bool, 256> kSpaceTable = [] {
+  std::array<bool, 256> t{};
+  for (unsigned char c : {' ', '\t', '\r', '\n', '\v', '\f'}) t[c] = true;
+  return t;
+}();
 
-// Trims and collapses whitespace runs to one space.
+bool IsSpace(char c) { return kSpaceTable[static_cast<unsigned char>(c)]; }
+
+// Trims and collapses whitespace runs to one space, appending runs of other bytes in one go
+// (header values such as session tokens are long).
 void AppendCanonicalValue(std::string& out, std::string_view v) {
   size_t b = 0, e = v.size();
   while (b < e && IsSpace(v[b])) ++b;
   while (e > b && IsSpace(v[e - 1])) --e;
-  bool in_space = false;
-  for (size_t i = b; i < e; ++i) {
-    if (IsSpace(v[i])) {
-      in_space = true;
-      continue;
-    }
-    if (in_space) out.push_back(' ');
-    in_space = false;
-    out.push_back(v[i]);
+  out.reserve(out.size() + (e - b));
+  size_t i = b;
+  while (i < e) {
+    size_t run = i;
+    while (run < e && !IsSpace(v[run])) ++run;
+    out.append(v.data() + i, run - i);
+    if (run == e) break;
+    out.push_back(' ');
+    while (run < e && IsSpace(v[run])) ++run;
+    i = run;
   }
 }
 
@@ -401,10 +409,19 @@ std::string FormatAmzDate(Clock::time_point time) {
   std::time_t t = Clock::to_time_t(time);
   std::tm tm{};
   gmtime_r(&t, &tm);
-  char buf[48];
-  std::snprintf(buf, sizeof buf, "%04d%02d%02dT%02d%02d%02dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-                tm.tm_hour, tm.tm_min, tm.tm_sec);
-  return buf;
+  char buf[16];
+  auto put = [&](int pos, int width, int value) {
+    for (int i = width - 1; i >= 0; --i, value /= 10) buf[pos + i] = static_cast<char>('0' + value % 10);
+  };
+  put(0, 4, (tm.tm_year + 1900) % 10000);
+  put(4, 2, tm.tm_mon + 1);
+  put(6, 2, tm.tm_mday);
+  buf[8] = 'T';
+  put(9, 2, tm.tm_hour);
+  put(11, 2, tm.tm_min);
+  put(13, 2, tm.tm_sec);
+  buf[15] = 'Z';
+  return std::string(buf, 16);
 }
 
 std::optional<Clock::time_point> ParseAmzDate(std::string_view s) {
@@ -436,6 +453,7 @@ std::optional<Clock::time_point> ParseAmzDate(std::string_view s) {
 
 SigV4Trace SignRequest(HttpRequest& request, const Credentials& creds, const SigV4Params& params) {
   HttpHeaders& headers = request.headers;
+  headers.reserve(headers.size() + 5);
   RemoveHeader(headers, "authorization");
   RemoveHeader(headers, "x-amz-date");
   if (!creds.session_token.empty()) RemoveHeader(headers, "x-amz-security-token");
