@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <sstream>
+
 #include <nlohmann/json.hpp>
 
 #include "emulator/anthropic_reply.h"
@@ -147,6 +150,26 @@ TEST(ScriptTest, DefaultAnswersTheGardenStateAndEchoesOtherwise) {
   std::string echo = TextOf(runner.Decide(UserSays("Tell me about the moon landing in 1969 "
                                                    "and everything after it"), "m", false));
   EXPECT_EQ(echo, "Emulator reply to: Tell me about the moon landing in 1969 a");
+}
+
+// Every {"rules": ...} example in docs/emulator.md parses, so the documentation stays true.
+TEST(ScriptTest, DocumentedExamplesParse) {
+  std::ifstream in(std::string(BROCK_SOURCE_DIR) + "/docs/emulator.md");
+  if (!in) GTEST_SKIP() << "docs/emulator.md not found under " << BROCK_SOURCE_DIR;
+  std::stringstream ss;
+  ss << in.rdbuf();
+  std::string doc = ss.str();
+  int examples = 0;
+  for (size_t pos = 0; (pos = doc.find("```json\n{\"rules\"", pos)) != std::string::npos;) {
+    size_t start = pos + 8;
+    size_t end = doc.find("```", start);
+    auto s = ParseScript(doc.substr(start, end - start), "docs/emulator.md example");
+    EXPECT_TRUE(s.ok()) << s.error().ToString();
+    EXPECT_GE(s->rules.size(), 1u);
+    ++examples;
+    pos = end;
+  }
+  EXPECT_GE(examples, 2);
 }
 
 TEST(AnthropicReplyTest, ModelNamesFromIds) {
