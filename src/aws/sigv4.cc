@@ -203,14 +203,12 @@ void AppendNormalizedPath(std::string& out, std::string_view path) {
     }
     i = j + 1;
   }
-  size_t start = out.size();
   out.push_back('/');
   for (size_t k = 0; k < segments.size(); ++k) {
     if (k > 0) out.push_back('/');
     out.append(segments[k]);
   }
   if (!path.empty() && path.back() == '/' && out.back() != '/') out.push_back('/');
-  (void)start;
 }
 
 void AppendCanonicalPath(std::string& out, std::string_view raw_path, const SigV4Params& p) {
@@ -456,7 +454,7 @@ SigV4Trace SignRequest(HttpRequest& request, const Credentials& creds, const Sig
   headers.reserve(headers.size() + 5);
   RemoveHeader(headers, "authorization");
   RemoveHeader(headers, "x-amz-date");
-  if (!creds.session_token.empty()) RemoveHeader(headers, "x-amz-security-token");
+  RemoveHeader(headers, "x-amz-security-token");  // also a stale one when the new creds have none
   if (params.add_content_sha256_header) RemoveHeader(headers, "x-amz-content-sha256");
   if (!HasHeader(headers, "host")) headers.emplace_back("Host", HostFromUrl(request.url));
 

@@ -51,7 +51,8 @@ struct SigV4Trace { std::string canonical_request, string_to_sign, signature; };
 // Signs in place: adds Host (from the URL, if absent), X-Amz-Date, X-Amz-Security-Token (when there is
 // a session token) and Authorization. Every header present in the request is signed (except the
 // few listed above). Signing an already signed request again (a retry) first removes the
-// Authorization, X-Amz-Date, X-Amz-Security-Token and x-amz-content-sha256 headers it added.
+// Authorization, X-Amz-Date, X-Amz-Security-Token and x-amz-content-sha256 headers it added
+// (X-Amz-Security-Token is always replaced: present exactly when `creds` has a session token).
 SigV4Trace SignRequest(HttpRequest& request, const Credentials& creds, const SigV4Params& params);
 
 // Query-string signing (presigned URL), as in the AWS test suite's query-* files: appends

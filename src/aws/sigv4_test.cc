@@ -378,6 +378,19 @@ TEST(SigV4, PresignedUrlCarriesTokenAndSignature) {
   EXPECT_NE(t.canonical_request.find("\nhost:sts.us-east-1.amazonaws.com\n"), std::string::npos);
 }
 
+TEST(SigV4, ResigningWithoutTokenDropsStaleToken) {
+  HttpRequest r = BedrockRequest();
+  SignRequest(r, TestCreds(true), BedrockParams(kT0));
+  EXPECT_NE(FindHeader(r.headers, "x-amz-security-token"), "");
+  SigV4Trace t = SignRequest(r, TestCreds(false), BedrockParams(kT0));
+  EXPECT_EQ(FindHeader(r.headers, "x-amz-security-token"), "");
+  EXPECT_EQ(t.canonical_request.find("x-amz-security-token"), std::string::npos);
+  int auth_headers = 0;
+  for (const auto& h : r.headers) auth_headers += ToLower(h.first) == "authorization";
+  EXPECT_EQ(auth_headers, 1);
+  EXPECT_TRUE(VerifySigV4(r, Lookup(), kT0).ok);
+}
+
 TEST(SigV4, FormatsAndParsesAmzDate) {
   EXPECT_EQ(FormatAmzDate(kT0 + std::chrono::seconds(3723) + std::chrono::milliseconds(999)), "20260101T010203Z");
   auto t = ParseAmzDate("20150830T123600Z");
