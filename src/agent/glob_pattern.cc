@@ -298,11 +298,12 @@ bool GlobPattern::IsLiteral() const {
 }
 
 std::string GlobPattern::LiteralDirPrefix() const {
-  std::string common;
+  if (fold_) return "";  // a case-folded prefix may name a differently spelled directory
+  std::vector<std::string> common;
   bool first = true;
   for (const std::string& alt : expanded_) {
-    // Leading segments free of wildcards and escapes.
-    std::string prefix;
+    // Leading directory segments free of wildcards and escapes.
+    std::vector<std::string> segs;
     size_t start = 0;
     while (true) {
       size_t slash = alt.find('/', start);
@@ -310,18 +311,24 @@ std::string GlobPattern::LiteralDirPrefix() const {
       std::string_view seg(alt.data() + start, slash - start);
       if (seg.find_first_of("*?[\\{") != std::string_view::npos) break;
       if (seg.empty() || seg == "." || seg == "..") break;
-      if (!prefix.empty()) prefix.push_back('/');
-      prefix.append(seg);
+      segs.emplace_back(seg);
       start = slash + 1;
     }
     if (first) {
-      common = prefix;
+      common = std::move(segs);
       first = false;
-    } else if (common != prefix) {
-      return "";
+      continue;
     }
+    size_t n = 0;
+    while (n < common.size() && n < segs.size() && common[n] == segs[n]) ++n;
+    common.resize(n);
   }
-  return fold_ ? "" : common;
+  std::string out;
+  for (const std::string& seg : common) {
+    if (!out.empty()) out.push_back('/');
+    out += seg;
+  }
+  return out;
 }
 
 }  // namespace brock

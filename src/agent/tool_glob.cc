@@ -88,16 +88,16 @@ class GlobTool : public Tool {
     if (pattern.empty()) return TextResult("pattern must not be empty.", true);
     std::string root = SearchRoot(path, ctx);
     const std::string cwd = ctx.cwd.empty() ? ctx.env.CurrentDir() : ctx.cwd;
-    FileInfo info = ctx.env.Stat(root);
-    if (!info.exists) return TextResult("Directory does not exist: " + root, true);
-    if (!info.is_directory) return TextResult("Path is not a directory: " + root, true);
-
-    // An absolute pattern searches from "/"; "./x" is "x".
+    // An absolute pattern searches from "/" (its literal directories narrow the walk); "./x" is
+    // "x".
     std::string rel_pattern = pattern;
     if (rel_pattern[0] == '/') {
       root = "/";
       rel_pattern.erase(0, 1);
     }
+    FileInfo info = ctx.env.Stat(root);
+    if (!info.exists) return TextResult("Directory does not exist: " + root, true);
+    if (!info.is_directory) return TextResult("Path is not a directory: " + root, true);
     while (StartsWith(rel_pattern, "./")) rel_pattern.erase(0, 2);
     auto glob = GlobPattern::Compile(rel_pattern);
     if (!glob.ok()) return TextResult(glob.error().message, true);
