@@ -123,6 +123,10 @@ class ReadTool : public Tool {
     if (has_limit && limit <= 0) return ToolResult::Text("limit must be 1 or more.", true);
     if (!has_limit) limit = kReadDefaultLineLimit;
     const std::string path = ResolveToolPath(raw, ctx);
+    if (StartsWith(path, "/dev/")) {
+      // Devices can be endless (/dev/zero) or block forever (/dev/stdin, a tty).
+      return ToolResult::Text("Cannot read device file " + path + ".", true);
+    }
 
     FileInfo info = ctx.env.Stat(path);
     if (!info.exists) {

@@ -164,6 +164,10 @@ TEST_F(ReadToolTest, DirectoryMissingAndBadInput) {
   EXPECT_TRUE(r.is_error);
   EXPECT_NE(r.AllText().find("does not exist"), std::string::npos);
 
+  r = Read({{"file_path", "/dev/zero"}});
+  EXPECT_TRUE(r.is_error);
+  EXPECT_NE(r.AllText().find("device"), std::string::npos);
+
   EXPECT_TRUE(Read(Json::object()).is_error);
   EXPECT_TRUE(Read({{"file_path", 7}}).is_error);
   WriteRaw(dir / "a.txt", "x\n");

@@ -8,7 +8,6 @@
 namespace brock {
 namespace {
 
-
 class WriteTool : public Tool {
  public:
   std::string name() const override { return "Write"; }
