@@ -95,6 +95,30 @@ std::vector<Json> EmulatorProcess::Requests() const {
   return out;
 }
 
+std::string RequestHeader(const Json& request, const std::string& name) {
+  auto lower = [](std::string v) {
+    for (char& c : v) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return v;
+  };
+  for (const Json& h : request.value("headers", Json::array())) {
+    if (h.is_array() && h.size() == 2 && lower(h[0].get<std::string>()) == lower(name)) {
+      return h[1].get<std::string>();
+    }
+  }
+  return "";
+}
+
+std::string RequestRegion(const Json& request) {
+  std::string auth = RequestHeader(request, "authorization");
+  size_t cred = auth.find("Credential=");
+  if (cred == std::string::npos) return "";
+  std::string scope = auth.substr(cred + 11, auth.find(',', cred) - cred - 11);
+  // AKID/20260101/us-west-2/bedrock/aws4_request
+  size_t a = scope.find('/'), b = scope.find('/', a + 1), c = scope.find('/', b + 1);
+  if (c == std::string::npos) return "";
+  return scope.substr(b + 1, c - b - 1);
+}
+
 void E2eTest::SetUp() {
   char tmpl[] = "/tmp/brock-e2e-XXXXXX";
   ASSERT_NE(mkdtemp(tmpl), nullptr);

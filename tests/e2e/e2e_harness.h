@@ -64,6 +64,11 @@ class E2eTest : public ::testing::Test {
   EmulatorProcess emulator_;
 };
 
+// The value of header `name` (case-insensitive) in a request-log entry, or "".
+std::string RequestHeader(const Json& request, const std::string& name);
+// The region of a SigV4-signed request-log entry (from its credential scope), or "".
+std::string RequestRegion(const Json& request);
+
 // Runs `argv` with exactly `env` (no inheritance), stdin from `stdin_data`, in `cwd`.
 RunOutput RunProcess(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env,
                      const std::string& cwd, const std::string& stdin_data, int timeout_seconds = 60);

@@ -41,7 +41,7 @@ TEST_F(ErrorsTest, RegionFromProfileIsUsedWhenNoVariableIsSet) {
   EXPECT_EQ(r.exit_code, 0) << r.err;
   auto reqs = emulator_.Requests();
   ASSERT_EQ(reqs.size(), 1u);
-  EXPECT_EQ(reqs[0].value("region", ""), "us-west-2");
+  EXPECT_EQ(RequestRegion(reqs[0]), "us-west-2");
 }
 
 TEST_F(ErrorsTest, InvalidRegionIsRejectedBeforeSending) {

@@ -90,7 +90,7 @@ TEST_F(PrintModeTest, BearerTokenIsSentWithoutSigV4) {
   EXPECT_NE(r.out.find("New Jersey"), std::string::npos);
   auto reqs = emulator_.Requests();
   ASSERT_EQ(reqs.size(), 1u);
-  EXPECT_EQ(reqs[0].value("auth", ""), "bearer");
+  EXPECT_EQ(reqs[0].value("auth_kind", ""), "bearer");
 }
 
 TEST_F(PrintModeTest, EnvironmentKeysUsedWithoutProfile) {
@@ -102,7 +102,7 @@ TEST_F(PrintModeTest, EnvironmentKeysUsedWithoutProfile) {
   auto reqs = emulator_.Requests();
   ASSERT_EQ(reqs.size(), 1u);
   EXPECT_EQ(reqs[0].value("access_key_id", ""), kKeyId);
-  EXPECT_EQ(reqs[0].value("region", ""), "us-west-2");
+  EXPECT_EQ(RequestRegion(reqs[0]), "us-west-2");
 }
 
 TEST_F(PrintModeTest, ExplicitProfileBeatsStaleEnvironmentKeysWithWarning) {
@@ -136,7 +136,7 @@ TEST_F(PrintModeTest, SkipBedrockAuthSendsUnsignedRequests) {
   EXPECT_EQ(r.exit_code, 0) << r.err;
   auto reqs = emulator_.Requests();
   ASSERT_EQ(reqs.size(), 1u);
-  EXPECT_EQ(reqs[0].value("auth", ""), "none");
+  EXPECT_EQ(reqs[0].value("auth_kind", ""), "none");
 }
 
 TEST_F(PrintModeTest, ModelAliasUsesPinAndRegionPrefix) {
@@ -179,7 +179,7 @@ TEST_F(PrintModeTest, CustomHeadersAreSentAndSigned) {
   EXPECT_EQ(r.exit_code, 0) << r.err;
   auto reqs = emulator_.Requests();
   ASSERT_EQ(reqs.size(), 1u);
-  EXPECT_EQ(reqs[0]["headers"].value("x-team", ""), "platform");
+  EXPECT_EQ(RequestHeader(reqs[0], "x-team"), "platform");
   EXPECT_TRUE(reqs[0].value("auth_ok", false));
 }
 
