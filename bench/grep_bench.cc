@@ -30,7 +30,7 @@ void RunGrepBench(benchmark::State& state, const Json& input) {
       state.SkipWithError("Grep failed");
       return;
     }
-    bytes = r->content.empty() ? 0 : r->content[0].value("text", "").size();
+    bytes = r->content.empty() ? 0 : r->content[0]["text"].get_ref<const std::string&>().size();
     benchmark::DoNotOptimize(bytes);
   }
   state.counters["output_bytes"] = static_cast<double>(bytes);

@@ -8,6 +8,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 build="${1:-$here/build-bench}"
+bench_bin="${BROCK_BENCH_BIN:-$build/brock_bench}"
 tree="${BROCK_GREP_BENCH_TREE:-/tmp/brock-grep-bench-tree}"
 
 if ! command -v rg >/dev/null; then echo "rg is not installed; nothing to compare with" >&2; exit 77; fi
@@ -52,7 +53,7 @@ PY
 fi
 echo "tree: $(find "$tree" -type f | wc -l) files, $(du -sh --exclude=.git "$tree" | cut -f1)"
 
-if [ ! -x "$build/brock_bench" ]; then
+if [ ! -x "$bench_bin" ]; then
   cmake -S "$here" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DBROCK_BENCH=ON >/dev/null
   cmake --build "$build" -j1 --target brock_bench
 fi
@@ -68,7 +69,7 @@ cases=(
 rg "${common[@]}" -c zzzz "$tree" >/dev/null || true
 
 ours_json="$(mktemp)"
-BROCK_GREP_BENCH_TREE="$tree" "$build/brock_bench" --benchmark_filter='BM_Grep' \
+BROCK_GREP_BENCH_TREE="$tree" "$bench_bin" --benchmark_filter='BM_Grep' \
   --benchmark_format=json >"$ours_json" 2>/dev/null
 
 printf '%-30s %12s %12s %8s\n' case rg_ms grep_tool_ms ratio
@@ -77,7 +78,7 @@ for c in "${cases[@]}"; do
   read -r -a flags <<<"${c#*|}"
   if command -v hyperfine >/dev/null; then
     hf_json="$(mktemp)"
-    (cd "$tree" && hyperfine -N --warmup 2 --min-runs 10 --export-json "$hf_json" \
+    (cd "$tree" && hyperfine -N -i --warmup 2 --min-runs 10 --export-json "$hf_json" \
       "$(printf '%q ' rg "${common[@]}" "${flags[@]}")" >/dev/null 2>&1) || true
     rg_ms="$(python3 -c 'import json,sys; print("%.1f" % (json.load(open(sys.argv[1]))["results"][0]["mean"]*1000))' "$hf_json")"
     rm -f "$hf_json"
@@ -89,7 +90,8 @@ for c in "${cases[@]}"; do
   ours_ms="$(python3 -c '
 import json,sys
 for b in json.load(open(sys.argv[1]))["benchmarks"]:
-    if b["name"] == sys.argv[2]: print("%.1f" % b["real_time"])' "$ours_json" "$name")"
+    if b["name"].split("/")[0] == sys.argv[2] and b.get("run_type", "iteration") == "iteration":
+        print("%.1f" % b["real_time"]); break' "$ours_json" "$name")"
   ratio="$(python3 -c 'import sys; print("%.2f" % (float(sys.argv[2]) / float(sys.argv[1])))' "$rg_ms" "$ours_ms")"
   printf '%-30s %12s %12s %8s\n' "$name" "$rg_ms" "$ours_ms" "${ratio}x"
 done

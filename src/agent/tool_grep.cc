@@ -274,25 +274,43 @@ class GrepTool : public Tool {
                          (note.empty() ? "" : " " + note);
       return TextResult(std::move(text));
     }
-    // Content.
+    // Content: the files' lines in path order, "--" between files when context is shown, then
+    // [offset, offset + limit) of those lines. Built without splitting into a line vector, since
+    // the output can be tens of megabytes.
     const bool with_context = format.before > 0 || format.after > 0;
-    std::vector<std::string> lines;
-    bool any = false;
-    for (const FileSearchResult& r : results) {
-      if (r.content.empty()) continue;
-      if (any && with_context) lines.push_back("--");
-      any = true;
-      size_t pos = 0;
-      while (pos < r.content.size()) {
-        size_t nl = r.content.find('\n', pos);
-        if (nl == std::string::npos) nl = r.content.size();
-        lines.push_back(r.content.substr(pos, nl - pos));
-        pos = nl + 1;
+    std::string text;
+    size_t total = 0;
+    for (const FileSearchResult& r : results) total += r.content.size() + 3;
+    const bool sliced = limit >= 0 || offset > 0;
+    if (!sliced) text.reserve(total);
+    uint64_t line_index = 0;
+    const uint64_t first = static_cast<uint64_t>(offset);
+    const uint64_t last = limit >= 0 ? first + static_cast<uint64_t>(limit) : UINT64_MAX;
+    auto add = [&](std::string_view chunk) {  // chunk: whole lines, each ending in '\n'
+      if (!sliced) {
+        text.append(chunk);
+        return;
       }
+      size_t pos = 0;
+      while (pos < chunk.size() && line_index < last) {
+        size_t nl = chunk.find('\n', pos);
+        size_t next = nl == std::string_view::npos ? chunk.size() : nl + 1;
+        if (line_index >= first) text.append(chunk.substr(pos, next - pos));
+        ++line_index;
+        pos = next;
+      }
+    };
+    bool any = false;
+    for (FileSearchResult& r : results) {
+      if (r.content.empty()) continue;
+      if (any && with_context) add("--\n");
+      any = true;
+      add(r.content);
+      std::string().swap(r.content);  // free as we go
+      if (sliced && line_index >= last) break;
     }
-    lines = Slice(std::move(lines), limit, offset);
-    if (lines.empty()) return TextResult("No matches found");
-    std::string text = Join(lines, "\n");
+    if (!text.empty() && text.back() == '\n') text.pop_back();
+    if (text.empty()) return TextResult("No matches found");
     if (!note.empty()) text += "\n\n" + note;
     return TextResult(std::move(text));
   }
