@@ -148,7 +148,6 @@ bool GlobPattern::ParseOne(std::string_view p, bool fold, Tokens* out, std::stri
         t.negated = true;
         ++j;
       }
-      bool first = true;
       while (j < end - 1) {
         unsigned char lo;
         if (p[j] == '\\' && j + 1 < end - 1) {
@@ -158,8 +157,6 @@ bool GlobPattern::ParseOne(std::string_view p, bool fold, Tokens* out, std::stri
           lo = static_cast<unsigned char>(p[j]);
           ++j;
         }
-        (void)first;
-        first = false;
         if (j + 1 < end - 1 && p[j] == '-') {
           unsigned char hi;
           if (p[j + 1] == '\\' && j + 2 < end - 1) {

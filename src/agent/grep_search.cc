@@ -300,12 +300,9 @@ FileSearchResult SearchBuffer(std::string_view data, std::string_view display_pa
   FileSearchResult r;
   size_t limit = format.mode == GrepMode::kFilesWithMatches ? 1 : SIZE_MAX;
   std::vector<Group> groups = FindGroups(data, matcher, limit);
-  if (matcher.multiline()) {
-    r.count = groups.size();
-  } else {
-    // Without multiline every group is one line, except that adjacent lines never merge.
-    r.count = groups.size();
-  }
+  // Without multiline each group is one matching line; with it, a run of lines that matches
+  // cover (ripgrep counts these).
+  r.count = groups.size();
   if (format.mode == GrepMode::kContent && !groups.empty()) {
     FormatContent(data, display_path, matcher, format, groups, &r.content);
   }
