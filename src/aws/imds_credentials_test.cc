@@ -1,0 +1,149 @@
+#include "aws/imds_credentials.h"
+
+#include <mutex>
+
+#include <gtest/gtest.h>
+
+#include "base/fake_env.h"
+#include "net/test_http_server.h"
+
+namespace brock {
+namespace {
+
+constexpr char kRolePath[] = "/latest/meta-data/iam/security-credentials/";
+constexpr char kCreds[] =
+    R"({"Code":"Success","LastUpdated":"2026-01-01T00:00:00Z","Type":"AWS-HMAC","AccessKeyId":"ASIAEC2","SecretAccessKey":"ec2-secret-abcdef","Token":"ec2-token-abcdef","Expiration":"2026-01-01T06:00:00Z"})";
+
+// A scripted IMDS: `token_status` answers the token PUT; GETs require the token when it was
+// issued.
+class FakeImds {
+ public:
+  int token_status = 200;
+  bool has_role = true;
+  std::mutex mu;
+  std::vector<TestHttpRequest> requests;
+  TestHttpServer server{[this](const TestHttpRequest& r, TestHttpConnection& c) { Handle(r, c); }};
+
+ private:
+  void Handle(const TestHttpRequest& r, TestHttpConnection& c) {
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      requests.push_back(r);
+    }
+    if (r.method == "PUT" && r.target == "/latest/api/token") {
+      if (token_status != 200) return (void)c.Respond(token_status, {}, "");
+      if (FindHeader(r.headers, "X-aws-ec2-metadata-token-ttl-seconds") != "21600") {
+        return (void)c.Respond(400, {}, "missing ttl");
+      }
+      return (void)c.Respond(200, {}, "imds-session-token-1234");
+    }
+    if (token_status == 200 && FindHeader(r.headers, "X-aws-ec2-metadata-token") != "imds-session-token-1234") {
+      return (void)c.Respond(401, {}, "");
+    }
+    if (r.target == kRolePath) return (void)c.Respond(has_role ? 200 : 404, {}, has_role ? "web-role" : "");
+    if (r.target == std::string(kRolePath) + "web-role") return (void)c.Respond(200, {}, kCreds);
+    c.Respond(404, {}, "");
+  }
+};
+
+class ImdsTest : public ::testing::Test {
+ protected:
+  ImdsTest() : http_(MakeCurlHttpClient()) {
+    env_.vars["AWS_EC2_METADATA_SERVICE_ENDPOINT"] = imds_.server.Url("/");
+  }
+  Result<std::optional<Credentials>> Load() {
+    ImdsCredentialProvider p(env_, *http_);
+    return p.Load();
+  }
+  FakeEnv env_;
+  FakeImds imds_;
+  std::unique_ptr<HttpClient> http_;
+};
+
+TEST_F(ImdsTest, V2TokenThenRoleThenCredentials) {
+  auto r = Load();
+  ASSERT_TRUE(r.ok()) << r.error().ToString();
+  ASSERT_TRUE(r->has_value());
+  EXPECT_EQ((*r)->access_key_id, "ASIAEC2");
+  EXPECT_EQ((*r)->session_token, "ec2-token-abcdef");
+  EXPECT_EQ(*(*r)->expiration, env_.now + std::chrono::hours(6));
+  EXPECT_NE((*r)->source.find("role web-role"), std::string::npos);
+  ASSERT_EQ(imds_.requests.size(), 3u);
+  EXPECT_EQ(imds_.requests[0].method, "PUT");
+  EXPECT_EQ(imds_.requests[1].target, kRolePath);
+  EXPECT_EQ(imds_.requests[2].target, std::string(kRolePath) + "web-role");
+}
+
+TEST_F(ImdsTest, FallsBackToV1WhenTheTokenIsRefused) {
+  imds_.token_status = 403;
+  auto r = Load();
+  ASSERT_TRUE(r.ok()) << r.error().ToString();
+  ASSERT_TRUE(r->has_value());
+  EXPECT_EQ(FindHeader(imds_.requests.back().headers, "X-aws-ec2-metadata-token"), "");
+
+  env_.vars["AWS_EC2_METADATA_V1_DISABLED"] = "true";
+  auto refused = Load();
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, "imds.v1_disabled");
+}
+
+TEST_F(ImdsTest, NoRoleMeansNotConfigured) {
+  imds_.has_role = false;
+  auto r = Load();
+  ASSERT_TRUE(r.ok());
+  EXPECT_FALSE(r->has_value());
+}
+
+TEST_F(ImdsTest, DisabledMakesNoRequest) {
+  env_.vars["AWS_EC2_METADATA_DISABLED"] = "TRUE";
+  auto r = Load();
+  ASSERT_TRUE(r.ok());
+  EXPECT_FALSE(r->has_value());
+  EXPECT_EQ(imds_.server.connections(), 0);
+}
+
+TEST_F(ImdsTest, UnreachableIsNotConfiguredAndQuick) {
+  std::string dead_url;
+  {
+    TestHttpServer dead([](const TestHttpRequest&, TestHttpConnection&) {});
+    dead_url = dead.Url("");
+  }
+  env_.vars["AWS_EC2_METADATA_SERVICE_ENDPOINT"] = dead_url;
+  auto start = std::chrono::steady_clock::now();
+  auto r = Load();
+  ASSERT_TRUE(r.ok());
+  EXPECT_FALSE(r->has_value());
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(3));
+}
+
+TEST_F(ImdsTest, StalledServiceTimesOutAfterAboutASecond) {
+  TestHttpServer stall([](const TestHttpRequest&, TestHttpConnection& c) { c.Sleep(std::chrono::seconds(10)); });
+  env_.vars["AWS_EC2_METADATA_SERVICE_ENDPOINT"] = stall.Url("");
+  auto start = std::chrono::steady_clock::now();
+  auto r = Load();
+  ASSERT_TRUE(r.ok());
+  EXPECT_FALSE(r->has_value());
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(3));
+}
+
+TEST_F(ImdsTest, BadTokenRequestIsAnError) {
+  imds_.token_status = 400;
+  auto r = Load();
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, "imds.bad_request");
+}
+
+TEST(ImdsEndpointTest, DefaultsModesAndOverrides) {
+  FakeEnv env;
+  EXPECT_EQ(ImdsEndpoint(env, {}), "http://169.254.169.254");
+  env.vars["AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE"] = "IPv6";
+  EXPECT_EQ(ImdsEndpoint(env, {}), "http://[fd00:ec2::254]");
+  ImdsOptions o;
+  o.config_endpoint = "http://127.0.0.1:1234/";
+  EXPECT_EQ(ImdsEndpoint(env, o), "http://127.0.0.1:1234");
+  env.vars["AWS_EC2_METADATA_SERVICE_ENDPOINT"] = "http://127.0.0.2:99";
+  EXPECT_EQ(ImdsEndpoint(env, o), "http://127.0.0.2:99");
+}
+
+}  // namespace
+}  // namespace brock
