@@ -36,7 +36,7 @@ TEST_F(ErrorsTest, RegionFromProfileIsUsedWhenNoVariableIsSet) {
   WriteFile(home_ + "/.aws/config", "[profile dev]\nregion = us-west-2\n");
   WriteFile(home_ + "/.aws/credentials", std::string("[dev]\naws_access_key_id = ") + kKeyId +
                                              "\naws_secret_access_key = " + kSecret + "\n");
-  StartEmulator();
+  StartEmulator({"--region", "us-west-2"});
   RunOutput r = RunBrock({"-p", kQuestion});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   auto reqs = emulator_.Requests();

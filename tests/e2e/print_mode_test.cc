@@ -95,7 +95,7 @@ TEST_F(PrintModeTest, BearerTokenIsSentWithoutSigV4) {
 
 TEST_F(PrintModeTest, EnvironmentKeysUsedWithoutProfile) {
   WriteFile(home_ + "/.claude/settings.json", R"({"env": {"AWS_REGION": "us-west-2"}})");
-  StartEmulator();
+  StartEmulator({"--region", "us-west-2"});
   RunOutput r = RunBrock({"-p", kQuestion}, {{"AWS_ACCESS_KEY_ID", kKeyId}, {"AWS_SECRET_ACCESS_KEY", kSecret},
                                              {"AWS_SESSION_TOKEN", "session-token-e2e-0123456789"}});
   EXPECT_EQ(r.exit_code, 0) << r.err;
@@ -144,7 +144,7 @@ TEST_F(PrintModeTest, ModelAliasUsesPinAndRegionPrefix) {
             R"({"env": {"AWS_REGION": "eu-west-1", "AWS_PROFILE": "dev", "ANTHROPIC_DEFAULT_HAIKU_MODEL": "eu.anthropic.claude-haiku-4-5-20251001-v1:0"}})");
   WriteFile(home_ + "/.aws/credentials", std::string("[dev]\naws_access_key_id = ") + kKeyId +
                                              "\naws_secret_access_key = " + kSecret + "\n");
-  StartEmulator();
+  StartEmulator({"--region", "eu-west-1"});
   RunOutput r = RunBrock({"-p", kQuestion, "--model", "haiku"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   r = RunBrock({"-p", kQuestion, "--model", "sonnet"});
