@@ -1,5 +1,7 @@
 #include "aws/sts_client.h"
 
+#include <sstream>
+
 #include <pugixml.hpp>
 
 #include "aws/aws_error.h"
@@ -75,6 +77,23 @@ ErrorMapping MapType(std::string_view type) {
     return {"sts.throttled", "wait a moment and retry"};
   }
   return {"sts.failed", "check the role configuration and the STS endpoint"};
+}
+
+// ParseAwsXmlError, also accepting the <ErrorResponse><Errors><Error> nesting some STS-compatible
+// servers (moto, the EC2 family's style) use: the first <Error> element is re-wrapped in the
+// canonical shape.
+Error ParseStsError(int status, const std::string& body) {
+  Error e = ParseAwsXmlError(status, body);
+  if (e.code != "aws.UnknownError") return e;
+  pugi::xml_document doc;
+  if (!doc.load_buffer(body.data(), body.size())) return e;
+  pugi::xml_node error = FindElement(doc, "Error");
+  if (!error || !error.child("Code")) return e;
+  pugi::xml_document canonical;
+  canonical.append_child("ErrorResponse").append_copy(error);
+  std::ostringstream out;
+  canonical.save(out, "", pugi::format_raw);
+  return ParseAwsXmlError(status, out.str());
 }
 
 Error MapStsError(Error aws, std::string_view action, const std::string& url) {
@@ -192,7 +211,7 @@ Result<std::string> StsClient::Call(std::string_view action, const std::string& 
     } else if (response->status >= 200 && response->status < 300) {
       return std::move(response->body);
     } else {
-      last = MapStsError(ParseAwsXmlError(response->status, response->body), action, endpoint_.url);
+      last = MapStsError(ParseStsError(response->status, response->body), action, endpoint_.url);
       if (!last.retryable) return last;
     }
     if (attempt < kMaxAttempts) {

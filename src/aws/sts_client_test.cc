@@ -199,3 +199,19 @@ TEST(StsHelpersTest, AccountFromArnAndFormEncode) {
 
 }  // namespace
 }  // namespace brock
+
+namespace brock {
+namespace {
+
+TEST_F(StsClientTest, ErrorsNestedInErrorsAreUnderstood) {
+  // moto answers <ErrorResponse><Errors><Error>.
+  sts_.ForceResponse(403, "<?xml version=\"1.0\"?><ErrorResponse><Errors><Error><Code>AccessDenied</Code>"
+                          "<Message>User: x is not authorized</Message></Error></Errors></ErrorResponse>");
+  auto r = Client().AssumeRole(base_, Req("arn:aws:iam::1:role/A"));
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, "sts.access_denied");
+  EXPECT_NE(r.error().message.find("AccessDenied: User: x is not authorized"), std::string::npos) << r.error().message;
+}
+
+}  // namespace
+}  // namespace brock
