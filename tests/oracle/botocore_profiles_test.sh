@@ -16,6 +16,9 @@ fi
 if ! python3 -c 'import moto.server, boto3' >/dev/null 2>&1; then
   echo "SKIP: python3 has no moto server or boto3 module (pip install 'moto[server]' boto3)"; exit 77
 fi
+if ! python3 -c 'import botocore, sys; v = tuple(int(x) for x in botocore.__version__.split(".")[:2]); sys.exit(v < (1, 31))' >/dev/null 2>&1; then
+  echo "SKIP: botocore older than 1.31 ignores AWS_ENDPOINT_URL_STS (pip install -U boto3)"; exit 77
+fi
 unset AWS_PROFILE AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_ENDPOINT_URL \
   AWS_ENDPOINT_URL_STS AWS_REGION AWS_DEFAULT_REGION HTTP_PROXY HTTPS_PROXY http_proxy https_proxy
 export AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null AWS_EC2_METADATA_DISABLED=true
