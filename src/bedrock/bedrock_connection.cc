@@ -4,6 +4,7 @@
 #include "aws/env_credentials.h"
 #include "aws/profile_credentials.h"
 #include "aws/region.h"
+#include "aws/sso_credentials.h"
 #include "base/secrets.h"
 #include "base/strings.h"
 
@@ -56,7 +57,7 @@ std::string StaleKeysWarning(const Env& env, const std::string& profile,
 
 }  // namespace
 
-Result<std::unique_ptr<BedrockConnection>> ResolveBedrockConnection(Env& env) {
+Result<std::unique_ptr<BedrockConnection>> ResolveBedrockConnection(Env& env, HttpClient& http) {
   auto conn = std::make_unique<BedrockConnection>();
   auto config = LoadAwsConfig(env);
   if (!config.ok()) return std::move(config).error();
@@ -119,6 +120,7 @@ Result<std::unique_ptr<BedrockConnection>> ResolveBedrockConnection(Env& env) {
     } else {
       providers.push_back(std::make_unique<EnvCredentialProvider>(env));
     }
+    providers.push_back(std::make_unique<SsoCredentialProvider>(env, http, cfg, conn->profile));
     providers.push_back(std::make_unique<ProfileCredentialProvider>(
         cfg, conn->profile, conn->profile_explicit, env.VarOrigin("AWS_PROFILE")));
     conn->chain = std::make_unique<CredentialChain>(env, std::move(providers));

@@ -28,7 +28,8 @@ struct BedrockConnection {
 
 // Resolves the connection. Fails (before any request) on a missing/invalid region, broken AWS
 // config files, or bad values; credentials themselves are loaded lazily on the first request.
-Result<std::unique_ptr<BedrockConnection>> ResolveBedrockConnection(Env& env);
+// `http` (for SSO, STS and metadata calls) must outlive the connection.
+Result<std::unique_ptr<BedrockConnection>> ResolveBedrockConnection(Env& env, HttpClient& http);
 
 // Parses ANTHROPIC_CUSTOM_HEADERS ("Name: Value" lines). Malformed lines are errors.
 Result<HttpHeaders> ParseCustomHeaders(std::string_view text);

@@ -5,6 +5,7 @@
 
 #include "base/log.h"
 #include "cli/cli_options.h"
+#include "cli/login_command.h"
 #include "cli/print_command.h"
 #include "emulator/emulator_cli.h"
 
@@ -23,6 +24,9 @@ int main(int argc, char** argv) {
   if (argc >= 2 && std::strcmp(argv[1], "emulator") == 0) {
     return brock::RunEmulatorMain(argc - 1, argv + 1);
   }
+  if (argc >= 2 && std::strcmp(argv[1], "login") == 0) {
+    return brock::RunLoginCommand(argc - 1, argv + 1);
+  }
   auto options = brock::ParseCliOptions(argc, argv);
   if (!options.ok()) {
     std::fprintf(stderr, "Error: %s\n", options.error().ToString().c_str());
@@ -30,7 +34,8 @@ int main(int argc, char** argv) {
   }
   if (options->show_help) {
     std::fputs(options->help_text.c_str(), stdout);
-    std::fputs("\nSubcommands:\n  brock emulator [--help]   run the local Bedrock emulator\n", stdout);
+    std::fputs("\nSubcommands:\n  brock emulator [--help]        run the local Bedrock emulator\n"
+             "  brock login [--profile NAME]   sign in to IAM Identity Center (SSO) for a profile\n", stdout);
     return 0;
   }
   if (options->show_version) {

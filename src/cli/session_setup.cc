@@ -16,7 +16,11 @@ Result<std::unique_ptr<SessionSetup>> SetUpSession(Env& env, const CliOptions& o
   ApplySettingsEnv(setup->settings, env);
   for (const std::string& f : setup->settings.files_loaded) DebugLog("settings: " + f);
 
-  auto conn = ResolveBedrockConnection(env);
+  HttpClientOptions ho;
+  if (auto ca = env.GetNonEmpty("AWS_CA_BUNDLE")) ho.ca_bundle = *ca;
+  setup->http = MakeCurlHttpClient(ho);
+
+  auto conn = ResolveBedrockConnection(env, *setup->http);
   if (!conn.ok()) return std::move(conn).error();
   setup->connection = std::move(conn).value();
   for (const auto& w : setup->connection->warnings) setup->warnings.push_back(w);
@@ -33,10 +37,6 @@ Result<std::unique_ptr<SessionSetup>> SetUpSession(Env& env, const CliOptions& o
   DebugLog("region " + setup->connection->region + " (" + setup->connection->region_origin +
            "), model " + setup->model.model_id + " (" + setup->model.origin + "), endpoint " +
            setup->connection->runtime.base_url + ", auth " + setup->connection->auth_summary);
-
-  HttpClientOptions ho;
-  if (auto ca = env.GetNonEmpty("AWS_CA_BUNDLE")) ho.ca_bundle = *ca;
-  setup->http = MakeCurlHttpClient(ho);
   return setup;
 }
 

@@ -126,8 +126,9 @@ void BedrockRuntime::Handle(const HttpRequest& request, ResponseWriter& writer) 
   std::string path = record.path.substr(0, record.path.find('?'));
   std::string model_raw;
   bool streaming = false;
-  if (StartsWith(path, "/model/")) {
-    std::string rest = path.substr(7);
+  // A gateway path prefix (ANTHROPIC_BEDROCK_BASE_URL=http://host/prefix) is ignored.
+  if (size_t model_at = path.find("/model/"); model_at != std::string::npos) {
+    std::string rest = path.substr(model_at + 7);
     if (EndsWith(rest, "/invoke-with-response-stream")) {
       streaming = true;
       model_raw = rest.substr(0, rest.size() - 28);

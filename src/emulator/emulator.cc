@@ -2,6 +2,7 @@
 
 #include "emulator/bedrock_runtime.h"
 #include "emulator/http_server.h"
+#include "emulator/sso_service.h"
 
 namespace brock {
 
@@ -9,6 +10,7 @@ struct Emulator::Parts {
   std::string host;
   std::unique_ptr<RequestRecorder> recorder;
   std::unique_ptr<BedrockRuntime> runtime;
+  std::unique_ptr<SsoService> sso;
   std::unique_ptr<HttpServer> server;
 };
 
@@ -29,11 +31,27 @@ Result<std::unique_ptr<Emulator>> Emulator::Start(const EmulatorOptions& options
   rt.script = options.script;
   parts->recorder = std::make_unique<RequestRecorder>(options.request_log_path);
   parts->runtime = std::make_unique<BedrockRuntime>(std::move(rt), parts->recorder.get());
+  // GetRoleCredentials hands out keys the runtime accepts.
+  SsoServiceOptions so;
+  so.access_key_id = options.access_keys.empty() ? kEmulatorAccessKeyId : options.access_keys[0].first;
+  so.secret_access_key =
+      options.access_keys.empty() ? kEmulatorSecretAccessKey : options.access_keys[0].second;
+  so.session_token = options.session_token;
+  so.role_credentials_lifetime = std::chrono::seconds(options.sso_role_credentials_seconds);
+  parts->sso = std::make_unique<SsoService>(so);
+  for (const auto& t : options.sso_access_tokens) {
+    parts->sso->AddAccessToken(t, Clock::now() + std::chrono::hours(8));
+  }
+  for (const auto& [token, id, secret] : options.sso_refresh_tokens) {
+    parts->sso->AddRefreshToken(token, id, secret);
+  }
   HttpServerOptions server_options;
   server_options.host = options.host;
   server_options.port = options.port;
   BedrockRuntime* runtime = parts->runtime.get();
-  auto server = HttpServer::Start(server_options, [runtime](const HttpRequest& r, ResponseWriter& w) {
+  SsoService* sso = parts->sso.get();
+  auto server = HttpServer::Start(server_options, [runtime, sso](const HttpRequest& r, ResponseWriter& w) {
+    if (sso->Handle(r, w)) return;
     runtime->Handle(r, w);
   });
   if (!server) return server.error();

@@ -3,6 +3,7 @@
 // only. Behaviour and script format: docs/emulator.md.
 #pragma once
 
+#include <array>
 #include <memory>
 #include <optional>
 #include <string>
@@ -32,6 +33,11 @@ struct EmulatorOptions {
   std::vector<std::string> allowed_models;  // empty: ids containing "anthropic.claude"
   std::optional<Script> script;             // nullopt: the built-in default replies
   std::string request_log_path;             // "" : record in memory only
+  // IAM Identity Center (SSO-OIDC and portal, served on the same port; see sso_service.h).
+  std::vector<std::string> sso_access_tokens;  // accepted as already issued (valid 8 hours)
+  // Refresh tokens accepted for a registered client: {token, client_id, client_secret}.
+  std::vector<std::array<std::string, 3>> sso_refresh_tokens;
+  int sso_role_credentials_seconds = 3600;   // lifetime of GetRoleCredentials results
 };
 
 class Emulator {

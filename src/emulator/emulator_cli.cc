@@ -32,6 +32,11 @@ and demos. Listens on a loopback address only. See docs/emulator.md.
   --region REGION        the region signatures must be scoped to (default us-east-1)
   --allow-model ID       accept only these model ids (repeatable; default: any id
                          containing "anthropic.claude")
+  --sso-access-token T   accept T as an issued IAM Identity Center access token (repeatable)
+  --sso-refresh-token T:CLIENT_ID:CLIENT_SECRET
+                         accept refresh token T for that registered client (repeatable)
+  --sso-credentials-seconds N
+                         lifetime of GetRoleCredentials results (default 3600)
   --request-log FILE     append every request received as a JSON line to FILE
   --quiet                print nothing but errors
   --help                 this text
@@ -67,7 +72,9 @@ Result<EmulatorCliOptions> ParseEmulatorArgs(const std::vector<std::string>& arg
     } else if (flag == "--host" || flag == "--port" || flag == "--port-file" ||
                flag == "--script" || flag == "--access-key" || flag == "--session-token" ||
                flag == "--expired-token" || flag == "--bearer-token" || flag == "--region" ||
-               flag == "--allow-model" || flag == "--request-log") {
+               flag == "--allow-model" || flag == "--request-log" ||
+               flag == "--sso-access-token" || flag == "--sso-refresh-token" ||
+               flag == "--sso-credentials-seconds") {
       auto v = next();
       if (!v) return v.error();
       const std::string& s = *v;
@@ -108,6 +115,19 @@ Result<EmulatorCliOptions> ParseEmulatorArgs(const std::vector<std::string>& arg
         out.emulator.allowed_models.push_back(s);
       } else if (flag == "--request-log") {
         out.emulator.request_log_path = s;
+      } else if (flag == "--sso-access-token") {
+        out.emulator.sso_access_tokens.push_back(s);
+      } else if (flag == "--sso-refresh-token") {
+        auto parts = Split(s, ':');
+        if (parts.size() != 3 || parts[0].empty() || parts[1].empty() || parts[2].empty()) {
+          return usage("--sso-refresh-token wants TOKEN:CLIENT_ID:CLIENT_SECRET");
+        }
+        out.emulator.sso_refresh_tokens.push_back({parts[0], parts[1], parts[2]});
+      } else if (flag == "--sso-credentials-seconds") {
+        char* end = nullptr;
+        long n = std::strtol(s.c_str(), &end, 10);
+        if (!end || *end || n <= 0) return usage("--sso-credentials-seconds wants a positive number");
+        out.emulator.sso_role_credentials_seconds = static_cast<int>(n);
       }
     } else {
       return usage("unknown argument " + flag);
