@@ -1,0 +1,92 @@
+// IAM Identity Center (SSO) profiles end to end: the AWS CLI's token cache, a token that has
+// expired and is refreshed through SSO-OIDC without the user noticing, and one that cannot be
+// refreshed failing at once with the command that fixes it.
+#include <sys/stat.h>
+
+#include <cstdio>
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+#include "base/crypto.h"
+#include "e2e_harness.h"
+
+namespace brock::e2e {
+namespace {
+
+const char kQuestion[] = "Which state is the Garden State? Answer in one sentence.";
+
+class SsoTest : public E2eTest {
+ protected:
+  // A profile in the sso-session form, and a cache file whose access token expired an hour ago.
+  void WriteSsoSetup(const std::string& refresh_token) {
+    WriteFile(home_ + "/.claude/settings.json",
+              R"({"env": {"CLAUDE_CODE_USE_BEDROCK": "1", "AWS_REGION": "us-east-1", "AWS_PROFILE": "ui-dev"}})");
+    WriteFile(home_ + "/.aws/config",
+              "[profile ui-dev]\nsso_session = corp\nsso_account_id = 111122223333\n"
+              "sso_role_name = BedrockUser\nregion = us-east-1\n\n"
+              "[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n"
+              "sso_registration_scopes = sso:account:access\n");
+    cache_path_ = home_ + "/.aws/sso/cache/" + Sha1Hex("corp") + ".json";
+    WriteFile(cache_path_,
+              "{\"startUrl\": \"https://corp.awsapps.com/start\", \"region\": \"us-east-1\", "
+              "\"accessToken\": \"expired-access-token-000000000000\", \"expiresAt\": \"2020-01-01T00:00:00Z\", "
+              "\"clientId\": \"client-id-e2e\", \"clientSecret\": \"client-secret-e2e-0000000000\", "
+              "\"registrationExpiresAt\": \"2099-01-01T00:00:00Z\", \"refreshToken\": \"" +
+                  refresh_token + "\"}");
+  }
+  std::map<std::string, std::string> SsoEndpoints() {
+    return {{"AWS_ENDPOINT_URL_SSO_OIDC", emulator_.url()}, {"AWS_ENDPOINT_URL_SSO", emulator_.url()}};
+  }
+  std::string cache_path_;
+};
+
+TEST_F(SsoTest, ExpiredAccessTokenIsRefreshedSilentlyAndCacheRewritten) {
+  WriteSsoSetup("refresh-token-e2e-valid-000000");
+  StartEmulator({"--sso-refresh-token", "refresh-token-e2e-valid-000000:client-id-e2e:client-secret-e2e-0000000000"});
+  RunOutput r = RunBrock({"-p", kQuestion}, SsoEndpoints());
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("New Jersey"), std::string::npos) << r.out;
+  EXPECT_EQ(r.err, "") << "the refresh is silent";
+  std::ifstream in(cache_path_);
+  Json cache = Json::parse(in, nullptr, false);
+  ASSERT_TRUE(cache.is_object());
+  EXPECT_NE(cache["accessToken"], "expired-access-token-000000000000") << "cache rewritten";
+  EXPECT_EQ(cache["clientId"], "client-id-e2e") << "other fields kept for the AWS CLI";
+  EXPECT_EQ(cache["startUrl"], "https://corp.awsapps.com/start");
+  struct stat st;
+  ASSERT_EQ(stat(cache_path_.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  auto reqs = emulator_.Requests();
+  ASSERT_EQ(reqs.size(), 1u) << "one Bedrock request";
+  EXPECT_TRUE(reqs[0].value("auth_ok", false));
+  for (const char* secret : {"refresh-token-e2e-valid-000000", "client-secret-e2e-0000000000"}) {
+    EXPECT_EQ(r.err.find(secret), std::string::npos);
+    EXPECT_EQ(r.out.find(secret), std::string::npos);
+  }
+}
+
+TEST_F(SsoTest, DeadRefreshTokenFailsAtOnceWithLoginCommand) {
+  WriteSsoSetup("refresh-token-the-emulator-does-not-know");
+  StartEmulator();
+  RunOutput r = RunBrock({"-p", kQuestion}, SsoEndpoints());
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("ui-dev"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("login --profile ui-dev"), std::string::npos) << r.err;
+  EXPECT_TRUE(emulator_.Requests().empty()) << "no Bedrock request without credentials";
+  std::ifstream in(cache_path_);
+  Json cache = Json::parse(in, nullptr, false);
+  EXPECT_EQ(cache["refreshToken"], "refresh-token-the-emulator-does-not-know") << "never deleted";
+}
+
+TEST_F(SsoTest, MissingCacheSaysToLogIn) {
+  WriteSsoSetup("x");
+  std::remove(cache_path_.c_str());
+  StartEmulator();
+  RunOutput r = RunBrock({"-p", kQuestion}, SsoEndpoints());
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("login --profile ui-dev"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace brock::e2e
