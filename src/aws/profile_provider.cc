@@ -31,6 +31,19 @@ class FirstConfiguredProvider : public CredentialProvider {
   std::vector<std::unique_ptr<CredentialProvider>> providers_;
 };
 
+// Reports a configuration error when (and only when) the chain reaches it, so environment
+// variables earlier in the chain still work with a broken profile, as in botocore.
+class ErrorProvider : public CredentialProvider {
+ public:
+  ErrorProvider(std::string name, Error error) : name_(std::move(name)), error_(std::move(error)) {}
+  std::string name() const override { return name_; }
+  Result<std::optional<Credentials>> Load() override { return error_; }
+
+ private:
+  std::string name_;
+  Error error_;
+};
+
 bool Has(const ProfileSection* p, std::string_view key) {
   if (!p) return false;
   auto v = p->Get(key);
@@ -134,10 +147,13 @@ Result<std::vector<std::unique_ptr<CredentialProvider>>> MakeDefaultCredentialPr
   imds.config_endpoint = config.Get(selection.name, "ec2_metadata_service_endpoint").value_or("");
   imds.config_endpoint_mode = config.Get(selection.name, "ec2_metadata_service_endpoint_mode").value_or("");
   auto profile = MakeProfileProvider(env, http, runner, config, selection.name, std::move(options));
-  if (!profile.ok()) return std::move(profile).error();
   std::vector<std::unique_ptr<CredentialProvider>> providers;
   providers.push_back(std::make_unique<EnvCredentialProvider>(env));
-  providers.push_back(std::move(profile).value());
+  if (profile.ok()) {
+    providers.push_back(std::move(profile).value());
+  } else {
+    providers.push_back(std::make_unique<ErrorProvider>("profile " + selection.name, std::move(profile).error()));
+  }
   providers.push_back(std::make_unique<ContainerCredentialProvider>(env, http));
   providers.push_back(std::make_unique<ImdsCredentialProvider>(env, http, imds));
   return providers;

@@ -61,7 +61,10 @@ Result<std::unique_ptr<CredentialProvider>> MakeProfileProvider(const Env& env, 
 // The default chain, in order: EnvCredentialProvider, MakeProfileProvider for SelectProfile(env)
 // (explicit_selection and selection_origin are taken from it, overriding `options`),
 // ContainerCredentialProvider, ImdsCredentialProvider (with the profile's
-// ec2_metadata_service_endpoint[_mode]). Hand the result to CredentialChain.
+// ec2_metadata_service_endpoint[_mode]). Hand the result to CredentialChain. A configuration
+// error of the profile (role.cycle...) is reported by the profile's slot when the chain reaches
+// it, so environment keys still win over a broken profile; the result is therefore always ok
+// today (Result kept for future checks).
 Result<std::vector<std::unique_ptr<CredentialProvider>>> MakeDefaultCredentialProviders(
     const Env& env, HttpClient& http, ProcessRunner& runner, const AwsConfig& config,
     ProfileProviderOptions options = {});

@@ -213,5 +213,20 @@ TEST_F(ProfileProviderTest, DefaultProvidersOrder) {
   EXPECT_EQ((*r)->access_key_id, "AKIDSTATIC");
 }
 
+TEST_F(ProfileProviderTest, BrokenProfileIsReportedOnlyWhenReached) {
+  env_.vars["AWS_PROFILE"] = "loop";
+  SetConfig("[profile loop]\nrole_arn = arn:aws:iam::1:role/L\nsource_profile = loop\n");
+  auto providers = MakeDefaultCredentialProviders(env_, *http_, runner_, config_, options_);
+  ASSERT_TRUE(providers.ok());
+  auto r = (*providers)[1]->Load();
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, "role.cycle");
+  env_.vars["AWS_ACCESS_KEY_ID"] = "AKIDENV";
+  env_.vars["AWS_SECRET_ACCESS_KEY"] = "env-secret-123456";
+  auto env_first = (*providers)[0]->Load();
+  ASSERT_TRUE(env_first.ok());
+  EXPECT_EQ((*env_first)->access_key_id, "AKIDENV");
+}
+
 }  // namespace
 }  // namespace brock
