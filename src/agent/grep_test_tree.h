@@ -125,7 +125,8 @@ inline void BuildOracleTree(const TempTree& t) {
   t.Write("docs/nested/.gitignore", "*.md\n!keep.md\n");
   t.Write("docs/nested/a.md", "TODO nested a\n");
   t.Write("docs/nested/keep.md", "TODO keep\n");
-  t.Write("binary.bin", std::string("TODO\0\x01\x02 binary TODO\n", 22));
+  static const char kBinary[] = "TODO\0\x01\x02 binary TODO\n";
+  t.Write("binary.bin", std::string(kBinary, sizeof kBinary - 1));
   t.Write("crlf.txt", "line one TODO\r\nline two\r\nTODO again\r\n");
   t.Write("unicode.txt",
           "caf\xC3\xA9 TODO\nna\xC3\xAFve r\xC3\xA9sum\xC3\xA9\n\xCE\xA3\xCE\xAF\xCF\x83\xCF\x85"
