@@ -35,6 +35,14 @@ struct AgentOptions {
   SessionInfo session;
   // Called with each message as it becomes part of the conversation (for the transcript).
   std::function<void(const Json& message)> on_message;
+  // Called after compaction replaced the conversation with a summary (for the transcript).
+  std::function<void(const std::string& summary)> on_compaction;
+  // Prompt caching: cache_control breakpoints on the system prompt, the tools and the latest
+  // message (DISABLE_PROMPT_CACHING turns this off).
+  bool prompt_caching = true;
+  // Compaction: when a request's input (including cache reads and writes) reaches this many
+  // tokens, older turns are summarised by the model before the next request. 0: never.
+  int64_t compact_at_tokens = 160000;
 };
 
 class Agent {
@@ -51,6 +59,12 @@ class Agent {
  private:
   Json BuildBody() const;
   Json RunTools(const Json& assistant_message, RunResult& result);
+  // One tool_use block -> its tool_result block (runs the authorizer, then the tool).
+  Json RunOneTool(const Json& block, ToolContext& ctx, RunResult& result);
+  // Asks the model to summarise the conversation and replaces it with the summary.
+  Status Compact(RunResult& result);
+  // Adds a reply's usage and cost to the result.
+  void Account(const AssistantReply& reply, RunResult& result);
 
   BedrockRuntime& runtime_;
   Env& env_;

@@ -1,8 +1,12 @@
 #include "bedrock/bedrock_connection.h"
 
+#include "aws/auth_refresh.h"
+#include "aws/container_credentials.h"
+#include "aws/credential_export.h"
 #include "aws/endpoint.h"
 #include "aws/env_credentials.h"
-#include "aws/profile_credentials.h"
+#include "aws/imds_credentials.h"
+#include "aws/profile_provider.h"
 #include "aws/region.h"
 #include "aws/sso_credentials.h"
 #include "base/secrets.h"
@@ -55,9 +59,23 @@ std::string StaleKeysWarning(const Env& env, const std::string& profile,
          ". If these keys are stale, remove them: unset " + Join(set, " ");
 }
 
+// Stands in the chain for a profile whose configuration is broken: reports the error only when
+// the chain gets that far (environment keys before it still win, as in botocore).
+class DeferredErrorProvider : public CredentialProvider {
+ public:
+  DeferredErrorProvider(std::string name, Error error) : name_(std::move(name)), error_(std::move(error)) {}
+  std::string name() const override { return name_; }
+  Result<std::optional<Credentials>> Load() override { return error_; }
+
+ private:
+  std::string name_;
+  Error error_;
+};
+
 }  // namespace
 
-Result<std::unique_ptr<BedrockConnection>> ResolveBedrockConnection(Env& env, HttpClient& http) {
+Result<std::unique_ptr<BedrockConnection>> ResolveBedrockConnection(
+    Env& env, HttpClient& http, ProcessRunner& runner, const BedrockAuthSettings& auth_settings) {
   auto conn = std::make_unique<BedrockConnection>();
   auto config = LoadAwsConfig(env);
   if (!config.ok()) return std::move(config).error();
@@ -110,9 +128,18 @@ Result<std::unique_ptr<BedrockConnection>> ResolveBedrockConnection(Env& env, Ht
     conn->auth_summary = "Bedrock API key (AWS_BEARER_TOKEN_BEDROCK from " +
                          env.VarOrigin("AWS_BEARER_TOKEN_BEDROCK") + ")";
   } else {
-    // The AWS JS SDK's order, as Claude Code uses it: environment keys first, unless a profile
-    // was selected explicitly, in which case the profile wins and the keys are ignored.
+    // The AWS JS SDK's order, as Claude Code uses it: awsCredentialExport when set, then
+    // environment keys unless a profile was selected explicitly (then the profile wins and the
+    // keys are ignored, with a warning), the profile (roles, web identity, SSO, keys, process),
+    // container credentials, EC2 instance metadata.
     std::vector<std::unique_ptr<CredentialProvider>> providers;
+    if (auth_settings.aws_credential_export) {
+      CredentialExportOptions eo;
+      eo.profile = conn->profile_explicit ? conn->profile : "";
+      eo.origin = auth_settings.aws_credential_export_origin;
+      providers.push_back(std::make_unique<CredentialExportProvider>(
+          env, runner, *auth_settings.aws_credential_export, eo));
+    }
     if (conn->profile_explicit) {
       if (EnvHasAccessKeys(env)) {
         conn->warnings.push_back(StaleKeysWarning(env, conn->profile, env.VarOrigin("AWS_PROFILE")));
@@ -120,9 +147,26 @@ Result<std::unique_ptr<BedrockConnection>> ResolveBedrockConnection(Env& env, Ht
     } else {
       providers.push_back(std::make_unique<EnvCredentialProvider>(env));
     }
-    providers.push_back(std::make_unique<SsoCredentialProvider>(env, http, cfg, conn->profile));
-    providers.push_back(std::make_unique<ProfileCredentialProvider>(
-        cfg, conn->profile, conn->profile_explicit, env.VarOrigin("AWS_PROFILE")));
+    ProfileProviderOptions po;
+    po.explicit_selection = conn->profile_explicit;
+    po.selection_origin = env.VarOrigin("AWS_PROFILE");
+    po.make_sso = [&env, &http, &cfg](const std::string& profile) -> std::unique_ptr<CredentialProvider> {
+      return std::make_unique<SsoCredentialProvider>(env, http, cfg, profile);
+    };
+    auto profile_provider = MakeProfileProvider(env, http, runner, cfg, conn->profile, po);
+    if (profile_provider.ok()) {
+      providers.push_back(std::move(profile_provider).value());
+    } else if (conn->profile_explicit) {
+      return std::move(profile_provider).error();
+    } else {
+      providers.push_back(std::make_unique<DeferredErrorProvider>(
+          "profile " + conn->profile, std::move(profile_provider).error()));
+    }
+    providers.push_back(std::make_unique<ContainerCredentialProvider>(env, http));
+    ImdsOptions imds;
+    imds.config_endpoint = cfg.Get(conn->profile, "ec2_metadata_service_endpoint").value_or("");
+    imds.config_endpoint_mode = cfg.Get(conn->profile, "ec2_metadata_service_endpoint_mode").value_or("");
+    providers.push_back(std::make_unique<ImdsCredentialProvider>(env, http, imds));
     conn->chain = std::make_unique<CredentialChain>(env, std::move(providers));
     rt.auth.kind = BedrockAuthKind::kSigV4;
     rt.auth.credentials = conn->chain.get();
@@ -130,6 +174,24 @@ Result<std::unique_ptr<BedrockConnection>> ResolveBedrockConnection(Env& env, Ht
                                                 : "environment keys or the default profile";
     rt.context.profile = conn->profile;
     rt.context.profile_origin = conn->profile_origin;
+  }
+  if (auth_settings.aws_auth_refresh && rt.auth.kind == BedrockAuthKind::kSigV4) {
+    AuthRefreshOptions ro;
+    ro.profile = conn->profile_explicit ? conn->profile : "";
+    ro.origin = auth_settings.aws_auth_refresh_origin;
+    ro.on_output = auth_settings.on_refresh_output;
+    std::string command = *auth_settings.aws_auth_refresh;
+    AwsConfig* config = conn->aws_config.get();
+    rt.on_credentials_expired = [&env, &runner, command, ro, config]() -> Status {
+      if (Status s = RunAuthRefresh(runner, command, ro); !s.ok()) return s;
+      // The login may have rewritten ~/.aws/credentials or config: read them again, in place,
+      // so the providers (which refer to this AwsConfig) see the new values.
+      auto fresh = LoadAwsConfig(env);
+      if (!fresh.ok()) return std::move(fresh).error();
+      *config = std::move(fresh).value();
+      return {};
+    };
+    rt.context.has_auth_refresh = true;
   }
   return conn;
 }

@@ -4,13 +4,16 @@
 // retry policy, and warnings for the user (stale keys next to AWS_PROFILE).
 #pragma once
 
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "aws/config_file.h"
 #include "aws/credential_chain.h"
 #include "base/env.h"
+#include "base/process.h"
 #include "bedrock/runtime_client.h"
 
 namespace brock {
@@ -28,8 +31,20 @@ struct BedrockConnection {
 
 // Resolves the connection. Fails (before any request) on a missing/invalid region, broken AWS
 // config files, or bad values; credentials themselves are loaded lazily on the first request.
-// `http` (for SSO, STS and metadata calls) must outlive the connection.
-Result<std::unique_ptr<BedrockConnection>> ResolveBedrockConnection(Env& env, HttpClient& http);
+// The settings keys that take part in authentication (from Claude Code's settings files).
+struct BedrockAuthSettings {
+  std::optional<std::string> aws_auth_refresh;       // shell command run when credentials expire
+  std::string aws_auth_refresh_origin;
+  std::optional<std::string> aws_credential_export;  // shell command printing credentials JSON
+  std::string aws_credential_export_origin;
+  // Receives awsAuthRefresh's output as it runs (shown to the user).
+  std::function<void(std::string_view chunk, bool is_stderr)> on_refresh_output;
+};
+
+// `http` and `runner` (for SSO, STS, metadata calls and credential commands) must outlive the
+// connection.
+Result<std::unique_ptr<BedrockConnection>> ResolveBedrockConnection(
+    Env& env, HttpClient& http, ProcessRunner& runner, const BedrockAuthSettings& auth_settings);
 
 // Parses ANTHROPIC_CUSTOM_HEADERS ("Name: Value" lines). Malformed lines are errors.
 Result<HttpHeaders> ParseCustomHeaders(std::string_view text);

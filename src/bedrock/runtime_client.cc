@@ -67,6 +67,11 @@ std::chrono::milliseconds BedrockRuntime::BackoffDelay(int attempt) {
 
 namespace {
 
+// True for credential failures that a fresh login (awsAuthRefresh) can cure.
+bool NeedsLogin(const Error& e) {
+  return e.code == "sso.login_required" || e.code == "sts.expired_token" || IsExpiredTokenError(e);
+}
+
 // Feeds an event-stream "chunk" message's payload ({"bytes": base64}) to the assembler.
 Status FeedChunk(const EventMessage& msg, MessageAssembler& assembler) {
   Json payload = Json::parse(msg.payload, nullptr, false);
@@ -97,7 +102,17 @@ Result<AssistantReply> BedrockRuntime::Stream(const std::string& model_id, const
 
   for (int attempt = 0;; ++attempt) {
     auto req = BuildRequest(model_id, "invoke-with-response-stream", body_text, true);
-    if (!req.ok()) return std::move(req).error();
+    if (!req.ok()) {
+      // Credentials that cannot be loaded because a login expired: awsAuthRefresh, once.
+      if (NeedsLogin(req.error()) && !expired_refresh_used && options_.on_credentials_expired) {
+        expired_refresh_used = true;
+        if (Status s = options_.on_credentials_expired(); !s.ok()) return s.error();
+        (void)options_.auth.credentials->Get(/*force_refresh=*/true);
+        --attempt;
+        continue;
+      }
+      return std::move(req).error();
+    }
     req->cancel = cancel;
     ctx.auth = auth_description_;
     ctx.profile = auth_profile_;

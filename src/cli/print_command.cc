@@ -10,8 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "agent/agent_loop.h"
-#include "agent/system_prompt.h"
-#include "base/uuid.h"
+#include "cli/agent_session.h"
 #include "cli/session_setup.h"
 #include "ui/print_sink.h"
 
@@ -84,23 +83,25 @@ int RunPrintCommand(const CliOptions& options) {
   sa.sa_handler = OnSigint;
   sigaction(SIGINT, &sa, nullptr);
 
+  auto session = BuildAgentSession(env, options, s, &g_cancel);
+  if (!session.ok()) {
+    if (*format != OutputFormat::kText) {
+      RunResult r;
+      r.is_error = true;
+      r.subtype = "error_during_execution";
+      r.result = session.error().ToString();
+      r.error = session.error();
+      sink->OnResult(r);
+    } else {
+      PrintError(session.error());
+    }
+    return 1;
+  }
+  for (const std::string& w : (*session)->warnings) sink->OnWarning(w);
+
   BedrockRuntime runtime(*s.http, env, s.connection->runtime);
-  AgentOptions ao;
-  ao.model_id = s.model.model_id;
-  SystemPromptInputs spi;
-  spi.cwd = env.CurrentDir();
-  spi.replace = options.system_prompt;
-  spi.append = options.append_system_prompt;
-  ao.system_prompt = BuildSystemPrompt(env, spi);
-  ao.max_turns = options.max_turns;
-  ao.max_budget_usd = options.max_budget_usd;
-  ao.cancel = &g_cancel;
-  ao.session.session_id = NewUuid();
-  ao.session.cwd = spi.cwd;
-  ao.session.model = s.model.model_id;
-  ao.session.permission_mode = options.permission_mode.empty() ? "default" : options.permission_mode;
-  Agent agent(runtime, env, std::move(ao), *sink);
-  RunResult result = agent.Run({}, prompt);
+  Agent agent(runtime, env, (*session)->agent, *sink);
+  RunResult result = agent.Run((*session)->history, prompt);
   return result.is_error ? 1 : 0;
 }
 

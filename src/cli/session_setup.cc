@@ -1,6 +1,9 @@
 #include "cli/session_setup.h"
 
+#include <cstdio>
+
 #include "base/log.h"
+#include "base/process.h"
 
 namespace brock {
 
@@ -20,7 +23,16 @@ Result<std::unique_ptr<SessionSetup>> SetUpSession(Env& env, const CliOptions& o
   if (auto ca = env.GetNonEmpty("AWS_CA_BUNDLE")) ho.ca_bundle = *ca;
   setup->http = MakeCurlHttpClient(ho);
 
-  auto conn = ResolveBedrockConnection(env, *setup->http);
+  BedrockAuthSettings auth;
+  auth.aws_auth_refresh = setup->settings.aws_auth_refresh;
+  auth.aws_auth_refresh_origin = setup->settings.aws_auth_refresh_origin;
+  auth.aws_credential_export = setup->settings.aws_credential_export;
+  auth.aws_credential_export_origin = setup->settings.aws_credential_export_origin;
+  auth.on_refresh_output = [](std::string_view chunk, bool) {
+    std::fwrite(chunk.data(), 1, chunk.size(), stderr);  // the user's own login output
+    std::fflush(stderr);
+  };
+  auto conn = ResolveBedrockConnection(env, *setup->http, RealProcessRunner(), auth);
   if (!conn.ok()) return std::move(conn).error();
   setup->connection = std::move(conn).value();
   for (const auto& w : setup->connection->warnings) setup->warnings.push_back(w);

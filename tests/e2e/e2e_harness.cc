@@ -163,6 +163,8 @@ RunOutput E2eTest::RunBrock(const std::vector<std::string>& args, std::map<std::
       {"BROCK_RETRY_BASE_DELAY_MS", "5"},
       {"BROCK_RETRY_MAX_DELAY_MS", "20"},
       {"BROCK_MANAGED_SETTINGS_DIR", root_ + "/managed"},
+      // Never reach for the real instance metadata address from a test.
+      {"AWS_EC2_METADATA_DISABLED", "true"},
   };
   if (emulator_.port() > 0) full["ANTHROPIC_BEDROCK_BASE_URL"] = emulator_.url();
   for (auto& [k, v] : env) {

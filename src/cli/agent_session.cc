@@ -1,0 +1,151 @@
+#include "cli/agent_session.h"
+
+#include <nlohmann/json.hpp>
+
+#include "agent/memory.h"
+#include "agent/system_prompt.h"
+#include "base/strings.h"
+
+namespace brock {
+
+namespace {
+
+std::string DeniedInPrintMode(const Tool& tool, const PermissionDecision& d) {
+  return "Permission to use " + tool.name() + " was not granted: " + d.reason +
+         ". brock is running non-interactively (print mode), so actions that need approval are "
+         "denied; the user can allow this with --allowedTools or permissions.allow in "
+         ".claude/settings.json.";
+}
+
+int64_t CompactThreshold(const Env& env) {
+  if (auto v = env.GetNonEmpty("BROCK_COMPACT_AT_TOKENS")) {
+    try {
+      return std::stoll(*v);
+    } catch (...) {
+    }
+  }
+  return 160000;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<AgentSession>> BuildAgentSession(Env& env, const CliOptions& options,
+                                                        SessionSetup& setup,
+                                                        const std::atomic<bool>* cancel) {
+  auto s = std::make_unique<AgentSession>();
+  const Settings& settings = setup.settings;
+  std::string cwd = env.CurrentDir();
+
+  // Permissions: settings rules (each relative to its file's root) and the command line's.
+  std::vector<PermissionRuleSpec> rules;
+  for (const PermissionRule& r : settings.permission_rules) {
+    rules.push_back({r.rule, r.list, r.source_file, r.root_dir});
+  }
+  for (const auto& r : options.allowed_tools) rules.push_back({r, "allow", "--allowedTools", ""});
+  for (const auto& r : options.disallowed_tools) rules.push_back({r, "deny", "--disallowedTools", ""});
+  std::string mode_name = !options.permission_mode.empty() ? options.permission_mode
+                          : settings.default_mode ? *settings.default_mode
+                                                  : "default";
+  auto mode = PermissionEngine::ParseMode(mode_name);
+  if (!mode.ok()) return std::move(mode).error();
+  std::vector<std::string> extra_dirs;
+  for (const auto& d : options.add_dirs) extra_dirs.push_back(JoinPath(cwd, d));
+  for (const auto& d : settings.additional_directories) {
+    extra_dirs.push_back(JoinPath(settings.project_root.empty() ? cwd : settings.project_root,
+                                  ExpandHome(env, d)));
+  }
+  s->permissions = std::make_unique<PermissionEngine>(std::move(rules), *mode, cwd, extra_dirs,
+                                                      env.HomeDir());
+  for (const auto& w : s->permissions->warnings()) s->warnings.push_back(w);
+
+  // Tools: a bare deny rule hides a tool from the model altogether.
+  s->all_tools = MakeBuiltinTools();
+  AgentOptions& a = s->agent;
+  for (auto& t : s->all_tools) {
+    if (!s->permissions->IsToolDenied(*t)) a.tools.push_back(t.get());
+  }
+  s->todos = std::make_shared<Json>(Json::array());
+  s->tool_context.reset(new ToolContext{env, RealProcessRunner(), cwd, extra_dirs, &s->reads,
+                                        cancel, s->todos.get()});
+  a.tool_context = s->tool_context.get();
+  PermissionEngine* engine = s->permissions.get();
+  a.authorize = [engine](const Tool& tool, const Json& input,
+                         const ToolContext& ctx) -> std::optional<std::string> {
+    PermissionDecision d = engine->Check(tool, tool.Subject(input, ctx));
+    if (d.behavior == PermissionBehavior::kAllow) return std::nullopt;
+    if (d.behavior == PermissionBehavior::kDeny) {
+      return "Permission to use " + tool.name() + " was denied: " + d.reason;
+    }
+    return DeniedInPrintMode(tool, d);
+  };
+
+  // Memory and the system prompt.
+  MemoryOptions mo;
+  mo.cwd = cwd;
+  mo.home = env.HomeDir();
+  MemoryLoad memory = LoadMemory(env, mo);
+  for (const auto& note : memory.notes) s->warnings.push_back(note);
+  SystemPromptInputs spi;
+  spi.cwd = cwd;
+  spi.is_git_repo = env.Stat(JoinPath(FindRepositoryRoot(env, cwd), ".git")).exists;
+  spi.memory = BuildMemoryPrompt(memory.files);
+  spi.replace = options.system_prompt;
+  spi.append = options.append_system_prompt;
+  a.system_prompt = BuildSystemPrompt(env, spi);
+
+  // The transcript: new, or the session to continue.
+  std::string resume_path;
+  if (options.continue_session) {
+    auto latest = FindLatestSession(env, cwd);
+    if (!latest.ok()) {
+      Error e = std::move(latest).error();
+      e.fix = "there is no earlier session in " + cwd + " to continue; run without -c to start one";
+      return e;
+    }
+    resume_path = *latest;
+  } else if (!options.resume.empty()) {
+    auto found = FindSession(env, options.resume);
+    if (!found.ok()) return std::move(found).error();
+    resume_path = *found;
+  }
+  if (!resume_path.empty()) {
+    auto loaded = LoadTranscript(env, resume_path);
+    if (!loaded.ok()) return std::move(loaded).error();
+    for (const auto& w : loaded->warnings) s->warnings.push_back(w);
+    s->history = loaded->messages;
+    for (const auto& note : RepairConversation(s->history)) s->warnings.push_back(note);
+    auto writer = TranscriptWriter::Resume(env, resume_path);
+    if (!writer.ok()) return std::move(writer).error();
+    s->transcript.emplace(std::move(writer).value());
+  } else {
+    auto writer = TranscriptWriter::Create(env, cwd, setup.model.model_id);
+    if (!writer.ok()) return std::move(writer).error();
+    s->transcript.emplace(std::move(writer).value());
+  }
+  TranscriptWriter* tw = &*s->transcript;
+  a.on_message = [tw](const Json& message) { (void)tw->Append(message); };
+  a.on_compaction = [tw](const std::string& summary) {
+    (void)tw->AppendEvent("compaction", {{"summary", summary}});
+  };
+
+  a.model_id = setup.model.model_id;
+  a.max_turns = options.max_turns;
+  a.max_budget_usd = options.max_budget_usd;
+  a.cancel = cancel;
+  a.prompt_caching = !env.GetBool("DISABLE_PROMPT_CACHING");
+  a.compact_at_tokens = CompactThreshold(env);
+  if (auto max_out = env.GetNonEmpty("CLAUDE_CODE_MAX_OUTPUT_TOKENS")) {
+    try {
+      a.max_tokens = std::stoi(*max_out);
+    } catch (...) {
+    }
+  }
+  a.session.session_id = s->transcript->session_id();
+  a.session.cwd = cwd;
+  a.session.model = setup.model.model_id;
+  a.session.permission_mode = *mode;
+  for (const Tool* t : a.tools) a.session.tools.push_back(t->name());
+  return s;
+}
+
+}  // namespace brock

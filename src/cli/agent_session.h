@@ -1,0 +1,39 @@
+// AgentSession: what one run of the agent needs beyond the Bedrock connection: the tools the
+// permission rules leave offered, the permission engine and how print mode answers its "ask",
+// the memory files in the system prompt, and the session transcript (new, --continue or
+// --resume), with the earlier conversation repaired so it can be sent again.
+#pragma once
+
+#include <atomic>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "agent/agent_loop.h"
+#include "agent/permissions.h"
+#include "agent/transcript.h"
+#include "cli/session_setup.h"
+
+namespace brock {
+
+struct AgentSession {
+  std::vector<std::unique_ptr<Tool>> all_tools;
+  std::unique_ptr<PermissionEngine> permissions;
+  std::map<std::string, ReadRecord> reads;
+  std::shared_ptr<Json> todos;        // TodoWrite's list
+  std::unique_ptr<ToolContext> tool_context;
+  std::optional<TranscriptWriter> transcript;
+  std::vector<Json> history;           // earlier messages of a resumed session
+  std::vector<std::string> warnings;   // for stderr
+  AgentOptions agent;                  // ready for Agent, minus the sink
+};
+
+// Builds the session for print mode (`ask` answers become denials). `cancel` is the interrupt
+// flag shared with tools and requests.
+Result<std::unique_ptr<AgentSession>> BuildAgentSession(Env& env, const CliOptions& options,
+                                                        SessionSetup& setup,
+                                                        const std::atomic<bool>* cancel);
+
+}  // namespace brock
