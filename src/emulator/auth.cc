@@ -63,10 +63,19 @@ AuthOutcome CheckAuth(const HttpRequest& request, const AuthConfig& config,
     return Fail(out, "ExpiredTokenException",
                 "The security token included in the request is expired");
   }
-  SecretLookup lookup = [&config](const std::string& id) -> std::optional<std::string> {
+  std::optional<IssuedCredential> issued;
+  if (config.issued && !config.access_keys.count(out.access_key_id)) {
+    issued = config.issued->Find(out.access_key_id);
+    if (issued && config.issued->Expired(*issued)) {
+      return Fail(out, "ExpiredTokenException",
+                  "The security token included in the request is expired");
+    }
+  }
+  SecretLookup lookup = [&config, &issued](const std::string& id) -> std::optional<std::string> {
     auto it = config.access_keys.find(id);
-    if (it == config.access_keys.end()) return std::nullopt;
-    return it->second;
+    if (it != config.access_keys.end()) return it->second;
+    if (issued && issued->access_key_id == id) return issued->secret_access_key;
+    return std::nullopt;
   };
   SigV4Verification v = VerifySigV4(request, lookup, now);
   if (!v.access_key_id.empty()) out.access_key_id = v.access_key_id;
@@ -77,7 +86,12 @@ AuthOutcome CheckAuth(const HttpRequest& request, const AuthConfig& config,
     }
     return Fail(out, v.error_type.empty() ? "InvalidSignatureException" : v.error_type, message);
   }
-  if (!config.session_token.empty() && v.session_token != config.session_token) {
+  if (issued) {
+    if (v.session_token != issued->session_token) {
+      return Fail(out, "UnrecognizedClientException",
+                  "The security token included in the request is invalid.");
+    }
+  } else if (!config.session_token.empty() && v.session_token != config.session_token) {
     return Fail(out, "UnrecognizedClientException",
                 "The security token included in the request is invalid.");
   }

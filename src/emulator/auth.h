@@ -8,6 +8,7 @@
 #include <string>
 
 #include "base/env.h"
+#include "emulator/issued_credentials.h"
 #include "net/http_client.h"
 
 namespace brock {
@@ -20,6 +21,11 @@ struct AuthConfig {
   bool no_auth = false;            // accept every request, signed or not
   std::string region = "us-east-1";
   std::string service = "bedrock";
+  // Temporary credentials issued at run time (STS, IMDS, container endpoint), accepted with
+  // their own session token until they expire (then ExpiredTokenException); the `session_token`
+  // requirement above does not apply to them. Not owned; may be null. The store is
+  // thread-safe, so keys can be added while requests are being checked.
+  const IssuedCredentialStore* issued = nullptr;
 };
 
 struct AuthOutcome {
@@ -32,6 +38,7 @@ struct AuthOutcome {
 };
 
 // Checks `request` (as received: raw path, headers, body) against `config` at time `now`.
+// Issued credentials expire by their store's clock.
 AuthOutcome CheckAuth(const HttpRequest& request, const AuthConfig& config,
                       Clock::time_point now);
 

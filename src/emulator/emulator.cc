@@ -1,14 +1,21 @@
 #include "emulator/emulator.h"
 
 #include "emulator/bedrock_runtime.h"
+#include "emulator/container_service.h"
 #include "emulator/http_server.h"
+#include "emulator/imds_service.h"
 #include "emulator/sso_service.h"
+#include "emulator/sts_service.h"
 
 namespace brock {
 
 struct Emulator::Parts {
   std::string host;
   std::unique_ptr<RequestRecorder> recorder;
+  std::unique_ptr<IssuedCredentialStore> issued;
+  std::unique_ptr<StsService> sts;
+  std::unique_ptr<ImdsService> imds;
+  std::unique_ptr<ContainerService> container;
   std::unique_ptr<BedrockRuntime> runtime;
   std::unique_ptr<SsoService> sso;
   std::unique_ptr<HttpServer> server;
@@ -27,9 +34,26 @@ Result<std::unique_ptr<Emulator>> Emulator::Start(const EmulatorOptions& options
     rt.auth.access_keys[kEmulatorAccessKeyId] = kEmulatorSecretAccessKey;
   }
   for (const auto& [id, secret] : options.access_keys) rt.auth.access_keys[id] = secret;
+  parts->issued = std::make_unique<IssuedCredentialStore>(
+      std::chrono::seconds(options.issued_credentials_seconds), options.issued_credentials_seed);
+  rt.auth.issued = parts->issued.get();
   rt.allowed_models = options.allowed_models;
   rt.script = options.script;
   parts->recorder = std::make_unique<RequestRecorder>(options.request_log_path);
+  StsServiceOptions sts_options;
+  sts_options.auth = rt.auth;
+  sts_options.web_identity_token = options.web_identity_token;
+  sts_options.denied_roles.insert(options.sts_denied_roles.begin(), options.sts_denied_roles.end());
+  parts->sts = std::make_unique<StsService>(std::move(sts_options), parts->issued.get(),
+                                            parts->recorder.get());
+  ImdsServiceOptions imds_options;
+  imds_options.role_name = options.imds_role_name;
+  parts->imds = std::make_unique<ImdsService>(imds_options, parts->issued.get(), parts->recorder.get());
+  ContainerServiceOptions container_options;
+  container_options.path = options.container_path;
+  container_options.token = options.container_token;
+  parts->container = std::make_unique<ContainerService>(container_options, parts->issued.get(),
+                                                        parts->recorder.get());
   parts->runtime = std::make_unique<BedrockRuntime>(std::move(rt), parts->recorder.get());
   // GetRoleCredentials hands out keys the runtime accepts.
   SsoServiceOptions so;
@@ -50,8 +74,15 @@ Result<std::unique_ptr<Emulator>> Emulator::Start(const EmulatorOptions& options
   server_options.port = options.port;
   BedrockRuntime* runtime = parts->runtime.get();
   SsoService* sso = parts->sso.get();
-  auto server = HttpServer::Start(server_options, [runtime, sso](const HttpRequest& r, ResponseWriter& w) {
+  StsService* sts = parts->sts.get();
+  ImdsService* imds = parts->imds.get();
+  ContainerService* container = parts->container.get();
+  auto server = HttpServer::Start(server_options, [runtime, sso, sts, imds, container](
+                                                      const HttpRequest& r, ResponseWriter& w) {
     if (sso->Handle(r, w)) return;
+    if (sts->Handle(r, w)) return;
+    if (imds->Handle(r, w)) return;
+    if (container->Handle(r, w)) return;
     runtime->Handle(r, w);
   });
   if (!server) return server.error();
@@ -73,6 +104,7 @@ std::string Emulator::endpoint() const {
 
 std::vector<RecordedRequest> Emulator::requests() const { return parts_->recorder->All(); }
 void Emulator::ClearRequests() { parts_->recorder->Clear(); }
+std::vector<IssuedCredential> Emulator::issued_credentials() const { return parts_->issued->All(); }
 void Emulator::Stop() {
   if (parts_ && parts_->server) parts_->server->Stop();
 }

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "base/error.h"
+#include "emulator/issued_credentials.h"
 #include "emulator/request_log.h"
 #include "emulator/script.h"
 
@@ -38,6 +39,15 @@ struct EmulatorOptions {
   // Refresh tokens accepted for a registered client: {token, client_id, client_secret}.
   std::vector<std::array<std::string, 3>> sso_refresh_tokens;
   int sso_role_credentials_seconds = 3600;   // lifetime of GetRoleCredentials results
+  // STS, IMDS and container credentials (sts_service.h, imds_service.h, container_service.h):
+  // the credentials they issue are accepted by the runtime for this long, then expired.
+  int issued_credentials_seconds = 3600;
+  std::string issued_credentials_seed;  // "" : random; else DeterministicCredential(seed, n)
+  std::string web_identity_token;       // AssumeRoleWithWebIdentity accepts only this; "" : any
+  std::vector<std::string> sts_denied_roles;  // role ARNs AssumeRole* answers AccessDenied for
+  std::string container_path = "/container-credentials";
+  std::string container_token;          // the container endpoint's Authorization; "" : no check
+  std::string imds_role_name = "emulator-ec2-role";
 };
 
 class Emulator {
@@ -53,6 +63,8 @@ class Emulator {
   // Every request received so far, in arrival order.
   std::vector<RecordedRequest> requests() const;
   void ClearRequests();
+  // Every credential issued by STS, IMDS or the container endpoint so far, in order.
+  std::vector<IssuedCredential> issued_credentials() const;
   // Stops serving and joins all threads; idempotent (the destructor calls it).
   void Stop();
 

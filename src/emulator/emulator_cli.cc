@@ -16,7 +16,9 @@ std::string EmulatorUsage() {
   return R"(usage: brock-emulator [flags]
 
 A local Amazon Bedrock runtime emulator (InvokeModel, InvokeModelWithResponseStream) for tests
-and demos. Listens on a loopback address only. See docs/emulator.md.
+and demos, with the services the credential chain uses (SSO-OIDC, the SSO portal, STS, IMDSv2,
+container credentials) on the same port. Listens on a loopback address only. See
+docs/emulator.md.
 
   --host ADDR            loopback address to listen on (default 127.0.0.1)
   --port N               port (default 0: pick a free one)
@@ -37,6 +39,19 @@ and demos. Listens on a loopback address only. See docs/emulator.md.
                          accept refresh token T for that registered client (repeatable)
   --sso-credentials-seconds N
                          lifetime of GetRoleCredentials results (default 3600)
+  --issued-credentials-seconds N
+                         lifetime of credentials issued by STS, IMDS and the container
+                         endpoint (default 3600); after it the runtime answers
+                         ExpiredTokenException for them
+  --issued-credentials-seed SEED
+                         make issued credentials deterministic (see docs/emulator.md)
+  --web-identity-token T accept only T in AssumeRoleWithWebIdentity (default: any token)
+  --sts-deny-role ARN    AssumeRole / AssumeRoleWithWebIdentity of ARN: AccessDenied
+                         (repeatable)
+  --container-token T    the container credentials endpoint wants "Authorization: T"
+  --container-path PATH  path of the container credentials endpoint
+                         (default /container-credentials)
+  --imds-role NAME       the instance role IMDS reports (default emulator-ec2-role)
   --request-log FILE     append every request received as a JSON line to FILE
   --quiet                print nothing but errors
   --help                 this text
@@ -74,7 +89,10 @@ Result<EmulatorCliOptions> ParseEmulatorArgs(const std::vector<std::string>& arg
                flag == "--expired-token" || flag == "--bearer-token" || flag == "--region" ||
                flag == "--allow-model" || flag == "--request-log" ||
                flag == "--sso-access-token" || flag == "--sso-refresh-token" ||
-               flag == "--sso-credentials-seconds") {
+               flag == "--sso-credentials-seconds" || flag == "--issued-credentials-seconds" ||
+               flag == "--issued-credentials-seed" || flag == "--web-identity-token" ||
+               flag == "--sts-deny-role" || flag == "--container-token" ||
+               flag == "--container-path" || flag == "--imds-role") {
       auto v = next();
       if (!v) return v.error();
       const std::string& s = *v;
@@ -128,6 +146,30 @@ Result<EmulatorCliOptions> ParseEmulatorArgs(const std::vector<std::string>& arg
         long n = std::strtol(s.c_str(), &end, 10);
         if (!end || *end || n <= 0) return usage("--sso-credentials-seconds wants a positive number");
         out.emulator.sso_role_credentials_seconds = static_cast<int>(n);
+      } else if (flag == "--issued-credentials-seconds") {
+        char* end = nullptr;
+        long n = std::strtol(s.c_str(), &end, 10);
+        if (s.empty() || *end || n <= 0 || n > 7 * 24 * 3600) {
+          return usage("--issued-credentials-seconds wants a positive number of seconds");
+        }
+        out.emulator.issued_credentials_seconds = static_cast<int>(n);
+      } else if (flag == "--issued-credentials-seed") {
+        if (s.empty()) return usage("--issued-credentials-seed wants a non-empty value");
+        out.emulator.issued_credentials_seed = s;
+      } else if (flag == "--web-identity-token") {
+        out.emulator.web_identity_token = s;
+      } else if (flag == "--sts-deny-role") {
+        out.emulator.sts_denied_roles.push_back(s);
+      } else if (flag == "--container-token") {
+        out.emulator.container_token = s;
+      } else if (flag == "--container-path") {
+        if (s.empty() || s[0] != '/' || s == "/" || StartsWith(s, "/latest/") || StartsWith(s, "/model/")) {
+          return usage("--container-path wants a path such as /container-credentials (not /, /latest/..., /model/...)");
+        }
+        out.emulator.container_path = s;
+      } else if (flag == "--imds-role") {
+        if (s.empty() || s.find('/') != std::string::npos) return usage("--imds-role wants a role name");
+        out.emulator.imds_role_name = s;
       }
     } else {
       return usage("unknown argument " + flag);

@@ -17,9 +17,13 @@ HttpHeaders RedactHeaders(const HttpHeaders& headers) {
         v = v.substr(0, 7) + "[REDACTED]";
       } else {
         size_t sig = v.find("Signature=");
-        if (sig != std::string::npos) v = v.substr(0, sig + 10) + "[REDACTED]";
+        if (sig != std::string::npos) {
+          v = v.substr(0, sig + 10) + "[REDACTED]";
+        } else if (v.rfind("AWS4-", 0) != 0) {
+          v = "[REDACTED]";  // a plain token (the container credentials endpoint's)
+        }
       }
-    } else if (lname == "x-amz-security-token") {
+    } else if (lname == "x-amz-security-token" || lname == "x-aws-ec2-metadata-token") {
       v = "[REDACTED]";
     }
     out.emplace_back(name, v);

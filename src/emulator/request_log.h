@@ -16,11 +16,13 @@ struct RecordedRequest {
   uint64_t seq = 0;        // 1, 2, ... in arrival order
   std::string method;
   std::string path;        // raw, as received (percent-encoded)
-  std::string operation;   // "InvokeModel", "InvokeModelWithResponseStream" or "" (unknown)
+  std::string operation;   // "InvokeModel", "InvokeModelWithResponseStream", an STS action
+                           // ("AssumeRole", ...), "ImdsGetToken", "ImdsListRoles",
+                           // "ImdsGetCredentials", "ContainerCredentials", or "" (unknown)
   std::string model_id;    // decoded from the path; "" when the path names none
   HttpHeaders headers;     // redacted (see RedactHeaders)
-  std::string body;
-  std::string auth_kind;   // "sigv4", "bearer", "none"
+  std::string body;        // as received (STS: WebIdentityToken redacted)
+  std::string auth_kind;   // "sigv4", "bearer", "none" ("token" for IMDS / container calls)
   std::string access_key_id;
   bool auth_ok = false;
   std::string auth_error;  // the error type when !auth_ok
@@ -30,8 +32,9 @@ struct RecordedRequest {
   std::string stream_fault;  // "exception_frame", "drop", "corrupt_crc" or ""
 };
 
-// Copies `headers`, replacing secrets: the SigV4 Signature= value, a bearer token, and
-// X-Amz-Security-Token become "[REDACTED]" (the Credential= part and SignedHeaders stay).
+// Copies `headers`, replacing secrets: the SigV4 Signature= value, a bearer token, any other
+// non-SigV4 Authorization value (a container credentials token), X-Amz-Security-Token and
+// X-aws-ec2-metadata-token become "[REDACTED]" (the Credential= part and SignedHeaders stay).
 HttpHeaders RedactHeaders(const HttpHeaders& headers);
 
 // One JSON object (no newline) with every field of `r`; headers as an array of [name, value].
