@@ -20,6 +20,7 @@
 
 #include "base/secrets.h"
 #include "base/strings.h"
+#include "net/curl_library.h"
 #include "net/http_client.h"
 
 namespace brock {
@@ -38,9 +39,13 @@ using Clock = std::chrono::steady_clock;
 constexpr auto kPollInterval = std::chrono::milliseconds(50);
 constexpr size_t kMaxPooledHandles = 4;
 
+// libcurl, loaded on first use (net/curl_library.h); set before any other call below.
+const CurlLibrary* g_curl = nullptr;
+std::string g_curl_error;
+
 void GlobalInit() {
   static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+  std::call_once(once, [] { g_curl = LoadCurlLibrary(&g_curl_error); });
 }
 
 // Why the transfer loop stopped a transfer itself.
@@ -78,7 +83,7 @@ size_t OnBody(char* data, size_t size, size_t count, void* user) {
   if (t->Check() != StopReason::kNone) return n == 0 ? 1 : 0;  // any value != n fails
   t->body_bytes += n;
   long status = 0;
-  curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
+  g_curl->easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
   if (t->sink != nullptr && *t->sink && status >= 200 && status < 300) {
     bool keep_going = false;
     try {
@@ -162,22 +167,22 @@ int OnDebug(CURL*, curl_infotype type, char* data, size_t size, void*) {
 // "host:port" of a URL, for messages (never the path or query: presigned URLs hold secrets).
 std::string HostOf(const std::string& url) {
   std::string result = "the server";
-  CURLU* u = curl_url();
+  CURLU* u = g_curl->url();
   if (u == nullptr) return result;
-  if (curl_url_set(u, CURLUPART_URL, url.c_str(), 0) == CURLUE_OK) {
+  if (g_curl->url_set(u, CURLUPART_URL, url.c_str(), 0) == CURLUE_OK) {
     char* host = nullptr;
     char* port = nullptr;
-    if (curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK && host != nullptr) {
+    if (g_curl->url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK && host != nullptr) {
       result = host;
-      if (curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) == CURLUE_OK &&
+      if (g_curl->url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) == CURLUE_OK &&
           port != nullptr) {
         result += ":" + std::string(port);
       }
     }
-    curl_free(host);
-    curl_free(port);
+    g_curl->free(host);
+    g_curl->free(port);
   }
-  curl_url_cleanup(u);
+  g_curl->url_cleanup(u);
   return result;
 }
 
@@ -219,7 +224,7 @@ class CurlHttpClient final : public HttpClient {
         return h;
       }
     }
-    return Handle{curl_multi_init(), curl_easy_init()};
+    return Handle{g_curl->multi_init(), g_curl->easy_init()};
   }
   void Release(Handle h) {
     std::lock_guard<std::mutex> lock(mu_);
@@ -230,8 +235,8 @@ class CurlHttpClient final : public HttpClient {
     }
   }
   static void Destroy(Handle& h) {
-    if (h.easy != nullptr) curl_easy_cleanup(h.easy);
-    if (h.multi != nullptr) curl_multi_cleanup(h.multi);
+    if (h.easy != nullptr) g_curl->easy_cleanup(h.easy);
+    if (h.multi != nullptr) g_curl->multi_cleanup(h.multi);
     h = Handle{};
   }
 
@@ -245,7 +250,7 @@ class CurlHttpClient final : public HttpClient {
 Error CurlHttpClient::MapError(CURLcode code, const Transfer& t, const char* errbuf) const {
   const HttpRequest& req = *t.request;
   const std::string host = HostOf(req.url);
-  std::string detail = errbuf[0] != '\0' ? std::string(errbuf) : curl_easy_strerror(code);
+  std::string detail = errbuf[0] != '\0' ? std::string(errbuf) : g_curl->easy_strerror(code);
   const std::string network_fix =
       "check your network connection, proxy settings (HTTPS_PROXY / NO_PROXY) and the endpoint "
       "URL, then try again";
@@ -282,7 +287,7 @@ Error CurlHttpClient::MapError(CURLcode code, const Transfer& t, const char* err
                       network_fix, true);
     case CURLE_OPERATION_TIMEDOUT: {
       curl_off_t connect_us = 0;
-      curl_easy_getinfo(t.easy, CURLINFO_CONNECT_TIME_T, &connect_us);
+      g_curl->easy_getinfo(t.easy, CURLINFO_CONNECT_TIME_T, &connect_us);
       if (connect_us == 0) {
         return NetError("net.connect",
                         "timed out after " + Seconds(req.connect_timeout) +
@@ -347,6 +352,10 @@ Error CurlHttpClient::MapError(CURLcode code, const Transfer& t, const char* err
 }
 
 Result<HttpResponse> CurlHttpClient::Send(const HttpRequest& request, const BodySink& sink) {
+  if (!g_curl) {
+    return NetError("net.curl_missing", g_curl_error,
+                    "install libcurl (apt-get install libcurl4), then run brock again", false);
+  }
   const std::string host = HostOf(request.url);
   if (request.cancel != nullptr && request.cancel->load()) {
     return NetError("net.cancelled", "request to " + host + " was cancelled", "", false);
@@ -375,9 +384,9 @@ Result<HttpResponse> CurlHttpClient::Send(const HttpRequest& request, const Body
   if (!has_expect) lines.push_back("Expect:");
   curl_slist* header_list = nullptr;
   for (const auto& l : lines) {
-    curl_slist* next = curl_slist_append(header_list, l.c_str());
+    curl_slist* next = g_curl->slist_append(header_list, l.c_str());
     if (next == nullptr) {
-      curl_slist_free_all(header_list);
+      g_curl->slist_free_all(header_list);
       return NetError("net.error", "out of memory building a request to " + host, "", false);
     }
     header_list = next;
@@ -385,12 +394,12 @@ Result<HttpResponse> CurlHttpClient::Send(const HttpRequest& request, const Body
 
   Handle h = Acquire();
   if (h.easy == nullptr || h.multi == nullptr) {
-    curl_slist_free_all(header_list);
+    g_curl->slist_free_all(header_list);
     Destroy(h);
     return NetError("net.error", "could not initialise libcurl", "", false);
   }
   CURL* easy = h.easy;
-  curl_easy_reset(easy);  // keeps the connection cache, DNS cache and TLS sessions
+  g_curl->easy_reset(easy);  // keeps the connection cache, DNS cache and TLS sessions
 
   Transfer t;
   t.easy = easy;
@@ -400,59 +409,59 @@ Result<HttpResponse> CurlHttpClient::Send(const HttpRequest& request, const Body
   char errbuf[CURL_ERROR_SIZE];
   errbuf[0] = '\0';
 
-  curl_easy_setopt(easy, CURLOPT_URL, request.url.c_str());
-  curl_easy_setopt(easy, CURLOPT_PATH_AS_IS, 1L);
-  curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, errbuf);
-  curl_easy_setopt(easy, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2TLS));
-  curl_easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L);
-  curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 0L);
-  curl_easy_setopt(easy, CURLOPT_HTTPHEADER, header_list);
-  curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS,
+  g_curl->easy_setopt(easy, CURLOPT_URL, request.url.c_str());
+  g_curl->easy_setopt(easy, CURLOPT_PATH_AS_IS, 1L);
+  g_curl->easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
+  g_curl->easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+  g_curl->easy_setopt(easy, CURLOPT_ERRORBUFFER, errbuf);
+  g_curl->easy_setopt(easy, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2TLS));
+  g_curl->easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L);
+  g_curl->easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 0L);
+  g_curl->easy_setopt(easy, CURLOPT_HTTPHEADER, header_list);
+  g_curl->easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS,
                    static_cast<long>(request.connect_timeout.count()));
-  curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(request.total_timeout.count()));
-  curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &OnBody);
-  curl_easy_setopt(easy, CURLOPT_WRITEDATA, &t);
-  curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, &OnHeader);
-  curl_easy_setopt(easy, CURLOPT_HEADERDATA, &t);
-  curl_easy_setopt(easy, CURLOPT_NOPROGRESS, 0L);
-  curl_easy_setopt(easy, CURLOPT_XFERINFOFUNCTION, &OnProgress);
-  curl_easy_setopt(easy, CURLOPT_XFERINFODATA, &t);
-  if (!options_.ca_bundle.empty()) curl_easy_setopt(easy, CURLOPT_CAINFO, options_.ca_bundle.c_str());
-  if (!options_.proxy.empty()) curl_easy_setopt(easy, CURLOPT_PROXY, options_.proxy.c_str());
+  g_curl->easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(request.total_timeout.count()));
+  g_curl->easy_setopt(easy, CURLOPT_WRITEFUNCTION, &OnBody);
+  g_curl->easy_setopt(easy, CURLOPT_WRITEDATA, &t);
+  g_curl->easy_setopt(easy, CURLOPT_HEADERFUNCTION, &OnHeader);
+  g_curl->easy_setopt(easy, CURLOPT_HEADERDATA, &t);
+  g_curl->easy_setopt(easy, CURLOPT_NOPROGRESS, 0L);
+  g_curl->easy_setopt(easy, CURLOPT_XFERINFOFUNCTION, &OnProgress);
+  g_curl->easy_setopt(easy, CURLOPT_XFERINFODATA, &t);
+  if (!options_.ca_bundle.empty()) g_curl->easy_setopt(easy, CURLOPT_CAINFO, options_.ca_bundle.c_str());
+  if (!options_.proxy.empty()) g_curl->easy_setopt(easy, CURLOPT_PROXY, options_.proxy.c_str());
   if (options_.verbose) {
-    curl_easy_setopt(easy, CURLOPT_VERBOSE, 1L);
-    curl_easy_setopt(easy, CURLOPT_DEBUGFUNCTION, &OnDebug);
+    g_curl->easy_setopt(easy, CURLOPT_VERBOSE, 1L);
+    g_curl->easy_setopt(easy, CURLOPT_DEBUGFUNCTION, &OnDebug);
   }
 
   const std::string& method = request.method;
   if (method == "GET" && request.body.empty()) {
-    curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L);
+    g_curl->easy_setopt(easy, CURLOPT_HTTPGET, 1L);
   } else if (method == "HEAD") {
-    curl_easy_setopt(easy, CURLOPT_NOBODY, 1L);
+    g_curl->easy_setopt(easy, CURLOPT_NOBODY, 1L);
   } else {
-    if (method != "POST") curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, method.c_str());
+    if (method != "POST") g_curl->easy_setopt(easy, CURLOPT_CUSTOMREQUEST, method.c_str());
     if (method == "POST" || !request.body.empty()) {
-      curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE,
+      g_curl->easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE,
                        static_cast<curl_off_t>(request.body.size()));
-      curl_easy_setopt(easy, CURLOPT_POSTFIELDS, request.body.data());
+      g_curl->easy_setopt(easy, CURLOPT_POSTFIELDS, request.body.data());
     }
   }
 
   CURLcode result = CURLE_OK;
   bool finished = false;
-  curl_multi_add_handle(h.multi, easy);
+  g_curl->multi_add_handle(h.multi, easy);
   while (true) {
     int running = 0;
-    CURLMcode mc = curl_multi_perform(h.multi, &running);
+    CURLMcode mc = g_curl->multi_perform(h.multi, &running);
     if (mc != CURLM_OK) {
       result = CURLE_FAILED_INIT;
-      std::snprintf(errbuf, sizeof errbuf, "%s", curl_multi_strerror(mc));
+      std::snprintf(errbuf, sizeof errbuf, "%s", g_curl->multi_strerror(mc));
       break;
     }
     int queued = 0;
-    while (CURLMsg* msg = curl_multi_info_read(h.multi, &queued)) {
+    while (CURLMsg* msg = g_curl->multi_info_read(h.multi, &queued)) {
       if (msg->msg == CURLMSG_DONE && msg->easy_handle == easy) {
         result = msg->data.result;
         finished = true;
@@ -461,13 +470,13 @@ Result<HttpResponse> CurlHttpClient::Send(const HttpRequest& request, const Body
     if (finished || running == 0) break;
     if (t.Check() != StopReason::kNone) break;
     int numfds = 0;
-    curl_multi_poll(h.multi, nullptr, 0, static_cast<int>(kPollInterval.count()), &numfds);
+    g_curl->multi_poll(h.multi, nullptr, 0, static_cast<int>(kPollInterval.count()), &numfds);
   }
   // Removing an unfinished transfer makes libcurl close its connection.
-  curl_multi_remove_handle(h.multi, easy);
+  g_curl->multi_remove_handle(h.multi, easy);
 
   long status = 0;
-  curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
+  g_curl->easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
   Result<HttpResponse> out = HttpResponse{};
   if (t.stop != StopReason::kNone || (finished && result != CURLE_OK) ||
       (!finished && result != CURLE_OK)) {
@@ -478,9 +487,9 @@ Result<HttpResponse> CurlHttpClient::Send(const HttpRequest& request, const Body
     t.response.status = static_cast<int>(status);
     out = std::move(t.response);
   }
-  curl_easy_setopt(easy, CURLOPT_HTTPHEADER, nullptr);
-  curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, nullptr);
-  curl_slist_free_all(header_list);
+  g_curl->easy_setopt(easy, CURLOPT_HTTPHEADER, nullptr);
+  g_curl->easy_setopt(easy, CURLOPT_ERRORBUFFER, nullptr);
+  g_curl->slist_free_all(header_list);
   Release(h);
   return out;
 }
