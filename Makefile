@@ -24,6 +24,8 @@ demo: build
 	@bash scripts/demo.sh
 
 bench: build
+	@cmake -S . -B build -DBROCK_BENCH=ON >/dev/null
+	@cmake --build build -j $(JOBS) --target brock_bench
 	@bash bench/run.sh
 
 clean:
