@@ -101,10 +101,10 @@ void SendBedrockError(ResponseWriter& writer, int status, const std::string& typ
               body.dump());
 }
 
-BedrockRuntime::BedrockRuntime(RuntimeOptions options, RequestRecorder* recorder)
+EmulatedRuntime::EmulatedRuntime(EmulatedRuntimeOptions options, RequestRecorder* recorder)
     : options_(std::move(options)), recorder_(recorder), runner_(options_.script) {}
 
-void BedrockRuntime::Handle(const HttpRequest& request, ResponseWriter& writer) {
+void EmulatedRuntime::Handle(const HttpRequest& request, ResponseWriter& writer) {
   auto start = std::chrono::steady_clock::now();
   std::string request_id = NewRequestId();
   RecordedRequest record;
@@ -211,7 +211,7 @@ void BedrockRuntime::Handle(const HttpRequest& request, ResponseWriter& writer) 
   Stream(d, writer, record);
 }
 
-void BedrockRuntime::Stream(const Decision& d, ResponseWriter& writer, RecordedRequest& record) {
+void EmulatedRuntime::Stream(const Decision& d, ResponseWriter& writer, RecordedRequest& record) {
   const FaultSpec& f = d.stream_faults;
   InvocationMetrics metrics;
   int64_t per_event = f.delay_ms_per_event;

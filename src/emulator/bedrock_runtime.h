@@ -23,7 +23,10 @@
 
 namespace brock {
 
-struct RuntimeOptions {
+// (Named EmulatedRuntime*, not BedrockRuntime / RuntimeOptions: those are the bedrock layer's
+// client types, and the brock binary links both layers; two classes of one name would break the
+// one-definition rule.)
+struct EmulatedRuntimeOptions {
   AuthConfig auth;
   // Model ids accepted (exact match after URL-decoding). Empty: any id containing
   // "anthropic.claude".
@@ -31,10 +34,10 @@ struct RuntimeOptions {
   std::optional<Script> script;  // nullopt: the built-in default replies
 };
 
-class BedrockRuntime {
+class EmulatedRuntime {
  public:
   // `recorder` must outlive this object.
-  BedrockRuntime(RuntimeOptions options, RequestRecorder* recorder);
+  EmulatedRuntime(EmulatedRuntimeOptions options, RequestRecorder* recorder);
 
   // The HttpHandler: answers one request.
   void Handle(const HttpRequest& request, ResponseWriter& writer);
@@ -42,7 +45,7 @@ class BedrockRuntime {
  private:
   void Stream(const Decision& decision, ResponseWriter& writer, RecordedRequest& record);
 
-  RuntimeOptions options_;
+  EmulatedRuntimeOptions options_;
   RequestRecorder* recorder_;
   ScriptRunner runner_;
 };

@@ -16,7 +16,7 @@ struct Emulator::Parts {
   std::unique_ptr<StsService> sts;
   std::unique_ptr<ImdsService> imds;
   std::unique_ptr<ContainerService> container;
-  std::unique_ptr<BedrockRuntime> runtime;
+  std::unique_ptr<EmulatedRuntime> runtime;
   std::unique_ptr<SsoService> sso;
   std::unique_ptr<HttpServer> server;
 };
@@ -24,7 +24,7 @@ struct Emulator::Parts {
 Result<std::unique_ptr<Emulator>> Emulator::Start(const EmulatorOptions& options) {
   auto parts = std::make_unique<Parts>();
   parts->host = options.host;
-  RuntimeOptions rt;
+  EmulatedRuntimeOptions rt;
   rt.auth.region = options.region;
   rt.auth.no_auth = options.no_auth;
   rt.auth.session_token = options.session_token;
@@ -54,7 +54,7 @@ Result<std::unique_ptr<Emulator>> Emulator::Start(const EmulatorOptions& options
   container_options.token = options.container_token;
   parts->container = std::make_unique<ContainerService>(container_options, parts->issued.get(),
                                                         parts->recorder.get());
-  parts->runtime = std::make_unique<BedrockRuntime>(std::move(rt), parts->recorder.get());
+  parts->runtime = std::make_unique<EmulatedRuntime>(std::move(rt), parts->recorder.get());
   // GetRoleCredentials hands out keys the runtime accepts.
   SsoServiceOptions so;
   so.access_key_id = options.access_keys.empty() ? kEmulatorAccessKeyId : options.access_keys[0].first;
@@ -72,7 +72,7 @@ Result<std::unique_ptr<Emulator>> Emulator::Start(const EmulatorOptions& options
   HttpServerOptions server_options;
   server_options.host = options.host;
   server_options.port = options.port;
-  BedrockRuntime* runtime = parts->runtime.get();
+  EmulatedRuntime* runtime = parts->runtime.get();
   SsoService* sso = parts->sso.get();
   StsService* sts = parts->sts.get();
   ImdsService* imds = parts->imds.get();
