@@ -47,5 +47,34 @@ TEST(EmulatorCliTest, DefaultsUseTheFixedTestKey) {
   EXPECT_NE(EmulatorUsage().find("AKIDEMULATOREXAMPLE"), std::string::npos);
 }
 
+TEST(EmulatorCliTest, ParsesCredentialServiceFlags) {
+  auto o = ParseEmulatorArgs({"--issued-credentials-seconds", "5", "--issued-credentials-seed=s1",
+                              "--web-identity-token", "jwt", "--sts-deny-role", "arn:r1",
+                              "--sts-deny-role", "arn:r2", "--container-token", "ct",
+                              "--container-path", "/v2/creds", "--imds-role", "ec2role"});
+  ASSERT_TRUE(o.ok()) << o.error().ToString();
+  EXPECT_EQ(o->emulator.issued_credentials_seconds, 5);
+  EXPECT_EQ(o->emulator.issued_credentials_seed, "s1");
+  EXPECT_EQ(o->emulator.web_identity_token, "jwt");
+  EXPECT_EQ(o->emulator.sts_denied_roles, (std::vector<std::string>{"arn:r1", "arn:r2"}));
+  EXPECT_EQ(o->emulator.container_token, "ct");
+  EXPECT_EQ(o->emulator.container_path, "/v2/creds");
+  EXPECT_EQ(o->emulator.imds_role_name, "ec2role");
+  auto defaults = ParseEmulatorArgs({});
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_EQ(defaults->emulator.issued_credentials_seconds, 3600);
+  EXPECT_EQ(defaults->emulator.container_path, "/container-credentials");
+  for (std::vector<std::string> bad : {std::vector<std::string>{"--issued-credentials-seconds", "0"},
+                                       {"--issued-credentials-seconds", "x"},
+                                       {"--issued-credentials-seed", ""},
+                                       {"--container-path", "relative"},
+                                       {"--container-path", "/latest/x"},
+                                       {"--imds-role", "a/b"}}) {
+    auto r = ParseEmulatorArgs(bad);
+    ASSERT_FALSE(r.ok()) << bad[0] << " " << bad[1];
+    EXPECT_EQ(r.error().code, "emulator.usage");
+  }
+}
+
 }  // namespace
 }  // namespace brock
