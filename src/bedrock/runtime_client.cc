@@ -175,6 +175,8 @@ Result<AssistantReply> BedrockRuntime::Stream(const std::string& model_id, const
                           "retry; check your network or proxy if it keeps happening");
       failure->retryable = true;
     }
+    // A complete retried reply shorter than what was already shown cannot continue it.
+    if (!failure && received.size() < shown.size()) diverged = true;
     if (!failure && !diverged) return assembler.Finish();
     ctx.attempts = attempt + 1;
     if (diverged) {
