@@ -65,11 +65,11 @@ Result<std::optional<Credentials>> ProfileCredentialProvider::Load() {
   else if (!get("web_identity_token_file").empty()) kind = "web identity";
   if (!kind.empty()) {
     return MakeError("profile.unsupported",
-                     "profile " + profile_ + " uses " + kind +
-                         " credentials, which this build of brock cannot resolve yet",
-                     "export temporary keys for it (eval \"$(aws configure export-credentials "
-                     "--profile " + profile_ + " --format env)\") or set awsCredentialExport in "
-                     "settings");
+                     "profile " + profile_ + " is set up for " + kind +
+                         " credentials, but that configuration is incomplete",
+                     "check [profile " + profile_ + "] in " + config_.config_path +
+                         " for the settings that kind of profile needs, or run: aws configure --profile " +
+                         profile_);
   }
   if (!explicit_) return std::optional<Credentials>();
   return MakeError("profile.no_credentials",
