@@ -4,8 +4,10 @@
 
 #include <string>
 
+#include "base/crypto.h"
 #include "base/fake_env.h"
 #include "base/secrets.h"
+#include "base/strings.h"
 
 namespace brock {
 namespace {
@@ -104,8 +106,9 @@ TEST(EnvCredentialsTest, HalfSetPairNamesBothVariables) {
 }
 
 TEST(EnvCredentialsTest, SecretsAreRegistered) {
-  const std::string secret = "envtest-registered-secret-Hy63";
-  const std::string token = "envtest-registered-token-Qa19";
+  // Fresh values each run (the registry is process-wide and never forgets).
+  const std::string secret = "envtest-registered-secret-" + HexEncode(RandomBytes(6));
+  const std::string token = "envtest-registered-token-" + HexEncode(RandomBytes(6));
   EXPECT_EQ(ScrubSecrets("s=" + secret), "s=" + secret) << "registered before the test ran";
   FakeEnv env;
   env.vars["AWS_ACCESS_KEY_ID"] = "AKIDREGISTER";
