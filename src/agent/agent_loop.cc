@@ -183,11 +183,9 @@ Status Agent::Compact(RunResult& result) {
   } else {
     messages_.push_back({{"role", "user"}, {"content", Json::array({instruction})}});
   }
-  auto saved_tools = std::move(options_.tools);
-  options_.tools.clear();
+  // The tools stay in the request: the Messages API rejects tool_use blocks without them.
   StreamObserver quiet;
   auto reply = runtime_.Stream(options_.model_id, BuildBody(), quiet, options_.cancel);
-  options_.tools = std::move(saved_tools);
   if (!reply.ok()) {
     messages_ = std::move(saved);
     return reply.error();

@@ -44,6 +44,13 @@ std::string ScrubSecrets(std::string_view text) {
   return out;
 }
 
+size_t LongestSecretLength() {
+  std::lock_guard<std::mutex> lock(Mu());
+  size_t longest = 0;
+  for (const auto& s : Secrets()) longest = std::max(longest, s.size());
+  return longest;
+}
+
 std::string DescribeAccessKeyId(std::string_view id) {
   if (id.size() <= 8) return "(short key id)";
   return std::string(id.substr(0, 4)) + "…" + std::string(id.substr(id.size() - 4));

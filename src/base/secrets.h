@@ -16,6 +16,10 @@ void RegisterSecret(std::string_view value);
 // Returns `text` with every registered secret replaced by "[REDACTED]".
 std::string ScrubSecrets(std::string_view text);
 
+// The length of the longest registered secret (0 when none): how much of a stream a printer must
+// hold back so that a secret split across two writes is still caught whole.
+size_t LongestSecretLength();
+
 // Returns a safe description of an access key ID for diagnostics ("AKIA…WXYZ"): key IDs are
 // not secret, but brock still shows only their ends.
 std::string DescribeAccessKeyId(std::string_view access_key_id);

@@ -62,6 +62,7 @@ Result<std::unique_ptr<Emulator>> Emulator::Start(const EmulatorOptions& options
       options.access_keys.empty() ? kEmulatorSecretAccessKey : options.access_keys[0].second;
   so.session_token = options.session_token;
   so.role_credentials_lifetime = std::chrono::seconds(options.sso_role_credentials_seconds);
+  so.access_token_lifetime = std::chrono::seconds(options.sso_access_token_seconds);
   parts->sso = std::make_unique<SsoService>(so);
   for (const auto& t : options.sso_access_tokens) {
     parts->sso->AddAccessToken(t, Clock::now() + std::chrono::hours(8));

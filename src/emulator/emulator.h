@@ -39,6 +39,7 @@ struct EmulatorOptions {
   // Refresh tokens accepted for a registered client: {token, client_id, client_secret}.
   std::vector<std::array<std::string, 3>> sso_refresh_tokens;
   int sso_role_credentials_seconds = 3600;   // lifetime of GetRoleCredentials results
+  int sso_access_token_seconds = 8 * 3600;   // lifetime of access tokens CreateToken issues
   // STS, IMDS and container credentials (sts_service.h, imds_service.h, container_service.h):
   // the credentials they issue are accepted by the runtime for this long, then expired.
   int issued_credentials_seconds = 3600;

@@ -37,6 +37,8 @@ docs/emulator.md.
   --sso-access-token T   accept T as an issued IAM Identity Center access token (repeatable)
   --sso-refresh-token T:CLIENT_ID:CLIENT_SECRET
                          accept refresh token T for that registered client (repeatable)
+  --sso-access-token-seconds N
+                         lifetime of access tokens issued by CreateToken (default 28800)
   --sso-credentials-seconds N
                          lifetime of GetRoleCredentials results (default 3600)
   --issued-credentials-seconds N
@@ -89,7 +91,7 @@ Result<EmulatorCliOptions> ParseEmulatorArgs(const std::vector<std::string>& arg
                flag == "--expired-token" || flag == "--bearer-token" || flag == "--region" ||
                flag == "--allow-model" || flag == "--request-log" ||
                flag == "--sso-access-token" || flag == "--sso-refresh-token" ||
-               flag == "--sso-credentials-seconds" || flag == "--issued-credentials-seconds" ||
+               flag == "--sso-credentials-seconds" || flag == "--sso-access-token-seconds" || flag == "--issued-credentials-seconds" ||
                flag == "--issued-credentials-seed" || flag == "--web-identity-token" ||
                flag == "--sts-deny-role" || flag == "--container-token" ||
                flag == "--container-path" || flag == "--imds-role") {
@@ -141,6 +143,11 @@ Result<EmulatorCliOptions> ParseEmulatorArgs(const std::vector<std::string>& arg
           return usage("--sso-refresh-token wants TOKEN:CLIENT_ID:CLIENT_SECRET");
         }
         out.emulator.sso_refresh_tokens.push_back({parts[0], parts[1], parts[2]});
+      } else if (flag == "--sso-access-token-seconds") {
+        char* end = nullptr;
+        long n = std::strtol(s.c_str(), &end, 10);
+        if (!end || *end || n <= 0) return usage("--sso-access-token-seconds wants a positive number");
+        out.emulator.sso_access_token_seconds = static_cast<int>(n);
       } else if (flag == "--sso-credentials-seconds") {
         char* end = nullptr;
         long n = std::strtol(s.c_str(), &end, 10);

@@ -61,30 +61,42 @@ class SinkBase : public AgentSink {
 class TextSink : public SinkBase {
  public:
   using SinkBase::SinkBase;
+  // Deltas are scrubbed as one stream: the tail that could be the start of a secret split across
+  // two deltas is held back until the next delta or the end of the message.
   void OnTextDelta(std::string_view text) override {
-    std::string s = ScrubSecrets(text);
-    std::fwrite(s.data(), 1, s.size(), out_);
-    std::fflush(out_);
-    if (!s.empty()) ends_with_newline_ = s.back() == '\n';
-    wrote_ = wrote_ || !s.empty();
+    pending_ = ScrubSecrets(pending_ + std::string(text));
+    size_t hold = LongestSecretLength();
+    hold = hold > 0 ? hold - 1 : 0;
+    if (pending_.size() <= hold) return;
+    size_t emit = pending_.size() - hold;
+    Write(std::string_view(pending_).substr(0, emit));
+    pending_.erase(0, emit);
   }
   void OnAssistantMessage(const Json& message, const AssistantReply&) override {
+    Flush();
     // Separate the text of successive turns.
-    if (wrote_ && !ends_with_newline_) {
-      std::fputc('\n', out_);
-      std::fflush(out_);
-      ends_with_newline_ = true;
-    }
+    if (wrote_ && !ends_with_newline_) Write("\n");
   }
   void OnResult(const RunResult& r) override {
-    if (wrote_ && !ends_with_newline_) {
-      std::fputc('\n', out_);
-      std::fflush(out_);
-    }
+    Flush();
+    if (wrote_ && !ends_with_newline_) Write("\n");
     ReportError(r);
   }
 
  private:
+  void Flush() {
+    if (!pending_.empty()) Write(ScrubSecrets(pending_));
+    pending_.clear();
+  }
+  void Write(std::string_view s) {
+    if (s.empty()) return;
+    std::fwrite(s.data(), 1, s.size(), out_);
+    std::fflush(out_);
+    ends_with_newline_ = s.back() == '\n';
+    wrote_ = true;
+  }
+
+  std::string pending_;  // scrubbed text not yet written
   bool wrote_ = false;
   bool ends_with_newline_ = true;
 };

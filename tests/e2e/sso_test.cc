@@ -66,6 +66,31 @@ TEST_F(SsoTest, ExpiredAccessTokenIsRefreshedSilentlyAndCacheRewritten) {
   }
 }
 
+TEST_F(SsoTest, SessionExpiringMidRunIsRefreshedBetweenRequests) {
+  WriteSsoSetup("refresh-token-e2e-valid-000000");
+  // Role credentials live 2 s and access tokens 3 s: after the 3-second tool round both have
+  // expired, so the second request needs a fresh SSO token (CreateToken with the refresh token)
+  // and fresh role credentials, all without the user seeing anything.
+  WriteFile("script.json", R"json({"rules": [
+    {"match": {"contains": "wait"}, "content": [{"type": "tool_use", "name": "Bash",
+      "input": {"command": "sleep 3", "description": "wait"}}]},
+    {"match": {"tool_result_contains": ""}, "text": "still signed in"}]})json");
+  StartEmulator({"--script", root_ + "/script.json", "--sso-credentials-seconds", "2",
+                 "--sso-access-token-seconds", "3",
+                 "--sso-refresh-token", "refresh-token-e2e-valid-000000:client-id-e2e:client-secret-e2e-0000000000"});
+  RunOutput r = RunBrock({"-p", "wait a moment", "--allowedTools", "Bash(sleep:*)", "--output-format", "json"},
+                         SsoEndpoints());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(Json::parse(r.out)["result"], "still signed in");
+  EXPECT_EQ(r.err, "") << "the refresh is silent";
+  auto reqs = emulator_.Requests();
+  ASSERT_EQ(reqs.size(), 2u);
+  for (const auto& q : reqs) EXPECT_EQ(q.value("status", 0), 200) << q.dump();
+  std::ifstream in(cache_path_);
+  Json cache = Json::parse(in, nullptr, false);
+  EXPECT_NE(cache["accessToken"], "expired-access-token-000000000000");
+}
+
 TEST_F(SsoTest, DeadRefreshTokenFailsAtOnceWithLoginCommand) {
   WriteSsoSetup("refresh-token-the-emulator-does-not-know");
   StartEmulator();
