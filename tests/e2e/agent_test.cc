@@ -281,3 +281,95 @@ TEST_F(AgentTest, CompactionSummarisesAndTheRunCompletes) {
 
 }  // namespace
 }  // namespace brock::e2e
+
+namespace brock::e2e {
+namespace {
+
+class PermissionFormsTest : public AgentTest {};
+
+TEST_F(PermissionFormsTest, PathRulesRelativeToTheSettingsFile) {
+  WriteFile(project_ + "/secrets/key.txt", "hunter2-credential\n");
+  WriteFile(project_ + "/src/app.txt", "version 1\n");
+  WriteFile(project_ + "/docs/readme.txt", "docs v1\n");
+  // Read(./secrets/**) denies; Edit(/src/**) allows edits under <project>/src only.
+  WriteFile(project_ + "/.claude/settings.json",
+            R"json({"permissions": {"deny": ["Read(./secrets/**)"], "allow": ["Edit(/src/**)"]}})json");
+  StartWithScript(Json::array({
+      {{"match", {{"contains", "read the key"}}}, {"content", ToolUse("Read", {{"file_path", project_ + "/secrets/key.txt"}})}},
+      {{"match", {{"contains", "edit src"}}}, {"content", ToolUse("Read", {{"file_path", project_ + "/src/app.txt"}})}},
+      {{"match", {{"tool_result_contains", "version 1"}}},
+       {"content", ToolUse("Edit", {{"file_path", project_ + "/src/app.txt"}, {"old_string", "version 1"}, {"new_string", "version 2"}})}},
+      {{"match", {{"contains", "edit docs"}}}, {"content", ToolUse("Read", {{"file_path", project_ + "/docs/readme.txt"}})}},
+      {{"match", {{"tool_result_contains", "docs v1"}}},
+       {"content", ToolUse("Edit", {{"file_path", project_ + "/docs/readme.txt"}, {"old_string", "v1"}, {"new_string", "v2"}})}},
+      {{"text", "done"}},
+  }));
+  RunOutput r = RunBrock({"-p", "read the key", "--output-format", "json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  Json j = Json::parse(r.out);
+  ASSERT_EQ(j["permission_denials"].size(), 1u);
+  EXPECT_EQ(j["permission_denials"][0]["tool_name"], "Read");
+  EXPECT_EQ(r.out.find("hunter2"), std::string::npos);
+
+  r = RunBrock({"-p", "edit src", "--output-format", "json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(Json::parse(r.out)["permission_denials"].empty()) << r.out;
+  EXPECT_EQ(ReadAll(project_ + "/src/app.txt"), "version 2\n");
+
+  r = RunBrock({"-p", "edit docs", "--output-format", "json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(Json::parse(r.out)["permission_denials"].size(), 1u) << "edits outside /src/** ask, so print mode denies";
+  EXPECT_EQ(ReadAll(project_ + "/docs/readme.txt"), "docs v1\n");
+}
+
+TEST_F(PermissionFormsTest, BareToolDenyHidesTheToolAndPlanModeBlocksEdits) {
+  StartWithScript(Json::array({{{"text", "ok"}}}));
+  ASSERT_EQ(RunBrock({"-p", "hi", "--disallowedTools", "Bash"}).exit_code, 0);
+  Json tools = Body(emulator_.Requests()[0])["tools"];
+  for (const Json& t : tools) EXPECT_NE(t["name"], "Bash") << "a bare deny rule hides the tool";
+  EXPECT_GE(tools.size(), 5u);
+
+  WriteFile(project_ + "/f.txt", "a\n");
+  WriteFile("script.json", Json{{"rules", Json::array({
+      {{"match", {{"contains", "change"}}}, {"content", ToolUse("Write", {{"file_path", project_ + "/new.txt"}, {"content", "x"}})}},
+      {{"text", "stopped"}}})}}.dump());
+  emulator_.Stop();
+  StartEmulator({"--script", root_ + "/script.json"});
+  RunOutput r = RunBrock({"-p", "change it", "--permission-mode", "plan", "--output-format", "json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(project_ + "/new.txt"));
+  EXPECT_EQ(Json::parse(r.out)["permission_denials"].size(), 1u);
+}
+
+TEST_F(PermissionFormsTest, ClaudeMdMemoryReachesTheSystemPrompt) {
+  WriteFile(home_ + "/.claude/CLAUDE.md", "Always answer in haiku.\n");
+  WriteFile(project_ + "/CLAUDE.md", "Project rule: use tabs.\n@docs/style.md\n");
+  WriteFile(project_ + "/docs/style.md", "Imported style: no semicolons.\n");
+  StartWithScript(Json::array({{{"text", "ok"}}}));
+  ASSERT_EQ(RunBrock({"-p", "hi", "--append-system-prompt", "Appended line."}).exit_code, 0);
+  std::string system = Body(emulator_.Requests()[0])["system"].dump();
+  EXPECT_NE(system.find("Always answer in haiku."), std::string::npos);
+  EXPECT_NE(system.find("Project rule: use tabs."), std::string::npos);
+  EXPECT_NE(system.find("Imported style: no semicolons."), std::string::npos);
+  EXPECT_NE(system.find("Appended line."), std::string::npos);
+  EXPECT_NE(system.find(project_), std::string::npos) << "the environment names the working directory";
+}
+
+TEST_F(PermissionFormsTest, MaxBudgetStopsTheRun) {
+  WriteFile(project_ + "/a.txt", "a\n");
+  StartWithScript(Json::array({
+      {{"match", {{"contains", "loop"}}}, {"content", ToolUse("Read", {{"file_path", project_ + "/a.txt"}})},
+       {"usage", {{"input_tokens", 100000}, {"output_tokens", 1000}}}},
+      {{"content", ToolUse("Read", {{"file_path", project_ + "/a.txt"}})}, {"usage", {{"input_tokens", 100000}, {"output_tokens", 1000}}}},
+  }));
+  RunOutput r = RunBrock({"-p", "loop", "--output-format", "json", "--max-budget-usd", "0.5",
+                          "--model", "us.anthropic.claude-sonnet-4-5-20250929-v1:0"});
+  EXPECT_NE(r.exit_code, 0);
+  Json j = Json::parse(r.out);
+  EXPECT_EQ(j["subtype"], "error_max_budget_usd");
+  EXPECT_GE(j["total_cost_usd"].get<double>(), 0.5);
+  EXPECT_LE(emulator_.Requests().size(), 2u);
+}
+
+}  // namespace
+}  // namespace brock::e2e
