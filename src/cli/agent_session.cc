@@ -129,6 +129,15 @@ Result<std::unique_ptr<AgentSession>> BuildAgentSession(Env& env, const CliOptio
   };
 
   a.model_id = setup.model.model_id;
+  // Betas go in the body's anthropic_beta array on Bedrock: the 1M-token context for the
+  // "[1m]" aliases, and any listed in ANTHROPIC_BETAS (comma-separated).
+  if (setup.model.context_1m) a.betas.push_back("context-1m-2025-08-07");
+  if (auto betas = env.GetNonEmpty("ANTHROPIC_BETAS")) {
+    for (const std::string& b : Split(*betas, ',')) {
+      std::string name(Trim(b));
+      if (!name.empty()) a.betas.push_back(name);
+    }
+  }
   a.max_turns = options.max_turns;
   a.max_budget_usd = options.max_budget_usd;
   a.cancel = cancel;

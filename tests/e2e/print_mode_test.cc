@@ -172,6 +172,20 @@ TEST_F(PrintModeTest, ModelIdWithColonAndArnAreSentVerbatim) {
   EXPECT_TRUE(reqs[1].value("auth_ok", false)) << "signature over the encoded ARN path";
 }
 
+TEST_F(PrintModeTest, BetasGoInTheBodyArray) {
+  WriteGuideSetup("dev");
+  StartEmulator();
+  ASSERT_EQ(RunBrock({"-p", kQuestion}).exit_code, 0);
+  RunOutput r = RunBrock({"-p", kQuestion, "--model", "sonnet[1m]"}, {{"ANTHROPIC_BETAS", "extra-beta-2025-01-01"}});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto reqs = emulator_.Requests();
+  ASSERT_EQ(reqs.size(), 2u);
+  EXPECT_FALSE(Json::parse(reqs[0].value("body", "")).contains("anthropic_beta")) << "no betas unless used";
+  Json betas = Json::parse(reqs[1].value("body", ""))["anthropic_beta"];
+  ASSERT_TRUE(betas.is_array());
+  EXPECT_EQ(betas, Json::array({"context-1m-2025-08-07", "extra-beta-2025-01-01"}));
+}
+
 TEST_F(PrintModeTest, CustomHeadersAreSentAndSigned) {
   WriteGuideSetup("dev");
   StartEmulator();
