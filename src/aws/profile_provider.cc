@@ -137,6 +137,10 @@ Result<std::unique_ptr<CredentialProvider>> MakeProfileProvider(const Env& env, 
   return builder.Top();
 }
 
+std::unique_ptr<CredentialProvider> MakeDeferredErrorProvider(std::string name, Error error) {
+  return std::make_unique<ErrorProvider>(std::move(name), std::move(error));
+}
+
 Result<std::vector<std::unique_ptr<CredentialProvider>>> MakeDefaultCredentialProviders(
     const Env& env, HttpClient& http, ProcessRunner& runner, const AwsConfig& config,
     ProfileProviderOptions options) {

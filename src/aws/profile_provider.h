@@ -52,6 +52,10 @@ struct ProfileProviderOptions {
 // role.no_source, role.source_conflict, role.bad_credential_source, role.bad_duration, and
 // region.invalid / endpoint.invalid when the STS endpoint is needed and cannot be resolved.
 // Everything else (missing profile, STS refusals, failing processes) comes from Load().
+// A provider that fails with `error` when (and only when) the chain reaches it, so sources earlier
+// in the chain still work beside a broken profile, as in botocore.
+std::unique_ptr<CredentialProvider> MakeDeferredErrorProvider(std::string name, Error error);
+
 Result<std::unique_ptr<CredentialProvider>> MakeProfileProvider(const Env& env, HttpClient& http,
                                                                 ProcessRunner& runner,
                                                                 const AwsConfig& config,

@@ -72,6 +72,16 @@ TEST(FakeEnv, VariablesRememberTheirOrigin) {
   EXPECT_FALSE(env.GetNonEmpty("EMPTY").has_value());
 }
 
+TEST(FakeEnv, GetIntFallsBackOnMissingOrMalformedValues) {
+  FakeEnv env;
+  env.vars = {{"N", " 42 "}, {"NEG", "-3"}, {"WORD", "ten"}, {"EMPTY", ""}};
+  EXPECT_EQ(env.GetInt("N", 7), 42);
+  EXPECT_EQ(env.GetInt("NEG", 7), 7);
+  EXPECT_EQ(env.GetInt("WORD", 7), 7);
+  EXPECT_EQ(env.GetInt("EMPTY", 7), 7);
+  EXPECT_EQ(env.GetInt("UNSET", 7), 7);
+}
+
 TEST(Paths, JoinAndDirName) {
   EXPECT_EQ(JoinPath("/a", "b"), "/a/b");
   EXPECT_EQ(JoinPath("/a/", "b"), "/a/b");

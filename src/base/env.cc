@@ -32,6 +32,19 @@ bool Env::GetBool(std::string_view name) const {
   return s == "1" || s == "true" || s == "yes" || s == "on";
 }
 
+int64_t Env::GetInt(std::string_view name, int64_t fallback) const {
+  auto v = GetNonEmpty(name);
+  if (!v) return fallback;
+  std::string_view s = Trim(*v);
+  if (s.empty() || s.size() > 18) return fallback;
+  int64_t n = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') return fallback;
+    n = n * 10 + (c - '0');
+  }
+  return n;
+}
+
 std::string ExpandHome(const Env& env, std::string_view path) {
   if (path == "~") return env.HomeDir();
   if (StartsWith(path, "~/")) return JoinPath(env.HomeDir(), path.substr(2));

@@ -49,6 +49,8 @@ class Env {
   std::optional<std::string> GetNonEmpty(std::string_view name) const;
   // True when the variable is "1", "true", "yes" or "on" (case-insensitive).
   bool GetBool(std::string_view name) const;
+  // The variable as a non-negative integer, or `fallback` when it is unset, empty or not one.
+  int64_t GetInt(std::string_view name, int64_t fallback) const;
 
   // --- places ---
   // $HOME (or the password database when unset).

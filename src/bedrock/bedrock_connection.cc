@@ -34,17 +34,6 @@ Result<HttpHeaders> ParseCustomHeaders(std::string_view text) {
 
 namespace {
 
-int IntVar(const Env& env, const char* name, int fallback) {
-  auto v = env.GetNonEmpty(name);
-  if (!v) return fallback;
-  try {
-    int n = std::stoi(*v);
-    return n < 0 ? fallback : n;
-  } catch (...) {
-    return fallback;
-  }
-}
-
 std::string StaleKeysWarning(const Env& env, const std::string& profile,
                              const std::string& profile_origin) {
   std::vector<std::string> set;
@@ -58,19 +47,6 @@ std::string StaleKeysWarning(const Env& env, const std::string& profile,
          ") is also set; brock uses the profile " + profile +
          ". If these keys are stale, remove them: unset " + Join(set, " ");
 }
-
-// Stands in the chain for a profile whose configuration is broken: reports the error only when
-// the chain gets that far (environment keys before it still win, as in botocore).
-class DeferredErrorProvider : public CredentialProvider {
- public:
-  DeferredErrorProvider(std::string name, Error error) : name_(std::move(name)), error_(std::move(error)) {}
-  std::string name() const override { return name_; }
-  Result<std::optional<Credentials>> Load() override { return error_; }
-
- private:
-  std::string name_;
-  Error error_;
-};
 
 }  // namespace
 
@@ -113,10 +89,10 @@ Result<std::unique_ptr<BedrockConnection>> ResolveBedrockConnection(
     if (!parsed.ok()) return std::move(parsed).error();
     rt.extra_headers = std::move(parsed).value();
   }
-  rt.max_retries = IntVar(env, "CLAUDE_CODE_MAX_RETRIES", 10);
-  rt.retry_base_delay = std::chrono::milliseconds(IntVar(env, "BROCK_RETRY_BASE_DELAY_MS", 500));
+  rt.max_retries = static_cast<int>(env.GetInt("CLAUDE_CODE_MAX_RETRIES", 10));
+  rt.retry_base_delay = std::chrono::milliseconds(env.GetInt("BROCK_RETRY_BASE_DELAY_MS", 500));
   rt.retry_max_delay = std::chrono::milliseconds(
-      std::max<int>(IntVar(env, "BROCK_RETRY_MAX_DELAY_MS", 8000), rt.retry_base_delay.count()));
+      std::max<int64_t>(env.GetInt("BROCK_RETRY_MAX_DELAY_MS", 8000), rt.retry_base_delay.count()));
 
   if (env.GetBool("CLAUDE_CODE_SKIP_BEDROCK_AUTH")) {
     rt.auth.kind = BedrockAuthKind::kUnsigned;
@@ -159,8 +135,8 @@ Result<std::unique_ptr<BedrockConnection>> ResolveBedrockConnection(
     } else if (conn->profile_explicit) {
       return std::move(profile_provider).error();
     } else {
-      providers.push_back(std::make_unique<DeferredErrorProvider>(
-          "profile " + conn->profile, std::move(profile_provider).error()));
+      providers.push_back(MakeDeferredErrorProvider("profile " + conn->profile,
+                                                  std::move(profile_provider).error()));
     }
     providers.push_back(std::make_unique<ContainerCredentialProvider>(env, http));
     ImdsOptions imds;

@@ -17,16 +17,6 @@ std::string DeniedInPrintMode(const Tool& tool, const PermissionDecision& d) {
          ".claude/settings.json.";
 }
 
-int64_t CompactThreshold(const Env& env) {
-  if (auto v = env.GetNonEmpty("BROCK_COMPACT_AT_TOKENS")) {
-    try {
-      return std::stoll(*v);
-    } catch (...) {
-    }
-  }
-  return 160000;
-}
-
 }  // namespace
 
 Result<std::unique_ptr<AgentSession>> BuildAgentSession(Env& env, const CliOptions& options,
@@ -142,13 +132,8 @@ Result<std::unique_ptr<AgentSession>> BuildAgentSession(Env& env, const CliOptio
   a.max_budget_usd = options.max_budget_usd;
   a.cancel = cancel;
   a.prompt_caching = !env.GetBool("DISABLE_PROMPT_CACHING");
-  a.compact_at_tokens = CompactThreshold(env);
-  if (auto max_out = env.GetNonEmpty("CLAUDE_CODE_MAX_OUTPUT_TOKENS")) {
-    try {
-      a.max_tokens = std::stoi(*max_out);
-    } catch (...) {
-    }
-  }
+  a.compact_at_tokens = env.GetInt("BROCK_COMPACT_AT_TOKENS", a.compact_at_tokens);
+  a.max_tokens = static_cast<int>(env.GetInt("CLAUDE_CODE_MAX_OUTPUT_TOKENS", a.max_tokens));
   a.session.session_id = s->transcript->session_id();
   a.session.cwd = cwd;
   a.session.model = setup.model.model_id;

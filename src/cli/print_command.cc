@@ -39,6 +39,21 @@ std::string ReadPrompt(const CliOptions& options) {
   return prompt;
 }
 
+// A failure before the run starts: still a result object in the json formats, else stderr.
+int ReportSetupFailure(OutputFormat format, bool verbose, const Error& error) {
+  if (format == OutputFormat::kText) {
+    PrintError(error);
+    return 1;
+  }
+  RunResult r;
+  r.is_error = true;
+  r.subtype = "error_during_execution";
+  r.result = error.ToString();
+  r.error = error;
+  MakePrintSink(format, verbose, stdout, stderr)->OnResult(r);
+  return 1;
+}
+
 }  // namespace
 
 int RunPrintCommand(const CliOptions& options) {
@@ -61,20 +76,7 @@ int RunPrintCommand(const CliOptions& options) {
   }
 
   auto setup = SetUpSession(env, options);
-  if (!setup.ok()) {
-    // Failures before the run still produce a result object in the json formats.
-    if (*format != OutputFormat::kText) {
-      RunResult r;
-      r.is_error = true;
-      r.subtype = "error_during_execution";
-      r.result = setup.error().ToString();
-      r.error = setup.error();
-      MakePrintSink(*format, options.verbose, stdout, stderr)->OnResult(r);
-    } else {
-      PrintError(setup.error());
-    }
-    return 1;
-  }
+  if (!setup.ok()) return ReportSetupFailure(*format, options.verbose, setup.error());
   SessionSetup& s = **setup;
   auto sink = MakePrintSink(*format, options.verbose, stdout, stderr);
   for (const std::string& w : s.warnings) sink->OnWarning(w);
@@ -84,19 +86,7 @@ int RunPrintCommand(const CliOptions& options) {
   sigaction(SIGINT, &sa, nullptr);
 
   auto session = BuildAgentSession(env, options, s, &g_cancel);
-  if (!session.ok()) {
-    if (*format != OutputFormat::kText) {
-      RunResult r;
-      r.is_error = true;
-      r.subtype = "error_during_execution";
-      r.result = session.error().ToString();
-      r.error = session.error();
-      sink->OnResult(r);
-    } else {
-      PrintError(session.error());
-    }
-    return 1;
-  }
+  if (!session.ok()) return ReportSetupFailure(*format, options.verbose, session.error());
   for (const std::string& w : (*session)->warnings) sink->OnWarning(w);
 
   BedrockRuntime runtime(*s.http, env, s.connection->runtime);
