@@ -11,6 +11,7 @@ namespace brock {
 
 struct Emulator::Parts {
   std::string host;
+  bool tls = false;
   std::unique_ptr<RequestRecorder> recorder;
   std::unique_ptr<IssuedCredentialStore> issued;
   std::unique_ptr<StsService> sts;
@@ -24,6 +25,7 @@ struct Emulator::Parts {
 Result<std::unique_ptr<Emulator>> Emulator::Start(const EmulatorOptions& options) {
   auto parts = std::make_unique<Parts>();
   parts->host = options.host;
+  parts->tls = !options.tls_cert_file.empty();
   EmulatedRuntimeOptions rt;
   rt.auth.region = options.region;
   rt.auth.no_auth = options.no_auth;
@@ -73,6 +75,8 @@ Result<std::unique_ptr<Emulator>> Emulator::Start(const EmulatorOptions& options
   HttpServerOptions server_options;
   server_options.host = options.host;
   server_options.port = options.port;
+  server_options.tls_cert_file = options.tls_cert_file;
+  server_options.tls_key_file = options.tls_key_file;
   EmulatedRuntime* runtime = parts->runtime.get();
   SsoService* sso = parts->sso.get();
   StsService* sts = parts->sts.get();
@@ -100,7 +104,7 @@ std::string Emulator::endpoint() const {
   std::string host = parts_->host.find(':') != std::string::npos && parts_->host[0] != '['
                          ? "[" + parts_->host + "]"
                          : parts_->host;
-  return "http://" + host + ":" + std::to_string(port());
+  return (parts_->tls ? "https://" : "http://") + host + ":" + std::to_string(port());
 }
 
 std::vector<RecordedRequest> Emulator::requests() const { return parts_->recorder->All(); }

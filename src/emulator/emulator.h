@@ -24,6 +24,9 @@ inline constexpr char kEmulatorSecretAccessKey[] = "emulatorSecretKey/EXAMPLEKEY
 struct EmulatorOptions {
   std::string host = "127.0.0.1";  // loopback only
   int port = 0;                    // 0: a free port
+  // HTTPS: PEM certificate (chain) and private key files; both empty: plain HTTP.
+  std::string tls_cert_file;
+  std::string tls_key_file;
   // Access key id -> secret pairs accepted for SigV4; empty: the fixed test pair above.
   std::vector<std::pair<std::string, std::string>> access_keys;
   std::string session_token;               // required on SigV4 requests when non-empty
@@ -53,13 +56,13 @@ struct EmulatorOptions {
 
 class Emulator {
  public:
-  // Starts listening and serving. Errors: "emulator.host", "emulator.listen".
+  // Starts listening and serving. Errors: "emulator.host", "emulator.listen", "emulator.tls".
   static Result<std::unique_ptr<Emulator>> Start(const EmulatorOptions& options);
   ~Emulator();
 
   // The bound port.
   int port() const;
-  // "http://127.0.0.1:PORT" (the host as configured).
+  // "http://127.0.0.1:PORT" (the host as configured; "https://" when serving TLS).
   std::string endpoint() const;
   // Every request received so far, in arrival order.
   std::vector<RecordedRequest> requests() const;

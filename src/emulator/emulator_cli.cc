@@ -23,6 +23,8 @@ docs/emulator.md.
   --host ADDR            loopback address to listen on (default 127.0.0.1)
   --port N               port (default 0: pick a free one)
   --port-file FILE       write the bound port to FILE (atomically) once listening
+  --tls-cert FILE        serve HTTPS with this PEM certificate (chain); needs --tls-key
+  --tls-key FILE         the PEM private key of --tls-cert
   --script FILE          JSON script of replies and faults (default: built-in replies)
   --access-key ID:SECRET accepted SigV4 key pair (repeatable; default: the test pair
                          AKIDEMULATOREXAMPLE / emulatorSecretKey/EXAMPLEKEY0123456789abcd)
@@ -94,7 +96,8 @@ Result<EmulatorCliOptions> ParseEmulatorArgs(const std::vector<std::string>& arg
                flag == "--sso-credentials-seconds" || flag == "--sso-access-token-seconds" || flag == "--issued-credentials-seconds" ||
                flag == "--issued-credentials-seed" || flag == "--web-identity-token" ||
                flag == "--sts-deny-role" || flag == "--container-token" ||
-               flag == "--container-path" || flag == "--imds-role") {
+               flag == "--container-path" || flag == "--imds-role" || flag == "--tls-cert" ||
+               flag == "--tls-key") {
       auto v = next();
       if (!v) return v.error();
       const std::string& s = *v;
@@ -113,6 +116,12 @@ Result<EmulatorCliOptions> ParseEmulatorArgs(const std::vector<std::string>& arg
         out.emulator.port = static_cast<int>(p);
       } else if (flag == "--port-file") {
         out.port_file = s;
+      } else if (flag == "--tls-cert") {
+        if (s.empty()) return usage("--tls-cert wants a PEM file");
+        out.emulator.tls_cert_file = s;
+      } else if (flag == "--tls-key") {
+        if (s.empty()) return usage("--tls-key wants a PEM file");
+        out.emulator.tls_key_file = s;
       } else if (flag == "--script") {
         auto script = LoadScriptFile(s);
         if (!script) return script.error();
@@ -181,6 +190,10 @@ Result<EmulatorCliOptions> ParseEmulatorArgs(const std::vector<std::string>& arg
     } else {
       return usage("unknown argument " + flag);
     }
+  }
+  if (out.emulator.tls_cert_file.empty() != out.emulator.tls_key_file.empty()) {
+    return usage(out.emulator.tls_cert_file.empty() ? "--tls-key needs --tls-cert"
+                                                    : "--tls-cert needs --tls-key");
   }
   return out;
 }

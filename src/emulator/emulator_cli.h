@@ -1,11 +1,12 @@
 // The command line of the emulator, shared by the brock-emulator binary and `brock emulator`.
 //
 //   brock-emulator [--host 127.0.0.1] [--port N] [--port-file FILE] [--script FILE]
+//                  [--tls-cert PEM --tls-key PEM]
 //                  [--access-key ID:SECRET]... [--session-token TOKEN]
 //                  [--expired-token VALUE]... [--bearer-token TOKEN] [--no-auth]
 //                  [--region us-east-1] [--allow-model ID]... [--request-log FILE] [--quiet]
 //
-// Prints "brock-emulator listening on http://127.0.0.1:PORT" to stderr, then serves until
+// Prints "brock-emulator listening on http://127.0.0.1:PORT" (https:// with --tls-cert) to stderr, then serves until
 // SIGINT or SIGTERM. See docs/emulator.md.
 #pragma once
 

@@ -17,6 +17,8 @@
 #include <thread>
 
 #include "base/strings.h"
+#include "emulator/connection_stream.h"
+#include "emulator/tls_server.h"
 
 namespace brock {
 
@@ -65,7 +67,29 @@ std::string HeadBlock(int status, const HttpHeaders& headers, std::string_view e
   return out;
 }
 
+class PlainStream final : public ConnectionStream {
+ public:
+  explicit PlainStream(int fd) : fd_(fd) {}
+  int fd() const override { return fd_; }
+  bool HasBuffered() const override { return false; }
+  ssize_t Read(char* buf, size_t n) override {
+    ssize_t r;
+    do {
+      r = ::recv(fd_, buf, n, 0);
+    } while (r < 0 && errno == EINTR);
+    return r;
+  }
+  bool WriteAll(std::string_view data) override { return SendAll(fd_, data); }
+
+ private:
+  int fd_;
+};
+
 }  // namespace
+
+std::unique_ptr<ConnectionStream> MakePlainStream(int fd) {
+  return std::make_unique<PlainStream>(fd);
+}
 
 class HttpServer::Impl {
  public:
@@ -77,6 +101,7 @@ class HttpServer::Impl {
 
   HttpServerOptions options;
   HttpHandler handler;
+  std::unique_ptr<TlsServerContext> tls;  // null: plain HTTP
   int listen_fd = -1;
   int wake_pipe[2] = {-1, -1};
   int bound_port = 0;
@@ -123,7 +148,8 @@ class HttpServer::Impl {
         return;
       }
       if (connections.size() >= options.max_connections) {
-        SendAll(fd, HeadBlock(503, {{"Content-Length", "0"}, {"Connection", "close"}}, ""));
+        // (Over TLS there is no handshake yet to answer in: just hang up.)
+        if (!tls) SendAll(fd, HeadBlock(503, {{"Content-Length", "0"}, {"Connection", "close"}}, ""));
         ::close(fd);
         continue;
       }
@@ -148,6 +174,8 @@ class HttpServer::Impl {
   }
 
   void Serve(Connection* c);
+  // Reads requests from one connection and answers them until it closes or the server stops.
+  void ServeRequests(ConnectionStream& stream);
 
   void StopAll() {
     {
@@ -186,21 +214,21 @@ namespace {
 // Reads bytes from a connection into a buffer, honouring the idle timeout and server stop.
 class Reader {
  public:
-  Reader(int fd, std::chrono::milliseconds idle) : fd_(fd), idle_(idle) {}
+  Reader(ConnectionStream& stream, std::chrono::milliseconds idle)
+      : stream_(stream), idle_(idle) {}
 
   // Appends more bytes to buf_; false on EOF, error or timeout.
   bool Fill() {
-    pollfd p{fd_, POLLIN, 0};
-    int rc;
-    do {
-      rc = ::poll(&p, 1, static_cast<int>(idle_.count()));
-    } while (rc < 0 && errno == EINTR);
-    if (rc <= 0) return false;
+    if (!stream_.HasBuffered()) {
+      pollfd p{stream_.fd(), POLLIN, 0};
+      int rc;
+      do {
+        rc = ::poll(&p, 1, static_cast<int>(idle_.count()));
+      } while (rc < 0 && errno == EINTR);
+      if (rc <= 0) return false;
+    }
     char tmp[16384];
-    ssize_t n;
-    do {
-      n = ::recv(fd_, tmp, sizeof(tmp), 0);
-    } while (n < 0 && errno == EINTR);
+    ssize_t n = stream_.Read(tmp, sizeof(tmp));
     if (n <= 0) return false;
     buf_.append(tmp, static_cast<size_t>(n));
     return true;
@@ -231,15 +259,15 @@ class Reader {
   bool HasBuffered() const { return !buf_.empty(); }
 
  private:
-  int fd_;
+  ConnectionStream& stream_;
   std::chrono::milliseconds idle_;
   std::string buf_;
 };
 
 class ConnectionWriter : public ResponseWriter {
  public:
-  ConnectionWriter(int fd, HttpServer::Impl* server, bool head_only)
-      : fd_(fd), server_(server) {}
+  ConnectionWriter(ConnectionStream& stream, HttpServer::Impl* server, bool head_only)
+      : stream_(stream), server_(server) {}
 
   bool Send(int status, const HttpHeaders& headers, std::string_view body) override {
     if (started_) return false;
@@ -247,12 +275,12 @@ class ConnectionWriter : public ResponseWriter {
     std::string out =
         HeadBlock(status, headers, "Content-Length: " + std::to_string(body.size()) + "\r\n");
     out.append(body);
-    return ok_ = SendAll(fd_, out);
+    return ok_ = stream_.WriteAll(out);
   }
   bool StartStream(int status, const HttpHeaders& headers) override {
     if (started_) return false;
     started_ = true;
-    return ok_ = SendAll(fd_, HeadBlock(status, headers, "Transfer-Encoding: chunked\r\n"));
+    return ok_ = stream_.WriteAll(HeadBlock(status, headers, "Transfer-Encoding: chunked\r\n"));
   }
   bool WriteChunk(std::string_view data) override {
     if (!started_ || finished_ || dropped_ || !ok_) return false;
@@ -262,16 +290,16 @@ class ConnectionWriter : public ResponseWriter {
     std::string out = size;
     out.append(data);
     out += "\r\n";
-    return ok_ = SendAll(fd_, out);
+    return ok_ = stream_.WriteAll(out);
   }
   bool FinishStream() override {
     if (!started_ || finished_ || dropped_) return false;
     finished_ = true;
-    return ok_ = SendAll(fd_, "0\r\n\r\n");
+    return ok_ = stream_.WriteAll("0\r\n\r\n");
   }
   void Drop() override {
     dropped_ = true;
-    ::shutdown(fd_, SHUT_RDWR);
+    ::shutdown(stream_.fd(), SHUT_RDWR);
   }
   bool SleepFor(std::chrono::milliseconds duration) override { return server_->Sleep(duration); }
 
@@ -280,15 +308,15 @@ class ConnectionWriter : public ResponseWriter {
   bool reusable() const { return ok_ && started_ && finished_ && !dropped_; }
 
  private:
-  int fd_;
+  ConnectionStream& stream_;
   HttpServer::Impl* server_;
   bool started_ = false, finished_ = false, dropped_ = false, ok_ = true;
 };
 
 // Parses one request; returns false when the connection should close. *status gets an HTTP
 // error to answer with (0: none, just close).
-bool ReadRequest(Reader& reader, const HttpServerOptions& options, int fd, HttpRequest* req,
-                 int* status) {
+bool ReadRequest(Reader& reader, const HttpServerOptions& options, ConnectionStream& stream,
+                 bool tls, HttpRequest* req, int* status) {
   *status = 0;
   std::string line;
   do {
@@ -317,9 +345,9 @@ bool ReadRequest(Reader& reader, const HttpServerOptions& options, int fd, HttpR
     }
     req->headers.emplace_back(line.substr(0, colon), std::string(Trim(line.substr(colon + 1))));
   }
-  req->url = "http://" + FindHeader(req->headers, "Host") + target;
+  req->url = (tls ? "https://" : "http://") + FindHeader(req->headers, "Host") + target;
   if (ToLower(FindHeader(req->headers, "Expect")) == "100-continue") {
-    SendAll(fd, "HTTP/1.1 100 Continue\r\n\r\n");
+    stream.WriteAll("HTTP/1.1 100 Continue\r\n\r\n");
   }
   std::string te = ToLower(FindHeader(req->headers, "Transfer-Encoding"));
   if (te.find("chunked") != std::string::npos) {
@@ -359,27 +387,41 @@ bool ReadRequest(Reader& reader, const HttpServerOptions& options, int fd, HttpR
 
 }  // namespace
 
-void HttpServer::Impl::Serve(Connection* c) {
-  int fd = c->fd;
-  Reader reader(fd, options.idle_timeout);
+void HttpServer::Impl::ServeRequests(ConnectionStream& stream) {
+  Reader reader(stream, options.idle_timeout);
   while (!Stopping()) {
     HttpRequest req;
     int status = 0;
-    if (!ReadRequest(reader, options, fd, &req, &status)) {
+    if (!ReadRequest(reader, options, stream, tls != nullptr, &req, &status)) {
       if (status != 0) {
-        SendAll(fd, HeadBlock(status, {{"Content-Length", "0"}, {"Connection", "close"}}, ""));
+        stream.WriteAll(HeadBlock(status, {{"Content-Length", "0"}, {"Connection", "close"}}, ""));
       }
-      break;
+      return;
     }
-    ConnectionWriter writer(fd, this, req.method == "HEAD");
+    ConnectionWriter writer(stream, this, req.method == "HEAD");
     handler(req, writer);
     if (!writer.started()) {
       writer.Send(500, {{"Content-Type", "application/json"}},
                   R"({"message":"The emulator handler produced no response."})");
     }
-    if (!writer.reusable()) break;
-    if (ToLower(FindHeader(req.headers, "Connection")) == "close") break;
+    if (!writer.reusable()) return;
+    if (ToLower(FindHeader(req.headers, "Connection")) == "close") return;
   }
+}
+
+void HttpServer::Impl::Serve(Connection* c) {
+  int fd = c->fd;
+  std::unique_ptr<ConnectionStream> stream;
+  if (tls) {
+    // A failed handshake (say, the client does not trust the certificate) just ends the
+    // connection: no request was made.
+    auto accepted = tls->Accept(fd, options.idle_timeout);
+    if (accepted.ok()) stream = std::move(accepted).value();
+  } else {
+    stream = MakePlainStream(fd);
+  }
+  if (stream) ServeRequests(*stream);
+  stream.reset();  // (TLS: close_notify before the socket closes)
   {
     std::lock_guard<std::mutex> lock(mu);
     ::close(fd);
@@ -409,6 +451,15 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Start(const HttpServerOptions& o
                      "use --port 0 to pick a free port, or a number from 1 to 65535");
   }
   auto impl = std::make_unique<Impl>();
+  if (options.tls_cert_file.empty() != options.tls_key_file.empty()) {
+    return MakeError("emulator.tls", "a TLS certificate needs its private key and vice versa",
+                     "give both --tls-cert and --tls-key, or neither for plain HTTP");
+  }
+  if (!options.tls_cert_file.empty()) {
+    auto tls = TlsServerContext::Load(options.tls_cert_file, options.tls_key_file);
+    if (!tls.ok()) return std::move(tls).error();
+    impl->tls = std::move(tls).value();
+  }
   impl->options = options;
   impl->handler = std::move(handler);
   bool v6 = options.host == "::1" || options.host == "[::1]";

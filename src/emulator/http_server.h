@@ -3,9 +3,13 @@
 // bodies, and lets a handler answer either with a whole body or with a chunked stream that it
 // can pace (SleepFor) or drop mid-way (Drop) to simulate network failures.
 //
+// With a certificate and key (HttpServerOptions::tls_cert_file / tls_key_file) it serves HTTPS
+// instead (tls_server.h): HTTP/1.1 over TLS 1.2+; a client that rejects the certificate ends its
+// connection in the handshake, before any request reaches the handler.
+//
 // The request handed to the handler is an HttpRequest whose url is
-// "http://<Host header><request-target exactly as received>" (no percent-decoding), so SigV4
-// verification sees what the client signed.
+// "http://<Host header><request-target exactly as received>" ("https://" over TLS; no
+// percent-decoding), so SigV4 verification sees what the client signed.
 #pragma once
 
 #include <chrono>
@@ -48,6 +52,9 @@ struct HttpServerOptions {
   size_t max_connections = 64;     // further connections get 503 and are closed
   size_t max_body_bytes = 64u << 20;
   std::chrono::milliseconds idle_timeout{60000};  // close a keep-alive connection idle this long
+  // HTTPS: PEM files of the certificate (chain) and its private key; both empty: plain HTTP.
+  std::string tls_cert_file;
+  std::string tls_key_file;
 };
 
 // True for 127.0.0.0/8, ::1 and "localhost".
@@ -56,7 +63,8 @@ bool IsLoopbackHost(std::string_view host);
 class HttpServer {
  public:
   // Binds, listens and starts accepting. Errors: "emulator.host" (not loopback),
-  // "emulator.listen" (bind/listen failed, e.g. the port is taken).
+  // "emulator.listen" (bind/listen failed, e.g. the port is taken), "emulator.tls" (only one
+  // of the TLS files given, or a file unreadable, not PEM, or the key not the certificate's).
   static Result<std::unique_ptr<HttpServer>> Start(const HttpServerOptions& options,
                                                    HttpHandler handler);
   ~HttpServer();  // Stop()s.
