@@ -89,19 +89,14 @@ Status FeedChunk(const EventMessage& msg, MessageAssembler& assembler) {
 
 }  // namespace
 
-Result<AssistantReply> BedrockRuntime::Stream(const std::string& model_id, const Json& body,
-                                              const StreamObserver& observer,
-                                              const std::atomic<bool>* cancel) {
-  const std::string body_text = body.dump();
-  std::string shown;  // text passed to observer.on_text over all attempts
+Status BedrockRuntime::Call(const std::string& model_id, std::string_view action,
+                            const std::string& body, bool streaming, BedrockErrorContext& ctx,
+                            const std::atomic<bool>* cancel, const StreamObserver& observer,
+                            const CallHooks& hooks) {
   bool expired_refresh_used = false;
-  BedrockErrorContext ctx = options_.context;
-  ctx.model_id = model_id;
-  ctx.operation = "bedrock:InvokeModelWithResponseStream";
   ctx.bearer = options_.auth.kind == BedrockAuthKind::kBearer;
-
   for (int attempt = 0;; ++attempt) {
-    auto req = BuildRequest(model_id, "invoke-with-response-stream", body_text, true);
+    auto req = BuildRequest(model_id, action, body, streaming);
     if (!req.ok()) {
       // Credentials that cannot be loaded because a login expired: awsAuthRefresh, once.
       if (NeedsLogin(req.error()) && !expired_refresh_used && options_.on_credentials_expired) {
@@ -117,97 +112,31 @@ Result<AssistantReply> BedrockRuntime::Stream(const std::string& model_id, const
     ctx.auth = auth_description_;
     ctx.profile = auth_profile_;
 
-    // Text of this attempt; only the part beyond `shown` is passed on.
-    std::string received;
-    bool diverged = false;
-    MessageAssembler assembler([&](std::string_view delta) {
-      received.append(delta);
-      if (diverged) return;
-      if (received.size() <= shown.size()) {
-        if (shown.compare(0, received.size(), received) != 0) diverged = true;
-        return;
-      }
-      size_t overlap_start = received.size() - delta.size();
-      if (overlap_start < shown.size() &&
-          shown.compare(overlap_start, std::string::npos, received, overlap_start,
-                        shown.size() - overlap_start) != 0) {
-        diverged = true;
-        return;
-      }
-      std::string_view fresh(received);
-      fresh.remove_prefix(std::max(shown.size(), overlap_start));
-      shown.append(fresh);
-      if (observer.on_text) observer.on_text(fresh);
-    });
-    EventStreamDecoder decoder;
-    std::optional<Error> stream_error;
-    BodySink sink = [&](std::string_view bytes) {
-      Status s = decoder.Feed(bytes, [&](EventMessage&& msg) {
-        if (stream_error || diverged) return;
-        std::string type = msg.StringHeader(":message-type");
-        if (type == "event") {
-          if (msg.StringHeader(":event-type") != "chunk") return;
-          if (Status fs = FeedChunk(msg, assembler); !fs.ok()) stream_error = fs.error();
-        } else {
-          stream_error = ErrorFromEventMessage(msg);
-        }
-      });
-      if (!s.ok() && !stream_error) {
-        stream_error = s.error();
-        stream_error->retryable = true;  // a corrupt frame in transit: the next try may be clean
-      }
-      return !stream_error && !diverged;
-    };
-
+    BodySink sink = hooks.begin ? hooks.begin() : nullptr;
     ++requests_sent_;
     DebugLog("POST " + req->url + " (attempt " + std::to_string(attempt + 1) + ")");
     auto resp = http_.Send(*req, sink);
-    std::optional<Error> failure;
-    if (stream_error) {
-      failure = *stream_error;
-    } else if (!resp.ok()) {
-      failure = resp.error();
-    } else if (resp->status < 200 || resp->status >= 300) {
-      failure = ParseAwsJsonError(resp->status, resp->headers, resp->body);
-    } else if (decoder.mid_message() || !assembler.done()) {
-      failure = MakeError("net.dropped",
-                          "the response stream from Bedrock ended before the reply was complete",
-                          "retry; check your network or proxy if it keeps happening");
-      failure->retryable = true;
-    }
-    // A complete retried reply shorter than what was already shown cannot continue it.
-    if (!failure && received.size() < shown.size()) diverged = true;
-    if (!failure && !diverged) return assembler.Finish();
+    AttemptOutcome outcome = hooks.end(resp);
+    if (!outcome.failure) return {};
+    const Error& failure = *outcome.failure;
     ctx.attempts = attempt + 1;
-    if (diverged) {
-      Error e = MakeError("bedrock.stream_broken",
-                          "the reply from Bedrock broke off after output had begun, and the "
-                          "retried reply differed from what was already shown",
-                          "run the prompt again; the text above is incomplete");
-      return e;
-    }
-    if (failure->code == "net.cancelled") return *failure;
-    if (IsExpiredTokenError(*failure) && !expired_refresh_used && options_.on_credentials_expired) {
+    if (outcome.final || failure.code == "net.cancelled") return failure;
+    if (IsExpiredTokenError(failure) && !expired_refresh_used && options_.on_credentials_expired) {
       expired_refresh_used = true;
       ctx.has_auth_refresh = true;
-      if (Status s = options_.on_credentials_expired(); s.ok()) {
-        if (options_.auth.credentials) (void)options_.auth.credentials->Get(/*force_refresh=*/true);
-        --attempt;  // the refresh retry does not count against CLAUDE_CODE_MAX_RETRIES
-        continue;
-      } else {
-        return s.error();
-      }
+      if (Status s = options_.on_credentials_expired(); !s.ok()) return s.error();
+      if (options_.auth.credentials) (void)options_.auth.credentials->Get(/*force_refresh=*/true);
+      --attempt;  // the refresh retry does not count against CLAUDE_CODE_MAX_RETRIES
+      continue;
     }
-    if (!failure->retryable || attempt >= options_.max_retries) {
-      Error e = ExplainBedrockError(*failure, ctx);
-      if (!shown.empty()) {
-        e.message = "the reply broke off after output had begun: " + e.message;
-      }
+    if (!failure.retryable || attempt >= options_.max_retries) {
+      Error e = ExplainBedrockError(failure, ctx);
+      if (hooks.on_final_error) hooks.on_final_error(e);
       return e;
     }
     auto delay = BackoffDelay(attempt);
-    DebugLog("retrying after " + failure->code + ": " + failure->message);
-    if (observer.on_retry) observer.on_retry(*failure, attempt + 2, delay);
+    DebugLog("retrying after " + failure.code + ": " + failure.message);
+    if (observer.on_retry) observer.on_retry(failure, attempt + 2, delay);
     env_.SleepFor(delay);
     if (cancel && cancel->load()) {
       return MakeError("net.cancelled", "interrupted", "");
@@ -215,40 +144,138 @@ Result<AssistantReply> BedrockRuntime::Stream(const std::string& model_id, const
   }
 }
 
+Result<AssistantReply> BedrockRuntime::Stream(const std::string& model_id, const Json& body,
+                                              const StreamObserver& observer,
+                                              const std::atomic<bool>* cancel) {
+  const std::string body_text = body.dump();
+  std::string shown;  // text passed to observer.on_text over all attempts
+  BedrockErrorContext ctx = options_.context;
+  ctx.model_id = model_id;
+  ctx.operation = "bedrock:InvokeModelWithResponseStream";
+
+  // The state of the current attempt.
+  struct AttemptState {
+    std::string received;  // text of this attempt; only the part beyond `shown` is passed on
+    bool diverged = false;
+    std::optional<MessageAssembler> assembler;
+    EventStreamDecoder decoder;
+    std::optional<Error> stream_error;
+  };
+  std::unique_ptr<AttemptState> st;
+  std::optional<AssistantReply> reply;
+
+  CallHooks hooks;
+  hooks.begin = [&]() -> BodySink {
+    st = std::make_unique<AttemptState>();
+    AttemptState* a = st.get();
+    a->assembler.emplace([&shown, &observer, a](std::string_view delta) {
+      a->received.append(delta);
+      if (a->diverged) return;
+      const std::string& received = a->received;
+      if (received.size() <= shown.size()) {
+        if (shown.compare(0, received.size(), received) != 0) a->diverged = true;
+        return;
+      }
+      size_t overlap_start = received.size() - delta.size();
+      if (overlap_start < shown.size() &&
+          shown.compare(overlap_start, std::string::npos, received, overlap_start,
+                        shown.size() - overlap_start) != 0) {
+        a->diverged = true;
+        return;
+      }
+      std::string_view fresh(received);
+      fresh.remove_prefix(std::max(shown.size(), overlap_start));
+      shown.append(fresh);
+      if (observer.on_text) observer.on_text(fresh);
+    });
+    return [a](std::string_view bytes) {
+      Status s = a->decoder.Feed(bytes, [a](EventMessage&& msg) {
+        if (a->stream_error || a->diverged) return;
+        std::string type = msg.StringHeader(":message-type");
+        if (type == "event") {
+          if (msg.StringHeader(":event-type") != "chunk") return;
+          if (Status fs = FeedChunk(msg, *a->assembler); !fs.ok()) a->stream_error = fs.error();
+        } else {
+          a->stream_error = ErrorFromEventMessage(msg);
+        }
+      });
+      if (!s.ok() && !a->stream_error) {
+        a->stream_error = s.error();
+        a->stream_error->retryable = true;  // a corrupt frame in transit: the next try may be clean
+      }
+      return !a->stream_error && !a->diverged;
+    };
+  };
+  hooks.end = [&](const Result<HttpResponse>& resp) -> AttemptOutcome {
+    AttemptState& a = *st;
+    AttemptOutcome out;
+    if (a.stream_error) {
+      out.failure = *a.stream_error;
+    } else if (!resp.ok()) {
+      out.failure = resp.error();
+    } else if (resp->status < 200 || resp->status >= 300) {
+      out.failure = ParseAwsJsonError(resp->status, resp->headers, resp->body);
+    } else if (a.decoder.mid_message() || !a.assembler->done()) {
+      out.failure = MakeError("net.dropped",
+                              "the response stream from Bedrock ended before the reply was complete",
+                              "retry; check your network or proxy if it keeps happening");
+      out.failure->retryable = true;
+    }
+    // A complete retried reply shorter than what was already shown cannot continue it.
+    if (!out.failure && a.received.size() < shown.size()) a.diverged = true;
+    if (a.diverged) {
+      out.failure = MakeError("bedrock.stream_broken",
+                              "the reply from Bedrock broke off after output had begun, and the "
+                              "retried reply differed from what was already shown",
+                              "run the prompt again; the text above is incomplete");
+      out.final = true;
+      return out;
+    }
+    if (!out.failure) reply = a.assembler->Finish();
+    return out;
+  };
+  hooks.on_final_error = [&shown](Error& e) {
+    if (!shown.empty()) e.message = "the reply broke off after output had begun: " + e.message;
+  };
+  if (Status s = Call(model_id, "invoke-with-response-stream", body_text, /*streaming=*/true, ctx,
+                      cancel, observer, hooks);
+      !s.ok()) {
+    return s.error();
+  }
+  return std::move(*reply);
+}
+
 Result<Json> BedrockRuntime::Invoke(const std::string& model_id, const Json& body,
-                                    const std::atomic<bool>* cancel) {
+                                    const std::atomic<bool>* cancel,
+                                    const StreamObserver& observer) {
   const std::string body_text = body.dump();
   BedrockErrorContext ctx = options_.context;
   ctx.model_id = model_id;
   ctx.operation = "bedrock:InvokeModel";
-  ctx.bearer = options_.auth.kind == BedrockAuthKind::kBearer;
-  for (int attempt = 0;; ++attempt) {
-    auto req = BuildRequest(model_id, "invoke", body_text, false);
-    if (!req.ok()) return std::move(req).error();
-    req->cancel = cancel;
-    ctx.auth = auth_description_;
-    ctx.profile = auth_profile_;
-    ++requests_sent_;
-    auto resp = http_.Send(*req);
-    Error failure;
+  Json reply;
+  CallHooks hooks;
+  hooks.end = [&](const Result<HttpResponse>& resp) -> AttemptOutcome {
+    AttemptOutcome out;
     if (!resp.ok()) {
-      failure = resp.error();
-    } else if (resp->status >= 200 && resp->status < 300) {
-      Json reply = Json::parse(resp->body, nullptr, false);
-      if (reply.is_discarded()) {
-        return MakeError("bedrock.bad_reply", "Bedrock's reply is not valid JSON",
-                         "retry; if it persists, run with --debug and report the output");
-      }
-      return reply;
+      out.failure = resp.error();
+    } else if (resp->status < 200 || resp->status >= 300) {
+      out.failure = ParseAwsJsonError(resp->status, resp->headers, resp->body);
     } else {
-      failure = ParseAwsJsonError(resp->status, resp->headers, resp->body);
+      reply = Json::parse(resp->body, nullptr, false);
+      if (reply.is_discarded()) {
+        out.failure = MakeError("bedrock.bad_reply", "Bedrock's reply is not valid JSON",
+                                "retry; if it persists, run with --debug and report the output");
+        out.final = true;
+      }
     }
-    ctx.attempts = attempt + 1;
-    if (!failure.retryable || attempt >= options_.max_retries) {
-      return ExplainBedrockError(failure, ctx);
-    }
-    env_.SleepFor(BackoffDelay(attempt));
+    return out;
+  };
+  if (Status s = Call(model_id, "invoke", body_text, /*streaming=*/false, ctx, cancel, observer,
+                      hooks);
+      !s.ok()) {
+    return s.error();
   }
+  return reply;
 }
 
 }  // namespace brock

@@ -7,6 +7,7 @@
 #include <atomic>
 #include <chrono>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -58,14 +59,43 @@ class BedrockRuntime {
                                 const StreamObserver& observer,
                                 const std::atomic<bool>* cancel = nullptr);
 
-  // InvokeModel (non-streaming): the parsed JSON reply.
+  // InvokeModel (non-streaming): the parsed JSON reply. Same request path as Stream: retries
+  // with backoff (observer.on_retry is told), and the one awsAuthRefresh run on expired
+  // credentials.
   Result<Json> Invoke(const std::string& model_id, const Json& body,
-                      const std::atomic<bool>* cancel = nullptr);
+                      const std::atomic<bool>* cancel = nullptr,
+                      const StreamObserver& observer = {});
 
   // Requests sent so far (including retries).
   int requests_sent() const { return requests_sent_; }
 
  private:
+  // What one attempt came to.
+  struct AttemptOutcome {
+    std::optional<Error> failure;  // nullopt: the attempt succeeded
+    bool final = false;            // return `failure` as it is: no refresh, retry or explaining
+  };
+  // The caller's part of one call, around the shared request path (Call).
+  struct CallHooks {
+    // A new attempt starts: reset per-attempt state; the sink for a 2xx body (null: the body
+    // stays in the response).
+    std::function<BodySink()> begin;
+    // The attempt's transfer ended: judge it.
+    std::function<AttemptOutcome(const Result<HttpResponse>& response)> end;
+    // Adjusts the explained error the call finally fails with (not final or refresh errors).
+    std::function<void(Error& e)> on_final_error;
+  };
+
+  // The one request path of every runtime call: builds and signs the request (credentials
+  // that need a login run on_credentials_expired once, then load again), sends it, lets
+  // `hooks` judge it, and on failure: an expired-token answer runs on_credentials_expired at
+  // most once per call and retries at once (not counted as a retry); a retryable failure is
+  // retried after capped exponential backoff up to max_retries; anything else, or running
+  // out of retries, ends the call with ExplainBedrockError's error. `ctx` gets the auth
+  // source and attempt count for messages.
+  Status Call(const std::string& model_id, std::string_view action, const std::string& body,
+              bool streaming, BedrockErrorContext& ctx, const std::atomic<bool>* cancel,
+              const StreamObserver& observer, const CallHooks& hooks);
   Result<HttpRequest> BuildRequest(const std::string& model_id, std::string_view action,
                                    const std::string& body, bool streaming);
   std::chrono::milliseconds BackoffDelay(int attempt);

@@ -589,5 +589,102 @@ TEST_F(RuntimeClientTest, InvokeWithInvalidJsonIsABadReply) {
   EXPECT_EQ(r.error().code, "bedrock.bad_reply");
 }
 
+TEST_F(RuntimeClientTest, InvokeExpiredTokenRunsTheRefreshHookOnceThenRetries) {
+  http_.script.push_back(AwsErrorReply(403, "ExpiredTokenException", "The security token included in the request is expired"));
+  FakeReply ok;
+  ok.body = R"({"id":"msg_2","role":"assistant","content":[{"type":"text","text":"refreshed"}]})";
+  http_.script.push_back(ok);
+  RuntimeOptions o = Options();
+  int hook_runs = 0;
+  o.on_credentials_expired = [&]() -> Status {
+    ++hook_runs;
+    return {};
+  };
+  BedrockRuntime rt(http_, env_, o);
+  auto r = rt.Invoke(kModel, Body());
+  ASSERT_TRUE(r.ok()) << r.error().ToString();
+  EXPECT_EQ((*r)["content"][0]["text"], "refreshed");
+  EXPECT_EQ(hook_runs, 1);
+  EXPECT_EQ(creds_.forced_refreshes, 1);
+  EXPECT_EQ(rt.requests_sent(), 2);
+  EXPECT_EQ(env_.slept.count(), 0) << "the refresh retry does not back off";
+  ASSERT_EQ(http_.requests.size(), 2u);
+  EXPECT_TRUE(EndsWith(http_.requests[1].url, "/invoke"));
+}
+
+TEST_F(RuntimeClientTest, InvokeExpiredTokenTwiceRunsTheHookOnlyOnce) {
+  http_.script.push_back(AwsErrorReply(403, "ExpiredTokenException", "The security token included in the request is expired"));
+  http_.script.push_back(AwsErrorReply(403, "ExpiredTokenException", "The security token included in the request is expired"));
+  RuntimeOptions o = Options();
+  o.context.profile = "dev";
+  int hook_runs = 0;
+  o.on_credentials_expired = [&]() -> Status {
+    ++hook_runs;
+    return {};
+  };
+  BedrockRuntime rt(http_, env_, o);
+  auto r = rt.Invoke(kModel, Body());
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, "aws.ExpiredTokenException");
+  EXPECT_EQ(hook_runs, 1);
+  EXPECT_EQ(rt.requests_sent(), 2);
+}
+
+TEST_F(RuntimeClientTest, InvokeCredentialsNeedingLoginRunTheHookOnceThenSucceed) {
+  creds_.error = MakeError("sso.login_required", "the SSO session for profile dev has expired",
+                           "run aws sso login --profile dev");
+  FakeReply ok;
+  ok.body = R"({"id":"msg_3","role":"assistant","content":[{"type":"text","text":"after login"}]})";
+  http_.script.push_back(ok);
+  RuntimeOptions o = Options();
+  int hook_runs = 0;
+  o.on_credentials_expired = [&]() -> Status {
+    ++hook_runs;
+    creds_.logged_in = true;
+    return {};
+  };
+  BedrockRuntime rt(http_, env_, o);
+  auto r = rt.Invoke(kModel, Body());
+  ASSERT_TRUE(r.ok()) << r.error().ToString();
+  EXPECT_EQ((*r)["content"][0]["text"], "after login");
+  EXPECT_EQ(hook_runs, 1);
+  EXPECT_EQ(rt.requests_sent(), 1);
+}
+
+TEST_F(RuntimeClientTest, InvokeFailingRefreshHookStopsWithItsError) {
+  http_.script.push_back(AwsErrorReply(403, "ExpiredTokenException", "expired"));
+  RuntimeOptions o = Options();
+  o.on_credentials_expired = []() -> Status {
+    return MakeError("auth_refresh.failed", "awsAuthRefresh exited with status 1", "run it by hand");
+  };
+  BedrockRuntime rt(http_, env_, o);
+  auto r = rt.Invoke(kModel, Body());
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, "auth_refresh.failed");
+  EXPECT_EQ(rt.requests_sent(), 1);
+}
+
+TEST_F(RuntimeClientTest, InvokeReportsRetriesToTheObserver) {
+  FakeReply ok;
+  ok.body = R"({"id":"msg_4","role":"assistant","content":[]})";
+  http_.script.push_back(AwsErrorReply(429, "ThrottlingException", "Too many requests"));
+  http_.script.push_back(ok);
+  BedrockRuntime rt(http_, env_, Options());
+  auto r = rt.Invoke(kModel, Body(), nullptr, rec_.observer());
+  ASSERT_TRUE(r.ok()) << r.error().ToString();
+  ASSERT_EQ(rec_.next_attempts.size(), 1u);
+  EXPECT_EQ(rec_.next_attempts[0], 2);
+  EXPECT_EQ(rec_.causes[0], "aws.ThrottlingException");
+}
+
+TEST_F(RuntimeClientTest, InvokeNoRetryOnValidationError) {
+  http_.script.push_back(AwsErrorReply(400, "ValidationException", "bad body"));
+  BedrockRuntime rt(http_, env_, Options());
+  auto r = rt.Invoke(kModel, Body());
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(rt.requests_sent(), 1);
+  EXPECT_EQ(env_.slept.count(), 0);
+}
+
 }  // namespace
 }  // namespace brock
