@@ -56,4 +56,21 @@ std::string DescribeAccessKeyId(std::string_view id) {
   return std::string(id.substr(0, 4)) + "…" + std::string(id.substr(id.size() - 4));
 }
 
+std::string StreamScrubber::Push(std::string_view piece) {
+  pending_ = ScrubSecrets(pending_ + std::string(piece));
+  size_t hold = LongestSecretLength();
+  hold = hold > 0 ? hold - 1 : 0;
+  if (pending_.size() <= hold) return {};
+  size_t emit = pending_.size() - hold;
+  std::string out = pending_.substr(0, emit);
+  pending_.erase(0, emit);
+  return out;
+}
+
+std::string StreamScrubber::Finish() {
+  std::string out = ScrubSecrets(pending_);
+  pending_.clear();
+  return out;
+}
+
 }  // namespace brock

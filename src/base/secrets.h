@@ -20,6 +20,19 @@ std::string ScrubSecrets(std::string_view text);
 // hold back so that a secret split across two writes is still caught whole.
 size_t LongestSecretLength();
 
+// Scrubs text that arrives in pieces (a streamed answer): the tail that could be the start of a
+// secret split across two pieces is held back until the next piece or Finish().
+class StreamScrubber {
+ public:
+  // The scrubbed text that is safe to show now.
+  std::string Push(std::string_view piece);
+  // Everything still held back, scrubbed; the stream starts over.
+  std::string Finish();
+
+ private:
+  std::string pending_;
+};
+
 // Returns a safe description of an access key ID for diagnostics ("AKIA…WXYZ"): key IDs are
 // not secret, but brock still shows only their ends.
 std::string DescribeAccessKeyId(std::string_view access_key_id);

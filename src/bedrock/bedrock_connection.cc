@@ -126,6 +126,7 @@ Result<std::unique_ptr<BedrockConnection>> ResolveBedrockConnection(
     ProfileProviderOptions po;
     po.explicit_selection = conn->profile_explicit;
     po.selection_origin = env.VarOrigin("AWS_PROFILE");
+    po.mfa_prompt = auth_settings.mfa_prompt;
     po.make_sso = [&env, &http, &cfg](const std::string& profile) -> std::unique_ptr<CredentialProvider> {
       return std::make_unique<SsoCredentialProvider>(env, http, cfg, profile);
     };

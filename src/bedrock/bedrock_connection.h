@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "aws/assume_role_credentials.h"
 #include "aws/config_file.h"
 #include "aws/credential_chain.h"
 #include "base/env.h"
@@ -39,6 +40,8 @@ struct BedrockAuthSettings {
   std::string aws_credential_export_origin;
   // Receives awsAuthRefresh's output as it runs (shown to the user).
   std::function<void(std::string_view chunk, bool is_stderr)> on_refresh_output;
+  // Asks for MFA codes of roles with mfa_serial (interactive sessions); empty in print mode.
+  MfaPrompt mfa_prompt;
 };
 
 // `http` and `runner` (for SSO, STS, metadata calls and credential commands) must outlive the

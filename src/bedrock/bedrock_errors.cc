@@ -10,6 +10,11 @@ bool IsExpiredTokenError(const Error& e) {
          e.code == "aws.RequestExpired" || e.code == "aws.TokenRefreshRequired";
 }
 
+bool NeedsFreshLogin(const Error& e) {
+  return IsExpiredTokenError(e) || e.code == "sso.login_required" || e.code == "sso.login_expired" ||
+         e.code == "sts.expired_token" || e.code == "process.expired" || e.code == "export.expired";
+}
+
 namespace {
 
 std::string AwsMessage(const Error& raw) { return raw.message; }

@@ -32,4 +32,9 @@ Error ExplainBedrockError(const Error& raw, const BedrockErrorContext& context);
 // True when `error` means the credentials have expired (ExpiredTokenException and friends).
 bool IsExpiredTokenError(const Error& error);
 
+// True when a fresh sign-in can cure `error`: expired or missing SSO logins, expired session
+// tokens (from Bedrock, STS, credential_process or awsCredentialExport). The interactive
+// terminal offers /login for these.
+bool NeedsFreshLogin(const Error& error);
+
 }  // namespace brock

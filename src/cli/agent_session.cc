@@ -21,7 +21,8 @@ std::string DeniedInPrintMode(const Tool& tool, const PermissionDecision& d) {
 
 Result<std::unique_ptr<AgentSession>> BuildAgentSession(Env& env, const CliOptions& options,
                                                         SessionSetup& setup,
-                                                        const std::atomic<bool>* cancel) {
+                                                        const std::atomic<bool>* cancel,
+                                                        PermissionAsker ask) {
   auto s = std::make_unique<AgentSession>();
   const Settings& settings = setup.settings;
   std::string cwd = env.CurrentDir();
@@ -59,14 +60,35 @@ Result<std::unique_ptr<AgentSession>> BuildAgentSession(Env& env, const CliOptio
                                         cancel, s->todos.get()});
   a.tool_context = s->tool_context.get();
   PermissionEngine* engine = s->permissions.get();
-  a.authorize = [engine](const Tool& tool, const Json& input,
-                         const ToolContext& ctx) -> std::optional<std::string> {
-    PermissionDecision d = engine->Check(tool, tool.Subject(input, ctx));
+  auto* allows = &s->session_allows;
+  std::mutex* ask_mu = &s->ask_mu;
+  a.authorize = [engine, allows, ask, ask_mu](const Tool& tool, const Json& input,
+                                      const ToolContext& ctx) -> std::optional<std::string> {
+    PermissionSubject subject = tool.Subject(input, ctx);
+    PermissionDecision d = engine->Check(tool, subject);
     if (d.behavior == PermissionBehavior::kAllow) return std::nullopt;
     if (d.behavior == PermissionBehavior::kDeny) {
       return "Permission to use " + tool.name() + " was denied: " + d.reason;
     }
-    return DeniedInPrintMode(tool, d);
+    if (!ask) return DeniedInPrintMode(tool, d);
+    std::lock_guard<std::mutex> lock(*ask_mu);
+    auto it = allows->find(tool.name());
+    if (it != allows->end()) {
+      for (const std::string& allowed : it->second) {
+        if (allowed.empty() || allowed == subject.value) return std::nullopt;
+      }
+    }
+    switch (ask(tool, input, d)) {
+      case AskAnswer::kAllowOnce:
+        return std::nullopt;
+      case AskAnswer::kAllowAlways:
+        (*allows)[tool.name()].push_back(tool.edits_files() ? std::string() : subject.value);
+        return std::nullopt;
+      case AskAnswer::kDeny:
+        break;
+    }
+    return "The user did not allow this " + tool.name() +
+           " call. Do not retry it as is; ask the user how to proceed if it is needed.";
   };
 
   // Memory and the system prompt.

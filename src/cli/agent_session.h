@@ -5,8 +5,10 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,6 +20,12 @@
 
 namespace brock {
 
+// The user's answer when a tool call needs approval (interactive sessions).
+enum class AskAnswer { kAllowOnce, kAllowAlways, kDeny };
+// Asks the user about one call; `decision` says why approval is needed.
+using PermissionAsker =
+    std::function<AskAnswer(const Tool& tool, const Json& input, const PermissionDecision& decision)>;
+
 struct AgentSession {
   std::vector<std::unique_ptr<Tool>> all_tools;
   std::unique_ptr<PermissionEngine> permissions;
@@ -27,13 +35,19 @@ struct AgentSession {
   std::optional<TranscriptWriter> transcript;
   std::vector<Json> history;           // earlier messages of a resumed session
   std::vector<std::string> warnings;   // for stderr
+  // Calls the user allowed "always" in this session: tool name -> subjects ("" = any subject).
+  std::map<std::string, std::vector<std::string>> session_allows;
+  std::mutex ask_mu;  // one question at a time (read-only tools may run in parallel)
   AgentOptions agent;                  // ready for Agent, minus the sink
 };
 
-// Builds the session for print mode (`ask` answers become denials). `cancel` is the interrupt
-// flag shared with tools and requests.
+// Builds the session. `cancel` is the interrupt flag shared with tools and requests. Without an
+// `ask` (print mode) a call that needs approval is denied and the model told how the user can
+// allow it; with one, the user decides, and "always" holds for the rest of the session (the exact
+// command for Bash, any file for the editing tools).
 Result<std::unique_ptr<AgentSession>> BuildAgentSession(Env& env, const CliOptions& options,
                                                         SessionSetup& setup,
-                                                        const std::atomic<bool>* cancel);
+                                                        const std::atomic<bool>* cancel,
+                                                        PermissionAsker ask = nullptr);
 
 }  // namespace brock

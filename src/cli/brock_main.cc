@@ -5,20 +5,16 @@
 
 #include "base/log.h"
 #include "cli/cli_options.h"
+#include "cli/interactive_command.h"
 #include "cli/login_command.h"
 #include "cli/print_command.h"
+#include "cli/version.h"
 #include "emulator/emulator_cli.h"
-
-namespace {
-
-const char kVersion[] = "0.1.0";
-
-}  // namespace
 
 int main(int argc, char** argv) {
   // Fast path: --version touches nothing else.
   if (argc == 2 && (std::strcmp(argv[1], "--version") == 0 || std::strcmp(argv[1], "-v") == 0)) {
-    std::printf("%s (brock)\n", kVersion);
+    std::printf("%s (brock)\n", brock::kBrockVersion);
     return 0;
   }
   if (argc >= 2 && std::strcmp(argv[1], "emulator") == 0) {
@@ -39,15 +35,10 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (options->show_version) {
-    std::printf("%s (brock)\n", kVersion);
+    std::printf("%s (brock)\n", brock::kBrockVersion);
     return 0;
   }
   if (options->debug || std::getenv("BROCK_DEBUG")) brock::SetDebugLogging(true);
-  if (!options->print) {
-    std::fputs("Error: the interactive terminal is not available in this build\n"
-               "  fix: run brock -p \"your prompt\" (print mode), or pipe the prompt on stdin "
-               "with -p\n", stderr);
-    return 2;
-  }
+  if (!options->print) return brock::RunInteractiveCommand(*options);
   return brock::RunPrintCommand(*options);
 }

@@ -3,6 +3,7 @@
 // endpoint and credentials -> model. Every step that fails stops here, before any request.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -23,6 +24,15 @@ struct SessionSetup {
   std::vector<std::string> warnings;  // show on stderr before the run
 };
 
-Result<std::unique_ptr<SessionSetup>> SetUpSession(Env& env, const CliOptions& options);
+// How the session talks to the user while credentials are resolved (the interactive terminal
+// supplies both; print mode leaves the prompt empty and sends refresh output to stderr).
+struct SessionHooks {
+  MfaPrompt mfa_prompt;  // empty: a role with mfa_serial fails with role.mfa_required
+  // awsAuthRefresh's output as it runs; empty: copied to stderr.
+  std::function<void(std::string_view chunk, bool is_stderr)> on_refresh_output;
+};
+
+Result<std::unique_ptr<SessionSetup>> SetUpSession(Env& env, const CliOptions& options,
+                                                   const SessionHooks& hooks = {});
 
 }  // namespace brock

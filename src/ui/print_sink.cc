@@ -61,17 +61,8 @@ class SinkBase : public AgentSink {
 class TextSink : public SinkBase {
  public:
   using SinkBase::SinkBase;
-  // Deltas are scrubbed as one stream: the tail that could be the start of a secret split across
-  // two deltas is held back until the next delta or the end of the message.
-  void OnTextDelta(std::string_view text) override {
-    pending_ = ScrubSecrets(pending_ + std::string(text));
-    size_t hold = LongestSecretLength();
-    hold = hold > 0 ? hold - 1 : 0;
-    if (pending_.size() <= hold) return;
-    size_t emit = pending_.size() - hold;
-    Write(std::string_view(pending_).substr(0, emit));
-    pending_.erase(0, emit);
-  }
+  // Deltas are scrubbed as one stream (a secret split across two deltas is still caught).
+  void OnTextDelta(std::string_view text) override { Write(scrubber_.Push(text)); }
   void OnAssistantMessage(const Json& message, const AssistantReply&) override {
     Flush();
     // Separate the text of successive turns.
@@ -84,10 +75,7 @@ class TextSink : public SinkBase {
   }
 
  private:
-  void Flush() {
-    if (!pending_.empty()) Write(ScrubSecrets(pending_));
-    pending_.clear();
-  }
+  void Flush() { Write(scrubber_.Finish()); }
   void Write(std::string_view s) {
     if (s.empty()) return;
     std::fwrite(s.data(), 1, s.size(), out_);
@@ -96,7 +84,7 @@ class TextSink : public SinkBase {
     wrote_ = true;
   }
 
-  std::string pending_;  // scrubbed text not yet written
+  StreamScrubber scrubber_;
   bool wrote_ = false;
   bool ends_with_newline_ = true;
 };

@@ -155,8 +155,7 @@ void E2eTest::StartEmulator(std::vector<std::string> extra) {
   emulator_.Start(root_, args);
 }
 
-RunOutput E2eTest::RunBrock(const std::vector<std::string>& args, std::map<std::string, std::string> env,
-                            const std::string& stdin_data) {
+std::map<std::string, std::string> E2eTest::BrockEnv(std::map<std::string, std::string> env) const {
   std::map<std::string, std::string> full = {
       {"HOME", home_},
       {"PATH", "/usr/local/bin:/usr/bin:/bin"},
@@ -166,14 +165,21 @@ RunOutput E2eTest::RunBrock(const std::vector<std::string>& args, std::map<std::
       // Never reach for the real instance metadata address from a test.
       {"AWS_EC2_METADATA_DISABLED", "true"},
   };
-  if (emulator_.port() > 0) full["ANTHROPIC_BEDROCK_BASE_URL"] = emulator_.url();
+  // Without an emulator (it failed to start, or the test needs none), a port on 127.0.0.1 that
+  // refuses connections: a test must never fall through to the real AWS endpoint.
+  full["ANTHROPIC_BEDROCK_BASE_URL"] = emulator_.port() > 0 ? emulator_.url() : "http://127.0.0.1:9";
   for (auto& [k, v] : env) {
     if (v == "<unset>") full.erase(k);
     else full[k] = v;
   }
+  return full;
+}
+
+RunOutput E2eTest::RunBrock(const std::vector<std::string>& args, std::map<std::string, std::string> env,
+                            const std::string& stdin_data) {
   std::vector<std::string> argv = {BROCK_BIN};
   argv.insert(argv.end(), args.begin(), args.end());
-  return RunProcess(argv, full, project_, stdin_data);
+  return RunProcess(argv, BrockEnv(std::move(env)), project_, stdin_data);
 }
 
 }  // namespace brock::e2e

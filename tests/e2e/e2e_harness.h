@@ -57,6 +57,8 @@ class E2eTest : public ::testing::Test {
   // emulator (unless `env` sets it to ""), fast retries, and `env`; nothing else is inherited.
   RunOutput RunBrock(const std::vector<std::string>& args,
                      std::map<std::string, std::string> env = {}, const std::string& stdin_data = "");
+  // The exact environment RunBrock gives brock, with `env` applied ("<unset>" removes a name).
+  std::map<std::string, std::string> BrockEnv(std::map<std::string, std::string> env = {}) const;
 
   std::string root_;     // temp dir
   std::string home_;     // root_/home

@@ -1,0 +1,97 @@
+#include "cli/interactive_command.h"
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <nlohmann/json.hpp>
+
+#include "base/strings.h"
+#include "cli/agent_session.h"
+#include "cli/repl.h"
+#include "cli/session_setup.h"
+#include "ui/terminal.h"
+#include "ui/terminal_sink.h"
+
+namespace brock {
+
+namespace {
+
+std::atomic<bool> g_interrupt{false};
+
+// Ctrl-C stops the running turn (or, at the prompt, arms exit); one that arrives while the last
+// is still unhandled (brock is stuck in something that does not watch it) leaves at once.
+void OnSigint(int) {
+  if (g_interrupt.exchange(true)) _exit(130);
+}
+
+void ShowError(Terminal& t, const Error& e) {
+  t.Write(Styled(t.styled(), kRed, "Error: " + e.message) + "\n");
+  if (!e.fix.empty()) t.Write("  fix: " + e.fix + "\n");
+}
+
+}  // namespace
+
+int RunInteractiveCommand(const CliOptions& options) {
+  if (!isatty(STDIN_FILENO)) {
+    std::fputs("Error: the interactive terminal needs a terminal on stdin\n"
+               "  fix: run brock -p \"your prompt\" (print mode), or pipe the prompt on stdin with -p\n",
+               stderr);
+    return 2;
+  }
+  Env& env = RealEnv();
+  auto terminal = MakeTtyTerminal(STDIN_FILENO, STDOUT_FILENO, &g_interrupt,
+                                  WantsStyle(STDOUT_FILENO, std::getenv("NO_COLOR"), std::getenv("TERM")));
+  Terminal& t = *terminal;
+
+  struct sigaction sa = {};
+  sa.sa_handler = OnSigint;  // no SA_RESTART: a blocked read wakes up
+  sigaction(SIGINT, &sa, nullptr);
+
+  SessionHooks hooks;
+  hooks.mfa_prompt = [&t](const std::string& profile,
+                          const std::string& serial) -> Result<std::string> {
+    LineInput code = t.ReadLine("MFA code for " + serial + " (profile " + profile + "): ");
+    std::string value(code.kind == LineInput::Kind::kLine ? Trim(code.text) : "");
+    if (value.empty()) {
+      return MakeError("role.mfa_cancelled", "no MFA code was entered for " + serial,
+                       "enter the current code from your MFA device when asked");
+    }
+    return value;
+  };
+  hooks.on_refresh_output = [&t](std::string_view chunk, bool) { t.Write(chunk); };
+
+  auto setup = SetUpSession(env, options, hooks);
+  if (!setup.ok()) {
+    ShowError(t, setup.error());
+    return 1;
+  }
+  SessionSetup& s = **setup;
+
+  PermissionAsker ask = [&t](const Tool& tool, const Json& input,
+                             const PermissionDecision& decision) -> AskAnswer {
+    Json call = {{"name", tool.name()}, {"input", input}};
+    t.Write("  " + Styled(t.styled(), kYellow, DescribeToolCall(call, 200)) + " needs approval: " +
+            decision.reason + "\n");
+    LineInput answer = t.ReadLine("  Allow? [y]es / [a]lways in this session / [n]o: ");
+    if (answer.kind == LineInput::Kind::kInterrupt) {
+      g_interrupt.store(true);  // Ctrl-C at the question stops the turn
+      return AskAnswer::kDeny;
+    }
+    if (answer.kind == LineInput::Kind::kEnd) return AskAnswer::kDeny;
+    return ParseAskAnswer(answer.text);
+  };
+  auto session = BuildAgentSession(env, options, s, &g_interrupt, std::move(ask));
+  if (!session.ok()) {
+    ShowError(t, session.error());
+    return 1;
+  }
+  for (const std::string& w : s.warnings) t.Write(Styled(t.styled(), kYellow, "! " + w) + "\n");
+  for (const std::string& w : (*session)->warnings) t.Write(Styled(t.styled(), kYellow, "! " + w) + "\n");
+
+  Repl repl(env, t, s, **session, &g_interrupt);
+  return repl.Run(options.prompt);
+}
+
+}  // namespace brock
