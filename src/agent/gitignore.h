@@ -19,6 +19,48 @@ namespace brock {
 
 enum class IgnoreMatch { kNone, kIgnore, kWhitelist };
 
+struct GitignorePatternOptions {
+  bool case_insensitive = false;  // ASCII case folding
+  bool braces = true;             // `{a,b}` alternatives (ripgrep); false: literal (git)
+  // An unclosed '[' is a literal character (node-ignore, and brock's permission rules) instead
+  // of an error (git never matches such a pattern; ripgrep skips it).
+  bool unclosed_bracket_literal = false;
+};
+
+// GitignorePattern: the one gitignore-style path matcher, shared by ignore files (IgnoreRules
+// below, for Glob/Grep) and Read/Edit permission rules (agent/permission_rule.h). One pattern,
+// without the line syntax ('#', '!', trailing spaces are IgnoreRules' business):
+//   - a trailing '/' matches directories only (dir_only());
+//   - a '/' anywhere else anchors the pattern to the base directory (a leading '/' is dropped);
+//     without one the pattern matches the last path component at any depth (`*.env`, `build`);
+//   - glob syntax is GlobPattern's: `*` and `?` stay inside a segment, `**` spans segments.
+class GitignorePattern {
+ public:
+  GitignorePattern() = default;
+
+  // Compiles `pattern`. Errors: "glob.invalid" (an unclosed '[' or '{'), or "glob.empty" for a
+  // pattern that is empty or only slashes.
+  static Result<GitignorePattern> Compile(std::string_view pattern,
+                                          GitignorePatternOptions options = {});
+
+  // True when `rel_path` ('/'-separated, relative to the base, no leading '/') itself matches.
+  // The dir-only flag is the caller's to check (see dir_only()).
+  bool Matches(std::string_view rel_path) const;
+
+  // True when `rel_path` or a directory above it matches (a matched directory covers everything
+  // inside it: `secrets` matches `secrets/key.pem`, `build/` matches `build/out.o`). Used where
+  // the path is checked alone, without a walker pruning ignored directories.
+  bool MatchesPathOrParent(std::string_view rel_path) const;
+
+  bool dir_only() const { return dir_only_; }
+  bool basename_only() const { return basename_only_; }
+
+ private:
+  GlobPattern glob_;
+  bool dir_only_ = false;
+  bool basename_only_ = false;
+};
+
 class IgnoreRules {
  public:
   IgnoreRules() = default;
@@ -42,10 +84,8 @@ class IgnoreRules {
 
  private:
   struct Rule {
-    GlobPattern glob;
+    GitignorePattern pattern;
     bool negated = false;
-    bool dir_only = false;
-    bool basename_only = false;  // no '/' in the pattern: match the last path component
   };
   std::vector<Rule> rules_;
   int whitelists_ = 0;

@@ -166,7 +166,7 @@ bool GlobPattern::ParseOne(std::string_view p, bool fold, Tokens* out, std::stri
             hi = static_cast<unsigned char>(p[j + 1]);
             j += 2;
           }
-          if (lo > hi) std::swap(lo, hi);
+          // A reversed range (`[z-a]`) holds nothing, as in git's wildmatch.
           t.ranges.emplace_back(lo, hi);
         } else {
           t.text.push_back(static_cast<char>(lo));
@@ -185,9 +185,13 @@ Result<GlobPattern> GlobPattern::Compile(std::string_view pattern, GlobOptions o
   GlobPattern g;
   g.pattern_ = std::string(pattern);
   g.fold_ = options.case_insensitive;
-  auto expanded = ExpandBraces(pattern);
-  if (!expanded.ok()) return expanded.error();
-  g.expanded_ = std::move(expanded.value());
+  if (options.braces) {
+    auto expanded = ExpandBraces(pattern);
+    if (!expanded.ok()) return expanded.error();
+    g.expanded_ = std::move(expanded.value());
+  } else {
+    g.expanded_ = {std::string(pattern)};
+  }
   for (const std::string& alt : g.expanded_) {
     Tokens tokens;
     std::string error;

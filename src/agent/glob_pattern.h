@@ -23,6 +23,9 @@ namespace brock {
 
 struct GlobOptions {
   bool case_insensitive = false;  // ASCII case folding of pattern and path
+  // `{a,b}` alternatives (ripgrep's globs and ignore files have them; git's and Claude Code's
+  // gitignore-style permission rules do not: with false, braces are literal characters).
+  bool braces = true;
 };
 
 class GlobPattern {

@@ -100,5 +100,22 @@ TEST(GlobPatternTest, LiteralDirPrefix) {
   EXPECT_FALSE(GlobPattern::Compile("a/*.c")->IsLiteral());
 }
 
+TEST(GlobPatternTest, ReversedRangeHoldsNothing) {
+  auto g = GlobPattern::Compile("log[9-0].txt");
+  ASSERT_TRUE(g.ok());
+  EXPECT_FALSE(g->Matches("log5.txt"));
+  EXPECT_FALSE(g->Matches("log0.txt"));
+}
+
+TEST(GlobPatternTest, BracesCanBeLiteral) {
+  GlobOptions options;
+  options.braces = false;
+  auto g = GlobPattern::Compile("*.{a,b}", options);
+  ASSERT_TRUE(g.ok());
+  EXPECT_TRUE(g->Matches("x.{a,b}"));
+  EXPECT_FALSE(g->Matches("x.a"));
+  EXPECT_TRUE(GlobPattern::Compile("{unclosed", options).ok());
+}
+
 }  // namespace
 }  // namespace brock

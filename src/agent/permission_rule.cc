@@ -3,6 +3,7 @@
 #include <cctype>
 #include <vector>
 
+#include "agent/gitignore.h"
 #include "base/strings.h"
 
 namespace brock {
@@ -58,95 +59,6 @@ size_t CountUnescapedStars(std::string_view p) {
     }
   }
   return n;
-}
-
-// Matches one character class starting at p[0] == '['. On success sets *len to the class length.
-bool MatchClass(std::string_view p, char c, size_t* len, bool* ok) {
-  size_t i = 1;
-  bool negate = false;
-  if (i < p.size() && (p[i] == '!' || p[i] == '^')) {
-    negate = true;
-    ++i;
-  }
-  bool matched = false;
-  bool first = true;
-  while (i < p.size() && (first || p[i] != ']')) {
-    first = false;
-    char lo = p[i];
-    if (lo == '\\' && i + 1 < p.size()) lo = p[++i];
-    if (i + 2 < p.size() && p[i + 1] == '-' && p[i + 2] != ']') {
-      char hi = p[i + 2];
-      if (hi == '\\' && i + 3 < p.size()) {
-        hi = p[i + 3];
-        ++i;
-      }
-      if (c >= lo && c <= hi) matched = true;
-      i += 3;
-    } else {
-      if (c == lo) matched = true;
-      ++i;
-    }
-  }
-  if (i >= p.size()) {  // no closing bracket: '[' is literal
-    *ok = false;
-    return false;
-  }
-  *ok = true;
-  *len = i + 1;
-  return matched != negate && c != '/';
-}
-
-// Wildmatch with gitignore's '**' rules. `p` and `t` are both relative, '/'-separated.
-bool Wild(std::string_view p, std::string_view t, bool segment_start) {
-  while (!p.empty()) {
-    char c = p[0];
-    if (c == '*') {
-      size_t stars = 0;
-      while (stars < p.size() && p[stars] == '*') ++stars;
-      bool double_star = stars >= 2 && segment_start && (stars == p.size() || p[stars] == '/');
-      if (double_star) {
-        if (stars == p.size()) return true;  // trailing "**": everything below
-        std::string_view rest = p.substr(stars + 1);  // after "**/"
-        for (size_t i = 0;;) {
-          if (Wild(rest, t.substr(i), true)) return true;
-          size_t slash = t.find('/', i);
-          if (slash == std::string_view::npos) return false;
-          i = slash + 1;
-        }
-      }
-      std::string_view rest = p.substr(stars);
-      for (size_t i = 0; i <= t.size(); ++i) {
-        if (Wild(rest, t.substr(i), false)) return true;
-        if (i < t.size() && t[i] == '/') break;
-      }
-      return false;
-    }
-    if (t.empty()) return false;
-    if (c == '?') {
-      if (t[0] == '/') return false;
-    } else if (c == '[') {
-      size_t len = 0;
-      bool ok = false;
-      bool m = MatchClass(p, t[0], &len, &ok);
-      if (ok) {
-        if (!m) return false;
-        p.remove_prefix(len);
-        segment_start = false;
-        t.remove_prefix(1);
-        continue;
-      }
-      if (t[0] != '[') return false;
-    } else if (c == '\\' && p.size() > 1) {
-      if (t[0] != p[1]) return false;
-      p.remove_prefix(1);
-    } else if (c != t[0]) {
-      return false;
-    }
-    segment_start = t[0] == '/';
-    p.remove_prefix(1);
-    t.remove_prefix(1);
-  }
-  return t.empty();
 }
 
 }  // namespace
@@ -277,25 +189,12 @@ PathPattern ResolvePathPattern(std::string_view specifier, std::string_view root
 }
 
 bool GitignoreMatch(std::string_view pattern, std::string_view rel_path) {
-  std::string_view p = pattern;
-  while (p.size() > 1 && p.back() == '/') p.remove_suffix(1);
-  if (p.empty()) return false;
-  bool anchored = p.find('/') != std::string_view::npos;
-  if (!p.empty() && p[0] == '/') p.remove_prefix(1);
-  std::string unanchored;
-  if (!anchored) {
-    unanchored = "**/" + std::string(p);
-    p = unanchored;
-  }
-  // The path itself, or any directory above it.
-  std::string_view t = rel_path;
-  while (!t.empty()) {
-    if (Wild(p, t, true)) return true;
-    size_t slash = t.rfind('/');
-    if (slash == std::string_view::npos) break;
-    t = t.substr(0, slash);
-  }
-  return false;
+  // Git's wildmatch has no {a,b} alternatives; an unclosed '[' stays a literal character.
+  GitignorePatternOptions options;
+  options.braces = false;
+  options.unclosed_bracket_literal = true;
+  auto compiled = GitignorePattern::Compile(pattern, options);
+  return compiled.ok() && compiled->MatchesPathOrParent(rel_path);
 }
 
 bool MatchPathRule(std::string_view specifier, std::string_view path, std::string_view root_dir,

@@ -57,7 +57,9 @@ PathPattern ResolvePathPattern(std::string_view specifier, std::string_view root
 // '/') against `pattern`: `*` and `?` do not cross '/', `**` spans directories (`**/x`, `x/**`,
 // `a/**/b`), `[a-z]` / `[!x]` classes, `\` escapes. A pattern without '/' (other than a trailing
 // one) matches the last component at any depth. A pattern also matches everything under a
-// directory it matches (`secrets` matches `secrets/key.pem`).
+// directory it matches (`secrets` matches `secrets/key.pem`). The matcher is
+// agent/gitignore.h's GitignorePattern (the one Glob and Grep use for ignore files), with git's
+// syntax: `{a,b}` is literal (no alternatives), and so is an unclosed `[`.
 bool GitignoreMatch(std::string_view pattern, std::string_view rel_path);
 
 // True when absolute `path` matches a Read/Edit specifier resolved with ResolvePathPattern.

@@ -133,6 +133,32 @@ TEST(MatchPathRule, EveryAnchor) {
   EXPECT_FALSE(MatchPathRule("./secrets/**", "/proj/sub/secrets/../public/k", root, cwd, home));
 }
 
+// Cases where the permission matcher and the ignore-file matcher used to disagree, before
+// they became one (GitignorePattern). Claude Code's rules follow the gitignore spec.
+TEST(GitignoreMatch, BracesAreLiteralAsInGit) {
+  EXPECT_FALSE(GitignoreMatch("/src/*.{ts,tsx}", "src/a.ts"));
+  EXPECT_TRUE(GitignoreMatch("/src/*.{ts,tsx}", "src/a.{ts,tsx}"));
+}
+
+TEST(GitignoreMatch, UnclosedBracketIsLiteral) {
+  EXPECT_TRUE(GitignoreMatch("/notes[draft.md", "notes[draft.md"));
+  EXPECT_FALSE(GitignoreMatch("/notes[draft.md", "notesd.md"));
+  EXPECT_TRUE(GitignoreMatch("[a-c]x[", "b/ax["));  // a closed class beside an unclosed one
+}
+
+TEST(GitignoreMatch, ReversedRangeMatchesNothing) {
+  EXPECT_FALSE(GitignoreMatch("/log[9-0].txt", "log5.txt"));
+  EXPECT_FALSE(GitignoreMatch("/log[9-0].txt", "log9.txt"));
+}
+
+TEST(GitignoreMatch, OneTrailingSlashIsTheDirectoryMark) {
+  EXPECT_TRUE(GitignoreMatch("secrets/", "app/secrets/key.pem"));
+  EXPECT_FALSE(GitignoreMatch("secrets//", "app/secrets/key.pem"))
+      << "git reads \"secrets//\" as the anchored pattern \"secrets/\", which names no file";
+  EXPECT_FALSE(GitignoreMatch("/", "a"));
+  EXPECT_FALSE(GitignoreMatch("", "a"));
+}
+
 TEST(NormalizePath, Resolves) {
   EXPECT_EQ(NormalizePath("a/./b/../c", "/w", "/h"), "/w/a/c");
   EXPECT_EQ(NormalizePath("~/x", "/w", "/h"), "/h/x");
