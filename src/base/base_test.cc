@@ -60,6 +60,22 @@ TEST(Secrets, ScrubReplacesRegisteredValues) {
   EXPECT_EQ(s, "key=[REDACTED] short");
 }
 
+TEST(Secrets, StreamScrubberCatchesASecretSplitAcrossPieces) {
+  const std::string secret = "stream-secret-0123456789abcdef";
+  RegisterSecret(secret);
+  StreamScrubber s;
+  std::string shown;
+  shown += s.Push("token: " + secret.substr(0, 10));
+  shown += s.Push(secret.substr(10) + " end");
+  shown += s.Finish();
+  EXPECT_EQ(shown, "token: [REDACTED] end");
+  // Ordinary text is not held back once more than a secret's length has arrived.
+  StreamScrubber t;
+  std::string long_text(100, 'x');
+  EXPECT_FALSE(t.Push(long_text).empty());
+  EXPECT_EQ(t.Push("") + t.Finish(), std::string(LongestSecretLength() - 1, 'x'));
+}
+
 TEST(FakeEnv, VariablesRememberTheirOrigin) {
   FakeEnv env;
   env.vars["AWS_REGION"] = "us-east-1";
