@@ -212,6 +212,12 @@ Status Agent::Compact(RunResult& result) {
 }
 
 RunResult Agent::Run(std::vector<Json> history, const std::string& prompt) {
+  return RunContent(std::move(history), Json::array({{{"type", "text"}, {"text", prompt}}}));
+}
+
+RunResult Agent::Resume(std::vector<Json> history) { return RunContent(std::move(history), Json()); }
+
+RunResult Agent::RunContent(std::vector<Json> history, const Json& content) {
   auto started = env_.Now();
   RunResult result;
   result.session_id = options_.session.session_id;
@@ -222,17 +228,20 @@ RunResult Agent::Run(std::vector<Json> history, const std::string& prompt) {
     messages_.push_back(std::move(message));
     if (options_.on_message) options_.on_message(messages_.back());
   };
-  Json prompt_message = {{"role", "user"},
-                         {"content", Json::array({{{"type", "text"}, {"text", prompt}}})}};
-  if (!messages_.empty() && messages_.back().value("role", "") == "user") {
-    // A resumed session that ended on a user message (an interrupted turn): the prompt joins
-    // it, since the Messages API wants the roles to alternate.
-    Json& content = messages_.back()["content"];
-    if (content.is_string()) content = Json::array({{{"type", "text"}, {"text", content}}});
-    content.push_back(prompt_message["content"][0]);
-    if (options_.on_message) options_.on_message(prompt_message);
-  } else {
-    commit(std::move(prompt_message));
+  // Null content (Resume): the conversation already ends with the user's turn.
+  if (!content.is_null()) {
+    Json blocks = content.is_string() ? Json::array({{{"type", "text"}, {"text", content}}}) : content;
+    Json prompt_message = {{"role", "user"}, {"content", blocks}};
+    if (!messages_.empty() && messages_.back().value("role", "") == "user") {
+      // A resumed session that ended on a user message (an interrupted turn): the prompt joins
+      // it, since the Messages API wants the roles to alternate.
+      Json& last = messages_.back()["content"];
+      if (last.is_string()) last = Json::array({{{"type", "text"}, {"text", last}}});
+      for (const Json& block : blocks) last.push_back(block);
+      if (options_.on_message) options_.on_message(prompt_message);
+    } else {
+      commit(std::move(prompt_message));
+    }
   }
 
   StreamObserver observer;
@@ -260,7 +269,12 @@ RunResult Agent::Run(std::vector<Json> history, const std::string& prompt) {
         compacted_for_error = true;
         if (Status c = Compact(result); c.ok()) continue;
       }
-      fail(reply.error());
+      if (options_.cancel && options_.cancel->load()) {
+        fail(MakeError("agent.interrupted", "interrupted by the user while the reply streamed",
+                       "run brock -c to continue this session"));
+      } else {
+        fail(reply.error());
+      }
       break;
     }
     ++result.num_turns;

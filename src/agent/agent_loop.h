@@ -53,6 +53,14 @@ class Agent {
   // sink.OnResult; the returned RunResult is the same.
   RunResult Run(std::vector<Json> history, const std::string& prompt);
 
+  // Runs the conversation on as it stands, without a new prompt: for a turn that failed (say,
+  // because credentials expired) once the cause is fixed. `history` must end with a user message
+  // (the prompt or tool results the model has not answered yet). Same contract as Run.
+  RunResult Resume(std::vector<Json> history);
+  // As Run, with the user turn given as Messages API content: a string or an array of content
+  // blocks (text, image, ...), e.g. one line of `--input-format stream-json`.
+  RunResult RunContent(std::vector<Json> history, const Json& content);
+
   // The conversation as it stands (history, prompt, replies, tool results).
   const std::vector<Json>& messages() const { return messages_; }
 

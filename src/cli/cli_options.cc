@@ -13,6 +13,10 @@ Result<CliOptions> ParseCliOptions(int argc, char** argv) {
   app.add_flag("-p,--print", o.print, "Print the response and exit (non-interactive)");
   app.add_option("prompt", o.prompt, "The prompt (read from stdin when omitted in print mode)");
   app.add_option("--output-format", o.output_format, "text | json | stream-json (with -p)");
+  app.add_option("--input-format", o.input_format,
+                 "text | stream-json (with -p: one user message per stdin line; needs "
+                 "--output-format stream-json)")
+      ->check(CLI::IsMember({"text", "stream-json"}));
   app.add_flag("--verbose", o.verbose, "Verbose output (required for stream-json)");
   app.add_flag("-d,--debug", o.debug, "Debug logging to stderr (secrets are redacted)");
   app.add_option("--model", o.model, "Model alias (sonnet, haiku, opus) or Bedrock model/profile ID or ARN");

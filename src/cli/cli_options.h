@@ -14,6 +14,7 @@ struct CliOptions {
   bool print = false;                 // -p / --print
   std::string prompt;                 // positional
   std::string output_format = "text";
+  std::string input_format = "text";  // text | stream-json (user turns as JSON lines on stdin)
   bool verbose = false;
   bool debug = false;
   std::string model;

@@ -10,6 +10,8 @@
 #include <nlohmann/json.hpp>
 
 #include "agent/agent_loop.h"
+#include "agent/stream_json_input.h"
+#include "base/line_reader.h"
 #include "cli/agent_session.h"
 #include "cli/session_setup.h"
 #include "ui/print_sink.h"
@@ -18,10 +20,19 @@ namespace brock {
 
 namespace {
 
+// The interrupt flag shared by the agent loop, requests and tools: set by SIGINT, SIGTERM and
+// SIGHUP, and (with --input-format stream-json) by stdin closing while a turn runs.
 std::atomic<bool> g_cancel{false};
 
-void OnSigint(int) {
-  if (g_cancel.exchange(true)) _exit(130);  // a second Ctrl-C leaves at once
+void OnInterruptSignal(int sig) {
+  if (g_cancel.exchange(true)) _exit(128 + sig);  // a second signal leaves at once
+}
+
+void InstallInterruptHandlers() {
+  struct sigaction sa = {};
+  sa.sa_handler = OnInterruptSignal;
+  sigemptyset(&sa.sa_mask);
+  for (int sig : {SIGINT, SIGTERM, SIGHUP}) sigaction(sig, &sa, nullptr);
 }
 
 void PrintError(const Error& e) {
@@ -39,8 +50,10 @@ std::string ReadPrompt(const CliOptions& options) {
   return prompt;
 }
 
-// A failure before the run starts: still a result object in the json formats, else stderr.
-int ReportSetupFailure(OutputFormat format, bool verbose, const Error& error) {
+// A failure outside a turn (before the run, or a bad input line): still a result object in
+// the json formats, else stderr.
+int ReportFailure(OutputFormat format, bool verbose, const Error& error,
+                  const std::string& session_id = "") {
   if (format == OutputFormat::kText) {
     PrintError(error);
     return 1;
@@ -50,8 +63,52 @@ int ReportSetupFailure(OutputFormat format, bool verbose, const Error& error) {
   r.subtype = "error_during_execution";
   r.result = error.ToString();
   r.error = error;
+  r.session_id = session_id;
   MakePrintSink(format, verbose, stdout, stderr)->OnResult(r);
   return 1;
+}
+
+// --input-format stream-json: one turn per stdin line, all in the same session. The input is
+// read on a LineReader thread; when it ends while a turn runs (or a line waits to run), that
+// is an interrupt, exactly like SIGINT.
+int RunStreamJsonTurns(Agent& agent, std::vector<Json> history, OutputFormat format, bool verbose,
+                       const std::string& session_id) {
+  std::atomic<bool> turn_running{false};
+  LineReader reader(STDIN_FILENO, [&](bool lines_waiting) {
+    if (turn_running.load() || lines_waiting) g_cancel.store(true);
+  });
+  int line_number = 0;
+  bool ran_any = false;
+  int exit_code = 0;
+  for (;;) {
+    std::optional<std::string> line = reader.Next([&] { turn_running = true; });
+    if (!line) break;
+    ++line_number;
+    if (IsBlankInputLine(*line)) {
+      turn_running = false;
+      continue;
+    }
+    auto content = ParseStreamJsonInputLine(*line, line_number);
+    if (!content.ok()) {
+      turn_running = false;
+      reader.Stop();
+      return ReportFailure(format, verbose, content.error(), session_id);
+    }
+    RunResult result = agent.RunContent(ran_any ? agent.messages() : std::move(history), *content);
+    turn_running = false;
+    ran_any = true;
+    exit_code = result.is_error ? 1 : 0;
+    if (g_cancel.load()) break;  // interrupted (signal or closed stdin): no further turns
+  }
+  reader.Stop();
+  if (!ran_any) {
+    return ReportFailure(format, verbose,
+                         MakeError("cli.no_prompt", "stdin ended without a user message",
+                                   "with --input-format stream-json, write one {\"type\":\"user\","
+                                   "\"message\":{...}} object per line on stdin"),
+                         session_id);
+  }
+  return exit_code;
 }
 
 }  // namespace
@@ -68,29 +125,46 @@ int RunPrintCommand(const CliOptions& options) {
                          "add --verbose"));
     return 1;
   }
-  std::string prompt = ReadPrompt(options);
-  if (prompt.empty()) {
-    PrintError(MakeError("cli.no_prompt", "no prompt given",
-                         "pass it as an argument (brock -p \"...\") or on stdin"));
+  const bool stream_input = options.input_format == "stream-json";
+  if (stream_input && *format != OutputFormat::kStreamJson) {
+    PrintError(MakeError("cli.usage", "--input-format=stream-json requires --output-format=stream-json",
+                         "add --output-format stream-json --verbose"));
     return 1;
+  }
+  if (stream_input && !options.prompt.empty()) {
+    PrintError(MakeError("cli.usage",
+                         "a prompt argument cannot be combined with --input-format=stream-json",
+                         "send the prompt as the first {\"type\":\"user\",...} line on stdin"));
+    return 1;
+  }
+  std::string prompt;
+  if (!stream_input) {
+    prompt = ReadPrompt(options);
+    if (prompt.empty()) {
+      PrintError(MakeError("cli.no_prompt", "no prompt given",
+                           "pass it as an argument (brock -p \"...\") or on stdin"));
+      return 1;
+    }
   }
 
   auto setup = SetUpSession(env, options);
-  if (!setup.ok()) return ReportSetupFailure(*format, options.verbose, setup.error());
+  if (!setup.ok()) return ReportFailure(*format, options.verbose, setup.error());
   SessionSetup& s = **setup;
   auto sink = MakePrintSink(*format, options.verbose, stdout, stderr);
   for (const std::string& w : s.warnings) sink->OnWarning(w);
 
-  struct sigaction sa = {};
-  sa.sa_handler = OnSigint;
-  sigaction(SIGINT, &sa, nullptr);
+  InstallInterruptHandlers();
 
   auto session = BuildAgentSession(env, options, s, &g_cancel);
-  if (!session.ok()) return ReportSetupFailure(*format, options.verbose, session.error());
+  if (!session.ok()) return ReportFailure(*format, options.verbose, session.error());
   for (const std::string& w : (*session)->warnings) sink->OnWarning(w);
 
   BedrockRuntime runtime(*s.http, env, s.connection->runtime);
   Agent agent(runtime, env, (*session)->agent, *sink);
+  if (stream_input) {
+    return RunStreamJsonTurns(agent, std::move((*session)->history), *format, options.verbose,
+                              (*session)->agent.session.session_id);
+  }
   RunResult result = agent.Run((*session)->history, prompt);
   return result.is_error ? 1 : 0;
 }
