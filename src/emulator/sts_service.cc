@@ -288,6 +288,20 @@ bool StsService::Handle(const HttpRequest& request, ResponseWriter& writer) {
       return true;
     }
   }
+  // MFA: a code must come with the device (STS checks the code itself; the emulator accepts any
+  // six digits, so tests can see what brock sent).
+  if (std::string serial = param("SerialNumber"); !serial.empty()) {
+    std::string code = param("TokenCode");
+    if (code.empty()) {
+      fail({403, "AccessDenied", "MultiFactorAuthentication failed, unable to validate MFA code."});
+      return true;
+    }
+    if (code.size() != 6 || code.find_first_not_of("0123456789") != std::string::npos) {
+      fail({400, "ValidationError",
+            Validation("tokenCode", code, "Member must satisfy regular expression pattern: [\\d]* and have length 6")});
+      return true;
+    }
+  }
   std::string token;
   if (action == "AssumeRoleWithWebIdentity") {
     token = param("WebIdentityToken");

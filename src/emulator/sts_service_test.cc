@@ -226,6 +226,23 @@ TEST_F(StsServiceTest, ValidationAndUnknownActions) {
   EXPECT_EQ(other.status, 404);
 }
 
+TEST_F(StsServiceTest, MfaDeviceNeedsASixDigitCode) {
+  Start();
+  Credentials keys = StaticKeys();
+  std::string base = std::string("Action=AssumeRole&Version=2011-06-15&RoleArn=") +
+                     "arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2FBedrockDev&RoleSessionName=s1" +
+                     "&SerialNumber=arn%3Aaws%3Aiam%3A%3A123456789012%3Amfa%2Fjane";
+  LoopbackResponse missing = RawSts(base, &keys);
+  EXPECT_EQ(missing.status, 403);
+  EXPECT_NE(missing.body.find("MultiFactorAuthentication failed"), std::string::npos) << missing.body;
+  LoopbackResponse bad = RawSts(base + "&TokenCode=12ab56", &keys);
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_NE(bad.body.find("tokenCode"), std::string::npos) << bad.body;
+  LoopbackResponse good = RawSts(base + "&TokenCode=123456", &keys);
+  EXPECT_EQ(good.status, 200) << good.body;
+  EXPECT_NE(good.body.find("<AccessKeyId>"), std::string::npos);
+}
+
 TEST_F(StsServiceTest, IssuedCredentialsExpireOnSchedule) {
   EmulatorOptions o;
   o.issued_credentials_seconds = 1;
