@@ -4,6 +4,7 @@
 #include <string>
 #include <string_view>
 
+#include "aws/ca_bundle.h"
 #include "aws/config_file.h"
 #include "aws/sso_login.h"
 #include "base/env.h"
@@ -108,9 +109,9 @@ int RunLoginCommand(int argc, char** argv) {
   auto config = LoadAwsConfig(env);
   if (!config.ok()) return Fail(config.error());
 
-  HttpClientOptions ho;
-  if (auto ca = env.GetNonEmpty("AWS_CA_BUNDLE")) ho.ca_bundle = *ca;
-  auto http = MakeCurlHttpClient(ho);
+  auto ho = AwsHttpClientOptions(env, *config, profile.empty() ? ActiveProfileName(env) : profile);
+  if (!ho.ok()) return Fail(ho.error());
+  auto http = MakeCurlHttpClient(*ho);
   auto print = [](std::string_view line) {
     std::fwrite(line.data(), 1, line.size(), stdout);
     std::fputc('\n', stdout);

@@ -2,12 +2,15 @@
 
 #include <cstdio>
 
+#include "aws/ca_bundle.h"
+#include "aws/config_file.h"
 #include "base/log.h"
 #include "base/process.h"
 
 namespace brock {
 
-Result<std::unique_ptr<SessionSetup>> SetUpSession(Env& env, const CliOptions& options) {
+Result<std::unique_ptr<SessionSetup>> SetUpSession(Env& env, const CliOptions& options,
+                                                   const SessionHooks& hooks) {
   auto setup = std::make_unique<SessionSetup>();
   SettingsOptions so;
   so.cwd = env.CurrentDir();
@@ -19,19 +22,28 @@ Result<std::unique_ptr<SessionSetup>> SetUpSession(Env& env, const CliOptions& o
   ApplySettingsEnv(setup->settings, env);
   for (const std::string& f : setup->settings.files_loaded) DebugLog("settings: " + f);
 
-  HttpClientOptions ho;
-  if (auto ca = env.GetNonEmpty("AWS_CA_BUNDLE")) ho.ca_bundle = *ca;
-  setup->http = MakeCurlHttpClient(ho);
+  // The CA bundle (AWS_CA_BUNDLE, else the active profile's ca_bundle) is checked here, before
+  // any request. (ResolveBedrockConnection reads the AWS files again below; they are small.)
+  auto aws_config = LoadAwsConfig(env);
+  if (!aws_config.ok()) return std::move(aws_config).error();
+  auto ho = AwsHttpClientOptions(env, *aws_config, ActiveProfileName(env));
+  if (!ho.ok()) return std::move(ho).error();
+  if (!ho->ca_bundle.empty()) DebugLog("CA bundle " + ho->ca_bundle + " (" + ho->ca_bundle_origin + ")");
+  setup->http = MakeCurlHttpClient(*ho);
 
   BedrockAuthSettings auth;
   auth.aws_auth_refresh = setup->settings.aws_auth_refresh;
   auth.aws_auth_refresh_origin = setup->settings.aws_auth_refresh_origin;
   auth.aws_credential_export = setup->settings.aws_credential_export;
   auth.aws_credential_export_origin = setup->settings.aws_credential_export_origin;
-  auth.on_refresh_output = [](std::string_view chunk, bool) {
-    std::fwrite(chunk.data(), 1, chunk.size(), stderr);  // the user's own login output
-    std::fflush(stderr);
-  };
+  auth.on_refresh_output = hooks.on_refresh_output;
+  if (!auth.on_refresh_output) {
+    auth.on_refresh_output = [](std::string_view chunk, bool) {
+      std::fwrite(chunk.data(), 1, chunk.size(), stderr);  // the user's own login output
+      std::fflush(stderr);
+    };
+  }
+  auth.mfa_prompt = hooks.mfa_prompt;
   auto conn = ResolveBedrockConnection(env, *setup->http, RealProcessRunner(), auth);
   if (!conn.ok()) return std::move(conn).error();
   setup->connection = std::move(conn).value();

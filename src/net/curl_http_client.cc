@@ -316,11 +316,24 @@ Error CurlHttpClient::MapError(CURLcode code, const Transfer& t, const char* err
     case CURLE_SSL_ISSUER_ERROR:
     case CURLE_SSL_INVALIDCERTSTATUS:
     case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+      if (!options_.ca_bundle.empty()) {
+        return NetError("net.tls",
+                        "TLS certificate of " + host + " could not be verified with the CA bundle '" +
+                            options_.ca_bundle + "'" +
+                            (options_.ca_bundle_origin.empty()
+                                 ? std::string()
+                                 : " (from " + options_.ca_bundle_origin + ")") +
+                            ": " + detail,
+                        "add the CA certificate that signed it (for a TLS-inspecting proxy, the "
+                        "proxy's CA) to that PEM file, or point AWS_CA_BUNDLE (or ca_bundle in "
+                        "~/.aws/config) at one that holds it; also check the system clock",
+                        false);
+      }
       return NetError("net.tls",
                       "TLS certificate of " + host + " could not be verified: " + detail,
-                      "if your network uses a TLS-inspecting proxy, set AWS_CA_BUNDLE (or "
-                      "ca_bundle in ~/.aws/config) to a PEM file holding its CA certificate; "
-                      "also check the system clock",
+                      "set AWS_CA_BUNDLE (or ca_bundle in ~/.aws/config) to a PEM file holding "
+                      "the CA certificate that signed it (on a network with a TLS-inspecting "
+                      "proxy, the proxy's CA); also check the system clock",
                       false);
     case CURLE_SSL_CACERT_BADFILE:
     case CURLE_SSL_CRL_BADFILE:
@@ -328,6 +341,9 @@ Error CurlHttpClient::MapError(CURLcode code, const Transfer& t, const char* err
                       "could not load the CA bundle" +
                           (options_.ca_bundle.empty() ? std::string()
                                                       : " '" + options_.ca_bundle + "'") +
+                          (options_.ca_bundle_origin.empty()
+                               ? std::string()
+                               : " named by " + options_.ca_bundle_origin) +
                           ": " + detail,
                       "point AWS_CA_BUNDLE (or ca_bundle in ~/.aws/config) at a readable PEM "
                       "file, or unset it to use the system certificates",

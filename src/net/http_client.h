@@ -54,7 +54,11 @@ class HttpClient {
 
 struct HttpClientOptions {
   std::string ca_bundle;  // AWS_CA_BUNDLE / profile ca_bundle; empty: system default
-  std::string proxy;      // empty: libcurl reads HTTPS_PROXY / NO_PROXY itself
+  std::string ca_bundle_origin;  // where ca_bundle came from, for messages ("AWS_CA_BUNDLE (from ...)")
+  // Empty (keep it so unless a proxy is configured explicitly): libcurl reads the process
+  // environment itself: https_proxy or HTTPS_PROXY for https URLs, http_proxy for http,
+  // all_proxy / ALL_PROXY, and no_proxy or NO_PROXY (which it honours even when this is set).
+  std::string proxy;
   bool verbose = false;   // libcurl's own tracing to stderr (never shows bodies)
 };
 
