@@ -435,5 +435,33 @@ TEST(MessageTextTest, JoinsTextBlocksAndAcceptsStrings) {
   EXPECT_EQ(MessageText(Json::object()), "");
 }
 
+TEST_F(AgentLoopTest, ResumeCarriesOnAFailedTurnWithoutRepeatingThePrompt) {
+  // The first attempt fails (say, the login expired); the conversation ends with the prompt.
+  http_.script.push_back(testing::AwsErrorReply(403, "ExpiredTokenException", "The security token included in the request is expired"));
+  http_.script.push_back(StreamReply(Text("Answer.")));
+  std::vector<Json> committed;
+  AgentOptions o = Options();
+  o.on_message = [&](const Json& m) { committed.push_back(m); };
+  RunResult failed = Run(o, {}, "question");
+  ASSERT_TRUE(failed.is_error);
+  std::vector<Json> history = final_messages_;
+  ASSERT_EQ(history.size(), 1u);
+  ASSERT_EQ(history.back()["role"], "user");
+
+  Agent agent(runtime_, env_, o, sink_);
+  RunResult r = agent.Resume(history);
+  ASSERT_FALSE(r.is_error) << r.result;
+  EXPECT_EQ(r.result, "Answer.");
+  const Json msgs = http_.Body(1)["messages"];
+  ASSERT_EQ(msgs.size(), 1u) << msgs.dump();
+  ASSERT_EQ(msgs[0]["content"].size(), 1u) << "the prompt is sent once";
+  EXPECT_EQ(msgs[0]["content"][0]["text"], "question");
+  // The transcript got the prompt once (from the first attempt) and then the answer.
+  ASSERT_EQ(committed.size(), 2u);
+  EXPECT_EQ(committed[0]["role"], "user");
+  EXPECT_EQ(committed[1]["role"], "assistant");
+  EXPECT_EQ(agent.messages().size(), 2u);
+}
+
 }  // namespace
 }  // namespace brock
