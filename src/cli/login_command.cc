@@ -11,6 +11,7 @@
 #include "base/log.h"
 #include "base/process.h"
 #include "base/secrets.h"
+#include "cli/browser.h"
 #include "net/http_client.h"
 #include "settings/settings.h"
 
@@ -37,21 +38,6 @@ int Fail(const Error& e) {
 int Usage(std::string_view problem) {
   std::fprintf(stderr, "Error: %.*s\n\n%s", static_cast<int>(problem.size()), problem.data(), kUsage);
   return 2;
-}
-
-// Opens `url` with the desktop's opener; false when there is no desktop or it fails.
-bool OpenBrowser(Env& env, std::string_view url) {
-#if defined(__APPLE__)
-  std::vector<std::string> argv = {"open", std::string(url)};
-#else
-  if (!env.GetNonEmpty("DISPLAY") && !env.GetNonEmpty("WAYLAND_DISPLAY")) return false;
-  std::vector<std::string> argv = {"xdg-open", std::string(url)};
-#endif
-  ProcessSpec spec;
-  spec.argv = std::move(argv);
-  spec.timeout = std::chrono::seconds(10);
-  auto result = RealProcessRunner().Run(spec);
-  return result.ok() && result->exit_code == 0;
 }
 
 // Applies the settings files' `env` blocks so AWS_PROFILE / AWS_CONFIG_FILE set there count.
@@ -118,7 +104,7 @@ int RunLoginCommand(int argc, char** argv) {
     std::fflush(stdout);
   };
   SsoBrowserOpener opener = nullptr;
-  if (!no_browser) opener = [&env](std::string_view url) { return OpenBrowser(env, url); };
+  if (!no_browser) opener = [&env](std::string_view url) { return OpenBrowser(env, RealProcessRunner(), url); };
 
   Result<SsoLoginResult> result = MakeError("internal", "");
   if (!session_name.empty()) {

@@ -3,6 +3,8 @@
 #include "aws/config_file.h"
 #include "aws/sso_config.h"
 #include "aws/sso_login.h"
+#include "base/process.h"
+#include "cli/browser.h"
 
 namespace brock {
 
@@ -46,7 +48,9 @@ Result<std::string> Relogin(Env& env, SessionSetup& setup, const ReloginPrinter&
     print("Running awsAuthRefresh…");
     if (Status s = c.runtime.on_credentials_expired(); !s.ok()) return s.error();
   } else if (std::string sso = SsoProfileFor(*c.aws_config, c.profile); !sso.empty()) {
-    auto signed_in = RunSsoLogin(env, *setup.http, *c.aws_config, sso, print, nullptr);
+    auto signed_in = RunSsoLogin(env, *setup.http, *c.aws_config, sso, print, [&env](std::string_view url) {
+      return OpenBrowser(env, RealProcessRunner(), url);
+    });
     if (!signed_in.ok()) return std::move(signed_in).error();
     print("Saved the session to " + signed_in->cache_path);
   } else {
