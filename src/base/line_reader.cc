@@ -5,6 +5,8 @@
 #include <poll.h>
 #include <unistd.h>
 
+#include <chrono>
+
 namespace brock {
 
 LineReader::LineReader(int fd, std::function<void(bool)> on_end)
@@ -69,10 +71,16 @@ void LineReader::Loop() {
 
 std::optional<std::string> LineReader::Next() { return Next(nullptr); }
 
-std::optional<std::string> LineReader::Next(const std::function<void()>& taken) {
+std::optional<std::string> LineReader::Next(const std::function<void()>& taken,
+                                            const std::atomic<bool>* stop) {
   std::unique_lock<std::mutex> lock(mu_);
-  cv_.wait(lock, [this] { return !lines_.empty() || ended_; });
-  if (lines_.empty()) return std::nullopt;
+  auto ready = [this] { return !lines_.empty() || ended_; };
+  if (stop == nullptr) {
+    cv_.wait(lock, ready);
+  } else {
+    while (!ready() && !stop->load()) cv_.wait_for(lock, std::chrono::milliseconds(50), ready);
+  }
+  if (lines_.empty()) return std::nullopt;  // ended, or stopped while nothing was waiting
   std::string line = std::move(lines_.front());
   lines_.pop_front();
   if (taken) taken();

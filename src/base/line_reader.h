@@ -5,6 +5,7 @@
 // the moment it happens, through a callback, which is how a closed stdin interrupts a turn.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -31,8 +32,12 @@ class LineReader {
   // and every line was taken.
   std::optional<std::string> Next();
   // Like Next, but also runs `taken` with the lock held when a line is returned (so a caller
-  // can mark "a turn is running" atomically with respect to on_end).
-  std::optional<std::string> Next(const std::function<void()>& taken);
+  // can mark "a turn is running" atomically with respect to on_end), and stops waiting
+  // (nullopt) within ~50 ms of `*stop` becoming true (e.g. an interrupt flag set by a signal
+  // handler, which cannot wake a condition variable); a line already waiting is still returned.
+  // Either may be null.
+  std::optional<std::string> Next(const std::function<void()>& taken,
+                                  const std::atomic<bool>* stop = nullptr);
   // True once the input ended (lines may still be waiting).
   bool ended();
   // Stops reading (idempotent); Next then returns the lines already read, then nullopt.

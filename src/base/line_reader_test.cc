@@ -89,5 +89,20 @@ TEST(LineReaderTest, StopDoesNotWaitForAnOpenInput) {
   EXPECT_FALSE(ended_called) << "stopping is not the input ending";
 }
 
+TEST(LineReaderTest, NextGivesUpWhenTheStopFlagIsSet) {
+  Pipe p;
+  LineReader reader(p.fds[0], nullptr);
+  std::atomic<bool> stop{false};
+  std::thread setter([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    stop = true;
+  });
+  auto start = std::chrono::steady_clock::now();
+  EXPECT_EQ(reader.Next(nullptr, &stop), std::nullopt);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
+  setter.join();
+  EXPECT_FALSE(reader.ended()) << "the input is still open";
+}
+
 }  // namespace
 }  // namespace brock

@@ -81,7 +81,8 @@ int RunStreamJsonTurns(Agent& agent, std::vector<Json> history, OutputFormat for
   bool ran_any = false;
   int exit_code = 0;
   for (;;) {
-    std::optional<std::string> line = reader.Next([&] { turn_running = true; });
+    // A signal between turns ends the session too (it cannot wake the reader, so Next polls).
+    std::optional<std::string> line = reader.Next([&] { turn_running = true; }, &g_cancel);
     if (!line) break;
     ++line_number;
     if (IsBlankInputLine(*line)) {
