@@ -19,11 +19,21 @@ namespace brock {
 namespace {
 
 std::atomic<bool> g_interrupt{false};
+std::atomic<bool> g_quit{false};
+std::atomic<int> g_quit_signal{0};
 
 // Ctrl-C stops the running turn (or, at the prompt, arms exit); one that arrives while the last
 // is still unhandled (brock is stuck in something that does not watch it) leaves at once.
 void OnSigint(int) {
   if (g_interrupt.exchange(true)) _exit(130);
+}
+
+// SIGTERM and SIGHUP (the terminal closed): stop the running turn cleanly, then leave. A second
+// one leaves at once.
+void OnTerminate(int sig) {
+  if (g_quit.exchange(true)) _exit(128 + sig);
+  g_quit_signal.store(sig);
+  g_interrupt.store(true);
 }
 
 void ShowError(Terminal& t, const Error& e) {
@@ -48,6 +58,10 @@ int RunInteractiveCommand(const CliOptions& options) {
   struct sigaction sa = {};
   sa.sa_handler = OnSigint;  // no SA_RESTART: a blocked read wakes up
   sigaction(SIGINT, &sa, nullptr);
+  struct sigaction term = {};
+  term.sa_handler = OnTerminate;
+  sigaction(SIGTERM, &term, nullptr);
+  sigaction(SIGHUP, &term, nullptr);
 
   SessionHooks hooks;
   hooks.mfa_prompt = [&t](const std::string& profile,
@@ -90,8 +104,9 @@ int RunInteractiveCommand(const CliOptions& options) {
   for (const std::string& w : s.warnings) t.Write(Styled(t.styled(), kYellow, "! " + w) + "\n");
   for (const std::string& w : (*session)->warnings) t.Write(Styled(t.styled(), kYellow, "! " + w) + "\n");
 
-  Repl repl(env, t, s, **session, &g_interrupt);
-  return repl.Run(options.prompt);
+  Repl repl(env, t, s, **session, &g_interrupt, &g_quit);
+  int code = repl.Run(options.prompt);
+  return g_quit.load() ? 128 + g_quit_signal.load() : code;
 }
 
 }  // namespace brock

@@ -44,8 +44,8 @@ AskAnswer ParseAskAnswer(std::string_view line) {
 }
 
 Repl::Repl(Env& env, Terminal& terminal, SessionSetup& setup, AgentSession& session,
-           std::atomic<bool>* interrupt)
-    : env_(env), t_(terminal), setup_(setup), session_(session), interrupt_(interrupt) {
+           std::atomic<bool>* interrupt, const std::atomic<bool>* quit)
+    : env_(env), t_(terminal), setup_(setup), session_(session), interrupt_(interrupt), quit_(quit) {
   runtime_ = std::make_unique<BedrockRuntime>(*setup_.http, env_, setup_.connection->runtime);
   sink_ = MakeTerminalSink(t_);
   history_ = session_.history;
@@ -78,8 +78,9 @@ int Repl::Run(const std::string& first_prompt) {
   }
   bool exit_armed = false;  // Ctrl-C at an empty prompt once: a second one leaves
   for (;;) {
+    if (quit_->load()) break;
     LineInput in = t_.ReadLine(Styled(t_.styled(), kBold, "> "));
-    if (in.kind == LineInput::Kind::kEnd) break;
+    if (in.kind == LineInput::Kind::kEnd || quit_->load()) break;
     if (in.kind == LineInput::Kind::kInterrupt) {
       if (exit_armed) break;
       exit_armed = true;

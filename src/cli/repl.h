@@ -33,8 +33,9 @@ namespace brock {
 class Repl {
  public:
   // `interrupt` is set by SIGINT (and cleared here); the session's tools and requests watch it.
+  // `quit` (SIGTERM, SIGHUP) ends the session once the running turn has stopped.
   Repl(Env& env, Terminal& terminal, SessionSetup& setup, AgentSession& session,
-       std::atomic<bool>* interrupt);
+       std::atomic<bool>* interrupt, const std::atomic<bool>* quit);
 
   // Runs `first_prompt` (when not empty), then reads messages until the user leaves. Returns
   // the process exit code (0).
@@ -59,6 +60,7 @@ class Repl {
   SessionSetup& setup_;
   AgentSession& session_;
   std::atomic<bool>* interrupt_;
+  const std::atomic<bool>* quit_;
   std::unique_ptr<BedrockRuntime> runtime_;
   std::unique_ptr<AgentSink> sink_;
   std::vector<Json> history_;

@@ -186,6 +186,34 @@ TEST_F(InteractiveTest, CtrlCStopsARunningToolAndTheConversationGoesOn) {
   EXPECT_NE(messages[2].dump().find("carry on"), std::string::npos);
 }
 
+TEST_F(InteractiveTest, SigtermStopsTheTurnKeepsTheTranscriptAndLeaves) {
+  StartWithScript(Json::array({
+      {{"name", "wait"}, {"match", {{"contains", "wait for it"}}},
+       {"content", ToolUse("Bash", {{"command", "sleep 30; echo late > late.txt"}, {"description", "wait"}})}},
+      {{"name", "after"}, {"match", {{"contains", "go on"}}}, {"text", "Going on."}},
+  }));
+  StartBrock({"--permission-mode", "bypassPermissions"});
+  ASSERT_TRUE(pty_.Expect("> "));
+  pty_.SendLine("wait for it");
+  ASSERT_TRUE(pty_.Expect("Bash(sleep 30"));
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  auto sent = std::chrono::steady_clock::now();
+  pty_.Signal(SIGTERM);
+  EXPECT_EQ(pty_.Wait(10), 128 + SIGTERM);
+  EXPECT_LT(std::chrono::steady_clock::now() - sent, std::chrono::seconds(10));
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  struct stat st;
+  EXPECT_NE(stat((project_ + "/late.txt").c_str(), &st), 0) << "the running command was stopped";
+
+  // The session continues in print mode with a valid conversation.
+  RunOutput r = RunBrock({"-c", "-p", "go on"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("Going on."), std::string::npos);
+  Json messages = Body(BedrockRequests(emulator_.Requests()).back())["messages"];
+  ASSERT_EQ(messages.size(), 3u) << messages.dump();
+  EXPECT_EQ(messages[2]["content"][0]["type"], "tool_result");
+}
+
 TEST_F(InteractiveTest, RoleWithMfaAsksForTheCode) {
   WriteFile(home_ + "/.claude/settings.json",
             R"({"env": {"CLAUDE_CODE_USE_BEDROCK": "1", "AWS_REGION": "us-east-1", "AWS_PROFILE": "admin"}})");

@@ -128,6 +128,9 @@ void PtySession::Send(const std::string& bytes) {
 void PtySession::SendLine(const std::string& text) { Send(text + "\r"); }
 void PtySession::SendInterrupt() { Send("\x03"); }
 void PtySession::SendEof() { Send("\x04"); }
+void PtySession::Signal(int sig) {
+  if (pid_ > 0) kill(pid_, sig);
+}
 
 int PtySession::Wait(int timeout_seconds) {
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_seconds);

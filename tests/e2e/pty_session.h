@@ -27,6 +27,8 @@ class PtySession {
   // Presses Ctrl-C / Ctrl-D.
   void SendInterrupt();
   void SendEof();
+  // Sends `sig` to the program.
+  void Signal(int sig);
   // Waits for the program to end; its exit code, or -1 on timeout (it is then killed).
   int Wait(int timeout_seconds = 30);
   // Everything the program wrote so far, ANSI escapes removed.
