@@ -15,15 +15,6 @@
 namespace brock::e2e {
 namespace {
 
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-Json Body(const Json& request) { return Json::parse(request.value("body", ""), nullptr, false); }
-
 class AgentTest : public E2eTest {
  protected:
   void StartWithScript(const Json& rules, std::vector<std::string> extra = {}) {

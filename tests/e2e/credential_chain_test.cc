@@ -54,13 +54,6 @@ std::string FormParam(const Json& r, const std::string& key) {
 
 std::string Issued(int n) { return DeterministicCredential(kSeed, n).access_key_id; }
 
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 class CredentialChainTest : public E2eTest {
  protected:
   // settings.json for Bedrock in us-east-1, with AWS_PROFILE when `profile` is not empty.

@@ -12,6 +12,7 @@
 #include <sstream>
 #include <thread>
 
+#include "base/crypto.h"
 #include "base/process.h"
 
 namespace brock::e2e {
@@ -95,6 +96,23 @@ std::vector<Json> EmulatorProcess::Requests() const {
   return out;
 }
 
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+Json Body(const Json& request) { return Json::parse(request.value("body", ""), nullptr, false); }
+
+std::vector<Json> BedrockRequests(const std::vector<Json>& requests) {
+  std::vector<Json> out;
+  for (const Json& r : requests) {
+    if (r.value("path", "").rfind("/model/", 0) == 0) out.push_back(r);
+  }
+  return out;
+}
+
 std::string RequestHeader(const Json& request, const std::string& name) {
   auto lower = [](std::string v) {
     for (char& c : v) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -153,6 +171,32 @@ void E2eTest::StartEmulator(std::vector<std::string> extra) {
   std::vector<std::string> args = {"--access-key", std::string(kKeyId) + ":" + kSecret};
   args.insert(args.end(), extra.begin(), extra.end());
   emulator_.Start(root_, args);
+}
+
+std::string E2eTest::WriteSsoSetup(const std::string& access_token, const std::string& expires_at,
+                                   const std::string& refresh_token) {
+  WriteFile(home_ + "/.claude/settings.json",
+            R"({"env": {"CLAUDE_CODE_USE_BEDROCK": "1", "AWS_REGION": "us-east-1", "AWS_PROFILE": "ui-dev"}})");
+  WriteFile(home_ + "/.aws/config",
+            "[profile ui-dev]\nsso_session = corp\nsso_account_id = 111122223333\n"
+            "sso_role_name = BedrockUser\nregion = us-east-1\n\n"
+            "[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n"
+            "sso_registration_scopes = sso:account:access\n");
+  std::string cache_path = home_ + "/.aws/sso/cache/" + Sha1Hex("corp") + ".json";
+  WriteFile(cache_path, Json{{"startUrl", "https://corp.awsapps.com/start"},
+                             {"region", "us-east-1"},
+                             {"accessToken", access_token},
+                             {"expiresAt", expires_at},
+                             {"clientId", "client-id-e2e"},
+                             {"clientSecret", "client-secret-e2e-0000000000"},
+                             {"registrationExpiresAt", "2099-01-01T00:00:00Z"},
+                             {"refreshToken", refresh_token}}
+                            .dump());
+  return cache_path;
+}
+
+std::map<std::string, std::string> E2eTest::SsoEndpoints() const {
+  return {{"AWS_ENDPOINT_URL_SSO_OIDC", emulator_.url()}, {"AWS_ENDPOINT_URL_SSO", emulator_.url()}};
 }
 
 std::map<std::string, std::string> E2eTest::BrockEnv(std::map<std::string, std::string> env) const {

@@ -51,6 +51,14 @@ class E2eTest : public ::testing::Test {
   // The guide's setup: user settings with CLAUDE_CODE_USE_BEDROCK, AWS_REGION and AWS_PROFILE
   // (plus extra env entries), credentials for `profile` matching the emulator's key.
   void WriteGuideSetup(const std::string& profile, const std::string& region = "us-east-1");
+  // An IAM Identity Center setup as the AWS CLI leaves it: user settings selecting profile
+  // "ui-dev" (sso-session "corp", account 111122223333, role BedrockUser, us-east-1) and the token
+  // cache file holding `access_token` (expiring at `expires_at`, "2020-01-01T00:00:00Z" style), a
+  // registered client and `refresh_token`. Returns the cache file's path.
+  std::string WriteSsoSetup(const std::string& access_token, const std::string& expires_at,
+                            const std::string& refresh_token);
+  // Environment pointing IAM Identity Center (SSO portal and SSO-OIDC) at the emulator.
+  std::map<std::string, std::string> SsoEndpoints() const;
   // Starts the emulator with the test key pair and `extra` flags.
   void StartEmulator(std::vector<std::string> extra = {});
   // Runs brock in project_ with HOME=home_, PATH, ANTHROPIC_BEDROCK_BASE_URL pointing at the
@@ -65,6 +73,14 @@ class E2eTest : public ::testing::Test {
   std::string project_;  // root_/home/work/project (a git repo)
   EmulatorProcess emulator_;
 };
+
+// The whole file at `path` ("" when it cannot be read).
+std::string ReadAll(const std::string& path);
+// The JSON body of a request-log entry (discarded JSON when it is not JSON).
+Json Body(const Json& request);
+// The Bedrock runtime requests (paths under /model/) among request-log entries: not the SSO, STS
+// or metadata calls.
+std::vector<Json> BedrockRequests(const std::vector<Json>& requests);
 
 // The value of header `name` (case-insensitive) in a request-log entry, or "".
 std::string RequestHeader(const Json& request, const std::string& name);

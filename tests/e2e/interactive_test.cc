@@ -18,24 +18,6 @@
 namespace brock::e2e {
 namespace {
 
-Json Body(const Json& request) { return Json::parse(request.value("body", ""), nullptr, false); }
-
-// The Bedrock requests (not SSO, STS or metadata calls) the emulator received.
-std::vector<Json> BedrockRequests(const std::vector<Json>& all) {
-  std::vector<Json> out;
-  for (const Json& r : all) {
-    if (r.value("path", "").rfind("/model/", 0) == 0) out.push_back(r);
-  }
-  return out;
-}
-
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 class InteractiveTest : public E2eTest {
  protected:
   void StartBrock(std::vector<std::string> args = {}, std::map<std::string, std::string> env = {}) {
@@ -248,28 +230,12 @@ class InteractiveSsoTest : public InteractiveTest {
   // An SSO profile whose cached access token expires `seconds_left` from now and whose refresh
   // token the emulator does not know: once it runs out, only a new sign-in helps.
   void WriteSsoSetup(int seconds_left) {
-    WriteFile(home_ + "/.claude/settings.json",
-              R"({"env": {"CLAUDE_CODE_USE_BEDROCK": "1", "AWS_REGION": "us-east-1", "AWS_PROFILE": "ui-dev"}})");
-    WriteFile(home_ + "/.aws/config",
-              "[profile ui-dev]\nsso_session = corp\nsso_account_id = 111122223333\n"
-              "sso_role_name = BedrockUser\nregion = us-east-1\n\n"
-              "[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n"
-              "sso_registration_scopes = sso:account:access\n");
-    cache_path_ = home_ + "/.aws/sso/cache/" + Sha1Hex("corp") + ".json";
     auto expires = std::chrono::system_clock::now() + std::chrono::seconds(seconds_left);
     std::time_t t = std::chrono::system_clock::to_time_t(expires);
     char when[32];
     std::strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
-    WriteFile(cache_path_,
-              std::string("{\"startUrl\": \"https://corp.awsapps.com/start\", \"region\": \"us-east-1\", "
-                          "\"accessToken\": \"sso-access-token-e2e-0000000001\", \"expiresAt\": \"") +
-                  when +
-                  "\", \"clientId\": \"client-id-e2e\", \"clientSecret\": \"client-secret-e2e-0000000000\", "
-                  "\"registrationExpiresAt\": \"2099-01-01T00:00:00Z\", "
-                  "\"refreshToken\": \"refresh-token-the-emulator-does-not-know\"}");
-  }
-  std::map<std::string, std::string> SsoEndpoints() {
-    return {{"AWS_ENDPOINT_URL_SSO_OIDC", emulator_.url()}, {"AWS_ENDPOINT_URL_SSO", emulator_.url()}};
+    cache_path_ = E2eTest::WriteSsoSetup("sso-access-token-e2e-0000000001", when,
+                                         "refresh-token-the-emulator-does-not-know");
   }
   std::string cache_path_;
 };

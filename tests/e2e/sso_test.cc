@@ -18,25 +18,10 @@ const char kQuestion[] = "Which state is the Garden State? Answer in one sentenc
 
 class SsoTest : public E2eTest {
  protected:
-  // A profile in the sso-session form, and a cache file whose access token expired an hour ago.
+  // A profile in the sso-session form, and a cache file whose access token expired long ago.
   void WriteSsoSetup(const std::string& refresh_token) {
-    WriteFile(home_ + "/.claude/settings.json",
-              R"({"env": {"CLAUDE_CODE_USE_BEDROCK": "1", "AWS_REGION": "us-east-1", "AWS_PROFILE": "ui-dev"}})");
-    WriteFile(home_ + "/.aws/config",
-              "[profile ui-dev]\nsso_session = corp\nsso_account_id = 111122223333\n"
-              "sso_role_name = BedrockUser\nregion = us-east-1\n\n"
-              "[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n"
-              "sso_registration_scopes = sso:account:access\n");
-    cache_path_ = home_ + "/.aws/sso/cache/" + Sha1Hex("corp") + ".json";
-    WriteFile(cache_path_,
-              "{\"startUrl\": \"https://corp.awsapps.com/start\", \"region\": \"us-east-1\", "
-              "\"accessToken\": \"expired-access-token-000000000000\", \"expiresAt\": \"2020-01-01T00:00:00Z\", "
-              "\"clientId\": \"client-id-e2e\", \"clientSecret\": \"client-secret-e2e-0000000000\", "
-              "\"registrationExpiresAt\": \"2099-01-01T00:00:00Z\", \"refreshToken\": \"" +
-                  refresh_token + "\"}");
-  }
-  std::map<std::string, std::string> SsoEndpoints() {
-    return {{"AWS_ENDPOINT_URL_SSO_OIDC", emulator_.url()}, {"AWS_ENDPOINT_URL_SSO", emulator_.url()}};
+    cache_path_ = E2eTest::WriteSsoSetup("expired-access-token-000000000000", "2020-01-01T00:00:00Z",
+                                         refresh_token);
   }
   std::string cache_path_;
 };

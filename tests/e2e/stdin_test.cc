@@ -24,15 +24,6 @@ namespace {
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-Json Body(const Json& request) { return Json::parse(request.value("body", ""), nullptr, false); }
-
 std::vector<Json> JsonLines(const std::string& text) {
   std::vector<Json> out;
   std::istringstream in(text);
