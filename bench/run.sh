@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # make bench: the numbers behind BENCHMARKS.md.
-#  1. brock --version: wall time (hyperfine, median) and peak RSS (/usr/bin/time).
+#  1. brock --version: bench/startup.sh (wall time beside /bin/true, RSS, loader statistics).
 #  2. brock -p "Garden State" against the local emulator: wall time and peak RSS, beside the
 #     emulator's own time for the identical request sent by curl --aws-sigv4; the difference is
 #     what brock adds (settings, config, credentials, signing, decoding, printing).
@@ -18,17 +18,12 @@ cleanup() {
 trap cleanup EXIT
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
-peak_rss_kb() { /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null | tail -1; }
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 echo
 
-echo "== brock --version"
-hyperfine -N --warmup 5 --runs "$RUNS" --export-json "$work/version.json" "$BUILD/brock --version" >/dev/null 2>&1 || true
-python3 - "$work/version.json" <<'PY' 2>/dev/null || echo "hyperfine not available"
-import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; print(f"wall median {r['median']*1000:.2f} ms (mean {r['mean']*1000:.2f} ms, {len(r['times'])} runs)")
-PY
-for _ in $(seq 5); do peak_rss_kb "$BUILD/brock" --version; done | median | awk '{printf "peak RSS median %.1f MB\n", $1/1024}'
+echo "== brock --version (bench/startup.sh)"
+BUILD="$BUILD" RUNS=$((RUNS * 10)) bash bench/startup.sh
 echo
 
 echo "== brock -p (Garden State) against the emulator"
