@@ -1,6 +1,6 @@
 // `brock --version` and `brock -v`: the version line, exit status 0, nothing on stderr, and
 // nothing read first (no settings, AWS files or environment), because they are answered before
-// the rest of the program starts (src/startup/version_preinit.cc, main's fast path).
+// the rest of the program starts (src/cli/version_preinit.cc, main's fast path).
 #include <string>
 
 #include "cli/version.h"
