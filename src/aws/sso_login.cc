@@ -1,5 +1,7 @@
 #include "aws/sso_login.h"
 
+#include <algorithm>
+
 #include "aws/endpoint.h"
 #include "aws/sso_oidc_client.h"
 #include "base/log.h"
@@ -30,7 +32,8 @@ Error WithContext(Error e, std::string_view what) {
 }  // namespace
 
 Result<SsoLoginResult> RunSsoLogin(Env& env, HttpClient& http, const AwsConfig& config, std::string_view profile,
-                                   const SsoLoginPrinter& print, const SsoBrowserOpener& open_browser) {
+                                   const SsoLoginPrinter& print, const SsoBrowserOpener& open_browser,
+                                   const std::atomic<bool>* cancel) {
   auto session = ResolveSsoSession(config, profile);
   if (!session.ok()) return std::move(session).error();
   if (!session->has_value()) {
@@ -43,12 +46,13 @@ Result<SsoLoginResult> RunSsoLogin(Env& env, HttpClient& http, const AwsConfig& 
                      "configure it with: aws configure sso --profile " + p +
                          " (or add sso_session, sso_account_id and sso_role_name to [profile " + p + "])");
   }
-  return RunSsoLoginForSession(env, http, config, **session, print, open_browser);
+  return RunSsoLoginForSession(env, http, config, **session, print, open_browser, cancel);
 }
 
 Result<SsoLoginResult> RunSsoLoginForSession(Env& env, HttpClient& http, const AwsConfig& config,
                                              const SsoSessionConfig& session, const SsoLoginPrinter& print,
-                                             const SsoBrowserOpener& open_browser) {
+                                             const SsoBrowserOpener& open_browser,
+                                             const std::atomic<bool>* cancel) {
   auto say = [&](std::string_view line) {
     if (print) print(ScrubSecrets(line));
   };
@@ -122,7 +126,16 @@ Result<SsoLoginResult> RunSsoLoginForSession(Env& env, HttpClient& http, const A
                        "the sign-in request for " + session.start_url + " was not approved in time",
                        retry + " and approve the code in the browser within a few minutes");
     }
-    env.SleepFor(interval);
+    // Wait in short slices so a cancel is noticed at once.
+    for (std::chrono::milliseconds left = interval; left.count() > 0;) {
+      if (cancel && cancel->load()) {
+        return MakeError("sso.login_cancelled", "the sign-in to " + session.start_url + " was cancelled",
+                         retry + " when you are ready to approve it");
+      }
+      std::chrono::milliseconds slice = std::min(left, std::chrono::milliseconds(100));
+      env.SleepFor(slice);
+      left -= slice;
+    }
   }
 
   const Clock::time_point now = env.Now();

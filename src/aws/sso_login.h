@@ -14,6 +14,8 @@
 // Waiting goes through Env::SleepFor, so tests with FakeEnv run instantly.
 #pragma once
 
+#include <atomic>
+
 #include <functional>
 #include <string>
 #include <string_view>
@@ -44,13 +46,16 @@ using SsoBrowserOpener = std::function<bool(std::string_view url)>;
 // Signs in for `profile` (its sso_session or legacy sso_start_url). Errors:
 // "sso.not_configured" (the profile is missing or has no SSO settings), the sso_config.h
 // errors, "sso.login_expired" (the code was not approved in time), "sso.login_denied" (the user
-// refused), "sso.cache_write", and the OIDC client's "aws.*" / "net.*" errors.
+// refused), "sso.cache_write", and the OIDC client's "aws.*" / "net.*" errors. When `cancel`
+// becomes true while waiting for the approval, the sign-in stops with "sso.login_cancelled".
 Result<SsoLoginResult> RunSsoLogin(Env& env, HttpClient& http, const AwsConfig& config, std::string_view profile,
-                                   const SsoLoginPrinter& print, const SsoBrowserOpener& open_browser = nullptr);
+                                   const SsoLoginPrinter& print, const SsoBrowserOpener& open_browser = nullptr,
+                                   const std::atomic<bool>* cancel = nullptr);
 
 // The same for an explicit session (`brock login --sso-session NAME`, or a resolved profile).
 Result<SsoLoginResult> RunSsoLoginForSession(Env& env, HttpClient& http, const AwsConfig& config,
                                              const SsoSessionConfig& session, const SsoLoginPrinter& print,
-                                             const SsoBrowserOpener& open_browser = nullptr);
+                                             const SsoBrowserOpener& open_browser = nullptr,
+                                             const std::atomic<bool>* cancel = nullptr);
 
 }  // namespace brock

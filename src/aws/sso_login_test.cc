@@ -77,6 +77,17 @@ class SsoLoginTest : public ::testing::Test {
   std::string printed;
 };
 
+TEST_F(SsoLoginTest, CancelWhileWaitingStopsTheSignIn) {
+  http.Script("POST /token", {SsoFakeHttp::OidcError("AuthorizationPendingException", "authorization_pending")});
+  std::atomic<bool> cancel{true};
+  auto result = RunSsoLogin(env, http, config, "ui-dev", nullptr, nullptr, &cancel);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().code, "sso.login_cancelled");
+  EXPECT_NE(result.error().fix.find("login --profile ui-dev"), std::string::npos) << result.error().fix;
+  EXPECT_EQ(http.Calls("POST /token").size(), 1u) << "no polling after the cancel";
+  EXPECT_EQ(env.slept, std::chrono::milliseconds(0));
+}
+
 TEST_F(SsoLoginTest, PendingThenSlowDownThenSuccessWritesTheCliCacheFile) {
   http.Script("POST /token", {SsoFakeHttp::OidcError("AuthorizationPendingException", "authorization_pending"),
                               SsoFakeHttp::OidcError("SlowDownException", "slow_down"), Issued()});

@@ -32,7 +32,8 @@ std::string LoginHint(const SessionSetup& setup) {
   return sso.empty() ? "" : "brock login --profile " + sso;
 }
 
-Result<std::string> Relogin(Env& env, SessionSetup& setup, const ReloginPrinter& print) {
+Result<std::string> Relogin(Env& env, SessionSetup& setup, const ReloginPrinter& print,
+                            const std::atomic<bool>* cancel) {
   BedrockConnection& c = *setup.connection;
   if (c.runtime.auth.kind == BedrockAuthKind::kBearer) {
     return MakeError("relogin.not_possible",
@@ -50,7 +51,7 @@ Result<std::string> Relogin(Env& env, SessionSetup& setup, const ReloginPrinter&
   } else if (std::string sso = SsoProfileFor(*c.aws_config, c.profile); !sso.empty()) {
     auto signed_in = RunSsoLogin(env, *setup.http, *c.aws_config, sso, print, [&env](std::string_view url) {
       return OpenBrowser(env, RealProcessRunner(), url);
-    });
+    }, cancel);
     if (!signed_in.ok()) return std::move(signed_in).error();
     print("Saved the session to " + signed_in->cache_path);
   } else {

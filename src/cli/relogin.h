@@ -8,6 +8,7 @@
 // Then cached credentials are dropped and fetched again, so the next request uses them.
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -22,7 +23,9 @@ using ReloginPrinter = std::function<void(std::string_view line)>;
 // Returns where the credentials now come from ("profile ui-dev"), or an Error with a fix:
 // relogin.not_possible (a Bedrock API key, or no AWS credentials brock can renew), the SSO login
 // and awsAuthRefresh errors, or the credential chain's error when the fresh credentials still fail.
-Result<std::string> Relogin(Env& env, SessionSetup& setup, const ReloginPrinter& print);
+// `cancel` (Ctrl-C) stops a sign-in that is waiting for approval (sso.login_cancelled).
+Result<std::string> Relogin(Env& env, SessionSetup& setup, const ReloginPrinter& print,
+                            const std::atomic<bool>* cancel = nullptr);
 
 // The command a user can run in another terminal to fix expired credentials ("brock login
 // --profile ui-dev"), or "" when there is none.

@@ -166,8 +166,10 @@ bool Repl::Command(const std::string& line) {
 }
 
 void Repl::Login() {
-  Say("Signing in again…");
-  auto who = Relogin(env_, setup_, [this](std::string_view line) { Say(std::string(line)); });
+  Say("Signing in again… (Ctrl-C cancels)");
+  interrupt_->store(false);
+  auto who = Relogin(env_, setup_, [this](std::string_view line) { Say(std::string(line)); }, interrupt_);
+  interrupt_->store(false);
   if (!who.ok()) {
     Problem(who.error());
     return;
