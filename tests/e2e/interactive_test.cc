@@ -196,6 +196,28 @@ TEST_F(InteractiveTest, SigtermStopsTheTurnKeepsTheTranscriptAndLeaves) {
   EXPECT_EQ(messages[2]["content"][0]["type"], "tool_result");
 }
 
+TEST_F(InteractiveTest, SetupErrorsAreShownWithTheirFixBeforeAnyRequest) {
+  WriteFile(home_ + "/.claude/settings.json", R"({"env": {"CLAUDE_CODE_USE_BEDROCK": "1", "AWS_PROFILE": "dev"}})");
+  WriteFile(home_ + "/.aws/credentials", std::string("[dev]\naws_access_key_id = ") + kKeyId +
+                                             "\naws_secret_access_key = " + kSecret + "\n");
+  StartEmulator();
+  StartBrock();
+  ASSERT_TRUE(pty_.Expect("Error: "));
+  ASSERT_TRUE(pty_.Expect("AWS_REGION"));
+  ASSERT_TRUE(pty_.Expect("fix: "));
+  EXPECT_EQ(pty_.Wait(), 1);
+  EXPECT_TRUE(emulator_.Requests().empty());
+  EXPECT_EQ(pty_.Output().find(kSecret), std::string::npos);
+}
+
+TEST_F(InteractiveTest, WithoutATerminalItPointsAtPrintMode) {
+  WriteGuideSetup("dev");
+  RunOutput r = RunBrock({}, {}, "hello\n");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("needs a terminal"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("brock -p"), std::string::npos) << r.err;
+}
+
 TEST_F(InteractiveTest, RoleWithMfaAsksForTheCode) {
   WriteFile(home_ + "/.claude/settings.json",
             R"({"env": {"CLAUDE_CODE_USE_BEDROCK": "1", "AWS_REGION": "us-east-1", "AWS_PROFILE": "admin"}})");
