@@ -9,6 +9,7 @@
 #include "cli/login_command.h"
 #include "cli/print_command.h"
 #include "cli/version.h"
+#include "cli/whoami_command.h"
 #include "emulator/emulator_cli.h"
 
 int main(int argc, char** argv) {
@@ -23,6 +24,9 @@ int main(int argc, char** argv) {
   if (argc >= 2 && std::strcmp(argv[1], "login") == 0) {
     return brock::RunLoginCommand(argc - 1, argv + 1);
   }
+  if (argc >= 2 && std::strcmp(argv[1], "whoami") == 0) {
+    return brock::RunWhoamiCommand(argc - 1, argv + 1);
+  }
   auto options = brock::ParseCliOptions(argc, argv);
   if (!options.ok()) {
     std::fprintf(stderr, "Error: %s\n", options.error().ToString().c_str());
@@ -31,7 +35,8 @@ int main(int argc, char** argv) {
   if (options->show_help) {
     std::fputs(options->help_text.c_str(), stdout);
     std::fputs("\nSubcommands:\n  brock emulator [--help]        run the local Bedrock emulator\n"
-             "  brock login [--profile NAME]   sign in to IAM Identity Center (SSO) for a profile\n", stdout);
+             "  brock login [--profile NAME]   sign in to IAM Identity Center (SSO) for a profile\n"
+             "  brock whoami                   the AWS identity, credentials, region and model in effect\n", stdout);
     return 0;
   }
   if (options->show_version) {

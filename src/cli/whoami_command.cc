@@ -1,0 +1,96 @@
+#include "cli/whoami_command.h"
+
+#include <cstdio>
+#include <string>
+#include <string_view>
+
+#include "aws/credential_time.h"
+#include "aws/sts_client.h"
+#include "base/log.h"
+#include "base/secrets.h"
+#include "cli/cli_options.h"
+#include "cli/session_setup.h"
+
+namespace brock {
+
+namespace {
+
+constexpr char kUsage[] =
+    "Usage: brock whoami [--debug]\n"
+    "\n"
+    "Shows the AWS account and identity brock's credentials belong to (STS GetCallerIdentity),\n"
+    "where the credentials come from and when they expire, and the profile, region, endpoint\n"
+    "and model in effect. Nothing is sent to Bedrock.\n";
+
+int Fail(const Error& e) {
+  std::fprintf(stderr, "Error: %s\n", ScrubSecrets(e.ToString()).c_str());
+  return 1;
+}
+
+void Row(std::string_view name, const std::string& value) {
+  std::string line = std::string(name);
+  line.resize(13, ' ');
+  line += ScrubSecrets(value) + "\n";
+  std::fwrite(line.data(), 1, line.size(), stdout);
+}
+
+// "2026-11-25T17:12:00Z (in 58 min)" / "(expired 3 min ago)".
+std::string Expiry(const Env& env, Clock::time_point when) {
+  auto minutes = std::chrono::duration_cast<std::chrono::minutes>(when - env.Now()).count();
+  std::string rel = minutes >= 0 ? "in " + std::to_string(minutes) + " min"
+                                 : "expired " + std::to_string(-minutes) + " min ago";
+  return FormatIso8601(when) + " (" + rel + ")";
+}
+
+}  // namespace
+
+int RunWhoamiCommand(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    std::string_view arg = argv[i];
+    if (arg == "-h" || arg == "--help") {
+      std::fputs(kUsage, stdout);
+      return 0;
+    }
+    if (arg == "--debug" || arg == "-d") {
+      SetDebugLogging(true);
+      continue;
+    }
+    std::fprintf(stderr, "Error: unknown argument: %.*s\n\n%s", static_cast<int>(arg.size()), arg.data(), kUsage);
+    return 2;
+  }
+
+  Env& env = RealEnv();
+  auto setup = SetUpSession(env, CliOptions{});
+  if (!setup.ok()) return Fail(setup.error());
+  SessionSetup& s = **setup;
+  const BedrockConnection& c = *s.connection;
+  for (const std::string& w : s.warnings) std::fprintf(stderr, "brock: %s\n", ScrubSecrets(w).c_str());
+
+  if (c.runtime.auth.kind == BedrockAuthKind::kSigV4 && c.chain) {
+    auto creds = c.chain->Get();
+    if (!creds.ok()) return Fail(creds.error());
+    auto endpoint = ResolveStsEndpoint(env, *c.aws_config, c.profile);
+    if (!endpoint.ok()) return Fail(endpoint.error());
+    StsClient sts(env, *s.http, *endpoint);
+    auto who = sts.GetCallerIdentity(*creds);
+    if (!who.ok()) {
+      Error e = std::move(who).error();
+      e.message = "STS GetCallerIdentity with the credentials from " + creds->source + " failed: " + e.message;
+      return Fail(e);
+    }
+    Row("Account", who->account);
+    Row("ARN", who->arn);
+    Row("Credentials", creds->source + ", key " + DescribeAccessKeyId(creds->access_key_id) +
+                           (creds->expiration ? ", expire " + Expiry(env, *creds->expiration)
+                                              : ", long-term (no expiry)"));
+  } else {
+    Row("Credentials", c.auth_summary + " (no AWS identity to look up)");
+  }
+  Row("Profile", c.profile + "  · " + c.profile_origin);
+  Row("Region", c.region + "  · " + c.region_origin);
+  Row("Endpoint", c.runtime.base_url + "  · " + c.runtime.context.endpoint_origin);
+  Row("Model", s.model.model_id + "  · " + s.model.origin);
+  return 0;
+}
+
+}  // namespace brock
