@@ -6,9 +6,11 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <cstring>
 
 #include "base/secrets.h"
+#include "ui/line_editor.h"
 
 namespace brock {
 
@@ -28,11 +30,28 @@ void WriteAll(int fd, std::string_view text) {
 class TtyTerminal : public Terminal {
  public:
   TtyTerminal(int in_fd, int out_fd, std::atomic<bool>* interrupted, bool styled)
-      : in_(in_fd), out_(out_fd), interrupted_(interrupted), styled_(styled) {}
+      : in_(in_fd), out_(out_fd), interrupted_(interrupted), styled_(styled) {
+    // A dumb terminal cannot move the cursor: it keeps the kernel's line editing.
+    const char* term = std::getenv("TERM");
+    editing_ = isatty(in_fd) && isatty(out_fd) && !(term && std::strcmp(term, "dumb") == 0);
+  }
 
   LineInput ReadLine(std::string_view prompt, bool echo) override {
-    Write(prompt);
     termios saved{};
+    if (editing_ && tcgetattr(in_, &saved) == 0) {
+      DrainTypedAhead(saved);
+      termios raw = saved;
+      raw.c_lflag &= ~static_cast<tcflag_t>(ICANON | ECHO | ISIG | IEXTEN);
+      raw.c_iflag &= ~static_cast<tcflag_t>(ICRNL | INLCR | IGNCR | IXON);
+      raw.c_cc[VMIN] = 1;
+      raw.c_cc[VTIME] = 0;
+      if (tcsetattr(in_, TCSANOW, &raw) == 0) {
+        LineInput result = Edit(prompt, echo);
+        tcsetattr(in_, TCSANOW, &saved);  // Ctrl-C raises SIGINT again while a turn runs
+        return result;
+      }
+    }
+    Write(prompt);
     bool restore = false;
     if (!echo && tcgetattr(in_, &saved) == 0) {
       termios quiet = saved;
@@ -89,10 +108,80 @@ class TtyTerminal : public Terminal {
     }
   }
 
+  // Lines typed while a turn ran wait in the kernel's canonical buffer; a Ctrl-D among them is
+  // an end-of-file mark that raw mode would not show. Read the complete ones now, as they are,
+  // turning an end-of-file into the Ctrl-D byte it was typed as.
+  void DrainTypedAhead(const termios& mode) {
+    if (!(mode.c_lflag & ICANON)) return;
+    for (;;) {
+      pollfd p{in_, POLLIN, 0};
+      if (::poll(&p, 1, 0) <= 0 || !(p.revents & POLLIN)) return;
+      char chunk[4096];
+      ssize_t n = ::read(in_, chunk, sizeof chunk);
+      if (n < 0) return;
+      if (n == 0) {
+        buffer_ += '\x04';
+        return;
+      }
+      buffer_.append(chunk, static_cast<size_t>(n));
+    }
+  }
+
+  // Raw mode: the line editor reads and draws the line.
+  LineInput Edit(std::string_view prompt, bool echo) {
+    Write(prompt);
+    std::string_view row = prompt.substr(prompt.rfind('\n') == std::string_view::npos ? 0 : prompt.rfind('\n') + 1);
+    if (echo && DisplayWidth(row) + 10 > width()) {
+      WriteAll(out_, "\r\n");  // no room after the prompt: edit on the next row
+      row = {};
+    }
+    editor_.Begin(echo);
+    view_.Begin(ScrubSecrets(row));
+    for (;;) {
+      if (!buffer_.empty()) {
+        buffer_.erase(0, editor_.Feed(buffer_));
+        if (echo) WriteAll(out_, view_.Update(editor_.buffer(), editor_.cursor(), width()));
+      }
+      switch (editor_.status()) {
+        case LineEditor::Status::kEditing:
+          break;
+        case LineEditor::Status::kLine:
+          if (echo) WriteAll(out_, view_.Update(editor_.buffer(), editor_.buffer().size(), width()));
+          WriteAll(out_, "\r\n");
+          return {LineInput::Kind::kLine, editor_.buffer()};
+        case LineEditor::Status::kInterrupt:
+          WriteAll(out_, "\r\n");
+          return {LineInput::Kind::kInterrupt, {}};
+        case LineEditor::Status::kEnd:
+          if (!echo) WriteAll(out_, "\r\n");
+          return {LineInput::Kind::kEnd, {}};
+      }
+      if (interrupted_ && interrupted_->exchange(false)) {
+        buffer_.clear();
+        WriteAll(out_, "\r\n");
+        return {LineInput::Kind::kInterrupt, {}};
+      }
+      pollfd p{in_, POLLIN, 0};
+      int ready = ::poll(&p, 1, 100);
+      if (ready <= 0) continue;  // timeout or EINTR: check the interrupt flag again
+      char chunk[4096];
+      ssize_t n = ::read(in_, chunk, sizeof chunk);
+      if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
+      if (n <= 0) {  // the terminal is gone
+        WriteAll(out_, "\r\n");
+        return {LineInput::Kind::kEnd, {}};
+      }
+      buffer_.append(chunk, static_cast<size_t>(n));
+    }
+  }
+
   int in_, out_;
   std::atomic<bool>* interrupted_;
   bool styled_;
-  std::string buffer_;
+  bool editing_;
+  std::string buffer_;  // read and not yet used (typed ahead, or the rest of a paste)
+  LineEditor editor_;   // keeps the session's history
+  LineView view_;
 };
 
 }  // namespace

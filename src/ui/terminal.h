@@ -1,5 +1,6 @@
-// Terminal: the interactive session's window on the user's terminal. Reads lines (the kernel's
-// line editing: backspace, Ctrl-U, Ctrl-W), reads a code without echo, and writes text. The
+// Terminal: the interactive session's window on the user's terminal. Reads lines (with a line
+// editor on a real terminal: cursor keys, history, see line_editor.h), reads a code without
+// echo, and writes text. The
 // interactive loop and its prompts talk only to this interface, so tests can script a user.
 #pragma once
 
@@ -33,6 +34,12 @@ class Terminal {
 // The process's terminal: reads `in_fd`, writes `out_fd`. `interrupted` is the flag the SIGINT
 // handler sets: a read waiting for input returns kInterrupt (and clears it) when it becomes true.
 // `styled` is decided by the caller (see WantsStyle).
+// When both fds are terminals and TERM is not "dumb", ReadLine puts the terminal in raw mode for
+// the duration of the call only (the saved settings are restored before it returns, so Ctrl-C
+// raises SIGINT while a turn runs) and edits the line with LineEditor: Ctrl-C typed at the
+// prompt is kInterrupt, Up/Down recall earlier lines of this session (not hidden ones), and bytes
+// after an Enter (a multi-line paste, typing ahead) are kept for the next ReadLine. Otherwise
+// (pipes, a dumb terminal) lines are read as the kernel delivers them.
 std::unique_ptr<Terminal> MakeTtyTerminal(int in_fd, int out_fd, std::atomic<bool>* interrupted,
                                           bool styled);
 
