@@ -247,6 +247,84 @@ TEST_F(InteractiveTest, RoleWithMfaAsksForTheCode) {
   EXPECT_TRUE(saw_code) << "AssumeRole carried the code the user typed";
 }
 
+// The text of the last user message of a Bedrock request body.
+std::string LastUserText(const Json& body) {
+  const Json& content = body["messages"].back()["content"];
+  if (content.is_string()) return content.get<std::string>();
+  std::string text;
+  for (const Json& block : content) text += block.value("text", "");
+  return text;
+}
+
+TEST_F(InteractiveTest, UpRecallsAnEarlierMessageToEditAndSend) {
+  WriteGuideSetup("dev");
+  StartEmulator();
+  StartBrock();
+  ASSERT_TRUE(pty_.Expect("> "));
+  pty_.SendLine("Which state is the Garden State?");
+  ASSERT_TRUE(pty_.Expect("New Jersey is known as the Garden State."));
+  ASSERT_TRUE(pty_.Expect("> "));
+  pty_.SendLine("caf\xc3\xa9 \xe2\x98\x95");  // café ☕
+  ASSERT_TRUE(pty_.Expect("Emulator reply to: caf\xc3\xa9 \xe2\x98\x95"));
+  ASSERT_TRUE(pty_.Expect("> "));
+
+  // Up twice, with the escape sequence split across writes as a slow link delivers it; then Left
+  // (before the "?") and insert.
+  pty_.Type("\x1b");
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  pty_.Type("[A");
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  pty_.Type("\x1b[A\x1b[D");
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  pty_.SendLine(" now");
+  ASSERT_TRUE(pty_.Expect("Which state is the Garden State now?"));
+  // Keys typed while a turn runs go through the kernel's line discipline (the terminal is not in
+  // raw mode then), so wait for the answer and the prompt before pressing cursor keys.
+  ASSERT_TRUE(pty_.Expect("New Jersey is known as the Garden State."));
+  ASSERT_TRUE(pty_.Expect("> "));
+
+  // Up once brings the line just sent; Up again the café one. Left over the cup and the space,
+  // Backspace removes the two-byte é as one character.
+  pty_.Type("\x1b[A\x1b[A\x1b[D\x1b[D\x7f");
+  pty_.SendLine("e");
+  ASSERT_TRUE(pty_.Expect("Emulator reply to: cafe \xe2\x98\x95"));
+  ASSERT_TRUE(pty_.Expect("> "));
+  pty_.SendEof();
+  EXPECT_EQ(pty_.Wait(), 0);
+
+  auto reqs = BedrockRequests(emulator_.Requests());
+  ASSERT_EQ(reqs.size(), 4u);
+  EXPECT_EQ(LastUserText(Body(reqs[0])), "Which state is the Garden State?");
+  EXPECT_EQ(LastUserText(Body(reqs[1])), "caf\xc3\xa9 \xe2\x98\x95");
+  EXPECT_EQ(LastUserText(Body(reqs[2])), "Which state is the Garden State now?");
+  EXPECT_EQ(LastUserText(Body(reqs[3])), "cafe \xe2\x98\x95");
+  EXPECT_NE(pty_.raw().find("\x1b[K"), std::string::npos) << "edits redraw the line";
+}
+
+TEST_F(InteractiveTest, KillKeysAndAPasteOfSeveralLines) {
+  WriteGuideSetup("dev");
+  StartEmulator();
+  StartBrock();
+  ASSERT_TRUE(pty_.Expect("> "));
+  // Ctrl-U drops what was typed, Ctrl-W the word before the cursor, Home/Ctrl-K the rest.
+  pty_.Type("throw this away\x15keep this\x17that");
+  pty_.Type("\x1b[Hdraft: \x05 tail\x1b[D\x1b[D\x1b[D\x1b[D\x1b[D\x0b");
+  pty_.SendLine("");
+  ASSERT_TRUE(pty_.Expect("Emulator reply to: draft: keep that"));
+  ASSERT_TRUE(pty_.Expect("> "));
+  // A paste of two lines, the first ending in "\", is one message of two lines.
+  pty_.Type("first line\\\rsecond line\r");
+  ASSERT_TRUE(pty_.Expect("second line"));
+  ASSERT_TRUE(pty_.Expect("> "));
+  pty_.SendLine("/exit");
+  EXPECT_EQ(pty_.Wait(), 0);
+
+  auto reqs = BedrockRequests(emulator_.Requests());
+  ASSERT_EQ(reqs.size(), 2u);
+  EXPECT_EQ(LastUserText(Body(reqs[0])), "draft: keep that");
+  EXPECT_EQ(LastUserText(Body(reqs[1])), "first line\nsecond line");
+}
+
 class InteractiveSsoTest : public InteractiveTest {
  protected:
   // An SSO profile whose cached access token expires `seconds_left` from now and whose refresh

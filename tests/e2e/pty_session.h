@@ -24,6 +24,8 @@ class PtySession {
   bool Expect(const std::string& needle, int timeout_seconds = 30);
   // Types `text` followed by Enter.
   void SendLine(const std::string& text);
+  // Types `bytes` as they are (keys, escape sequences), with no Enter.
+  void Type(const std::string& bytes) { Send(bytes); }
   // Presses Ctrl-C / Ctrl-D.
   void SendInterrupt();
   void SendEof();
