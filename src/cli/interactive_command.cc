@@ -66,7 +66,8 @@ int RunInteractiveCommand(const CliOptions& options) {
   SessionHooks hooks;
   hooks.mfa_prompt = [&t](const std::string& profile,
                           const std::string& serial) -> Result<std::string> {
-    LineInput code = t.ReadLine("MFA code for " + serial + " (profile " + profile + "): ");
+    LineInput code = t.ReadLine("MFA code for " + serial + " (profile " + profile + "): ", true,
+                                /*remember=*/false);
     std::string value(code.kind == LineInput::Kind::kLine ? Trim(code.text) : "");
     if (value.empty()) {
       return MakeError("role.mfa_cancelled", "no MFA code was entered for " + serial,
@@ -88,7 +89,8 @@ int RunInteractiveCommand(const CliOptions& options) {
     Json call = {{"name", tool.name()}, {"input", input}};
     t.Write("  " + Styled(t.styled(), kYellow, DescribeToolCall(call, 200)) + " needs approval: " +
             decision.reason + "\n");
-    LineInput answer = t.ReadLine("  Allow? [y]es / [a]lways in this session / [n]o: ");
+    LineInput answer = t.ReadLine("  Allow? [y]es / [a]lways in this session / [n]o: ", true,
+                                  /*remember=*/false);
     if (answer.kind == LineInput::Kind::kInterrupt) {
       g_interrupt.store(true);  // Ctrl-C at the question stops the turn
       return AskAnswer::kDeny;

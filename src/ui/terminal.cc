@@ -36,7 +36,7 @@ class TtyTerminal : public Terminal {
     editing_ = isatty(in_fd) && isatty(out_fd) && !(term && std::strcmp(term, "dumb") == 0);
   }
 
-  LineInput ReadLine(std::string_view prompt, bool echo) override {
+  LineInput ReadLine(std::string_view prompt, bool echo, bool remember) override {
     termios saved{};
     if (editing_ && tcgetattr(in_, &saved) == 0) {
       DrainTypedAhead(saved);
@@ -46,7 +46,7 @@ class TtyTerminal : public Terminal {
       raw.c_cc[VMIN] = 1;
       raw.c_cc[VTIME] = 0;
       if (tcsetattr(in_, TCSANOW, &raw) == 0) {
-        LineInput result = Edit(prompt, echo);
+        LineInput result = Edit(prompt, echo, remember);
         tcsetattr(in_, TCSANOW, &saved);  // Ctrl-C raises SIGINT again while a turn runs
         return result;
       }
@@ -128,14 +128,14 @@ class TtyTerminal : public Terminal {
   }
 
   // Raw mode: the line editor reads and draws the line.
-  LineInput Edit(std::string_view prompt, bool echo) {
+  LineInput Edit(std::string_view prompt, bool echo, bool remember) {
     Write(prompt);
     std::string_view row = prompt.substr(prompt.rfind('\n') == std::string_view::npos ? 0 : prompt.rfind('\n') + 1);
     if (echo && DisplayWidth(row) + 10 > width()) {
       WriteAll(out_, "\r\n");  // no room after the prompt: edit on the next row
       row = {};
     }
-    editor_.Begin(echo);
+    editor_.Begin(echo && remember);
     view_.Begin(ScrubSecrets(row));
     for (;;) {
       if (!buffer_.empty()) {

@@ -21,8 +21,9 @@ class Terminal {
   virtual ~Terminal() = default;
   // Shows `prompt`, then reads one line. kEnd at end of input (Ctrl-D on an empty line, or the
   // terminal closed); kInterrupt when Ctrl-C was pressed while waiting. `echo` false hides what
-  // is typed (codes, passwords).
-  virtual LineInput ReadLine(std::string_view prompt, bool echo = true) = 0;
+  // is typed (codes, passwords). `remember` false keeps the line out of the Up/Down history
+  // (answers to questions, MFA codes); hidden lines are never remembered.
+  virtual LineInput ReadLine(std::string_view prompt, bool echo = true, bool remember = true) = 0;
   // Writes `text` as is (no newline added). Secrets registered with RegisterSecret are scrubbed.
   virtual void Write(std::string_view text) = 0;
   // True when ANSI colours and styles may be used (a terminal, NO_COLOR unset, TERM not "dumb").

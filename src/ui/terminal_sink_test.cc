@@ -13,7 +13,7 @@ namespace {
 
 class FakeTerminal : public Terminal {
  public:
-  LineInput ReadLine(std::string_view, bool) override { return {LineInput::Kind::kEnd, {}}; }
+  LineInput ReadLine(std::string_view, bool, bool) override { return {LineInput::Kind::kEnd, {}}; }
   void Write(std::string_view text) override { out += ScrubSecrets(text); }
   bool styled() const override { return styled_; }
   int width() const override { return 60; }

@@ -95,6 +95,15 @@ TEST_F(PtyTerminalTest, CtrlCIsAnInterruptAndUpRecalls) {
   EXPECT_EQ(term_->ReadLine("> ").kind, LineInput::Kind::kEnd);
 }
 
+TEST_F(PtyTerminalTest, AnswersToQuestionsAreNotRecalled) {
+  TypeWhenRaw("message\r");
+  EXPECT_EQ(term_->ReadLine("> ").text, "message");
+  TypeWhenRaw("y\r");
+  EXPECT_EQ(term_->ReadLine("Allow? ", true, /*remember=*/false).text, "y");
+  TypeWhenRaw("\x1b[A\r");
+  EXPECT_EQ(term_->ReadLine("> ").text, "message") << "Up skips the answer";
+}
+
 TEST_F(PtyTerminalTest, APasteOfTwoLinesIsTwoReads) {
   TypeWhenRaw("one\rtwo\r");
   EXPECT_EQ(term_->ReadLine("> ").text, "one");
