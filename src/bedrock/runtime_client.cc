@@ -67,11 +67,6 @@ std::chrono::milliseconds BedrockRuntime::BackoffDelay(int attempt) {
 
 namespace {
 
-// True for credential failures that a fresh login (awsAuthRefresh) can cure.
-bool NeedsLogin(const Error& e) {
-  return e.code == "sso.login_required" || e.code == "sts.expired_token" || IsExpiredTokenError(e);
-}
-
 // Feeds an event-stream "chunk" message's payload ({"bytes": base64}) to the assembler.
 Status FeedChunk(const EventMessage& msg, MessageAssembler& assembler) {
   Json payload = Json::parse(msg.payload, nullptr, false);
@@ -99,7 +94,7 @@ Status BedrockRuntime::Call(const std::string& model_id, std::string_view action
     auto req = BuildRequest(model_id, action, body, streaming);
     if (!req.ok()) {
       // Credentials that cannot be loaded because a login expired: awsAuthRefresh, once.
-      if (NeedsLogin(req.error()) && !expired_refresh_used && options_.on_credentials_expired) {
+      if (NeedsFreshLogin(req.error()) && !expired_refresh_used && options_.on_credentials_expired) {
         expired_refresh_used = true;
         if (Status s = options_.on_credentials_expired(); !s.ok()) return s.error();
         (void)options_.auth.credentials->Get(/*force_refresh=*/true);
