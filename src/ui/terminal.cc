@@ -83,29 +83,37 @@ class TtyTerminal : public Terminal {
         buffer_.erase(0, nl + 1);
         return line;
       }
-      if (interrupted_ && interrupted_->exchange(false)) {
-        buffer_.clear();
+      Wait got = WaitForInput();
+      if (got == Wait::kInterrupt) {
         WriteAll(out_, "\n");
         return {LineInput::Kind::kInterrupt, {}};
       }
-      pollfd p{in_, POLLIN, 0};
-      int ready = ::poll(&p, 1, 100);
-      if (ready <= 0) continue;  // timeout or EINTR: check the interrupt flag again
-      char chunk[4096];
-      ssize_t n = ::read(in_, chunk, sizeof chunk);
-      if (n < 0) {
-        if (errno == EINTR || errno == EAGAIN) continue;
-        n = 0;  // the terminal is gone: treat as end of input
-      }
-      if (n == 0) {
+      if (got == Wait::kClosed) {
         if (buffer_.empty()) return {LineInput::Kind::kEnd, {}};
         // Ctrl-D after some text: that text is the line.
         LineInput line{LineInput::Kind::kLine, std::move(buffer_)};
         buffer_.clear();
         return line;
       }
-      buffer_.append(chunk, static_cast<size_t>(n));
     }
+  }
+
+  // Waits up to 100 ms for input and appends what arrives to buffer_. kInterrupt (the buffer is
+  // dropped) when the SIGINT flag was set, kClosed at the end of the input.
+  enum class Wait { kMore, kInterrupt, kClosed };
+  Wait WaitForInput() {
+    if (interrupted_ && interrupted_->exchange(false)) {
+      buffer_.clear();
+      return Wait::kInterrupt;
+    }
+    pollfd p{in_, POLLIN, 0};
+    if (::poll(&p, 1, 100) <= 0) return Wait::kMore;  // timeout or EINTR: look at the flag again
+    char chunk[4096];
+    ssize_t n = ::read(in_, chunk, sizeof chunk);
+    if (n < 0 && (errno == EINTR || errno == EAGAIN)) return Wait::kMore;
+    if (n <= 0) return Wait::kClosed;  // EOF, or the terminal is gone
+    buffer_.append(chunk, static_cast<size_t>(n));
+    return Wait::kMore;
   }
 
   // Lines typed while a turn ran wait in the kernel's canonical buffer; a Ctrl-D among them is
@@ -156,22 +164,11 @@ class TtyTerminal : public Terminal {
           if (!echo) WriteAll(out_, "\r\n");
           return {LineInput::Kind::kEnd, {}};
       }
-      if (interrupted_ && interrupted_->exchange(false)) {
-        buffer_.clear();
+      Wait got = WaitForInput();
+      if (got != Wait::kMore) {
         WriteAll(out_, "\r\n");
-        return {LineInput::Kind::kInterrupt, {}};
+        return {got == Wait::kInterrupt ? LineInput::Kind::kInterrupt : LineInput::Kind::kEnd, {}};
       }
-      pollfd p{in_, POLLIN, 0};
-      int ready = ::poll(&p, 1, 100);
-      if (ready <= 0) continue;  // timeout or EINTR: check the interrupt flag again
-      char chunk[4096];
-      ssize_t n = ::read(in_, chunk, sizeof chunk);
-      if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
-      if (n <= 0) {  // the terminal is gone
-        WriteAll(out_, "\r\n");
-        return {LineInput::Kind::kEnd, {}};
-      }
-      buffer_.append(chunk, static_cast<size_t>(n));
     }
   }
 
