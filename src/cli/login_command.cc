@@ -12,6 +12,7 @@
 #include "base/process.h"
 #include "base/secrets.h"
 #include "cli/browser.h"
+#include "cli/report_error.h"
 #include "net/http_client.h"
 #include "settings/settings.h"
 
@@ -29,11 +30,6 @@ constexpr char kUsage[] =
     "  --sso-session NAME  sign in to an [sso-session NAME] directly\n"
     "  --no-browser        only print the sign-in URL; do not try to open a browser\n"
     "  --debug             log the requests' progress to stderr\n";
-
-int Fail(const Error& e) {
-  std::fprintf(stderr, "Error: %s\n", ScrubSecrets(e.ToString()).c_str());
-  return 1;
-}
 
 int Usage(std::string_view problem) {
   std::fprintf(stderr, "Error: %.*s\n\n%s", static_cast<int>(problem.size()), problem.data(), kUsage);
@@ -91,12 +87,12 @@ int RunLoginCommand(int argc, char** argv) {
   if (!profile.empty() && !session_name.empty()) return Usage("use either --profile or --sso-session, not both");
 
   Env& env = RealEnv();
-  if (Status applied = ApplySettings(env); !applied.ok()) return Fail(applied.error());
+  if (Status applied = ApplySettings(env); !applied.ok()) return ReportError(applied.error());
   auto config = LoadAwsConfig(env);
-  if (!config.ok()) return Fail(config.error());
+  if (!config.ok()) return ReportError(config.error());
 
   auto ho = AwsHttpClientOptions(env, *config, profile.empty() ? ActiveProfileName(env) : profile);
-  if (!ho.ok()) return Fail(ho.error());
+  if (!ho.ok()) return ReportError(ho.error());
   auto http = MakeCurlHttpClient(*ho);
   auto print = [](std::string_view line) {
     std::fwrite(line.data(), 1, line.size(), stdout);
@@ -109,13 +105,13 @@ int RunLoginCommand(int argc, char** argv) {
   Result<SsoLoginResult> result = MakeError("internal", "");
   if (!session_name.empty()) {
     auto session = ResolveSsoSessionByName(*config, session_name);
-    if (!session.ok()) return Fail(session.error());
+    if (!session.ok()) return ReportError(session.error());
     result = RunSsoLoginForSession(env, *http, *config, *session, print, opener);
   } else {
     if (profile.empty()) profile = ActiveProfileName(env);
     result = RunSsoLogin(env, *http, *config, profile, print, opener);
   }
-  if (!result.ok()) return Fail(result.error());
+  if (!result.ok()) return ReportError(result.error());
   print("Saved the session to " + result->cache_path);
   return 0;
 }

@@ -13,6 +13,7 @@
 #include "agent/stream_json_input.h"
 #include "base/line_reader.h"
 #include "cli/agent_session.h"
+#include "cli/report_error.h"
 #include "cli/session_setup.h"
 #include "ui/print_sink.h"
 
@@ -35,11 +36,6 @@ void InstallInterruptHandlers() {
   for (int sig : {SIGINT, SIGTERM, SIGHUP}) sigaction(sig, &sa, nullptr);
 }
 
-void PrintError(const Error& e) {
-  std::string s = "Error: " + e.ToString() + "\n";
-  std::fwrite(s.data(), 1, s.size(), stderr);
-}
-
 // The prompt: the positional argument, with piped stdin before it (as Claude Code does).
 std::string ReadPrompt(const CliOptions& options) {
   std::string prompt = options.prompt;
@@ -55,7 +51,7 @@ std::string ReadPrompt(const CliOptions& options) {
 int ReportFailure(OutputFormat format, bool verbose, const Error& error,
                   const std::string& session_id = "") {
   if (format == OutputFormat::kText) {
-    PrintError(error);
+    ReportError(error);
     return 1;
   }
   RunResult r;
@@ -118,22 +114,22 @@ int RunPrintCommand(const CliOptions& options) {
   Env& env = RealEnv();
   auto format = ParseOutputFormat(options.output_format);
   if (!format.ok()) {
-    PrintError(format.error());
+    ReportError(format.error());
     return 1;
   }
   if (*format == OutputFormat::kStreamJson && !options.verbose) {
-    PrintError(MakeError("cli.usage", "--output-format=stream-json requires --verbose with -p",
+    ReportError(MakeError("cli.usage", "--output-format=stream-json requires --verbose with -p",
                          "add --verbose"));
     return 1;
   }
   const bool stream_input = options.input_format == "stream-json";
   if (stream_input && *format != OutputFormat::kStreamJson) {
-    PrintError(MakeError("cli.usage", "--input-format=stream-json requires --output-format=stream-json",
+    ReportError(MakeError("cli.usage", "--input-format=stream-json requires --output-format=stream-json",
                          "add --output-format stream-json --verbose"));
     return 1;
   }
   if (stream_input && !options.prompt.empty()) {
-    PrintError(MakeError("cli.usage",
+    ReportError(MakeError("cli.usage",
                          "a prompt argument cannot be combined with --input-format=stream-json",
                          "send the prompt as the first {\"type\":\"user\",...} line on stdin"));
     return 1;
@@ -142,7 +138,7 @@ int RunPrintCommand(const CliOptions& options) {
   if (!stream_input) {
     prompt = ReadPrompt(options);
     if (prompt.empty()) {
-      PrintError(MakeError("cli.no_prompt", "no prompt given",
+      ReportError(MakeError("cli.no_prompt", "no prompt given",
                            "pass it as an argument (brock -p \"...\") or on stdin"));
       return 1;
     }

@@ -9,6 +9,7 @@
 #include "base/log.h"
 #include "base/secrets.h"
 #include "cli/cli_options.h"
+#include "cli/report_error.h"
 #include "cli/session_setup.h"
 
 namespace brock {
@@ -21,11 +22,6 @@ constexpr char kUsage[] =
     "Shows the AWS account and identity brock's credentials belong to (STS GetCallerIdentity),\n"
     "where the credentials come from and when they expire, and the profile, region, endpoint\n"
     "and model in effect. Nothing is sent to Bedrock.\n";
-
-int Fail(const Error& e) {
-  std::fprintf(stderr, "Error: %s\n", ScrubSecrets(e.ToString()).c_str());
-  return 1;
-}
 
 void Row(std::string_view name, const std::string& value) {
   std::string line = std::string(name);
@@ -61,22 +57,22 @@ int RunWhoamiCommand(int argc, char** argv) {
 
   Env& env = RealEnv();
   auto setup = SetUpSession(env, CliOptions{});
-  if (!setup.ok()) return Fail(setup.error());
+  if (!setup.ok()) return ReportError(setup.error());
   SessionSetup& s = **setup;
   const BedrockConnection& c = *s.connection;
   for (const std::string& w : s.warnings) std::fprintf(stderr, "brock: %s\n", ScrubSecrets(w).c_str());
 
   if (c.runtime.auth.kind == BedrockAuthKind::kSigV4 && c.chain) {
     auto creds = c.chain->Get();
-    if (!creds.ok()) return Fail(creds.error());
+    if (!creds.ok()) return ReportError(creds.error());
     auto endpoint = ResolveStsEndpoint(env, *c.aws_config, c.profile);
-    if (!endpoint.ok()) return Fail(endpoint.error());
+    if (!endpoint.ok()) return ReportError(endpoint.error());
     StsClient sts(env, *s.http, *endpoint);
     auto who = sts.GetCallerIdentity(*creds);
     if (!who.ok()) {
       Error e = std::move(who).error();
       e.message = "STS GetCallerIdentity with the credentials from " + creds->source + " failed: " + e.message;
-      return Fail(e);
+      return ReportError(e);
     }
     Row("Account", who->account);
     Row("ARN", who->arn);
