@@ -36,11 +36,6 @@ void OnTerminate(int sig) {
   g_interrupt.store(true);
 }
 
-void ShowError(Terminal& t, const Error& e) {
-  t.Write(Styled(t.styled(), kRed, "Error: " + e.message) + "\n");
-  if (!e.fix.empty()) t.Write("  fix: " + e.fix + "\n");
-}
-
 }  // namespace
 
 int RunInteractiveCommand(const CliOptions& options) {

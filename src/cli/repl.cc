@@ -218,9 +218,6 @@ void Repl::NewConversation() {
 
 void Repl::Say(const std::string& text) { t_.Write(Styled(t_.styled(), kDim, text) + "\n"); }
 
-void Repl::Problem(const Error& e) {
-  t_.Write(Styled(t_.styled(), kRed, "Error: " + e.message) + "\n");
-  if (!e.fix.empty()) t_.Write("  fix: " + e.fix + "\n");
-}
+void Repl::Problem(const Error& e) { ShowError(t_, e); }
 
 }  // namespace brock

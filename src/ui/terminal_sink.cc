@@ -96,8 +96,8 @@ class TerminalSink : public AgentSink {
     if (r.error && r.error->code == "agent.interrupted") {
       Out(Styled(styled_, kYellow, "Interrupted.") + "\n");  // the loop says how to go on
     } else if (r.error) {
-      Out(Styled(styled_, kRed, "Error: " + r.error->message) + "\n");
-      if (!r.error->fix.empty()) Out("  fix: " + r.error->fix + "\n");
+      ShowError(t_, *r.error);
+      at_line_start_ = true;
     } else {
       Out(Styled(styled_, kRed, r.result) + "\n");
     }
@@ -147,6 +147,11 @@ std::string DescribeToolCall(const Json& block, size_t max_width) {
   if (full.size() <= max_width) return full;
   size_t room = max_width > name.size() + 2 ? max_width - name.size() - 2 : 1;
   return name + "(" + Shorten(arg, room) + ")";
+}
+
+void ShowError(Terminal& terminal, const Error& error) {
+  terminal.Write(Styled(terminal.styled(), kRed, "Error: " + error.message) + "\n");
+  if (!error.fix.empty()) terminal.Write("  fix: " + error.fix + "\n");
 }
 
 std::unique_ptr<AgentSink> MakeTerminalSink(Terminal& terminal) {

@@ -13,6 +13,10 @@ namespace brock {
 
 std::unique_ptr<AgentSink> MakeTerminalSink(Terminal& terminal);
 
+// Shows an error as the terminal does everywhere: "Error: <message>" (red when styled) and, when
+// there is one, "  fix: <fix>" on the next line.
+void ShowError(Terminal& terminal, const Error& error);
+
 // The one-line description of a tool call shown to the user: "Bash(npm test)",
 // "Read(src/main.cc)", "Grep(TODO)". `max_width` bounds the result (an ellipsis marks a cut).
 std::string DescribeToolCall(const Json& tool_use_block, size_t max_width);
