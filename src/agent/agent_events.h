@@ -10,7 +10,7 @@
 
 #include "base/error.h"
 #include "base/json.h"
-#include "bedrock/message_assembler.h"
+#include "model/model_client.h"
 
 namespace brock {
 
@@ -49,10 +49,12 @@ class AgentSink {
   virtual void OnInit(const SessionInfo& info) {}
   // A piece of assistant text, as it streams in.
   virtual void OnTextDelta(std::string_view text) {}
-  // A complete assistant message ({"role":"assistant","content":[...]}) with its usage.
-  virtual void OnAssistantMessage(const Json& message, const AssistantReply& reply) {}
+  // A piece of the model's visible thinking, as it streams in.
+  virtual void OnThinkingDelta(std::string_view thinking) {}
+  // A complete assistant message (reply.message) with its stop reason and usage.
+  virtual void OnAssistantMessage(const ModelReply& reply) {}
   // A user message the agent sent back (tool results).
-  virtual void OnUserMessage(const Json& message) {}
+  virtual void OnUserMessage(const Message& message) {}
   // A request failed and will be retried after `delay`.
   virtual void OnRetry(const Error& cause, int next_attempt, std::chrono::milliseconds delay) {}
   // Something the user should know that does not stop the run.

@@ -1,18 +1,20 @@
-// Agent: the turn loop. Sends the conversation (system prompt, tools, messages) to Bedrock,
-// streams the reply to the sink, runs the tools the model asks for (after the authorizer agrees),
+// Agent: the turn loop. Sends the conversation (system prompt, tools, messages) to the model
+// through a ModelClient, streams the reply to the sink, runs the tools the model asks for (after the authorizer agrees),
 // sends their results back, and repeats until the model ends its turn, --max-turns is reached,
 // the budget is spent, an error stops it, or the user interrupts.
 #pragma once
 
 #include <atomic>
 #include <functional>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "agent/agent_events.h"
 #include "agent/tool.h"
-#include "bedrock/runtime_client.h"
+#include "model/conversation.h"
+#include "model/model_client.h"
 
 namespace brock {
 
@@ -27,18 +29,19 @@ struct AgentOptions {
   std::string system_prompt;
   int max_turns = 0;             // 0: no limit
   double max_budget_usd = 0;     // 0: no limit
-  std::vector<std::string> betas;  // sent as the body's anthropic_beta array
+  std::vector<std::string> betas;  // beta features for the model service
+  int thinking_budget_tokens = 0;  // extended thinking; 0: off
   std::vector<Tool*> tools;      // offered to the model; not owned
   ToolAuthorizer authorize;      // required when tools are offered
   ToolContext* tool_context = nullptr;
   const std::atomic<bool>* cancel = nullptr;
   SessionInfo session;
   // Called with each message as it becomes part of the conversation (for the transcript).
-  std::function<void(const Json& message)> on_message;
+  std::function<void(const Message& message)> on_message;
   // Called after compaction replaced the conversation with a summary (for the transcript).
   std::function<void(const std::string& summary)> on_compaction;
-  // Prompt caching: cache_control breakpoints on the system prompt, the tools and the latest
-  // message (DISABLE_PROMPT_CACHING turns this off).
+  // Prompt caching: cache points after the system prompt, the tools and the latest message
+  // (DISABLE_PROMPT_CACHING turns this off).
   bool prompt_caching = true;
   // Compaction: when a request's input (including cache reads and writes) reaches this many
   // tokens, older turns are summarised by the model before the next request. 0: never.
@@ -47,41 +50,53 @@ struct AgentOptions {
 
 class Agent {
  public:
-  Agent(BedrockRuntime& runtime, Env& env, AgentOptions options, AgentSink& sink);
+  // `model` must outlive the agent.
+  Agent(ModelClient& model, Env& env, AgentOptions options, AgentSink& sink);
 
   // Runs one prompt on top of `history` (earlier messages of a resumed session). Always ends with
   // sink.OnResult; the returned RunResult is the same.
-  RunResult Run(std::vector<Json> history, const std::string& prompt);
+  RunResult Run(std::vector<Message> history, const std::string& prompt);
 
   // Runs the conversation on as it stands, without a new prompt: for a turn that failed (say,
   // because credentials expired) once the cause is fixed. `history` must end with a user message
   // (the prompt or tool results the model has not answered yet). Same contract as Run.
-  RunResult Resume(std::vector<Json> history);
-  // As Run, with the user turn given as Messages API content: a string or an array of content
-  // blocks (text, image, ...), e.g. one line of `--input-format stream-json`.
-  RunResult RunContent(std::vector<Json> history, const Json& content);
+  RunResult Resume(std::vector<Message> history);
+  // As Run, with the user turn given as content blocks (text, image, ...), e.g. one line of
+  // `--input-format stream-json` read with ContentFromJson.
+  RunResult RunContent(std::vector<Message> history, std::vector<ContentBlock> content);
 
   // The conversation as it stands (history, prompt, replies, tool results).
-  const std::vector<Json>& messages() const { return messages_; }
+  const std::vector<Message>& messages() const { return messages_; }
 
  private:
-  Json BuildBody() const;
-  Json RunTools(const Json& assistant_message, RunResult& result);
+  // What one run accumulates; tool calls running in parallel add denials under `mu`.
+  struct RunState {
+    RunResult result;
+    std::mutex mu;
+  };
+  // Adds the user's turn (joined to a trailing user message of a resumed session, since the
+  // roles must alternate).
+  void AddPrompt(std::vector<ContentBlock> content);
+  // One model call with the options of this agent.
+  Result<ModelReply> CallModel(const ModelObserver& observer);
+  Message RunTools(const Message& assistant_message, RunState& run);
   // One tool_use block -> its tool_result block (runs the authorizer, then the tool).
-  Json RunOneTool(const Json& block, ToolContext& ctx, RunResult& result);
+  ContentBlock RunOneTool(const ContentBlock& call, ToolContext& ctx, RunState& run);
+  bool RunsInParallel(const ContentBlock& call, const ToolContext& ctx) const;
   // Asks the model to summarise the conversation and replaces it with the summary.
   Status Compact(RunResult& result);
   // Adds a reply's usage and cost to the result.
-  void Account(const AssistantReply& reply, RunResult& result);
+  void Account(const ModelReply& reply, RunResult& result);
+  // Why the run must stop after a turn with tool calls (max turns, budget, interrupt), if it must.
+  bool StopAfterToolTurn(RunResult& result);
+  void Commit(Message message);
 
-  BedrockRuntime& runtime_;
+  ModelClient& model_;
   Env& env_;
   AgentOptions options_;
+  ModelCallOptions request_;  // the options as the model client takes them
   AgentSink& sink_;
-  std::vector<Json> messages_;
+  std::vector<Message> messages_;
 };
-
-// The text blocks of a message joined.
-std::string MessageText(const Json& message);
 
 }  // namespace brock

@@ -2,28 +2,16 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <string>
 
 #include "base/fake_env.h"
 #include "base/secrets.h"
-#include "bedrock/bedrock_fake_http.h"
 
 namespace brock {
 namespace {
 
 bool Has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
-
-// Starts nothing: every command "succeeds" at once with exit status 0, and is recorded.
-class FakeRunner : public ProcessRunner {
- public:
-  Result<ProcessResult> Run(const ProcessSpec& spec, const std::atomic<bool>*) override {
-    specs.push_back(spec);
-    ProcessResult r;
-    r.exit_code = 0;
-    return r;
-  }
-  std::vector<ProcessSpec> specs;
-};
 
 class BedrockConnectionTest : public ::testing::Test {
  protected:
@@ -42,23 +30,23 @@ class BedrockConnectionTest : public ::testing::Test {
         "aws_secret_access_key = dev-profile-secret-key-0123456789\n";
   }
 
-  Result<std::unique_ptr<BedrockConnection>> Resolve(const BedrockAuthSettings& s = {}) {
-    return ResolveBedrockConnection(env_, http_, runner_, s);
+  Result<BedrockConnection> Resolve() {
+    auto config = LoadAwsConfig(env_);
+    if (!config.ok()) return std::move(config).error();
+    return ResolveBedrockConnection(env_, *config);
   }
 
   // Resolves and fails the test on error.
-  std::unique_ptr<BedrockConnection> ResolveOk(const BedrockAuthSettings& s = {}) {
-    auto r = Resolve(s);
+  std::optional<BedrockConnection> ResolveOk() {
+    auto r = Resolve();
     if (!r.ok()) {
       ADD_FAILURE() << r.error().ToString();
-      return nullptr;
+      return std::nullopt;
     }
     return std::move(r).value();
   }
 
   FakeEnv env_;
-  testing::FakeBedrockHttp http_;
-  FakeRunner runner_;
 };
 
 TEST_F(BedrockConnectionTest, MissingRegionIsARegionError) {
@@ -109,10 +97,10 @@ TEST_F(BedrockConnectionTest, DefaultEndpointsPerPartitionAndFips) {
     FakeEnv env;
     env.vars["AWS_REGION"] = k.region;
     if (k.fips) env.vars["AWS_USE_FIPS_ENDPOINT"] = "true";
-    auto c = ResolveBedrockConnection(env, http_, runner_, {});
+    auto c = ResolveBedrockConnection(env, AwsConfig{});
     ASSERT_TRUE(c.ok()) << c.error().ToString();
-    EXPECT_EQ((*c)->runtime.base_url, k.url) << k.region << (k.fips ? " fips" : "");
-    EXPECT_TRUE(Has((*c)->runtime.context.endpoint_origin, "default")) << (*c)->runtime.context.endpoint_origin;
+    EXPECT_EQ(c->runtime.base_url, k.url) << k.region << (k.fips ? " fips" : "");
+    EXPECT_TRUE(Has(c->runtime.context.endpoint_origin, "default")) << c->runtime.context.endpoint_origin;
   }
 }
 
@@ -143,16 +131,13 @@ TEST_F(BedrockConnectionTest, BearerTokenIsSelectedAndRegisteredAsSecret) {
   const std::string token = "ABSKQmVkcm9ja0FQSUtleS1leGFtcGxlLXRva2Vu";
   env_.vars["AWS_BEARER_TOKEN_BEDROCK"] = token;
   env_.vars["AWS_PROFILE"] = "dev";  // the API key wins over a profile
-  BedrockAuthSettings s;
-  s.aws_auth_refresh = "aws sso login --profile dev";
-  auto c = ResolveOk(s);
+  auto c = ResolveOk();
   ASSERT_TRUE(c);
   EXPECT_EQ(c->runtime.auth.kind, BedrockAuthKind::kBearer);
   EXPECT_EQ(c->runtime.auth.bearer_token, token);
   EXPECT_EQ(c->runtime.auth.credentials, nullptr);
   EXPECT_TRUE(Has(c->auth_summary, "AWS_BEARER_TOKEN_BEDROCK")) << c->auth_summary;
   EXPECT_FALSE(Has(c->auth_summary, token));
-  EXPECT_FALSE(c->runtime.on_credentials_expired) << "awsAuthRefresh cannot help an API key";
   EXPECT_EQ(ScrubSecrets("key=" + token), "key=[REDACTED]");
 }
 
@@ -167,82 +152,25 @@ TEST_F(BedrockConnectionTest, SkipBedrockAuthSendsUnsigned) {
   EXPECT_TRUE(Has(c->auth_summary, "CLAUDE_CODE_SKIP_BEDROCK_AUTH")) << c->auth_summary;
 }
 
-TEST_F(BedrockConnectionTest, SigV4ChainUsesEnvironmentKeysWithoutAProfile) {
-  env_.vars["AWS_REGION"] = "us-east-1";
-  env_.vars["AWS_ACCESS_KEY_ID"] = "AKIDFROMENVIRONMENT0";
-  env_.vars["AWS_SECRET_ACCESS_KEY"] = "env-secret-key-0123456789";
+TEST_F(BedrockConnectionTest, SigV4WhenNoApiKeyWithTheProfileInTheErrorContext) {
+  env_.vars["AWS_PROFILE"] = "dev";
   auto c = ResolveOk();
   ASSERT_TRUE(c);
   EXPECT_EQ(c->runtime.auth.kind, BedrockAuthKind::kSigV4);
-  ASSERT_NE(c->runtime.auth.credentials, nullptr);
-  EXPECT_EQ(c->runtime.auth.credentials, c->chain.get());
-  EXPECT_TRUE(c->warnings.empty());
-  auto creds = c->runtime.auth.credentials->Get();
-  ASSERT_TRUE(creds.ok()) << creds.error().ToString();
-  EXPECT_EQ(creds->access_key_id, "AKIDFROMENVIRONMENT0");
+  EXPECT_EQ(c->runtime.auth.credentials, nullptr) << "the session plugs in the AWS chain";
+  EXPECT_EQ(c->profile, "dev");
+  EXPECT_TRUE(c->profile_explicit);
+  EXPECT_EQ(c->runtime.context.profile, "dev");
+  EXPECT_EQ(c->auth_summary, "profile dev");
+  EXPECT_EQ(c->region, "us-west-2");
 }
 
-TEST_F(BedrockConnectionTest, SigV4ChainFallsBackToTheDefaultProfile) {
+TEST_F(BedrockConnectionTest, DefaultProfileIsNotExplicit) {
   env_.vars["AWS_REGION"] = "us-east-1";
   auto c = ResolveOk();
   ASSERT_TRUE(c);
   EXPECT_EQ(c->profile, "default");
   EXPECT_FALSE(c->profile_explicit);
-  auto creds = c->runtime.auth.credentials->Get();
-  ASSERT_TRUE(creds.ok()) << creds.error().ToString();
-  EXPECT_EQ(creds->access_key_id, "AKIDDEFAULT000000000");
-}
-
-TEST_F(BedrockConnectionTest, ExplicitProfileWithEnvKeysWarnsAndUsesTheProfile) {
-  env_.vars["AWS_PROFILE"] = "dev";
-  env_.vars["AWS_ACCESS_KEY_ID"] = "AKIDSTALEKEY00000000";
-  env_.vars["AWS_SECRET_ACCESS_KEY"] = "stale-secret-key-0123456789";
-  env_.origins["AWS_ACCESS_KEY_ID"] = "/home/user/.claude/settings.json";
-  auto c = ResolveOk();
-  ASSERT_TRUE(c);
-  ASSERT_EQ(c->warnings.size(), 1u);
-  const std::string& w = c->warnings[0];
-  EXPECT_TRUE(Has(w, "AWS_ACCESS_KEY_ID")) << w;
-  EXPECT_TRUE(Has(w, "AWS_SECRET_ACCESS_KEY")) << w;
-  EXPECT_TRUE(Has(w, "AWS_PROFILE=dev")) << w;
-  EXPECT_TRUE(Has(w, "/home/user/.claude/settings.json")) << w;
-  EXPECT_TRUE(Has(w, "unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY")) << w;
-  EXPECT_FALSE(Has(w, "stale-secret-key")) << w;
-  auto creds = c->runtime.auth.credentials->Get();
-  ASSERT_TRUE(creds.ok()) << creds.error().ToString();
-  EXPECT_EQ(creds->access_key_id, "AKIDDEVPROFILE000000");
-  EXPECT_EQ(c->runtime.context.profile, "dev");
-}
-
-TEST_F(BedrockConnectionTest, ExplicitProfileWithOnlyASessionTokenDoesNotWarn) {
-  env_.vars["AWS_PROFILE"] = "dev";
-  env_.vars["AWS_SESSION_TOKEN"] = "lonely-token-0123456789";
-  auto c = ResolveOk();
-  ASSERT_TRUE(c);
-  EXPECT_TRUE(c->warnings.empty());
-}
-
-TEST_F(BedrockConnectionTest, AuthRefreshHookIsInstalledForSigV4) {
-  env_.vars["AWS_PROFILE"] = "dev";
-  BedrockAuthSettings s;
-  s.aws_auth_refresh = "aws sso login --profile dev";
-  s.aws_auth_refresh_origin = "/home/user/.claude/settings.json";
-  auto c = ResolveOk(s);
-  ASSERT_TRUE(c);
-  ASSERT_TRUE(c->runtime.on_credentials_expired);
-  EXPECT_TRUE(c->runtime.context.has_auth_refresh);
-  // Running it runs the command (through the runner) and re-reads the AWS files.
-  env_.files[env_.home + "/.aws/credentials"] =
-      "[dev]\naws_access_key_id = AKIDREFRESHED0000000\naws_secret_access_key = refreshed-secret-0123456789\n";
-  Status st = c->runtime.on_credentials_expired();
-  EXPECT_TRUE(st.ok()) << st.error().ToString();
-  ASSERT_EQ(runner_.specs.size(), 1u);
-  std::string ran = runner_.specs[0].shell_command;
-  for (const auto& a : runner_.specs[0].argv) ran += " " + a;
-  EXPECT_TRUE(Has(ran, "aws sso login --profile dev")) << ran;
-  auto creds = c->runtime.auth.credentials->Get(/*force_refresh=*/true);
-  ASSERT_TRUE(creds.ok()) << creds.error().ToString();
-  EXPECT_EQ(creds->access_key_id, "AKIDREFRESHED0000000");
 }
 
 TEST_F(BedrockConnectionTest, MaxRetriesComesFromClaudeCodeMaxRetries) {

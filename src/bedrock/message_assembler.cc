@@ -4,14 +4,6 @@
 
 namespace brock {
 
-Usage& Usage::operator+=(const Usage& o) {
-  input_tokens += o.input_tokens;
-  output_tokens += o.output_tokens;
-  cache_read_input_tokens += o.cache_read_input_tokens;
-  cache_creation_input_tokens += o.cache_creation_input_tokens;
-  return *this;
-}
-
 struct MessageAssembler::State {
   Json content = Json::array();
   std::vector<std::string> partial_json;  // per block index, for tool_use inputs
@@ -22,8 +14,11 @@ struct MessageAssembler::State {
   int64_t first_byte_latency_ms = 0;
 };
 
-MessageAssembler::MessageAssembler(std::function<void(std::string_view)> on_text)
-    : on_text_(std::move(on_text)), state_(std::make_unique<State>()) {}
+MessageAssembler::MessageAssembler(std::function<void(std::string_view)> on_text,
+                                   std::function<void(std::string_view)> on_thinking)
+    : on_text_(std::move(on_text)),
+      on_thinking_(std::move(on_thinking)),
+      state_(std::make_unique<State>()) {}
 
 MessageAssembler::~MessageAssembler() = default;
 
@@ -82,7 +77,9 @@ Status MessageAssembler::Feed(std::string_view event_json) {
     } else if (dtype == "input_json_delta") {
       s.partial_json[index] += delta.value("partial_json", "");
     } else if (dtype == "thinking_delta") {
-      block["thinking"] = block.value("thinking", "") + delta.value("thinking", "");
+      std::string t = delta.value("thinking", "");
+      block["thinking"] = block.value("thinking", "") + t;
+      if (on_thinking_ && !t.empty()) on_thinking_(t);
     } else if (dtype == "signature_delta") {
       block["signature"] = block.value("signature", "") + delta.value("signature", "");
     }

@@ -10,17 +10,9 @@
 
 #include "base/error.h"
 #include "base/json.h"
+#include "model/usage.h"
 
 namespace brock {
-
-struct Usage {
-  int64_t input_tokens = 0;
-  int64_t output_tokens = 0;
-  int64_t cache_read_input_tokens = 0;
-  int64_t cache_creation_input_tokens = 0;
-
-  Usage& operator+=(const Usage& other);
-};
 
 // A finished assistant reply.
 struct AssistantReply {
@@ -34,8 +26,10 @@ struct AssistantReply {
 
 class MessageAssembler {
  public:
-  // `on_text` receives each text delta as it arrives (may be empty).
-  explicit MessageAssembler(std::function<void(std::string_view)> on_text);
+  // `on_text` receives each text delta as it arrives, `on_thinking` each thinking delta (either
+  // may be empty).
+  explicit MessageAssembler(std::function<void(std::string_view)> on_text,
+                            std::function<void(std::string_view)> on_thinking = nullptr);
   ~MessageAssembler();
 
   // Feeds one decoded event (the JSON inside a chunk's base64 "bytes"). Malformed events are
@@ -51,6 +45,7 @@ class MessageAssembler {
  private:
   struct State;
   std::function<void(std::string_view)> on_text_;
+  std::function<void(std::string_view)> on_thinking_;
   std::unique_ptr<State> state_;
   std::string text_;
   bool done_ = false;

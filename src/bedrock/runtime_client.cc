@@ -182,7 +182,7 @@ Result<AssistantReply> BedrockRuntime::Stream(const std::string& model_id, const
       fresh.remove_prefix(std::max(shown.size(), overlap_start));
       shown.append(fresh);
       if (observer.on_text) observer.on_text(fresh);
-    });
+    }, observer.on_thinking);
     return [a](std::string_view bytes) {
       Status s = a->decoder.Feed(bytes, [a](EventMessage&& msg) {
         if (a->stream_error || a->diverged) return;

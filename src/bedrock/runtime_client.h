@@ -44,6 +44,8 @@ struct RuntimeOptions {
 
 struct StreamObserver {
   std::function<void(std::string_view text)> on_text;
+  // Thinking deltas as they arrive (a retried stream may repeat them).
+  std::function<void(std::string_view thinking)> on_thinking;
   // Before each retry: why, which attempt comes next (1-based), and the wait.
   std::function<void(const Error& cause, int next_attempt, std::chrono::milliseconds delay)> on_retry;
 };

@@ -20,11 +20,11 @@ std::string DeniedInPrintMode(const Tool& tool, const PermissionDecision& d) {
 }  // namespace
 
 Result<std::unique_ptr<AgentSession>> BuildAgentSession(Env& env, const CliOptions& options,
-                                                        SessionSetup& setup,
+                                                        const Session& setup,
                                                         const std::atomic<bool>* cancel,
                                                         PermissionAsker ask) {
   auto s = std::make_unique<AgentSession>();
-  const Settings& settings = setup.settings;
+  const Settings& settings = setup.settings();
   std::string cwd = env.CurrentDir();
 
   // Permissions: settings rules (each relative to its file's root) and the command line's.
@@ -124,26 +124,27 @@ Result<std::unique_ptr<AgentSession>> BuildAgentSession(Env& env, const CliOptio
     auto loaded = LoadTranscript(env, resume_path);
     if (!loaded.ok()) return std::move(loaded).error();
     for (const auto& w : loaded->warnings) s->warnings.push_back(w);
-    s->history = loaded->messages;
-    for (const auto& note : RepairConversation(s->history)) s->warnings.push_back(note);
+    std::vector<Json> history = loaded->messages;
+    for (const auto& note : RepairConversation(history)) s->warnings.push_back(note);
+    s->history = MessagesFromJson(history);
     auto writer = TranscriptWriter::Resume(env, resume_path);
     if (!writer.ok()) return std::move(writer).error();
     s->transcript.emplace(std::move(writer).value());
   } else {
-    auto writer = TranscriptWriter::Create(env, cwd, setup.model.model_id);
+    auto writer = TranscriptWriter::Create(env, cwd, setup.model().model_id);
     if (!writer.ok()) return std::move(writer).error();
     s->transcript.emplace(std::move(writer).value());
   }
   TranscriptWriter* tw = &*s->transcript;
-  a.on_message = [tw](const Json& message) { (void)tw->Append(message); };
+  a.on_message = [tw](const Message& message) { (void)tw->Append(MessageToJson(message)); };
   a.on_compaction = [tw](const std::string& summary) {
     (void)tw->AppendEvent("compaction", {{"summary", summary}});
   };
 
-  a.model_id = setup.model.model_id;
+  a.model_id = setup.model().model_id;
   // Betas go in the body's anthropic_beta array on Bedrock: the 1M-token context for the
   // "[1m]" aliases, and any listed in ANTHROPIC_BETAS (comma-separated).
-  if (setup.model.context_1m) a.betas.push_back("context-1m-2025-08-07");
+  if (setup.model().context_1m) a.betas.push_back("context-1m-2025-08-07");
   if (auto betas = env.GetNonEmpty("ANTHROPIC_BETAS")) {
     for (const std::string& b : Split(*betas, ',')) {
       std::string name(Trim(b));
@@ -158,7 +159,7 @@ Result<std::unique_ptr<AgentSession>> BuildAgentSession(Env& env, const CliOptio
   a.max_tokens = static_cast<int>(env.GetInt("CLAUDE_CODE_MAX_OUTPUT_TOKENS", a.max_tokens));
   a.session.session_id = s->transcript->session_id();
   a.session.cwd = cwd;
-  a.session.model = setup.model.model_id;
+  a.session.model = setup.model().model_id;
   a.session.permission_mode = *mode;
   for (const Tool* t : a.tools) a.session.tools.push_back(t->name());
   return s;

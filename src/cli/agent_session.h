@@ -16,7 +16,7 @@
 #include "agent/agent_loop.h"
 #include "agent/permissions.h"
 #include "agent/transcript.h"
-#include "cli/session_setup.h"
+#include "cli/session.h"
 
 namespace brock {
 
@@ -33,7 +33,7 @@ struct AgentSession {
   std::shared_ptr<Json> todos;        // TodoWrite's list
   std::unique_ptr<ToolContext> tool_context;
   std::optional<TranscriptWriter> transcript;
-  std::vector<Json> history;           // earlier messages of a resumed session
+  std::vector<Message> history;        // earlier messages of a resumed session
   std::vector<std::string> warnings;   // for stderr
   // Calls the user allowed "always" in this session: tool name -> subjects ("" = any subject).
   std::map<std::string, std::vector<std::string>> session_allows;
@@ -46,7 +46,7 @@ struct AgentSession {
 // allow it; with one, the user decides, and "always" holds for the rest of the session (the exact
 // command for Bash, any file for the editing tools).
 Result<std::unique_ptr<AgentSession>> BuildAgentSession(Env& env, const CliOptions& options,
-                                                        SessionSetup& setup,
+                                                        const Session& setup,
                                                         const std::atomic<bool>* cancel,
                                                         PermissionAsker ask = nullptr);
 

@@ -10,7 +10,7 @@
 #include "base/strings.h"
 #include "cli/agent_session.h"
 #include "cli/repl.h"
-#include "cli/session_setup.h"
+#include "cli/session.h"
 #include "ui/terminal.h"
 #include "ui/terminal_sink.h"
 
@@ -72,12 +72,12 @@ int RunInteractiveCommand(const CliOptions& options) {
   };
   hooks.on_refresh_output = [&t](std::string_view chunk, bool) { t.Write(chunk); };
 
-  auto setup = SetUpSession(env, options, hooks);
-  if (!setup.ok()) {
-    ShowError(t, setup.error());
+  auto opened = Session::Open(env, options, hooks);
+  if (!opened.ok()) {
+    ShowError(t, opened.error());
     return 1;
   }
-  SessionSetup& s = **setup;
+  Session& s = **opened;
 
   PermissionAsker ask = [&t](const Tool& tool, const Json& input,
                              const PermissionDecision& decision) -> AskAnswer {
@@ -98,7 +98,7 @@ int RunInteractiveCommand(const CliOptions& options) {
     ShowError(t, session.error());
     return 1;
   }
-  for (const std::string& w : s.warnings) t.Write(Styled(t.styled(), kYellow, "! " + w) + "\n");
+  for (const std::string& w : s.warnings()) t.Write(Styled(t.styled(), kYellow, "! " + w) + "\n");
   for (const std::string& w : (*session)->warnings) t.Write(Styled(t.styled(), kYellow, "! " + w) + "\n");
 
   Repl repl(env, t, s, **session, &g_interrupt, &g_quit);

@@ -13,6 +13,7 @@
 #include "base/secrets.h"
 #include "cli/browser.h"
 #include "cli/report_error.h"
+#include "cli/session.h"
 #include "net/http_client.h"
 #include "settings/settings.h"
 
@@ -31,20 +32,9 @@ constexpr char kUsage[] =
     "  --no-browser        only print the sign-in URL; do not try to open a browser\n"
     "  --debug             log the requests' progress to stderr\n";
 
-int Usage(std::string_view problem) {
+int UsageError(std::string_view problem) {
   std::fprintf(stderr, "Error: %.*s\n\n%s", static_cast<int>(problem.size()), problem.data(), kUsage);
   return 2;
-}
-
-// Applies the settings files' `env` blocks so AWS_PROFILE / AWS_CONFIG_FILE set there count.
-Status ApplySettings(Env& env) {
-  SettingsOptions so;
-  so.cwd = env.CurrentDir();
-  if (auto managed = env.GetNonEmpty("BROCK_MANAGED_SETTINGS_DIR")) so.managed_dir = *managed;
-  auto settings = LoadSettings(env, so);
-  if (!settings.ok()) return std::move(settings).error();
-  ApplySettingsEnv(*settings, env);
-  return {};
 }
 
 }  // namespace
@@ -75,25 +65,32 @@ int RunLoginCommand(int argc, char** argv) {
     } else if (arg == "--debug") {
       SetDebugLogging(true);
     } else if (arg.substr(0, 9) == "--profile") {
-      if (!value("--profile", &profile) || profile.empty()) return Usage("--profile needs a profile name");
+      if (!value("--profile", &profile) || profile.empty()) return UsageError("--profile needs a profile name");
     } else if (arg.substr(0, 13) == "--sso-session") {
       if (!value("--sso-session", &session_name) || session_name.empty()) {
-        return Usage("--sso-session needs a session name");
+        return UsageError("--sso-session needs a session name");
       }
     } else {
-      return Usage("unknown argument: " + std::string(arg));
+      return UsageError("unknown argument: " + std::string(arg));
     }
   }
-  if (!profile.empty() && !session_name.empty()) return Usage("use either --profile or --sso-session, not both");
+  if (!profile.empty() && !session_name.empty()) return UsageError("use either --profile or --sso-session, not both");
 
   Env& env = RealEnv();
-  if (Status applied = ApplySettings(env); !applied.ok()) return ReportError(applied.error());
-  auto config = LoadAwsConfig(env);
-  if (!config.ok()) return ReportError(config.error());
-
-  auto ho = AwsHttpClientOptions(env, *config, profile.empty() ? ActiveProfileName(env) : profile);
-  if (!ho.ok()) return ReportError(ho.error());
-  auto http = MakeCurlHttpClient(*ho);
+  // The settings' env blocks (AWS_PROFILE, AWS_CONFIG_FILE set there count) and the AWS files;
+  // no region or model is needed to sign in.
+  auto opened = Session::Open(env, CliOptions{}, {}, Session::Depth::kAws);
+  if (!opened.ok()) return ReportError(opened.error());
+  Session& s = **opened;
+  std::shared_ptr<const AwsConfig> config = s.aws_config();
+  // Another profile's ca_bundle may differ from the active one's.
+  std::unique_ptr<HttpClient> profile_http;
+  if (!profile.empty() && profile != ActiveProfileName(env)) {
+    auto ho = AwsHttpClientOptions(env, *config, profile);
+    if (!ho.ok()) return ReportError(ho.error());
+    profile_http = MakeCurlHttpClient(*ho);
+  }
+  HttpClient& http = profile_http ? *profile_http : s.http();
   auto print = [](std::string_view line) {
     std::fwrite(line.data(), 1, line.size(), stdout);
     std::fputc('\n', stdout);
@@ -106,10 +103,10 @@ int RunLoginCommand(int argc, char** argv) {
   if (!session_name.empty()) {
     auto session = ResolveSsoSessionByName(*config, session_name);
     if (!session.ok()) return ReportError(session.error());
-    result = RunSsoLoginForSession(env, *http, *config, *session, print, opener);
+    result = RunSsoLoginForSession(env, http, *config, *session, print, opener);
   } else {
     if (profile.empty()) profile = ActiveProfileName(env);
-    result = RunSsoLogin(env, *http, *config, profile, print, opener);
+    result = RunSsoLogin(env, http, *config, profile, print, opener);
   }
   if (!result.ok()) return ReportError(result.error());
   print("Saved the session to " + result->cache_path);

@@ -14,7 +14,7 @@
 #include "base/line_reader.h"
 #include "cli/agent_session.h"
 #include "cli/report_error.h"
-#include "cli/session_setup.h"
+#include "cli/session.h"
 #include "ui/print_sink.h"
 
 namespace brock {
@@ -67,7 +67,7 @@ int ReportFailure(OutputFormat format, bool verbose, const Error& error,
 // --input-format stream-json: one turn per stdin line, all in the same session. The input is
 // read on a LineReader thread; when it ends while a turn runs (or a line waits to run), that
 // is an interrupt, exactly like SIGINT.
-int RunStreamJsonTurns(Agent& agent, std::vector<Json> history, OutputFormat format, bool verbose,
+int RunStreamJsonTurns(Agent& agent, std::vector<Message> history, OutputFormat format, bool verbose,
                        const std::string& session_id) {
   std::atomic<bool> turn_running{false};
   LineReader reader(STDIN_FILENO, [&](bool lines_waiting) {
@@ -91,7 +91,8 @@ int RunStreamJsonTurns(Agent& agent, std::vector<Json> history, OutputFormat for
       reader.Stop();
       return ReportFailure(format, verbose, content.error(), session_id);
     }
-    RunResult result = agent.RunContent(ran_any ? agent.messages() : std::move(history), *content);
+    RunResult result = agent.RunContent(ran_any ? agent.messages() : std::move(history),
+                                        ContentFromJson(*content));
     turn_running = false;
     ran_any = true;
     exit_code = result.is_error ? 1 : 0;
@@ -144,11 +145,11 @@ int RunPrintCommand(const CliOptions& options) {
     }
   }
 
-  auto setup = SetUpSession(env, options);
-  if (!setup.ok()) return ReportFailure(*format, options.verbose, setup.error());
-  SessionSetup& s = **setup;
+  auto opened = Session::Open(env, options);
+  if (!opened.ok()) return ReportFailure(*format, options.verbose, opened.error());
+  Session& s = **opened;
   auto sink = MakePrintSink(*format, options.verbose, stdout, stderr);
-  for (const std::string& w : s.warnings) sink->OnWarning(w);
+  for (const std::string& w : s.warnings()) sink->OnWarning(w);
 
   InstallInterruptHandlers();
 
@@ -156,8 +157,7 @@ int RunPrintCommand(const CliOptions& options) {
   if (!session.ok()) return ReportFailure(*format, options.verbose, session.error());
   for (const std::string& w : (*session)->warnings) sink->OnWarning(w);
 
-  BedrockRuntime runtime(*s.http, env, s.connection->runtime);
-  Agent agent(runtime, env, (*session)->agent, *sink);
+  Agent agent(s.model_client(), env, (*session)->agent, *sink);
   if (stream_input) {
     return RunStreamJsonTurns(agent, std::move((*session)->history), *format, options.verbose,
                               (*session)->agent.session.session_id);

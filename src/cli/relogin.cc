@@ -25,42 +25,42 @@ std::string SsoProfileFor(const AwsConfig& config, std::string profile) {
 
 }  // namespace
 
-std::string LoginHint(const SessionSetup& setup) {
-  const BedrockConnection& c = *setup.connection;
-  if (c.runtime.auth.kind != BedrockAuthKind::kSigV4 || !c.aws_config) return "";
-  std::string sso = SsoProfileFor(*c.aws_config, c.profile);
+std::string LoginHint(const Session& session) {
+  const BedrockConnection& c = session.connection();
+  if (c.runtime.auth.kind != BedrockAuthKind::kSigV4) return "";
+  std::string sso = SsoProfileFor(*session.aws_config(), c.profile);
   return sso.empty() ? "" : "brock login --profile " + sso;
 }
 
-Result<std::string> Relogin(Env& env, SessionSetup& setup, const ReloginPrinter& print,
+Result<std::string> Relogin(Env& env, Session& session, const ReloginPrinter& print,
                             const std::atomic<bool>* cancel) {
-  BedrockConnection& c = *setup.connection;
+  const BedrockConnection& c = session.connection();
   if (c.runtime.auth.kind == BedrockAuthKind::kBearer) {
     return MakeError("relogin.not_possible",
                      "this session uses a Bedrock API key (AWS_BEARER_TOKEN_BEDROCK), read when brock started",
                      "create a new key in the Bedrock console, set AWS_BEARER_TOKEN_BEDROCK to it and "
                      "start brock again (brock -c continues this conversation)");
   }
-  if (c.runtime.auth.kind != BedrockAuthKind::kSigV4 || !c.chain) {
+  if (c.runtime.auth.kind != BedrockAuthKind::kSigV4 || !session.credentials()) {
     return MakeError("relogin.not_possible", "this session does not sign its requests (" + c.auth_summary + ")",
                      "nothing to renew; check the endpoint's own authentication");
   }
-  if (c.runtime.on_credentials_expired) {
+  if (session.has_auth_refresh()) {
     print("Running awsAuthRefresh…");
-    if (Status s = c.runtime.on_credentials_expired(); !s.ok()) return s.error();
-  } else if (std::string sso = SsoProfileFor(*c.aws_config, c.profile); !sso.empty()) {
-    auto signed_in = RunSsoLogin(env, *setup.http, *c.aws_config, sso, print, [&env](std::string_view url) {
-      return OpenBrowser(env, RealProcessRunner(), url);
-    }, cancel);
-    if (!signed_in.ok()) return std::move(signed_in).error();
-    print("Saved the session to " + signed_in->cache_path);
+    if (Status s = session.RunAuthRefresh(); !s.ok()) return s.error();
   } else {
-    // Keys pasted into ~/.aws/credentials (or a changed config) are picked up by re-reading.
-    auto fresh = LoadAwsConfig(env);
-    if (!fresh.ok()) return std::move(fresh).error();
-    *c.aws_config = std::move(fresh).value();
+    std::shared_ptr<const AwsConfig> config = session.aws_config();
+    if (std::string sso = SsoProfileFor(*config, c.profile); !sso.empty()) {
+      auto signed_in = RunSsoLogin(env, session.http(), *config, sso, print, [&env](std::string_view url) {
+        return OpenBrowser(env, RealProcessRunner(), url);
+      }, cancel);
+      if (!signed_in.ok()) return std::move(signed_in).error();
+      print("Saved the session to " + signed_in->cache_path);
+    }
+    // Keys pasted into ~/.aws/credentials (or a changed config) count too: read the files again.
+    if (Status s = session.ReloadCredentials(); !s.ok()) return s.error();
   }
-  auto creds = c.chain->Get(/*force_refresh=*/true);
+  auto creds = session.credentials()->Get(/*force_refresh=*/true);
   if (!creds.ok()) return std::move(creds).error();
   return c.auth_summary;
 }

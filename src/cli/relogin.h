@@ -5,7 +5,8 @@
 //     device-authorization flow runs here (URL and code printed, as `brock login` does) and the
 //     shared token cache is written;
 //   - otherwise the AWS files are re-read (new keys pasted into ~/.aws/credentials count).
-// Then cached credentials are dropped and fetched again, so the next request uses them.
+// Then the session's credential chain is replaced (Session::ReloadCredentials) and fetched again,
+// so the next request uses the fresh login.
 #pragma once
 
 #include <atomic>
@@ -14,7 +15,7 @@
 #include <string_view>
 
 #include "base/env.h"
-#include "cli/session_setup.h"
+#include "cli/session.h"
 
 namespace brock {
 
@@ -24,11 +25,11 @@ using ReloginPrinter = std::function<void(std::string_view line)>;
 // relogin.not_possible (a Bedrock API key, or no AWS credentials brock can renew), the SSO login
 // and awsAuthRefresh errors, or the credential chain's error when the fresh credentials still fail.
 // `cancel` (Ctrl-C) stops a sign-in that is waiting for approval (sso.login_cancelled).
-Result<std::string> Relogin(Env& env, SessionSetup& setup, const ReloginPrinter& print,
+Result<std::string> Relogin(Env& env, Session& session, const ReloginPrinter& print,
                             const std::atomic<bool>* cancel = nullptr);
 
 // The command a user can run in another terminal to fix expired credentials ("brock login
 // --profile ui-dev"), or "" when there is none.
-std::string LoginHint(const SessionSetup& setup);
+std::string LoginHint(const Session& session);
 
 }  // namespace brock

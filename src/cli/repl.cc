@@ -43,22 +43,21 @@ AskAnswer ParseAskAnswer(std::string_view line) {
   return AskAnswer::kDeny;
 }
 
-Repl::Repl(Env& env, Terminal& terminal, SessionSetup& setup, AgentSession& session,
+Repl::Repl(Env& env, Terminal& terminal, Session& setup, AgentSession& session,
            std::atomic<bool>* interrupt, const std::atomic<bool>* quit)
     : env_(env), t_(terminal), setup_(setup), session_(session), interrupt_(interrupt), quit_(quit) {
-  runtime_ = std::make_unique<BedrockRuntime>(*setup_.http, env_, setup_.connection->runtime);
   sink_ = MakeTerminalSink(t_);
   history_ = session_.history;
   // A resumed session that stopped on the user's side can be carried on with /retry.
-  pending_ = !history_.empty() && history_.back().value("role", "") == "user";
+  pending_ = !history_.empty() && history_.back().role == Role::kUser;
 }
 
 std::string Repl::Banner() const {
-  const BedrockConnection& c = *setup_.connection;
+  const BedrockConnection& c = setup_.connection();
   bool s = t_.styled();
   std::string b = Styled(s, kBold, std::string("brock ") + kBrockVersion) +
                   " · Claude on Amazon Bedrock\n";
-  b += "  model   " + setup_.model.model_id + Styled(s, kDim, " (" + setup_.model.origin + ")") + "\n";
+  b += "  model   " + setup_.model().model_id + Styled(s, kDim, " (" + setup_.model().origin + ")") + "\n";
   b += "  region  " + c.region + Styled(s, kDim, " (" + c.region_origin + ")") + "\n";
   b += "  auth    " + c.auth_summary + "\n";
   b += "  cwd     " + session_.agent.session.cwd + "\n";
@@ -110,14 +109,14 @@ int Repl::Run(const std::string& first_prompt) {
 
 void Repl::RunTurn(const std::string& prompt, bool resume) {
   interrupt_->store(false);
-  Agent agent(*runtime_, env_, session_.agent, *sink_);
+  Agent agent(setup_.model_client(), env_, session_.agent, *sink_);
   RunResult r = resume ? agent.Resume(history_) : agent.Run(history_, prompt);
   history_ = agent.messages();
   interrupt_->store(false);
   usage_ += r.usage;
   cost_usd_ += r.total_cost_usd;
   turns_ += r.num_turns;
-  pending_ = r.is_error && !history_.empty() && history_.back().value("role", "") == "user";
+  pending_ = r.is_error && !history_.empty() && history_.back().role == Role::kUser;
   if (!r.is_error || !r.error) return;
   if (r.error->code == "agent.interrupted") {
     Say("The conversation is kept: type a message to go on, or /retry to run the turn again.");
@@ -146,7 +145,7 @@ bool Repl::Command(const std::string& line) {
   } else if (name == "/clear") {
     NewConversation();
   } else if (name == "/model") {
-    if (args.empty()) Say("Model: " + setup_.model.model_id + " (" + setup_.model.origin + ")");
+    if (args.empty()) Say("Model: " + setup_.model().model_id + " (" + setup_.model().origin + ")");
     else SwitchModel(args);
   } else if (name == "/cost") {
     Say("This session: " + std::to_string(turns_) + " model requests, " +
@@ -184,26 +183,25 @@ void Repl::Login() {
 void Repl::SwitchModel(const std::string& name) {
   ModelRequest mr;
   mr.cli_model = name;
-  mr.region = setup_.connection->region;
+  mr.region = setup_.connection().region;
   auto choice = ResolveModel(env_, mr);
   if (!choice.ok()) {
     Problem(choice.error());
     return;
   }
   choice->origin = "/model";
-  setup_.model = std::move(choice).value();
+  setup_.SetModel(std::move(choice).value());
+  const ModelChoice& model = setup_.model();
   AgentOptions& a = session_.agent;
-  a.model_id = setup_.model.model_id;
-  a.session.model = setup_.model.model_id;
+  a.model_id = model.model_id;
+  a.session.model = model.model_id;
   std::erase(a.betas, std::string(kContextBeta));
-  if (setup_.model.context_1m) a.betas.push_back(kContextBeta);
-  setup_.connection->runtime.context.model_origin = setup_.model.origin;
-  runtime_ = std::make_unique<BedrockRuntime>(*setup_.http, env_, setup_.connection->runtime);
-  Say("Model: " + setup_.model.model_id);
+  if (model.context_1m) a.betas.push_back(kContextBeta);
+  Say("Model: " + model.model_id);
 }
 
 void Repl::NewConversation() {
-  auto writer = TranscriptWriter::Create(env_, session_.agent.session.cwd, setup_.model.model_id);
+  auto writer = TranscriptWriter::Create(env_, session_.agent.session.cwd, setup_.model().model_id);
   if (!writer.ok()) {
     Problem(writer.error());
     return;

@@ -22,10 +22,9 @@
 #include "agent/agent_events.h"
 #include "base/env.h"
 #include "base/json.h"
-#include "bedrock/runtime_client.h"
 #include "cli/agent_session.h"
 #include "cli/relogin.h"
-#include "cli/session_setup.h"
+#include "cli/session.h"
 #include "ui/terminal.h"
 
 namespace brock {
@@ -34,7 +33,7 @@ class Repl {
  public:
   // `interrupt` is set by SIGINT (and cleared here); the session's tools and requests watch it.
   // `quit` (SIGTERM, SIGHUP) ends the session once the running turn has stopped.
-  Repl(Env& env, Terminal& terminal, SessionSetup& setup, AgentSession& session,
+  Repl(Env& env, Terminal& terminal, Session& setup, AgentSession& session,
        std::atomic<bool>* interrupt, const std::atomic<bool>* quit);
 
   // Runs `first_prompt` (when not empty), then reads messages until the user leaves. Returns
@@ -57,13 +56,12 @@ class Repl {
 
   Env& env_;
   Terminal& t_;
-  SessionSetup& setup_;
+  Session& setup_;
   AgentSession& session_;
   std::atomic<bool>* interrupt_;
   const std::atomic<bool>* quit_;
-  std::unique_ptr<BedrockRuntime> runtime_;
   std::unique_ptr<AgentSink> sink_;
-  std::vector<Json> history_;
+  std::vector<Message> history_;
   bool pending_ = false;  // the last turn failed; history_ ends with the user's side of it
   // Totals for /cost.
   Usage usage_;

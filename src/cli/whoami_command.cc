@@ -10,7 +10,7 @@
 #include "base/secrets.h"
 #include "cli/cli_options.h"
 #include "cli/report_error.h"
-#include "cli/session_setup.h"
+#include "cli/session.h"
 
 namespace brock {
 
@@ -56,18 +56,18 @@ int RunWhoamiCommand(int argc, char** argv) {
   }
 
   Env& env = RealEnv();
-  auto setup = SetUpSession(env, CliOptions{});
-  if (!setup.ok()) return ReportError(setup.error());
-  SessionSetup& s = **setup;
-  const BedrockConnection& c = *s.connection;
-  for (const std::string& w : s.warnings) std::fprintf(stderr, "brock: %s\n", ScrubSecrets(w).c_str());
+  auto opened = Session::Open(env, CliOptions{});
+  if (!opened.ok()) return ReportError(opened.error());
+  Session& s = **opened;
+  const Provenance& p = s.provenance();
+  for (const std::string& w : s.warnings()) std::fprintf(stderr, "brock: %s\n", ScrubSecrets(w).c_str());
 
-  if (c.runtime.auth.kind == BedrockAuthKind::kSigV4 && c.chain) {
-    auto creds = c.chain->Get();
+  if (CredentialSource* source = s.credentials()) {
+    auto creds = source->Get();
     if (!creds.ok()) return ReportError(creds.error());
-    auto endpoint = ResolveStsEndpoint(env, *c.aws_config, c.profile);
+    auto endpoint = ResolveStsEndpoint(env, *s.aws_config(), p.profile.value);
     if (!endpoint.ok()) return ReportError(endpoint.error());
-    StsClient sts(env, *s.http, *endpoint);
+    StsClient sts(env, s.http(), *endpoint);
     auto who = sts.GetCallerIdentity(*creds);
     if (!who.ok()) {
       Error e = std::move(who).error();
@@ -80,12 +80,12 @@ int RunWhoamiCommand(int argc, char** argv) {
                            (creds->expiration ? ", expire " + Expiry(env, *creds->expiration)
                                               : ", long-term (no expiry)"));
   } else {
-    Row("Credentials", c.auth_summary + " (no AWS identity to look up)");
+    Row("Credentials", p.auth.value + " (no AWS identity to look up)");
   }
-  Row("Profile", c.profile + "  · " + c.profile_origin);
-  Row("Region", c.region + "  · " + c.region_origin);
-  Row("Endpoint", c.runtime.base_url + "  · " + c.runtime.context.endpoint_origin);
-  Row("Model", s.model.model_id + "  · " + s.model.origin);
+  Row("Profile", p.profile.value + "  · " + p.profile.origin);
+  Row("Region", p.region.value + "  · " + p.region.origin);
+  Row("Endpoint", p.endpoint.value + "  · " + p.endpoint.origin);
+  Row("Model", p.model.value + "  · " + p.model.origin);
   return 0;
 }
 

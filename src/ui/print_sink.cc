@@ -63,7 +63,7 @@ class TextSink : public SinkBase {
   using SinkBase::SinkBase;
   // Deltas are scrubbed as one stream (a secret split across two deltas is still caught).
   void OnTextDelta(std::string_view text) override { Write(scrubber_.Push(text)); }
-  void OnAssistantMessage(const Json& message, const AssistantReply&) override {
+  void OnAssistantMessage(const ModelReply&) override {
     Flush();
     // Separate the text of successive turns.
     if (wrote_ && !ends_with_newline_) Write("\n");
@@ -115,8 +115,8 @@ class StreamJsonSink : public SinkBase {
                          {"uuid", NewUuid()}}
                         .dump());
   }
-  void OnAssistantMessage(const Json& message, const AssistantReply& reply) override {
-    Json m = message;
+  void OnAssistantMessage(const ModelReply& reply) override {
+    Json m = MessageToJson(reply.message);
     m["type"] = "message";
     m["model"] = reply.model;
     m["stop_reason"] = reply.stop_reason;
@@ -128,9 +128,9 @@ class StreamJsonSink : public SinkBase {
                          {"uuid", NewUuid()}}
                         .dump());
   }
-  void OnUserMessage(const Json& message) override {
+  void OnUserMessage(const Message& message) override {
     WriteLine(out_, Json{{"type", "user"},
-                         {"message", message},
+                         {"message", MessageToJson(message)},
                          {"parent_tool_use_id", nullptr},
                          {"session_id", session_id_},
                          {"uuid", NewUuid()}}

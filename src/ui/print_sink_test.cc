@@ -82,9 +82,9 @@ RunResult Failure() {
   return r;
 }
 
-AssistantReply Reply(const Json& message) {
-  AssistantReply r;
-  r.message = std::make_shared<Json>(message);
+ModelReply Reply(const Json& message) {
+  ModelReply r;
+  r.message = MessageFromJson(message);
   r.stop_reason = "end_turn";
   r.model = "claude-test";
   r.usage = {7, 3, 0, 0};
@@ -134,10 +134,10 @@ TEST(PrintSinkTest, TextSeparatesTurns) {
   Files f;
   auto sink = MakePrintSink(OutputFormat::kText, false, f.out(), f.err());
   sink->OnTextDelta("Let me look.");
-  sink->OnAssistantMessage(Json{{"role", "assistant"}, {"content", Json::array()}}, Reply(Json::object()));
-  sink->OnUserMessage(Json{{"role", "user"}, {"content", Json::array()}});
+  sink->OnAssistantMessage(Reply(Json{{"role", "assistant"}, {"content", Json::array()}}));
+  sink->OnUserMessage(Message{Role::kUser, {}});
   sink->OnTextDelta("Found it.");
-  sink->OnAssistantMessage(Json{{"role", "assistant"}, {"content", Json::array()}}, Reply(Json::object()));
+  sink->OnAssistantMessage(Reply(Json{{"role", "assistant"}, {"content", Json::array()}}));
   sink->OnResult(Success("Found it."));
   EXPECT_EQ(f.Out(), "Let me look.\nFound it.\n");
 }
@@ -184,7 +184,7 @@ TEST(PrintSinkTest, JsonResultHasClaudeCodesShape) {
   auto sink = MakePrintSink(OutputFormat::kJson, false, f.out(), f.err());
   sink->OnInit(SessionInfo{"0b6f1c2e-1111-4222-8333-444455556666", "/work", "m", "default", {"Read"}});
   sink->OnTextDelta("not printed in json");
-  sink->OnAssistantMessage(Json{{"role", "assistant"}, {"content", Json::array()}}, Reply(Json::object()));
+  sink->OnAssistantMessage(Reply(Json{{"role", "assistant"}, {"content", Json::array()}}));
   RunResult r = Success("The answer.");
   r.permission_denials.push_back({{"tool_name", "Bash"}, {"tool_use_id", "toolu_9"}, {"tool_input", {{"command", "rm -rf /"}}}});
   sink->OnResult(r);
@@ -241,12 +241,13 @@ TEST(PrintSinkTest, StreamJsonEmitsInitAssistantUserResult) {
   Json assistant = {{"role", "assistant"},
                     {"content", Json::array({{{"type", "text"}, {"text", "Reading."}},
                                              {{"type", "tool_use"}, {"id", "toolu_1"}, {"name", "Read"}, {"input", {{"file_path", "/a"}}}}})}};
-  AssistantReply reply = Reply(assistant);
+  ModelReply reply = Reply(assistant);
   reply.stop_reason = "tool_use";
-  sink->OnAssistantMessage(assistant, reply);
+  sink->OnAssistantMessage(reply);
   Json user = {{"role", "user"},
-               {"content", Json::array({{{"type", "tool_result"}, {"tool_use_id", "toolu_1"}, {"content", "data"}}})}};
-  sink->OnUserMessage(user);
+               {"content", Json::array({{{"type", "tool_result"}, {"tool_use_id", "toolu_1"},
+                                          {"content", Json::array({{{"type", "text"}, {"text", "data"}}})}}})}};
+  sink->OnUserMessage(MessageFromJson(user));
   RunResult r = Success("Reading.");
   r.session_id = "sess-42";
   sink->OnResult(r);
@@ -292,8 +293,8 @@ TEST(PrintSinkTest, RegisteredSecretsAreScrubbedFromEveryFormat) {
     sink->OnInit(SessionInfo{"s", "/home/" + secret, "m", "default", {}});
     sink->OnTextDelta("the key is " + secret + "!");
     Json msg = {{"role", "assistant"}, {"content", Json::array({{{"type", "text"}, {"text", "key " + secret}}})}};
-    sink->OnAssistantMessage(msg, Reply(msg));
-    sink->OnUserMessage({{"role", "user"}, {"content", Json::array({{{"type", "tool_result"}, {"tool_use_id", "t"}, {"content", secret}}})}});
+    sink->OnAssistantMessage(Reply(msg));
+    sink->OnUserMessage(MessageFromJson({{"role", "user"}, {"content", Json::array({{{"type", "tool_result"}, {"tool_use_id", "t"}, {"content", secret}}})}}));
     sink->OnRetry(MakeError("net.connect", "failed with " + secret), 2, std::chrono::milliseconds(5));
     sink->OnWarning("warning about " + secret);
     RunResult r = Failure();

@@ -48,18 +48,20 @@ class TerminalSink : public AgentSink {
 
   void OnTextDelta(std::string_view text) override { Out(scrubber_.Push(text)); }
 
-  void OnAssistantMessage(const Json& message, const AssistantReply&) override {
+  void OnAssistantMessage(const ModelReply& reply) override {
     Out(scrubber_.Finish());
     EndLine();
-    for (const Json& block : message.value("content", Json::array())) {
+    const Json message = MessageToJson(reply.message);
+    for (const Json& block : message["content"]) {
       if (block.value("type", "") != "tool_use") continue;
       size_t width = static_cast<size_t>(t_.width() > 10 ? t_.width() - 2 : 8);
       Out(Styled(styled_, kCyan, "● ") + Styled(styled_, kBold, DescribeToolCall(block, width)) + "\n");
     }
   }
 
-  void OnUserMessage(const Json& message) override {
-    for (const Json& block : message.value("content", Json::array())) {
+  void OnUserMessage(const Message& typed) override {
+    const Json message = MessageToJson(typed);
+    for (const Json& block : message["content"]) {
       if (block.value("type", "") != "tool_result") continue;
       std::string text = ResultText(block);
       size_t width = static_cast<size_t>(t_.width() > 16 ? t_.width() - 6 : 10);

@@ -48,13 +48,15 @@ TEST(TerminalSink, StreamsTextThenToolCallsAndResultSummaries) {
   Json assistant = {{"role", "assistant"},
                     {"content", Json::array({{{"type", "text"}, {"text", "Let me look."}},
                                              ToolUse("Bash", {{"command", "ls"}})})}};
-  sink->OnAssistantMessage(assistant, AssistantReply{});
-  sink->OnUserMessage({{"role", "user"},
+  ModelReply reply;
+  reply.message = MessageFromJson(assistant);
+  sink->OnAssistantMessage(reply);
+  sink->OnUserMessage(MessageFromJson({{"role", "user"},
                        {"content", Json::array({{{"type", "tool_result"}, {"tool_use_id", "t1"},
-                                                 {"content", "a.txt\nb.txt\nc.txt\n"}}})}});
-  sink->OnUserMessage({{"role", "user"},
+                                                 {"content", "a.txt\nb.txt\nc.txt\n"}}})}}));
+  sink->OnUserMessage(MessageFromJson({{"role", "user"},
                        {"content", Json::array({{{"type", "tool_result"}, {"tool_use_id", "t2"},
-                                                 {"content", "No such file\nmore"}, {"is_error", true}}})}});
+                                                 {"content", "No such file\nmore"}, {"is_error", true}}})}}));
   RunResult ok;
   sink->OnResult(ok);
   EXPECT_EQ(t.out,

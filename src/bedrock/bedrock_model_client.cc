@@ -1,0 +1,100 @@
+#include "bedrock/bedrock_model_client.h"
+
+#include <nlohmann/json.hpp>
+
+#include "base/strings.h"
+#include "bedrock/prices.h"
+
+namespace brock {
+
+namespace {
+
+const char kAnthropicVersion[] = "bedrock-2023-05-31";
+
+Json Ephemeral() { return {{"type", "ephemeral"}}; }
+
+}  // namespace
+
+Json AnthropicRequestBody(const std::vector<Message>& messages, const ModelCallOptions& request) {
+  int breakpoints = 0;
+  Json body = {{"anthropic_version", kAnthropicVersion}, {"max_tokens", request.max_tokens}};
+  if (!request.system.empty()) {
+    Json block = {{"type", "text"}, {"text", request.system}};
+    if (request.prompt_caching) {
+      block["cache_control"] = Ephemeral();
+      ++breakpoints;
+    }
+    body["system"] = Json::array({block});
+  }
+  if (!request.tools.empty()) {
+    Json tools = Json::array();
+    for (const ToolSpec& t : request.tools) {
+      tools.push_back({{"name", t.name},
+                       {"description", t.description},
+                       {"input_schema", t.input_schema.get()}});
+    }
+    if (request.prompt_caching) {
+      tools.back()["cache_control"] = Ephemeral();
+      ++breakpoints;
+    }
+    body["tools"] = std::move(tools);
+  }
+  Json wire = MessagesToJson(messages);
+  if (request.prompt_caching && !wire.empty() && !wire.back()["content"].empty()) {
+    // The latest message's last block marks the end of the cached prefix.
+    wire.back()["content"].back()["cache_control"] = Ephemeral();
+    ++breakpoints;
+  }
+  // Explicit cache points, the latest first, while Bedrock allows more.
+  for (size_t m = messages.size(); m-- > 0 && breakpoints < kMaxCacheBreakpoints;) {
+    const auto& content = messages[m].content;
+    for (size_t b = content.size(); b-- > 0 && breakpoints < kMaxCacheBreakpoints;) {
+      Json& block = wire[m]["content"][b];
+      if (content[b].cache_point && !block.contains("cache_control")) {
+        block["cache_control"] = Ephemeral();
+        ++breakpoints;
+      }
+    }
+  }
+  body["messages"] = std::move(wire);
+  if (request.thinking_budget_tokens > 0) {
+    body["thinking"] = {{"type", "enabled"}, {"budget_tokens", request.thinking_budget_tokens}};
+  }
+  if (!request.betas.empty()) body["anthropic_beta"] = request.betas;
+  return body;
+}
+
+ModelReply ToModelReply(const AssistantReply& reply, const std::string& model_id) {
+  ModelReply r;
+  if (reply.message) r.message = MessageFromJson(*reply.message);
+  r.message.role = Role::kAssistant;
+  r.stop_reason = reply.stop_reason;
+  r.usage = reply.usage;
+  r.cost_usd = CostUsd(reply.usage, PriceForModel(model_id));
+  r.model = reply.model;
+  r.invocation_latency_ms = reply.invocation_latency_ms;
+  r.first_byte_latency_ms = reply.first_byte_latency_ms;
+  return r;
+}
+
+Result<ModelReply> BedrockModelClient::Stream(const std::vector<Message>& messages,
+                                              const ModelCallOptions& request,
+                                              const ModelObserver& observer,
+                                              const std::atomic<bool>* cancel) {
+  StreamObserver so;
+  so.on_text = observer.on_text;
+  so.on_thinking = observer.on_thinking;
+  so.on_retry = observer.on_retry;
+  auto reply = runtime_.Stream(request.model, AnthropicRequestBody(messages, request), so, cancel);
+  if (!reply.ok()) return std::move(reply).error();
+  return ToModelReply(*reply, request.model);
+}
+
+bool BedrockModelClient::IsContextOverflow(const Error& e) const {
+  std::string m = ToLower(e.message);
+  return e.code == "aws.ValidationException" &&
+         (m.find("too long") != std::string::npos || m.find("too many tokens") != std::string::npos ||
+          m.find("context limit") != std::string::npos);
+}
+
+}  // namespace brock
