@@ -11,8 +11,8 @@
 #include <thread>
 #include <vector>
 
-#include "base/fake_env.h"
-#include "bedrock/bedrock_fake_http.h"
+#include "testing/fake_env.h"
+#include "testing/bedrock_fake_http.h"
 
 namespace brock {
 namespace {
@@ -156,7 +156,7 @@ class AgentLoopTest : public ::testing::Test {
     return r;
   }
 
-  FakeEnv env_;
+  testing::FakeEnv env_;
   NullRunner runner_;
   std::map<std::string, ReadRecord> reads_;
   Json todos_ = Json::array();

@@ -3,11 +3,11 @@
 #include <gtest/gtest.h>
 
 #include "aws/profile_provider.h"
-#include "aws/sts_test_server.h"
-#include "base/fake_env.h"
+#include "testing/fake_sts.h"
+#include "testing/fake_env.h"
 #include "base/process.h"
 #include "base/secrets.h"
-#include "net/test_http_server.h"
+#include "testing/test_http_server.h"
 
 namespace brock {
 namespace {
@@ -48,8 +48,8 @@ class AssumeRoleTest : public ::testing::Test {
     return (*provider)->Load();
   }
 
-  FakeEnv env_;
-  FakeSts sts_;
+  testing::FakeEnv env_;
+  testing::FakeSts sts_;
   std::unique_ptr<HttpClient> http_;
   NoProcesses runner_;
   AwsConfig config_;
@@ -244,7 +244,7 @@ TEST_F(AssumeRoleTest, CredentialSourceEnvironment) {
 }
 
 TEST_F(AssumeRoleTest, CredentialSourceEcsContainer) {
-  TestHttpServer container([](const TestHttpRequest& r, TestHttpConnection& c) {
+  testing::TestHttpServer container([](const testing::TestHttpRequest& r, testing::TestHttpConnection& c) {
     c.Respond(200, {{"Content-Type", "application/json"}},
               R"({"AccessKeyId":"ASIACONTAINER","SecretAccessKey":"container-secret-123","Token":"container-token-123","Expiration":"2026-01-01T06:00:00Z"})");
   });
@@ -258,7 +258,7 @@ TEST_F(AssumeRoleTest, CredentialSourceEcsContainer) {
 }
 
 TEST_F(AssumeRoleTest, CredentialSourceEc2InstanceMetadata) {
-  TestHttpServer imds([](const TestHttpRequest& r, TestHttpConnection& c) {
+  testing::TestHttpServer imds([](const testing::TestHttpRequest& r, testing::TestHttpConnection& c) {
     if (r.method == "PUT") return (void)c.Respond(200, {}, "imds-token-abcdefgh");
     if (r.target == "/latest/meta-data/iam/security-credentials/") return (void)c.Respond(200, {}, "ec2-role\n");
     c.Respond(200, {}, R"({"Code":"Success","Type":"AWS-HMAC","AccessKeyId":"ASIAEC2","SecretAccessKey":"ec2-secret-1234567","Token":"ec2-token-1234567","Expiration":"2026-01-01T06:00:00Z"})");

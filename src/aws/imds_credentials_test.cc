@@ -4,8 +4,8 @@
 
 #include <gtest/gtest.h>
 
-#include "base/fake_env.h"
-#include "net/test_http_server.h"
+#include "testing/fake_env.h"
+#include "testing/test_http_server.h"
 
 namespace brock {
 namespace {
@@ -21,11 +21,11 @@ class FakeImds {
   int token_status = 200;
   bool has_role = true;
   std::mutex mu;
-  std::vector<TestHttpRequest> requests;
-  TestHttpServer server{[this](const TestHttpRequest& r, TestHttpConnection& c) { Handle(r, c); }};
+  std::vector<testing::TestHttpRequest> requests;
+  testing::TestHttpServer server{[this](const testing::TestHttpRequest& r, testing::TestHttpConnection& c) { Handle(r, c); }};
 
  private:
-  void Handle(const TestHttpRequest& r, TestHttpConnection& c) {
+  void Handle(const testing::TestHttpRequest& r, testing::TestHttpConnection& c) {
     {
       std::lock_guard<std::mutex> lock(mu);
       requests.push_back(r);
@@ -55,7 +55,7 @@ class ImdsTest : public ::testing::Test {
     ImdsCredentialProvider p(env_, *http_);
     return p.Load();
   }
-  FakeEnv env_;
+  testing::FakeEnv env_;
   FakeImds imds_;
   std::unique_ptr<HttpClient> http_;
 };
@@ -105,7 +105,7 @@ TEST_F(ImdsTest, DisabledMakesNoRequest) {
 TEST_F(ImdsTest, UnreachableIsNotConfiguredAndQuick) {
   std::string dead_url;
   {
-    TestHttpServer dead([](const TestHttpRequest&, TestHttpConnection&) {});
+    testing::TestHttpServer dead([](const testing::TestHttpRequest&, testing::TestHttpConnection&) {});
     dead_url = dead.Url("");
   }
   env_.vars["AWS_EC2_METADATA_SERVICE_ENDPOINT"] = dead_url;
@@ -117,7 +117,7 @@ TEST_F(ImdsTest, UnreachableIsNotConfiguredAndQuick) {
 }
 
 TEST_F(ImdsTest, StalledServiceTimesOutAfterAboutASecond) {
-  TestHttpServer stall([](const TestHttpRequest&, TestHttpConnection& c) { c.Sleep(std::chrono::seconds(10)); });
+  testing::TestHttpServer stall([](const testing::TestHttpRequest&, testing::TestHttpConnection& c) { c.Sleep(std::chrono::seconds(10)); });
   env_.vars["AWS_EC2_METADATA_SERVICE_ENDPOINT"] = stall.Url("");
   auto start = std::chrono::steady_clock::now();
   auto r = Load();
@@ -134,7 +134,7 @@ TEST_F(ImdsTest, BadTokenRequestIsAnError) {
 }
 
 TEST(ImdsEndpointTest, DefaultsModesAndOverrides) {
-  FakeEnv env;
+  testing::FakeEnv env;
   EXPECT_EQ(ImdsEndpoint(env, {}), "http://169.254.169.254");
   env.vars["AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE"] = "IPv6";
   EXPECT_EQ(ImdsEndpoint(env, {}), "http://[fd00:ec2::254]");

@@ -5,8 +5,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "aws/sts_test_server.h"
-#include "base/fake_env.h"
+#include "testing/fake_sts.h"
+#include "testing/fake_env.h"
 #include "base/json.h"
 
 namespace brock {
@@ -79,8 +79,8 @@ class ProfileProviderTest : public ::testing::Test {
     return c.session_token.empty() ? "basic" : "session";
   }
 
-  FakeEnv env_;
-  FakeSts sts_;
+  testing::FakeEnv env_;
+  testing::FakeSts sts_;
   std::unique_ptr<HttpClient> http_;
   FakeProcesses runner_;
   AwsConfig config_;

@@ -2,8 +2,8 @@
 
 #include <gtest/gtest.h>
 
-#include "aws/sts_test_server.h"
-#include "base/fake_env.h"
+#include "testing/fake_sts.h"
+#include "testing/fake_env.h"
 #include "base/secrets.h"
 
 namespace brock {
@@ -27,8 +27,8 @@ class StsClientTest : public ::testing::Test {
     return StsClient(env_, *http_, StsEndpoint{sts_.url(), region, "test"});
   }
 
-  FakeEnv env_;
-  FakeSts sts_;
+  testing::FakeEnv env_;
+  testing::FakeSts sts_;
   std::unique_ptr<HttpClient> http_;
   Credentials base_;
 };
@@ -44,7 +44,7 @@ TEST_F(StsClientTest, AssumeRoleIsASignedQueryProtocolPost) {
 
   auto calls = sts_.calls();
   ASSERT_EQ(calls.size(), 1u);
-  const StsCall& call = calls[0];
+  const testing::StsCall& call = calls[0];
   EXPECT_EQ(call.raw.method, "POST");
   EXPECT_EQ(call.raw.target, "/");
   EXPECT_EQ(FindHeader(call.raw.headers, "Content-Type"), "application/x-www-form-urlencoded; charset=utf-8");
@@ -158,7 +158,7 @@ TEST_F(StsClientTest, GetCallerIdentity) {
 }
 
 TEST_F(StsClientTest, UnreachableEndpoint) {
-  TestHttpServer* dead = new TestHttpServer([](const TestHttpRequest&, TestHttpConnection&) {});
+  testing::TestHttpServer* dead = new testing::TestHttpServer([](const testing::TestHttpRequest&, testing::TestHttpConnection&) {});
   std::string url = dead->Url("");
   delete dead;
   StsClient client(env_, *http_, StsEndpoint{url, "us-east-1", "test"});
@@ -168,7 +168,7 @@ TEST_F(StsClientTest, UnreachableEndpoint) {
 }
 
 TEST(StsEndpointTest, RegionalDefaultConfiguredOverrideAndNoRegion) {
-  FakeEnv env;
+  testing::FakeEnv env;
   auto config = ParseAwsConfig("[profile p]\nregion = eu-west-1\n", "");
   ASSERT_TRUE(config.ok());
   auto e = ResolveStsEndpoint(env, *config, "p");

@@ -2,8 +2,8 @@
 
 #include <gtest/gtest.h>
 
-#include "aws/sts_test_server.h"
-#include "base/fake_env.h"
+#include "testing/fake_sts.h"
+#include "testing/fake_env.h"
 
 namespace brock {
 namespace {
@@ -17,8 +17,8 @@ class WebIdentityTest : public ::testing::Test {
     ASSERT_TRUE(parsed.ok());
     config_ = std::move(parsed).value();
   }
-  FakeEnv env_;
-  FakeSts sts_;
+  testing::FakeEnv env_;
+  testing::FakeSts sts_;
   std::unique_ptr<HttpClient> http_;
   AwsConfig config_;
 };

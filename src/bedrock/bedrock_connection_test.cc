@@ -4,9 +4,9 @@
 
 #include <string>
 
-#include "base/fake_env.h"
+#include "testing/fake_env.h"
 #include "base/secrets.h"
-#include "bedrock/bedrock_fake_http.h"
+#include "testing/bedrock_fake_http.h"
 
 namespace brock {
 namespace {
@@ -56,7 +56,7 @@ class BedrockConnectionTest : public ::testing::Test {
     return std::move(r).value();
   }
 
-  FakeEnv env_;
+  testing::FakeEnv env_;
   testing::FakeBedrockHttp http_;
   FakeRunner runner_;
 };
@@ -106,7 +106,7 @@ TEST_F(BedrockConnectionTest, DefaultEndpointsPerPartitionAndFips) {
       {"us-gov-west-1", true, "https://bedrock-runtime-fips.us-gov-west-1.amazonaws.com"},
   };
   for (const Case& k : cases) {
-    FakeEnv env;
+    testing::FakeEnv env;
     env.vars["AWS_REGION"] = k.region;
     if (k.fips) env.vars["AWS_USE_FIPS_ENDPOINT"] = "true";
     auto c = ResolveBedrockConnection(env, http_, runner_, {});

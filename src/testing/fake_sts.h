@@ -15,9 +15,9 @@
 #include "aws/uri.h"
 #include "base/env.h"
 #include "base/strings.h"
-#include "net/test_http_server.h"
+#include "testing/test_http_server.h"
 
-namespace brock {
+namespace brock::testing {
 
 struct StsCall {
   std::string action;
@@ -160,4 +160,4 @@ class FakeSts {
   TestHttpServer server_;  // last: stops (joins its threads) before the members above go away
 };
 
-}  // namespace brock
+}  // namespace brock::testing
