@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "testing/emulated_aws.h"
 #include "testing/fake_env.h"
 #include "testing/test_http_server.h"
 
@@ -14,8 +15,8 @@ constexpr char kRolePath[] = "/latest/meta-data/iam/security-credentials/";
 constexpr char kCreds[] =
     R"({"Code":"Success","LastUpdated":"2026-01-01T00:00:00Z","Type":"AWS-HMAC","AccessKeyId":"ASIAEC2","SecretAccessKey":"ec2-secret-abcdef","Token":"ec2-token-abcdef","Expiration":"2026-01-01T06:00:00Z"})";
 
-// A scripted IMDS: `token_status` answers the token PUT; GETs require the token when it was
-// issued.
+// A scripted IMDS for the failure modes: `token_status` answers the token PUT; GETs require the
+// token when it was issued.
 class FakeImds {
  public:
   int token_status = 200;
@@ -60,20 +61,30 @@ class ImdsTest : public ::testing::Test {
   std::unique_ptr<HttpClient> http_;
 };
 
-TEST_F(ImdsTest, V2TokenThenRoleThenCredentials) {
-  auto r = Load();
+// Against the emulator's IMDS (IMDSv2 only), in process.
+TEST(ImdsEmulatedTest, V2TokenThenRoleThenCredentials) {
+  testing::FakeEnv env;
+  testing::EmulatedAws aws(env);
+  env.vars["AWS_EC2_METADATA_SERVICE_ENDPOINT"] = aws.url() + "/";
+  std::unique_ptr<HttpClient> http = MakeCurlHttpClient();
+  ImdsCredentialProvider p(env, *http);
+  auto r = p.Load();
   ASSERT_TRUE(r.ok()) << r.error().ToString();
   ASSERT_TRUE(r->has_value());
-  EXPECT_EQ((*r)->access_key_id, "ASIAEC2");
-  EXPECT_EQ((*r)->session_token, "ec2-token-abcdef");
-  EXPECT_EQ(*(*r)->expiration, env_.now + std::chrono::hours(6));
-  EXPECT_NE((*r)->source.find("role web-role"), std::string::npos);
-  ASSERT_EQ(imds_.requests.size(), 3u);
-  EXPECT_EQ(imds_.requests[0].method, "PUT");
-  EXPECT_EQ(imds_.requests[1].target, kRolePath);
-  EXPECT_EQ(imds_.requests[2].target, std::string(kRolePath) + "web-role");
+  const IssuedCredential issued = testing::EmulatedAws::Issued(1);
+  EXPECT_EQ((*r)->access_key_id, issued.access_key_id);
+  EXPECT_EQ((*r)->session_token, issued.session_token);
+  EXPECT_EQ(*(*r)->expiration, env.now + std::chrono::hours(1));
+  EXPECT_NE((*r)->source.find("role " + testing::EmulatedAws::ImdsRole()), std::string::npos);
+  std::vector<testing::TestHttpRequest> requests = aws.requests();
+  ASSERT_EQ(requests.size(), 3u);
+  EXPECT_EQ(requests[0].method, "PUT");
+  EXPECT_EQ(requests[1].target, kRolePath);
+  EXPECT_EQ(requests[2].target, std::string(kRolePath) + testing::EmulatedAws::ImdsRole());
 }
 
+// The failure modes below (IMDSv1 fallback, no role, refused token) are ones the emulator's
+// IMDSv2-only service does not offer: a scripted server plays them.
 TEST_F(ImdsTest, FallsBackToV1WhenTheTokenIsRefused) {
   imds_.token_status = 403;
   auto r = Load();
