@@ -11,7 +11,7 @@
 #include <thread>
 #include <vector>
 
-#include "base/fake_env.h"
+#include "testing/fake_env.h"
 
 namespace brock {
 namespace {
@@ -170,7 +170,7 @@ class AgentLoopTest : public ::testing::Test {
   // The messages of the i-th model call, in their Messages API JSON form.
   Json Sent(size_t i) const { return MessagesToJson(model_.calls.at(i).messages); }
 
-  FakeEnv env_;
+  testing::FakeEnv env_;
   NullRunner runner_;
   std::map<std::string, ReadRecord> reads_;
   Json todos_ = Json::array();

@@ -2,8 +2,8 @@
 
 #include <gtest/gtest.h>
 
-#include "agent/tool_test_util.h"
-#include "base/fake_env.h"
+#include "testing/tool_test_util.h"
+#include "testing/fake_env.h"
 
 namespace brock {
 namespace {
@@ -19,7 +19,7 @@ TEST(NormalizeAbsolutePath, RemovesDotsAndDuplicateSlashes) {
 }
 
 TEST(ResolveToolPath, AbsoluteRelativeAndHome) {
-  FakeEnv env;
+  testing::FakeEnv env;
   ContextHolder h("/work/project", env);
   EXPECT_EQ(ResolveToolPath("/etc/hosts", h.ctx), "/etc/hosts");
   EXPECT_EQ(ResolveToolPath("src/../README.md", h.ctx), "/work/project/README.md");
@@ -31,7 +31,7 @@ TEST(ResolveToolPath, AbsoluteRelativeAndHome) {
 }
 
 TEST(FileGuard, ReadBeforeWriteTracksMtimeAndSize) {
-  FakeEnv env;
+  testing::FakeEnv env;
   env.files["/p/f.txt"] = "one";
   ContextHolder h("/p", env);
   auto refusal = CheckReadBeforeWrite(h.ctx, "/p/f.txt");
@@ -52,7 +52,7 @@ TEST(FileGuard, ReadBeforeWriteTracksMtimeAndSize) {
 }
 
 TEST(FileGuard, NoTrackingWithoutReadsMap) {
-  FakeEnv env;
+  testing::FakeEnv env;
   env.files["/p/f.txt"] = "one";
   ContextHolder h("/p", env);
   h.ctx.reads = nullptr;

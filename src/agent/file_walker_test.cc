@@ -4,16 +4,16 @@
 
 #include <algorithm>
 
-#include "agent/grep_test_tree.h"
+#include "testing/grep_test_tree.h"
 
 namespace brock {
 namespace {
 
-using testing_tree::BuildOracleTree;
-using testing_tree::FindRipgrep;
-using testing_tree::Lines;
-using testing_tree::RunRipgrep;
-using testing_tree::TempTree;
+using testing::BuildOracleTree;
+using testing::FindRipgrep;
+using testing::Lines;
+using testing::RunRipgrep;
+using testing::TempTree;
 
 std::vector<std::string> Walked(const std::string& root, const WalkOptions& opts) {
   auto files = WalkFiles(root, opts);

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "base/fake_env.h"
+#include "testing/fake_env.h"
 
 namespace brock {
 namespace {
@@ -20,7 +20,7 @@ MemoryOptions Opts(std::string cwd) {
 }
 
 TEST(Memory, LoadsUserThenEveryDirectoryFromRepoRootDown) {
-  FakeEnv env;  // home /home/user
+  testing::FakeEnv env;  // home /home/user
   env.files["/etc/claude-code/CLAUDE.md"] = "managed";
   env.files["/home/user/.claude/CLAUDE.md"] = "user";
   env.files["/work/CLAUDE.md"] = "above the repo: not loaded";
@@ -50,7 +50,7 @@ TEST(Memory, LoadsUserThenEveryDirectoryFromRepoRootDown) {
 }
 
 TEST(Memory, WithoutARepositoryOnlyTheWorkingDirectory) {
-  FakeEnv env;
+  testing::FakeEnv env;
   env.files["/work/CLAUDE.md"] = "parent";
   env.files["/work/here/CLAUDE.md"] = "here";
   MemoryLoad load = LoadMemory(env, Opts("/work/here"));
@@ -59,7 +59,7 @@ TEST(Memory, WithoutARepositoryOnlyTheWorkingDirectory) {
 }
 
 TEST(Memory, GitFileMarksAWorktreeRoot) {
-  FakeEnv env;
+  testing::FakeEnv env;
   env.files["/wt/.git"] = "gitdir: /repo/.git/worktrees/wt";
   env.files["/wt/CLAUDE.md"] = "wt";
   env.files["/wt/a/CLAUDE.md"] = "a";
@@ -69,7 +69,7 @@ TEST(Memory, GitFileMarksAWorktreeRoot) {
 }
 
 TEST(Memory, ImportsRelativeHomeAndAbsolute) {
-  FakeEnv env;
+  testing::FakeEnv env;
   env.files["/p/.git/HEAD"] = "";
   env.files["/p/CLAUDE.md"] = "See @docs/style.md and @~/my.md and @/abs/x.md.\n";
   env.files["/p/docs/style.md"] = "style; more in @../README";
@@ -88,7 +88,7 @@ TEST(Memory, ImportsRelativeHomeAndAbsolute) {
 }
 
 TEST(Memory, CyclesIncludeEachFileOnce) {
-  FakeEnv env;
+  testing::FakeEnv env;
   env.files["/p/CLAUDE.md"] = "@a.md";
   env.files["/p/a.md"] = "@b.md";
   env.files["/p/b.md"] = "@a.md @CLAUDE.md @b.md";
@@ -97,7 +97,7 @@ TEST(Memory, CyclesIncludeEachFileOnce) {
 }
 
 TEST(Memory, ImportDepthIsBoundedAtFiveHops) {
-  FakeEnv env;
+  testing::FakeEnv env;
   env.files["/p/CLAUDE.md"] = "@f1.md";
   for (int i = 1; i <= 7; ++i) {
     env.files["/p/f" + std::to_string(i) + ".md"] = "@f" + std::to_string(i + 1) + ".md";
@@ -110,7 +110,7 @@ TEST(Memory, ImportDepthIsBoundedAtFiveHops) {
 }
 
 TEST(Memory, MissingImportIsANote) {
-  FakeEnv env;
+  testing::FakeEnv env;
   env.files["/p/CLAUDE.md"] = "@gone.md\nmail me: me@example.com";
   MemoryLoad load = LoadMemory(env, Opts("/p"));
   EXPECT_EQ(load.files.size(), 1u);
@@ -136,7 +136,7 @@ TEST(FindImports, IgnoresCodeSpansAndFences) {
 }
 
 TEST(Memory, BinaryAndOversizedFilesAreSkipped) {
-  FakeEnv env;
+  testing::FakeEnv env;
   env.files["/p/CLAUDE.md"] = "@bin @big.md";
   env.files["/p/bin"] = std::string("a\0b", 3);
   env.files["/p/big.md"] = std::string(100, 'x');

@@ -4,8 +4,8 @@
 
 #include <thread>
 
-#include "agent/tool_test_util.h"
-#include "base/fake_env.h"
+#include "testing/tool_test_util.h"
+#include "testing/fake_env.h"
 #include "base/strings.h"
 
 namespace brock {
@@ -137,7 +137,7 @@ TEST_F(BashToolTest, BadInput) {
 }
 
 TEST(BashToolFake, SpecDefaultsAndLimits) {
-  FakeEnv env;
+  testing::FakeEnv env;
   env.files["/bin/bash"] = "";
   env.files["/proj/x"] = "";  // makes /proj a directory
   FakeRunner runner;
@@ -176,7 +176,7 @@ TEST(BashToolFake, SpecDefaultsAndLimits) {
 }
 
 TEST(BashToolFake, OutputLimitFromEnvAndSignals) {
-  FakeEnv env;
+  testing::FakeEnv env;
   env.files["/proj/x"] = "";
   env.vars["BASH_MAX_OUTPUT_LENGTH"] = "100";
   FakeRunner runner;
@@ -192,7 +192,7 @@ TEST(BashToolFake, OutputLimitFromEnvAndSignals) {
 }
 
 TEST(BashToolFake, VanishedCwdFallsBack) {
-  FakeEnv env;
+  testing::FakeEnv env;
   env.files["/home/user/project/f"] = "";
   FakeRunner runner;
   runner.result.exit_code = 0;
@@ -205,7 +205,7 @@ TEST(BashToolFake, VanishedCwdFallsBack) {
 }
 
 TEST(BashToolFake, StartFailureIsAToolError) {
-  FakeEnv env;
+  testing::FakeEnv env;
   FakeRunner runner;
   runner.fail = true;
   ContextHolder h("/home/user/project", env, runner);
@@ -216,7 +216,7 @@ TEST(BashToolFake, StartFailureIsAToolError) {
 }
 
 TEST(BashTool, SubjectAndSchema) {
-  FakeEnv env;
+  testing::FakeEnv env;
   FakeRunner runner;
   ContextHolder h("/p", env, runner);
   auto tool = MakeBashTool();

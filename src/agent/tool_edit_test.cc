@@ -6,7 +6,7 @@
 
 #include "agent/edit_apply.h"
 #include "agent/tool_read.h"
-#include "agent/tool_test_util.h"
+#include "testing/tool_test_util.h"
 #include "base/strings.h"
 
 namespace brock {

@@ -4,14 +4,14 @@
 
 #include <nlohmann/json.hpp>
 
-#include "agent/grep_test_tree.h"
+#include "testing/grep_test_tree.h"
 
 namespace brock {
 namespace {
 
-using testing_tree::BuildOracleTree;
-using testing_tree::Lines;
-using testing_tree::TempTree;
+using testing::BuildOracleTree;
+using testing::Lines;
+using testing::TempTree;
 
 struct GlobRun {
   std::string text;

@@ -7,16 +7,16 @@
 #include <nlohmann/json.hpp>
 
 #include "agent/grep_search.h"
-#include "agent/grep_test_tree.h"
+#include "testing/grep_test_tree.h"
 
 namespace brock {
 namespace {
 
-using testing_tree::BuildOracleTree;
-using testing_tree::FindRipgrep;
-using testing_tree::Lines;
-using testing_tree::RunRipgrep;
-using testing_tree::TempTree;
+using testing::BuildOracleTree;
+using testing::FindRipgrep;
+using testing::Lines;
+using testing::RunRipgrep;
+using testing::TempTree;
 
 std::string TextOf(const ToolResult& r) {
   std::string out;

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "agent/tool_test_util.h"
+#include "testing/tool_test_util.h"
 #include "base/strings.h"
 
 namespace brock {

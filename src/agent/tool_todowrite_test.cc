@@ -2,8 +2,8 @@
 
 #include <gtest/gtest.h>
 
-#include "agent/tool_test_util.h"
-#include "base/fake_env.h"
+#include "testing/tool_test_util.h"
+#include "testing/fake_env.h"
 
 namespace brock {
 namespace {
@@ -14,7 +14,7 @@ using testing::RunOk;
 class TodoWriteToolTest : public ::testing::Test {
  protected:
   ToolResult Todo(const Json& input) { return RunOk(*tool, input, h.ctx); }
-  FakeEnv env;
+  testing::FakeEnv env;
   ContextHolder h{"/p", env};
   std::unique_ptr<Tool> tool = MakeTodoWriteTool();
 };

@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "agent/tool_read.h"
-#include "agent/tool_test_util.h"
+#include "testing/tool_test_util.h"
 #include "base/strings.h"
 
 namespace brock {

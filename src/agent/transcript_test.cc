@@ -7,7 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "base/fake_env.h"
+#include "testing/fake_env.h"
 #include "base/secrets.h"
 #include "base/strings.h"
 
@@ -36,7 +36,7 @@ TEST(Transcript, SanitizeCwd) {
 }
 
 TEST(Transcript, LivesInBrocksDirectoryNotClaudeCodes) {
-  FakeEnv env;
+  testing::FakeEnv env;
   EXPECT_EQ(SessionsRoot(env), "/home/user/.brock/sessions");
   env.vars["BROCK_HOME"] = "/data/brock";
   EXPECT_EQ(ProjectSessionsDir(env, "/p/q"), "/data/brock/sessions/-p-q");
@@ -49,7 +49,7 @@ TEST(Transcript, LivesInBrocksDirectoryNotClaudeCodes) {
 }
 
 TEST(Transcript, RoundTrip) {
-  FakeEnv env;
+  testing::FakeEnv env;
   auto w = TranscriptWriter::Create(env, "/home/user/project", "us.anthropic.claude-x");
   ASSERT_TRUE(w.ok());
   EXPECT_EQ(w->session_id().size(), 36u);
@@ -102,7 +102,7 @@ TEST(Transcript, RoundTrip) {
 }
 
 TEST(Transcript, InvalidUtf8DoesNotThrow) {
-  FakeEnv env;
+  testing::FakeEnv env;
   auto w = TranscriptWriter::Create(env, "/p", "m");
   ASSERT_TRUE(w.ok());
   ASSERT_TRUE(w->Append(UserText(std::string("bad \xff\xfe bytes"))).ok());
@@ -113,7 +113,7 @@ TEST(Transcript, InvalidUtf8DoesNotThrow) {
 
 TEST(Transcript, SecretsAreScrubbed) {
   RegisterSecret("wJalrXUtnFEMI/K7MDENG/bPxRfiCYTRANSCRIPT");
-  FakeEnv env;
+  testing::FakeEnv env;
   auto w = TranscriptWriter::Create(env, "/p", "m");
   ASSERT_TRUE(w.ok());
   ASSERT_TRUE(w->Append(UserText("key wJalrXUtnFEMI/K7MDENG/bPxRfiCYTRANSCRIPT here")).ok());
@@ -124,7 +124,7 @@ TEST(Transcript, SecretsAreScrubbed) {
 }
 
 TEST(Transcript, HalfWrittenLastLineIsIgnored) {
-  FakeEnv env;
+  testing::FakeEnv env;
   auto w = TranscriptWriter::Create(env, "/p", "m");
   ASSERT_TRUE(w.ok());
   ASSERT_TRUE(w->Append(UserText("one")).ok());
@@ -140,7 +140,7 @@ TEST(Transcript, HalfWrittenLastLineIsIgnored) {
 }
 
 TEST(Transcript, CorruptMiddleLineIsSkipped) {
-  FakeEnv env;
+  testing::FakeEnv env;
   std::string path = "/t.jsonl";
   env.files[path] =
       R"({"type":"session","version":1,"session_id":"s","cwd":"/p","model":"m","created_at":"x"})"
@@ -160,7 +160,7 @@ TEST(Transcript, CorruptMiddleLineIsSkipped) {
 }
 
 TEST(Transcript, MissingFileIsAnError) {
-  FakeEnv env;
+  testing::FakeEnv env;
   auto t = LoadTranscript(env, "/nope.jsonl");
   ASSERT_FALSE(t.ok());
   EXPECT_EQ(t.error().code, "transcript.not_found");
@@ -168,7 +168,7 @@ TEST(Transcript, MissingFileIsAnError) {
 }
 
 TEST(Transcript, CompactionReplacesEarlierMessages) {
-  FakeEnv env;
+  testing::FakeEnv env;
   auto w = TranscriptWriter::Create(env, "/p", "m");
   ASSERT_TRUE(w.ok());
   ASSERT_TRUE(w->Append(UserText("old")).ok());
@@ -277,7 +277,7 @@ TEST(RepairConversation, DroppedUserBetweenAssistantsStillPairs) {
 }
 
 TEST(FindSession, ExactPrefixAmbiguousAndMissing) {
-  FakeEnv env;
+  testing::FakeEnv env;
   env.files["/home/user/.brock/sessions/-a/11111111-aaaa-4aaa-8aaa-000000000001.jsonl"] = "{}\n";
   env.files["/home/user/.brock/sessions/-b/11112222-aaaa-4aaa-8aaa-000000000002.jsonl"] = "{}\n";
   env.files["/home/user/.brock/sessions/-b/notes.txt"] = "";
@@ -299,14 +299,14 @@ TEST(FindSession, ExactPrefixAmbiguousAndMissing) {
 }
 
 TEST(FindLatestSession, NoneIsAnError) {
-  FakeEnv env;
+  testing::FakeEnv env;
   auto r = FindLatestSession(env, "/p");
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, "session.none");
 }
 
 TEST(FindLatestSession, TiesOnMtimeGoToLaterCreation) {
-  FakeEnv env;  // FakeEnv reports one mtime for every file
+  testing::FakeEnv env;  // testing::FakeEnv reports one mtime for every file
   auto first = TranscriptWriter::Create(env, "/p", "m");
   env.now += std::chrono::seconds(5);
   auto second = TranscriptWriter::Create(env, "/p", "m");

@@ -3,11 +3,11 @@
 #include <gtest/gtest.h>
 
 #include "aws/profile_provider.h"
-#include "aws/sts_test_server.h"
-#include "base/fake_env.h"
+#include "testing/emulated_aws.h"
+#include "testing/fake_env.h"
 #include "base/process.h"
 #include "base/secrets.h"
-#include "net/test_http_server.h"
+#include "testing/test_http_server.h"
 
 namespace brock {
 namespace {
@@ -27,7 +27,7 @@ class AssumeRoleTest : public ::testing::Test {
     env_.vars["AWS_ENDPOINT_URL_STS"] = sts_.url();
     env_.vars["AWS_REGION"] = "eu-central-1";
     env_.vars["AWS_EC2_METADATA_DISABLED"] = "true";
-    sts_.AddKey("AKIDBASE", "base-secret-0123456789", "arn:aws:iam::111122223333:user/base");
+    sts_.AddKey("AKIDBASE", "base-secret-0123456789");
   }
 
   void SetConfig(const std::string& config_text, const std::string& credentials_text = "") {
@@ -48,8 +48,8 @@ class AssumeRoleTest : public ::testing::Test {
     return (*provider)->Load();
   }
 
-  FakeEnv env_;
-  FakeSts sts_;
+  testing::FakeEnv env_;
+  testing::EmulatedAws sts_;
   std::unique_ptr<HttpClient> http_;
   NoProcesses runner_;
   AwsConfig config_;
@@ -73,12 +73,12 @@ TEST_F(AssumeRoleTest, ChainOfThreeProfilesSignsEachHopWithThePreviousCredential
   EXPECT_EQ(calls[0].signer_key_id, "AKIDBASE");
   EXPECT_EQ(calls[0].verify_error, "");
   EXPECT_EQ(calls[1].params["RoleArn"], "arn:aws:iam::333333333333:role/Top");
-  EXPECT_EQ(calls[1].signer_key_id, "ASIAFAKE1001");  // Mid's credentials
+  EXPECT_EQ(calls[1].signer_key_id, testing::EmulatedAws::Issued(1).access_key_id);  // Mid's credentials
   EXPECT_EQ(calls[1].verify_error, "");
   EXPECT_NE(FindHeader(calls[1].raw.headers, "Authorization").find("/eu-central-1/sts/"), std::string::npos);
 
   const Credentials& c = **creds;
-  EXPECT_EQ(c.access_key_id, "ASIAFAKE1002");
+  EXPECT_EQ(c.access_key_id, testing::EmulatedAws::Issued(2).access_key_id);
   EXPECT_EQ(c.account_id, "333333333333");
   EXPECT_EQ(c.profile, "top");
   EXPECT_NE(c.source.find("role arn:aws:iam::333333333333:role/Top via profile mid"), std::string::npos) << c.source;
@@ -86,7 +86,7 @@ TEST_F(AssumeRoleTest, ChainOfThreeProfilesSignsEachHopWithThePreviousCredential
 }
 
 TEST_F(AssumeRoleTest, CredentialsAreCachedUntilCloseToExpiry) {
-  SetConfig("[profile dev]\nrole_arn = arn:aws:iam::1:role/Dev\nsource_profile = base\n", kBaseKeys);
+  SetConfig("[profile dev]\nrole_arn = arn:aws:iam::111111111111:role/Dev\nsource_profile = base\n", kBaseKeys);
   auto provider = Make("dev");
   ASSERT_TRUE(provider.ok());
   ASSERT_TRUE((*provider)->Load().ok());
@@ -99,9 +99,9 @@ TEST_F(AssumeRoleTest, CredentialsAreCachedUntilCloseToExpiry) {
 
 TEST_F(AssumeRoleTest, CycleIsDetectedAndListed) {
   SetConfig(
-      "[profile a]\nrole_arn = arn:aws:iam::1:role/A\nsource_profile = b\n"
-      "[profile b]\nrole_arn = arn:aws:iam::1:role/B\nsource_profile = c\n"
-      "[profile c]\nrole_arn = arn:aws:iam::1:role/C\nsource_profile = a\n");
+      "[profile a]\nrole_arn = arn:aws:iam::111111111111:role/A\nsource_profile = b\n"
+      "[profile b]\nrole_arn = arn:aws:iam::111111111111:role/B\nsource_profile = c\n"
+      "[profile c]\nrole_arn = arn:aws:iam::111111111111:role/C\nsource_profile = a\n");
   auto p = Make("a");
   ASSERT_FALSE(p.ok());
   EXPECT_EQ(p.error().code, "role.cycle");
@@ -110,23 +110,23 @@ TEST_F(AssumeRoleTest, CycleIsDetectedAndListed) {
 
   // A cycle further down the chain lists only the loop.
   SetConfig(
-      "[profile top]\nrole_arn = arn:aws:iam::1:role/T\nsource_profile = x\n"
-      "[profile x]\nrole_arn = arn:aws:iam::1:role/X\nsource_profile = y\n"
-      "[profile y]\nrole_arn = arn:aws:iam::1:role/Y\nsource_profile = x\n");
+      "[profile top]\nrole_arn = arn:aws:iam::111111111111:role/T\nsource_profile = x\n"
+      "[profile x]\nrole_arn = arn:aws:iam::111111111111:role/X\nsource_profile = y\n"
+      "[profile y]\nrole_arn = arn:aws:iam::111111111111:role/Y\nsource_profile = x\n");
   p = Make("top");
   ASSERT_FALSE(p.ok());
   EXPECT_NE(p.error().message.find("loops: x -> y -> x"), std::string::npos) << p.error().message;
 }
 
 TEST_F(AssumeRoleTest, SelfReferenceWithStaticKeysIsAllowed) {
-  SetConfig("[profile self]\nrole_arn = arn:aws:iam::1:role/Self\nsource_profile = self\n"
+  SetConfig("[profile self]\nrole_arn = arn:aws:iam::111111111111:role/Self\nsource_profile = self\n"
             "aws_access_key_id = AKIDBASE\naws_secret_access_key = base-secret-0123456789\n");
   auto creds = Load("self");
   ASSERT_TRUE(creds.ok()) << creds.error().ToString();
   ASSERT_EQ(sts_.calls().size(), 1u);
   EXPECT_EQ(sts_.calls()[0].signer_key_id, "AKIDBASE");
 
-  SetConfig("[profile self]\nrole_arn = arn:aws:iam::1:role/Self\nsource_profile = self\n");
+  SetConfig("[profile self]\nrole_arn = arn:aws:iam::111111111111:role/Self\nsource_profile = self\n");
   auto p = Make("self");
   ASSERT_FALSE(p.ok());
   EXPECT_EQ(p.error().code, "role.cycle");
@@ -135,17 +135,17 @@ TEST_F(AssumeRoleTest, SelfReferenceWithStaticKeysIsAllowed) {
 
 TEST_F(AssumeRoleTest, SourceProfileWithStaticKeysAndRoleUsesItsKeys) {
   // botocore: static keys in a source profile win over its own role_arn.
-  SetConfig("[profile dev]\nrole_arn = arn:aws:iam::1:role/Dev\nsource_profile = both\n"
-            "[profile both]\nrole_arn = arn:aws:iam::1:role/Ignored\n"
+  SetConfig("[profile dev]\nrole_arn = arn:aws:iam::111111111111:role/Dev\nsource_profile = both\n"
+            "[profile both]\nrole_arn = arn:aws:iam::111111111111:role/Ignored\n"
             "aws_access_key_id = AKIDBASE\naws_secret_access_key = base-secret-0123456789\n");
   auto creds = Load("dev");
   ASSERT_TRUE(creds.ok()) << creds.error().ToString();
   ASSERT_EQ(sts_.calls().size(), 1u);
-  EXPECT_EQ(sts_.calls()[0].params["RoleArn"], "arn:aws:iam::1:role/Dev");
+  EXPECT_EQ(sts_.calls()[0].params["RoleArn"], "arn:aws:iam::111111111111:role/Dev");
 }
 
 TEST_F(AssumeRoleTest, ParametersArePassed) {
-  SetConfig("[profile dev]\nrole_arn = arn:aws:iam::1:role/Dev\nsource_profile = base\n"
+  SetConfig("[profile dev]\nrole_arn = arn:aws:iam::111111111111:role/Dev\nsource_profile = base\n"
             "external_id = partner-77\nrole_session_name = alice\nduration_seconds = 7200\n",
             kBaseKeys);
   ASSERT_TRUE(Load("dev").ok());
@@ -156,14 +156,14 @@ TEST_F(AssumeRoleTest, ParametersArePassed) {
 }
 
 TEST_F(AssumeRoleTest, DefaultSessionNameIsBrockAndTimestamp) {
-  SetConfig("[profile dev]\nrole_arn = arn:aws:iam::1:role/Dev\nsource_profile = base\n", kBaseKeys);
+  SetConfig("[profile dev]\nrole_arn = arn:aws:iam::111111111111:role/Dev\nsource_profile = base\n", kBaseKeys);
   ASSERT_TRUE(Load("dev").ok());
   EXPECT_EQ(sts_.calls().at(0).params["RoleSessionName"],
             "brock-" + std::to_string(Clock::to_time_t(env_.now)));
 }
 
 TEST_F(AssumeRoleTest, MfaCodeIsAskedForAndSent) {
-  SetConfig("[profile dev]\nrole_arn = arn:aws:iam::1:role/Dev\nsource_profile = base\n"
+  SetConfig("[profile dev]\nrole_arn = arn:aws:iam::111111111111:role/Dev\nsource_profile = base\n"
             "mfa_serial = arn:aws:iam::111122223333:mfa/alice\n",
             kBaseKeys);
   ProfileProviderOptions options;
@@ -180,7 +180,7 @@ TEST_F(AssumeRoleTest, MfaCodeIsAskedForAndSent) {
 }
 
 TEST_F(AssumeRoleTest, MfaWithoutPromptIsAClearError) {
-  SetConfig("[profile dev]\nrole_arn = arn:aws:iam::1:role/Dev\nsource_profile = base\n"
+  SetConfig("[profile dev]\nrole_arn = arn:aws:iam::111111111111:role/Dev\nsource_profile = base\n"
             "mfa_serial = arn:aws:iam::111122223333:mfa/alice\n",
             kBaseKeys);
   auto r = Load("dev");
@@ -191,33 +191,34 @@ TEST_F(AssumeRoleTest, MfaWithoutPromptIsAClearError) {
 }
 
 TEST_F(AssumeRoleTest, AccessDeniedNamesRoleAndSourceProfile) {
-  SetConfig("[profile dev]\nrole_arn = arn:aws:iam::1:role/denied-role\nsource_profile = base\n", kBaseKeys);
+  sts_.DenyRole("arn:aws:iam::111111111111:role/denied-role");
+  SetConfig("[profile dev]\nrole_arn = arn:aws:iam::111111111111:role/denied-role\nsource_profile = base\n", kBaseKeys);
   auto r = Load("dev");
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, "sts.access_denied");
-  EXPECT_NE(r.error().message.find("arn:aws:iam::1:role/denied-role"), std::string::npos) << r.error().message;
+  EXPECT_NE(r.error().message.find("arn:aws:iam::111111111111:role/denied-role"), std::string::npos) << r.error().message;
   EXPECT_NE(r.error().message.find("profile base"), std::string::npos) << r.error().message;
-  EXPECT_NE(r.error().fix.find("trust policy of arn:aws:iam::1:role/denied-role"), std::string::npos) << r.error().fix;
+  EXPECT_NE(r.error().fix.find("trust policy of arn:aws:iam::111111111111:role/denied-role"), std::string::npos) << r.error().fix;
   EXPECT_EQ(r.error().message.find("base-secret-0123456789"), std::string::npos);
 }
 
 TEST_F(AssumeRoleTest, ConfigurationMistakes) {
-  SetConfig("[profile dev]\nrole_arn = arn:aws:iam::1:role/Dev\nsource_profile = nowhere\n");
+  SetConfig("[profile dev]\nrole_arn = arn:aws:iam::111111111111:role/Dev\nsource_profile = nowhere\n");
   EXPECT_EQ(Make("dev").error().code, "role.source_not_found");
-  SetConfig("[profile dev]\nrole_arn = arn:aws:iam::1:role/Dev\n");
+  SetConfig("[profile dev]\nrole_arn = arn:aws:iam::111111111111:role/Dev\n");
   EXPECT_EQ(Make("dev").error().code, "role.no_source");
-  SetConfig("[profile dev]\nrole_arn = arn:aws:iam::1:role/Dev\nsource_profile = base\n"
+  SetConfig("[profile dev]\nrole_arn = arn:aws:iam::111111111111:role/Dev\nsource_profile = base\n"
             "credential_source = Environment\n", kBaseKeys);
   EXPECT_EQ(Make("dev").error().code, "role.source_conflict");
-  SetConfig("[profile dev]\nrole_arn = arn:aws:iam::1:role/Dev\ncredential_source = Laptop\n");
+  SetConfig("[profile dev]\nrole_arn = arn:aws:iam::111111111111:role/Dev\ncredential_source = Laptop\n");
   EXPECT_EQ(Make("dev").error().code, "role.bad_credential_source");
-  SetConfig("[profile dev]\nrole_arn = arn:aws:iam::1:role/Dev\nsource_profile = base\nduration_seconds = 1h\n",
+  SetConfig("[profile dev]\nrole_arn = arn:aws:iam::111111111111:role/Dev\nsource_profile = base\nduration_seconds = 1h\n",
             kBaseKeys);
   EXPECT_EQ(Make("dev").error().code, "role.bad_duration");
 }
 
 TEST_F(AssumeRoleTest, SourceProfileWithoutCredentials) {
-  SetConfig("[profile dev]\nrole_arn = arn:aws:iam::1:role/Dev\nsource_profile = empty\n"
+  SetConfig("[profile dev]\nrole_arn = arn:aws:iam::111111111111:role/Dev\nsource_profile = empty\n"
             "[profile empty]\nregion = us-east-1\n");
   auto r = Load("dev");
   ASSERT_FALSE(r.ok());
@@ -226,10 +227,10 @@ TEST_F(AssumeRoleTest, SourceProfileWithoutCredentials) {
 }
 
 TEST_F(AssumeRoleTest, CredentialSourceEnvironment) {
-  SetConfig("[profile dev]\nrole_arn = arn:aws:iam::1:role/Dev\ncredential_source = Environment\n");
+  SetConfig("[profile dev]\nrole_arn = arn:aws:iam::111111111111:role/Dev\ncredential_source = Environment\n");
   env_.vars["AWS_ACCESS_KEY_ID"] = "AKIDENV";
   env_.vars["AWS_SECRET_ACCESS_KEY"] = "env-secret-0123456789";
-  sts_.AddKey("AKIDENV", "env-secret-0123456789", "arn:aws:iam::1:user/env");
+  sts_.AddKey("AKIDENV", "env-secret-0123456789");
   auto r = Load("dev");
   ASSERT_TRUE(r.ok()) << r.error().ToString();
   EXPECT_EQ(sts_.calls().at(0).signer_key_id, "AKIDENV");
@@ -244,13 +245,13 @@ TEST_F(AssumeRoleTest, CredentialSourceEnvironment) {
 }
 
 TEST_F(AssumeRoleTest, CredentialSourceEcsContainer) {
-  TestHttpServer container([](const TestHttpRequest& r, TestHttpConnection& c) {
+  testing::TestHttpServer container([](const testing::TestHttpRequest& r, testing::TestHttpConnection& c) {
     c.Respond(200, {{"Content-Type", "application/json"}},
               R"({"AccessKeyId":"ASIACONTAINER","SecretAccessKey":"container-secret-123","Token":"container-token-123","Expiration":"2026-01-01T06:00:00Z"})");
   });
-  sts_.AddKey("ASIACONTAINER", "container-secret-123", "arn:aws:sts::1:assumed-role/task/x");
+  sts_.AddKey("ASIACONTAINER", "container-secret-123");
   env_.vars["AWS_CONTAINER_CREDENTIALS_FULL_URI"] = container.Url("/creds");
-  SetConfig("[profile dev]\nrole_arn = arn:aws:iam::1:role/Dev\ncredential_source = EcsContainer\n");
+  SetConfig("[profile dev]\nrole_arn = arn:aws:iam::111111111111:role/Dev\ncredential_source = EcsContainer\n");
   auto r = Load("dev");
   ASSERT_TRUE(r.ok()) << r.error().ToString();
   EXPECT_EQ(sts_.calls().at(0).signer_key_id, "ASIACONTAINER");
@@ -258,18 +259,14 @@ TEST_F(AssumeRoleTest, CredentialSourceEcsContainer) {
 }
 
 TEST_F(AssumeRoleTest, CredentialSourceEc2InstanceMetadata) {
-  TestHttpServer imds([](const TestHttpRequest& r, TestHttpConnection& c) {
-    if (r.method == "PUT") return (void)c.Respond(200, {}, "imds-token-abcdefgh");
-    if (r.target == "/latest/meta-data/iam/security-credentials/") return (void)c.Respond(200, {}, "ec2-role\n");
-    c.Respond(200, {}, R"({"Code":"Success","Type":"AWS-HMAC","AccessKeyId":"ASIAEC2","SecretAccessKey":"ec2-secret-1234567","Token":"ec2-token-1234567","Expiration":"2026-01-01T06:00:00Z"})");
-  });
-  sts_.AddKey("ASIAEC2", "ec2-secret-1234567", "arn:aws:sts::1:assumed-role/ec2-role/i-1");
+  // The emulated IMDS (on the same port as STS) hands out the first issued credentials.
   env_.vars.erase("AWS_EC2_METADATA_DISABLED");
-  env_.vars["AWS_EC2_METADATA_SERVICE_ENDPOINT"] = imds.Url("");
-  SetConfig("[profile dev]\nrole_arn = arn:aws:iam::1:role/Dev\ncredential_source = Ec2InstanceMetadata\n");
+  env_.vars["AWS_EC2_METADATA_SERVICE_ENDPOINT"] = sts_.url();
+  SetConfig("[profile dev]\nrole_arn = arn:aws:iam::111111111111:role/Dev\ncredential_source = Ec2InstanceMetadata\n");
   auto r = Load("dev");
   ASSERT_TRUE(r.ok()) << r.error().ToString();
-  EXPECT_EQ(sts_.calls().at(0).signer_key_id, "ASIAEC2");
+  EXPECT_EQ(sts_.calls().at(0).signer_key_id, testing::EmulatedAws::Issued(1).access_key_id);
+  EXPECT_EQ(sts_.calls().at(0).verify_error, "");
 }
 
 }  // namespace

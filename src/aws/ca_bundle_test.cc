@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "base/fake_env.h"
+#include "testing/fake_env.h"
 
 namespace brock {
 namespace {
@@ -14,7 +14,7 @@ class CaBundleTest : public ::testing::Test {
     EXPECT_TRUE(c.ok()) << c.error().ToString();
     return c.ok() ? std::move(c).value() : AwsConfig{};
   }
-  FakeEnv env_;
+  testing::FakeEnv env_;
 };
 
 TEST_F(CaBundleTest, NoneConfiguredMeansTheSystemCertificates) {

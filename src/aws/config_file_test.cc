@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "base/fake_env.h"
+#include "testing/fake_env.h"
 #include "base/strings.h"
 
 namespace brock {
@@ -125,7 +125,7 @@ TEST(ConfigFileSuite, LocationTestsLinux) {
                   name.c_str());
       continue;
     }
-    FakeEnv env;
+    testing::FakeEnv env;
     env.home = t.value("languageSpecificHome", "/nonexistent-language-home");
     for (const auto& [k, v] : t["environment"].items()) env.vars[k] = v.get<std::string>();
     EXPECT_EQ(ConfigFilePath(env), t["configLocation"].get<std::string>());
@@ -190,7 +190,7 @@ x = 1
 }
 
 TEST(ConfigFile, LoadReadsFilesFromEnvAndToleratesMissingOnes) {
-  FakeEnv env;
+  testing::FakeEnv env;
   env.home = "/home/me";
   auto empty = LoadAwsConfig(env);
   ASSERT_TRUE(empty.ok());
@@ -214,7 +214,7 @@ TEST(ConfigFile, LoadReadsFilesFromEnvAndToleratesMissingOnes) {
 }
 
 TEST(ConfigFile, ProfileSelection) {
-  FakeEnv env;
+  testing::FakeEnv env;
   EXPECT_EQ(ActiveProfileName(env), "default");
   EXPECT_FALSE(SelectProfile(env).explicit_);
   env.vars["AWS_DEFAULT_PROFILE"] = "legacy";

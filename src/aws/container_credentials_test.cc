@@ -4,9 +4,9 @@
 
 #include <gtest/gtest.h>
 
-#include "base/fake_env.h"
+#include "testing/fake_env.h"
 #include "base/secrets.h"
-#include "net/test_http_server.h"
+#include "testing/test_http_server.h"
 
 namespace brock {
 namespace {
@@ -29,11 +29,11 @@ class RecordingHttp : public HttpClient {
 
 struct Recorder {
   std::mutex mu;
-  std::vector<TestHttpRequest> requests;
+  std::vector<testing::TestHttpRequest> requests;
 };
 
 TEST(ContainerCredentialsTest, NotConfiguredWithoutTheVariables) {
-  FakeEnv env;
+  testing::FakeEnv env;
   RecordingHttp http;
   ContainerCredentialProvider p(env, http);
   auto r = p.Load();
@@ -43,7 +43,7 @@ TEST(ContainerCredentialsTest, NotConfiguredWithoutTheVariables) {
 }
 
 TEST(ContainerCredentialsTest, RelativeUriGoesToTheEcsAddress) {
-  FakeEnv env;
+  testing::FakeEnv env;
   env.vars["AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"] = "/v2/credentials/abc-123";
   env.vars["AWS_CONTAINER_CREDENTIALS_FULL_URI"] = "http://127.0.0.1:1/ignored";
   RecordingHttp http;  // never sends anything
@@ -62,7 +62,7 @@ TEST(ContainerCredentialsTest, RelativeUriGoesToTheEcsAddress) {
 
 TEST(ContainerCredentialsTest, FullUriOnLoopbackWithTokenFile) {
   Recorder rec;
-  TestHttpServer server([&](const TestHttpRequest& r, TestHttpConnection& c) {
+  testing::TestHttpServer server([&](const testing::TestHttpRequest& r, testing::TestHttpConnection& c) {
     {
       std::lock_guard<std::mutex> lock(rec.mu);
       rec.requests.push_back(r);
@@ -73,7 +73,7 @@ TEST(ContainerCredentialsTest, FullUriOnLoopbackWithTokenFile) {
     }
     c.Respond(200, {{"Content-Type", "application/json"}}, kCredsJson);
   });
-  FakeEnv env;
+  testing::FakeEnv env;
   env.vars["AWS_CONTAINER_CREDENTIALS_FULL_URI"] = server.Url("/v1/credentials");
   env.files["/var/run/token"] = "pod-identity-token-xyz\n";
   env.vars["AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"] = "/var/run/token";
@@ -98,11 +98,11 @@ TEST(ContainerCredentialsTest, FullUriOnLoopbackWithTokenFile) {
 
 TEST(ContainerCredentialsTest, ServerErrorsAreRetriedThreeTimes) {
   std::atomic<int> hits{0};
-  TestHttpServer server([&](const TestHttpRequest&, TestHttpConnection& c) {
+  testing::TestHttpServer server([&](const testing::TestHttpRequest&, testing::TestHttpConnection& c) {
     ++hits;
     c.Respond(503, {}, "busy");
   });
-  FakeEnv env;
+  testing::FakeEnv env;
   env.vars["AWS_CONTAINER_CREDENTIALS_FULL_URI"] = server.Url("/creds");
   auto http = MakeCurlHttpClient();
   ContainerCredentialProvider p(env, *http);
@@ -114,7 +114,7 @@ TEST(ContainerCredentialsTest, ServerErrorsAreRetriedThreeTimes) {
 }
 
 TEST(ContainerCredentialsTest, DisallowedHostIsRefusedWithoutARequest) {
-  FakeEnv env;
+  testing::FakeEnv env;
   env.vars["AWS_CONTAINER_CREDENTIALS_FULL_URI"] = "http://192.0.2.10/creds";
   RecordingHttp http;
   ContainerCredentialProvider p(env, http);
@@ -138,7 +138,7 @@ TEST(ContainerCredentialsTest, AllowedUrls) {
 }
 
 TEST(ContainerCredentialsTest, TokenWithLineBreakIsRefused) {
-  FakeEnv env;
+  testing::FakeEnv env;
   env.vars["AWS_CONTAINER_CREDENTIALS_FULL_URI"] = "http://127.0.0.1:1/creds";
   env.vars["AWS_CONTAINER_AUTHORIZATION_TOKEN"] = "abc\r\nX-Injected: yes";
   RecordingHttp http;

@@ -8,7 +8,7 @@
 #include <thread>
 #include <vector>
 
-#include "base/fake_env.h"
+#include "testing/fake_env.h"
 
 namespace brock {
 namespace {
@@ -60,7 +60,7 @@ class CredentialChainTest : public ::testing::Test {
     return std::make_unique<CredentialChain>(env_, std::move(list));
   }
 
-  FakeEnv env_;
+  testing::FakeEnv env_;
   std::vector<ScriptedProvider*> providers_;
 };
 

@@ -2,14 +2,14 @@
 
 #include <gtest/gtest.h>
 
-#include "base/fake_env.h"
+#include "testing/fake_env.h"
 #include "base/secrets.h"
 
 namespace brock {
 namespace {
 
 Result<Credentials> Export(const std::string& command, CredentialExportOptions options = {}) {
-  FakeEnv env;  // clock 2026-01-01T00:00:00Z
+  testing::FakeEnv env;  // clock 2026-01-01T00:00:00Z
   return RunCredentialExport(env, RealProcessRunner(), command, options);
 }
 
@@ -26,7 +26,7 @@ TEST(CredentialExportTest, ExportCredentialsProcessShape) {
   auto r = Export(R"(echo '{"Version": 1, "AccessKeyId": "ASIAFLAT", "SecretAccessKey": "flat-secret-01234", "SessionToken": "flat-token-01234", "Expiration": "2026-01-01T05:00:00Z"}')");
   ASSERT_TRUE(r.ok()) << r.error().ToString();
   EXPECT_EQ(r->access_key_id, "ASIAFLAT");
-  EXPECT_EQ(Clock::to_time_t(*r->expiration) - Clock::to_time_t(FakeEnv().now), 5 * 3600);
+  EXPECT_EQ(Clock::to_time_t(*r->expiration) - Clock::to_time_t(testing::FakeEnv().now), 5 * 3600);
 }
 
 TEST(CredentialExportTest, ProfileArrivesOnlyAsAwsProfile) {
@@ -65,7 +65,7 @@ TEST(CredentialExportTest, Timeout) {
 }
 
 TEST(CredentialExportTest, ProviderWrapsIt) {
-  FakeEnv env;
+  testing::FakeEnv env;
   CredentialExportProvider p(env, RealProcessRunner(),
                              R"(echo '{"Credentials": {"AccessKeyId": "ASIAPROV", "SecretAccessKey": "prov-secret-0123"}}')",
                              {});

@@ -6,7 +6,7 @@
 #include <string>
 #include <thread>
 
-#include "base/fake_env.h"
+#include "testing/fake_env.h"
 
 namespace brock {
 namespace {
@@ -63,7 +63,7 @@ class DefaultChainTest : public ::testing::Test {
     return std::move(made).value();
   }
 
-  FakeEnv env_;
+  testing::FakeEnv env_;
   NoHttp http_;
   NoProcesses runner_;
 };

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "base/fake_env.h"
+#include "testing/fake_env.h"
 #include "base/strings.h"
 
 namespace brock {
@@ -86,7 +86,7 @@ sts =
 )";
 
 TEST(Endpoint, OrderOfConfiguredEndpoints) {
-  FakeEnv env;
+  testing::FakeEnv env;
   AwsConfig cfg = Config(kConfig);
 
   // 3. services section beats 4. profile endpoint_url.
@@ -135,7 +135,7 @@ TEST(Endpoint, OrderOfConfiguredEndpoints) {
 }
 
 TEST(Endpoint, IgnoreFlagInProfileAndEnvOverride) {
-  FakeEnv env;
+  testing::FakeEnv env;
   AwsConfig cfg = Config(kConfig);
   auto e = ResolveEndpoint(env, cfg, "ignoring", "bedrock-runtime", "us-east-1");
   ASSERT_TRUE(e.ok());
@@ -147,7 +147,7 @@ TEST(Endpoint, IgnoreFlagInProfileAndEnvOverride) {
 }
 
 TEST(Endpoint, FipsAndDualStackFromEnvOrProfile) {
-  FakeEnv env;
+  testing::FakeEnv env;
   AwsConfig cfg = Config(kConfig);
   auto e = ResolveEndpoint(env, cfg, "fips", "bedrock-runtime", "us-east-1");
   ASSERT_TRUE(e.ok());
@@ -169,7 +169,7 @@ TEST(Endpoint, FipsAndDualStackFromEnvOrProfile) {
 }
 
 TEST(Endpoint, Errors) {
-  FakeEnv env;
+  testing::FakeEnv env;
   AwsConfig cfg = Config(kConfig);
   auto e = ResolveEndpoint(env, cfg, "plain", "bedrock-runtime", "");
   ASSERT_FALSE(e.ok());

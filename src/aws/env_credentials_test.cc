@@ -5,7 +5,7 @@
 #include <string>
 
 #include "base/crypto.h"
-#include "base/fake_env.h"
+#include "testing/fake_env.h"
 #include "base/secrets.h"
 #include "base/strings.h"
 
@@ -15,7 +15,7 @@ namespace {
 bool Has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 TEST(EnvCredentialsTest, NothingSetIsNotConfigured) {
-  FakeEnv env;
+  testing::FakeEnv env;
   EnvCredentialProvider p(env);
   auto r = p.Load();
   ASSERT_TRUE(r.ok()) << r.error().ToString();
@@ -25,7 +25,7 @@ TEST(EnvCredentialsTest, NothingSetIsNotConfigured) {
 }
 
 TEST(EnvCredentialsTest, EmptyValuesCountAsUnset) {
-  FakeEnv env;
+  testing::FakeEnv env;
   env.vars["AWS_ACCESS_KEY_ID"] = "";
   env.vars["AWS_SECRET_ACCESS_KEY"] = "";
   EnvCredentialProvider p(env);
@@ -36,7 +36,7 @@ TEST(EnvCredentialsTest, EmptyValuesCountAsUnset) {
 }
 
 TEST(EnvCredentialsTest, LongTermKeys) {
-  FakeEnv env;
+  testing::FakeEnv env;
   env.vars["AWS_ACCESS_KEY_ID"] = "AKIAIOSFODNN7EXAMPLE";
   env.vars["AWS_SECRET_ACCESS_KEY"] = "envtest-long-term-secret-Zq81";
   env.origins["AWS_ACCESS_KEY_ID"] = "/home/user/.claude/settings.json";
@@ -55,7 +55,7 @@ TEST(EnvCredentialsTest, LongTermKeys) {
 }
 
 TEST(EnvCredentialsTest, SessionTokenIsRead) {
-  FakeEnv env;
+  testing::FakeEnv env;
   env.vars["AWS_ACCESS_KEY_ID"] = "ASIAEXAMPLE";
   env.vars["AWS_SECRET_ACCESS_KEY"] = "envtest-temp-secret-Pl40";
   env.vars["AWS_SESSION_TOKEN"] = "envtest-session-token-Wm27";
@@ -66,7 +66,7 @@ TEST(EnvCredentialsTest, SessionTokenIsRead) {
 }
 
 TEST(EnvCredentialsTest, LegacyVariablesAreIgnored) {
-  FakeEnv env;
+  testing::FakeEnv env;
   env.vars["AWS_ACCESS_KEY"] = "AKIDLEGACY";
   env.vars["AWS_SECRET_KEY"] = "legacy-secret-0123456789";
   EnvCredentialProvider p(env);
@@ -77,7 +77,7 @@ TEST(EnvCredentialsTest, LegacyVariablesAreIgnored) {
 
 TEST(EnvCredentialsTest, HalfSetPairNamesBothVariables) {
   {
-    FakeEnv env;
+    testing::FakeEnv env;
     env.vars["AWS_ACCESS_KEY_ID"] = "AKIDONLY";
     env.origins["AWS_ACCESS_KEY_ID"] = "/work/.claude/settings.local.json";
     EnvCredentialProvider p(env);
@@ -91,7 +91,7 @@ TEST(EnvCredentialsTest, HalfSetPairNamesBothVariables) {
     EXPECT_TRUE(EnvHasAccessKeys(env));
   }
   {
-    FakeEnv env;
+    testing::FakeEnv env;
     env.vars["AWS_SECRET_ACCESS_KEY"] = "envtest-orphan-secret-Kd55";
     EnvCredentialProvider p(env);
     auto r = p.Load();
@@ -110,7 +110,7 @@ TEST(EnvCredentialsTest, SecretsAreRegistered) {
   const std::string secret = "envtest-registered-secret-" + HexEncode(RandomBytes(6));
   const std::string token = "envtest-registered-token-" + HexEncode(RandomBytes(6));
   EXPECT_EQ(ScrubSecrets("s=" + secret), "s=" + secret) << "registered before the test ran";
-  FakeEnv env;
+  testing::FakeEnv env;
   env.vars["AWS_ACCESS_KEY_ID"] = "AKIDREGISTER";
   env.vars["AWS_SECRET_ACCESS_KEY"] = secret;
   env.vars["AWS_SESSION_TOKEN"] = token;

@@ -4,8 +4,9 @@
 
 #include <gtest/gtest.h>
 
-#include "base/fake_env.h"
-#include "net/test_http_server.h"
+#include "testing/emulated_aws.h"
+#include "testing/fake_env.h"
+#include "testing/test_http_server.h"
 
 namespace brock {
 namespace {
@@ -14,18 +15,18 @@ constexpr char kRolePath[] = "/latest/meta-data/iam/security-credentials/";
 constexpr char kCreds[] =
     R"({"Code":"Success","LastUpdated":"2026-01-01T00:00:00Z","Type":"AWS-HMAC","AccessKeyId":"ASIAEC2","SecretAccessKey":"ec2-secret-abcdef","Token":"ec2-token-abcdef","Expiration":"2026-01-01T06:00:00Z"})";
 
-// A scripted IMDS: `token_status` answers the token PUT; GETs require the token when it was
-// issued.
+// A scripted IMDS for the failure modes: `token_status` answers the token PUT; GETs require the
+// token when it was issued.
 class FakeImds {
  public:
   int token_status = 200;
   bool has_role = true;
   std::mutex mu;
-  std::vector<TestHttpRequest> requests;
-  TestHttpServer server{[this](const TestHttpRequest& r, TestHttpConnection& c) { Handle(r, c); }};
+  std::vector<testing::TestHttpRequest> requests;
+  testing::TestHttpServer server{[this](const testing::TestHttpRequest& r, testing::TestHttpConnection& c) { Handle(r, c); }};
 
  private:
-  void Handle(const TestHttpRequest& r, TestHttpConnection& c) {
+  void Handle(const testing::TestHttpRequest& r, testing::TestHttpConnection& c) {
     {
       std::lock_guard<std::mutex> lock(mu);
       requests.push_back(r);
@@ -55,25 +56,35 @@ class ImdsTest : public ::testing::Test {
     ImdsCredentialProvider p(env_, *http_);
     return p.Load();
   }
-  FakeEnv env_;
+  testing::FakeEnv env_;
   FakeImds imds_;
   std::unique_ptr<HttpClient> http_;
 };
 
-TEST_F(ImdsTest, V2TokenThenRoleThenCredentials) {
-  auto r = Load();
+// Against the emulator's IMDS (IMDSv2 only), in process.
+TEST(ImdsEmulatedTest, V2TokenThenRoleThenCredentials) {
+  testing::FakeEnv env;
+  testing::EmulatedAws aws(env);
+  env.vars["AWS_EC2_METADATA_SERVICE_ENDPOINT"] = aws.url() + "/";
+  std::unique_ptr<HttpClient> http = MakeCurlHttpClient();
+  ImdsCredentialProvider p(env, *http);
+  auto r = p.Load();
   ASSERT_TRUE(r.ok()) << r.error().ToString();
   ASSERT_TRUE(r->has_value());
-  EXPECT_EQ((*r)->access_key_id, "ASIAEC2");
-  EXPECT_EQ((*r)->session_token, "ec2-token-abcdef");
-  EXPECT_EQ(*(*r)->expiration, env_.now + std::chrono::hours(6));
-  EXPECT_NE((*r)->source.find("role web-role"), std::string::npos);
-  ASSERT_EQ(imds_.requests.size(), 3u);
-  EXPECT_EQ(imds_.requests[0].method, "PUT");
-  EXPECT_EQ(imds_.requests[1].target, kRolePath);
-  EXPECT_EQ(imds_.requests[2].target, std::string(kRolePath) + "web-role");
+  const IssuedCredential issued = testing::EmulatedAws::Issued(1);
+  EXPECT_EQ((*r)->access_key_id, issued.access_key_id);
+  EXPECT_EQ((*r)->session_token, issued.session_token);
+  EXPECT_EQ(*(*r)->expiration, env.now + std::chrono::hours(1));
+  EXPECT_NE((*r)->source.find("role " + testing::EmulatedAws::ImdsRole()), std::string::npos);
+  std::vector<testing::TestHttpRequest> requests = aws.requests();
+  ASSERT_EQ(requests.size(), 3u);
+  EXPECT_EQ(requests[0].method, "PUT");
+  EXPECT_EQ(requests[1].target, kRolePath);
+  EXPECT_EQ(requests[2].target, std::string(kRolePath) + testing::EmulatedAws::ImdsRole());
 }
 
+// The failure modes below (IMDSv1 fallback, no role, refused token) are ones the emulator's
+// IMDSv2-only service does not offer: a scripted server plays them.
 TEST_F(ImdsTest, FallsBackToV1WhenTheTokenIsRefused) {
   imds_.token_status = 403;
   auto r = Load();
@@ -105,7 +116,7 @@ TEST_F(ImdsTest, DisabledMakesNoRequest) {
 TEST_F(ImdsTest, UnreachableIsNotConfiguredAndQuick) {
   std::string dead_url;
   {
-    TestHttpServer dead([](const TestHttpRequest&, TestHttpConnection&) {});
+    testing::TestHttpServer dead([](const testing::TestHttpRequest&, testing::TestHttpConnection&) {});
     dead_url = dead.Url("");
   }
   env_.vars["AWS_EC2_METADATA_SERVICE_ENDPOINT"] = dead_url;
@@ -117,7 +128,7 @@ TEST_F(ImdsTest, UnreachableIsNotConfiguredAndQuick) {
 }
 
 TEST_F(ImdsTest, StalledServiceTimesOutAfterAboutASecond) {
-  TestHttpServer stall([](const TestHttpRequest&, TestHttpConnection& c) { c.Sleep(std::chrono::seconds(10)); });
+  testing::TestHttpServer stall([](const testing::TestHttpRequest&, testing::TestHttpConnection& c) { c.Sleep(std::chrono::seconds(10)); });
   env_.vars["AWS_EC2_METADATA_SERVICE_ENDPOINT"] = stall.Url("");
   auto start = std::chrono::steady_clock::now();
   auto r = Load();
@@ -134,7 +145,7 @@ TEST_F(ImdsTest, BadTokenRequestIsAnError) {
 }
 
 TEST(ImdsEndpointTest, DefaultsModesAndOverrides) {
-  FakeEnv env;
+  testing::FakeEnv env;
   EXPECT_EQ(ImdsEndpoint(env, {}), "http://169.254.169.254");
   env.vars["AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE"] = "IPv6";
   EXPECT_EQ(ImdsEndpoint(env, {}), "http://[fd00:ec2::254]");

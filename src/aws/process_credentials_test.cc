@@ -8,7 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "aws/credential_time.h"
-#include "base/fake_env.h"
+#include "testing/fake_env.h"
 #include "base/secrets.h"
 
 namespace brock {
@@ -96,7 +96,7 @@ class ProcessCredentialsTest : public ::testing::Test {
   }
 
   fs::path dir_;
-  FakeEnv env_;  // clock 2026-01-01T00:00:00Z
+  testing::FakeEnv env_;  // clock 2026-01-01T00:00:00Z
 };
 
 TEST_F(ProcessCredentialsTest, ArgvKeepsQuotesAndSpacesAndIsNotRunByAShell) {

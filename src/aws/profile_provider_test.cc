@@ -5,8 +5,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "aws/sts_test_server.h"
-#include "base/fake_env.h"
+#include "testing/emulated_aws.h"
+#include "testing/fake_env.h"
 #include "base/json.h"
 
 namespace brock {
@@ -79,8 +79,8 @@ class ProfileProviderTest : public ::testing::Test {
     return c.session_token.empty() ? "basic" : "session";
   }
 
-  FakeEnv env_;
-  FakeSts sts_;
+  testing::FakeEnv env_;
+  testing::EmulatedAws sts_;
   std::unique_ptr<HttpClient> http_;
   FakeProcesses runner_;
   AwsConfig config_;
@@ -102,8 +102,12 @@ TEST_F(ProfileProviderTest, SharedSuiteCredentialPriorities) {
       config_text += name == "default" ? "[default]\n" : "[profile " + name + "]\n";
       for (const auto& [k, v] : props.items()) config_text += k + " = " + v.get<std::string>() + "\n";
     }
+    // The suite's role ARNs have a 9-digit account, which real STS (and the emulated one) refuse.
+    for (size_t at; (at = config_text.find("arn:aws:iam::123456789:")) != std::string::npos;) {
+      config_text.replace(at, 23, "arn:aws:iam::123456789012:");
+    }
     SetConfig(config_text);
-    sts_.AddKey("123", "456", "arn:aws:iam::123456789:user/default");
+    sts_.AddKey("123", "456");
     for (const auto& test : suite["credentialsTests"]) {
       std::string expected = test["output"]["credentialType"];
       std::string kind = Kind(test["profile"]);
@@ -116,9 +120,9 @@ TEST_F(ProfileProviderTest, SharedSuiteCredentialPriorities) {
 }
 
 TEST_F(ProfileProviderTest, BotocoreOrderWithinAProfile) {
-  sts_.AddKey("AKIDSTATIC", "static-secret-123456", "arn:aws:iam::1:user/static");
+  sts_.AddKey("AKIDSTATIC", "static-secret-123456");
   std::string keys = "aws_access_key_id = AKIDSTATIC\naws_secret_access_key = static-secret-123456\n";
-  std::string role = "role_arn = arn:aws:iam::1:role/R\n";
+  std::string role = "role_arn = arn:aws:iam::111111111111:role/R\n";
   std::string sso = "sso_session = corp\nsso_account_id = 1\nsso_role_name = Dev\n";
   std::string process = "credential_process = /bin/creds\n";
   env_.files["/tmp/token"] = "header.payload.signature";
@@ -151,11 +155,11 @@ TEST_F(ProfileProviderTest, CredentialProcessRunsTheSplitArgv) {
 }
 
 TEST_F(ProfileProviderTest, SourceProfileCanUseCredentialProcessOrSso) {
-  sts_.AddKey("AKIDPROCESS", "process-secret-123", "arn:aws:iam::1:user/p");
-  sts_.AddKey("ASIASSO", "sso-secret-1234567", "arn:aws:sts::1:assumed-role/Dev/me");
-  SetConfig("[profile viaprocess]\nrole_arn = arn:aws:iam::1:role/A\nsource_profile = proc\n"
+  sts_.AddKey("AKIDPROCESS", "process-secret-123");
+  sts_.AddKey("ASIASSO", "sso-secret-1234567");
+  SetConfig("[profile viaprocess]\nrole_arn = arn:aws:iam::111111111111:role/A\nsource_profile = proc\n"
             "[profile proc]\ncredential_process = /bin/creds\n"
-            "[profile viasso]\nrole_arn = arn:aws:iam::1:role/B\nsource_profile = ssop\n"
+            "[profile viasso]\nrole_arn = arn:aws:iam::111111111111:role/B\nsource_profile = ssop\n"
             "[profile ssop]\nsso_start_url = https://x.awsapps.com/start\n");
   ASSERT_TRUE(Load("viaprocess").ok());
   EXPECT_EQ(sts_.calls().back().signer_key_id, "AKIDPROCESS");
@@ -164,15 +168,15 @@ TEST_F(ProfileProviderTest, SourceProfileCanUseCredentialProcessOrSso) {
 }
 
 TEST_F(ProfileProviderTest, EnvironmentWebIdentityBeatsProfileKeysButNotProfileRole) {
-  sts_.AddKey("AKIDSTATIC", "static-secret-123456", "arn:aws:iam::1:user/static");
+  sts_.AddKey("AKIDSTATIC", "static-secret-123456");
   env_.files["/var/run/token"] = "env.token.value\n";
   env_.vars["AWS_WEB_IDENTITY_TOKEN_FILE"] = "/var/run/token";
-  env_.vars["AWS_ROLE_ARN"] = "arn:aws:iam::1:role/FromEnv";
+  env_.vars["AWS_ROLE_ARN"] = "arn:aws:iam::111111111111:role/FromEnv";
   env_.vars["AWS_ROLE_SESSION_NAME"] = "pod-1";
   SetConfig("[profile keys]\naws_access_key_id = AKIDSTATIC\naws_secret_access_key = static-secret-123456\n"
-            "[profile role]\nrole_arn = arn:aws:iam::1:role/R\nsource_profile = keys\n");
+            "[profile role]\nrole_arn = arn:aws:iam::111111111111:role/R\nsource_profile = keys\n");
   EXPECT_EQ(Kind("keys"), "AssumeRoleWithWebIdentity");
-  EXPECT_EQ(sts_.calls().back().params["RoleArn"], "arn:aws:iam::1:role/FromEnv");
+  EXPECT_EQ(sts_.calls().back().params["RoleArn"], "arn:aws:iam::111111111111:role/FromEnv");
   EXPECT_EQ(sts_.calls().back().params["RoleSessionName"], "pod-1");
   EXPECT_EQ(sts_.calls().back().params["WebIdentityToken"], "env.token.value");
   EXPECT_EQ(Kind("role"), "AssumeRole");
@@ -215,7 +219,7 @@ TEST_F(ProfileProviderTest, DefaultProvidersOrder) {
 
 TEST_F(ProfileProviderTest, BrokenProfileIsReportedOnlyWhenReached) {
   env_.vars["AWS_PROFILE"] = "loop";
-  SetConfig("[profile loop]\nrole_arn = arn:aws:iam::1:role/L\nsource_profile = loop\n");
+  SetConfig("[profile loop]\nrole_arn = arn:aws:iam::111111111111:role/L\nsource_profile = loop\n");
   auto providers = MakeDefaultCredentialProviders(env_, *http_, runner_, config_, options_);
   ASSERT_TRUE(providers.ok());
   auto r = (*providers)[1]->Load();

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "base/fake_env.h"
+#include "testing/fake_env.h"
 #include "base/strings.h"
 
 namespace brock {
@@ -28,7 +28,7 @@ TEST(Region, ValidNames) {
 }
 
 TEST(Region, EnvironmentFirstThenDefaultRegionThenProfile) {
-  FakeEnv env;
+  testing::FakeEnv env;
   AwsConfig cfg = Config("[profile ui-dev]\nregion = eu-west-1\n");
   auto r = ResolveRegion(env, cfg, "ui-dev");
   ASSERT_TRUE(r.ok()) << r.error().message;
@@ -54,7 +54,7 @@ TEST(Region, EnvironmentFirstThenDefaultRegionThenProfile) {
 }
 
 TEST(Region, ProfileRegionFromCredentialsFileNamesThatFile) {
-  FakeEnv env;
+  testing::FakeEnv env;
   AwsConfig cfg = Config("", "[ci]\nregion = ap-southeast-5\n");
   auto r = ResolveRegion(env, cfg, "ci");
   ASSERT_TRUE(r.ok());
@@ -62,7 +62,7 @@ TEST(Region, ProfileRegionFromCredentialsFileNamesThatFile) {
 }
 
 TEST(Region, MissingSaysWhatToDo) {
-  FakeEnv env;
+  testing::FakeEnv env;
   AwsConfig cfg = Config("[default]\noutput = json\n");
   auto r = ResolveRegion(env, cfg, "default");
   ASSERT_FALSE(r.ok());
@@ -78,7 +78,7 @@ TEST(Region, MissingSaysWhatToDo) {
 }
 
 TEST(Region, InvalidNamesValueAndSource) {
-  FakeEnv env;
+  testing::FakeEnv env;
   AwsConfig cfg;
   env.SetVar("AWS_REGION", "us-east-1a", "/repo/.claude/settings.json");
   auto r = ResolveRegion(env, cfg, "default");
@@ -94,7 +94,7 @@ TEST(Region, InvalidNamesValueAndSource) {
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.error().message.find("lower case"), std::string::npos);
 
-  FakeEnv env2;
+  testing::FakeEnv env2;
   AwsConfig bad = Config("[profile x]\nregion = mars-1\n");
   r = ResolveRegion(env2, bad, "x");
   ASSERT_FALSE(r.ok());

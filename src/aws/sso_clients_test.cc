@@ -8,29 +8,29 @@
 #include "aws/sso_oidc_client.h"
 #include "aws/sso_portal_client.h"
 #include "base/secrets.h"
-#include "net/test_http_server.h"
+#include "testing/test_http_server.h"
 
 namespace brock {
 namespace {
 
 struct Recorder {
   std::mutex mu;
-  std::vector<TestHttpRequest> requests;
-  void Add(const TestHttpRequest& r) {
+  std::vector<testing::TestHttpRequest> requests;
+  void Add(const testing::TestHttpRequest& r) {
     std::lock_guard<std::mutex> lock(mu);
     requests.push_back(r);
   }
-  TestHttpRequest Last() {
+  testing::TestHttpRequest Last() {
     std::lock_guard<std::mutex> lock(mu);
     return requests.back();
   }
 };
 
-std::string Header(const TestHttpRequest& r, std::string_view name) { return FindHeader(r.headers, name); }
+std::string Header(const testing::TestHttpRequest& r, std::string_view name) { return FindHeader(r.headers, name); }
 
 TEST(SsoOidcClientWire, RegisterStartAndBothGrants) {
   Recorder rec;
-  TestHttpServer server([&](const TestHttpRequest& req, TestHttpConnection& conn) {
+  testing::TestHttpServer server([&](const testing::TestHttpRequest& req, testing::TestHttpConnection& conn) {
     rec.Add(req);
     HttpHeaders h = {{"Content-Type", "application/json"}};
     if (req.target == "/client/register") {
@@ -63,7 +63,7 @@ TEST(SsoOidcClientWire, RegisterStartAndBothGrants) {
   EXPECT_EQ(reg->client_id, "cid-1");
   EXPECT_EQ(reg->client_secret, "client-secret-wire-1");
   EXPECT_EQ(reg->client_secret_expires_at, 1774915200);
-  TestHttpRequest r = rec.Last();
+  testing::TestHttpRequest r = rec.Last();
   EXPECT_EQ(r.method, "POST");
   EXPECT_EQ(Header(r, "Content-Type"), "application/json");
   EXPECT_EQ(Header(r, "Authorization"), "");
@@ -95,7 +95,7 @@ TEST(SsoOidcClientWire, RegisterStartAndBothGrants) {
 }
 
 TEST(SsoOidcClientWire, ErrorsWithoutTheHeaderAreReadFromTheOAuthBody) {
-  TestHttpServer server([&](const TestHttpRequest& req, TestHttpConnection& conn) {
+  testing::TestHttpServer server([&](const testing::TestHttpRequest& req, testing::TestHttpConnection& conn) {
     if (req.target == "/token") {
       conn.Respond(400, {}, R"({"error":"invalid_grant","error_description":"Invalid refresh token provided"})");
     } else {
@@ -114,7 +114,7 @@ TEST(SsoOidcClientWire, ErrorsWithoutTheHeaderAreReadFromTheOAuthBody) {
 }
 
 TEST(SsoOidcClientWire, SuccessWithoutTokenIsBadResponse) {
-  TestHttpServer server([&](const TestHttpRequest&, TestHttpConnection& conn) {
+  testing::TestHttpServer server([&](const testing::TestHttpRequest&, testing::TestHttpConnection& conn) {
     conn.Respond(200, {}, R"({"tokenType":"Bearer"})");
   });
   auto http = MakeCurlHttpClient();
@@ -126,7 +126,7 @@ TEST(SsoOidcClientWire, SuccessWithoutTokenIsBadResponse) {
 
 TEST(SsoPortalClientWire, GetRoleCredentialsAndPagedLists) {
   Recorder rec;
-  TestHttpServer server([&](const TestHttpRequest& req, TestHttpConnection& conn) {
+  testing::TestHttpServer server([&](const testing::TestHttpRequest& req, testing::TestHttpConnection& conn) {
     rec.Add(req);
     if (Header(req, "x-amz-sso_bearer_token") != "bearer-wire-token-1") {
       conn.Respond(401, {{"x-amzn-ErrorType", "UnauthorizedException"}}, R"({"message":"Session token not found or invalid"})");
@@ -154,7 +154,7 @@ TEST(SsoPortalClientWire, GetRoleCredentialsAndPagedLists) {
   EXPECT_EQ(creds->secret_access_key, "wire-secret-key-1");
   EXPECT_EQ(creds->session_token, "wire-session-token-1");
   EXPECT_EQ(creds->expiration_ms, 1767229200000);
-  TestHttpRequest r = rec.Last();
+  testing::TestHttpRequest r = rec.Last();
   EXPECT_EQ(r.method, "GET");
   EXPECT_EQ(r.target, "/federation/credentials?role_name=Bedrock%20User&account_id=111122223333");
 

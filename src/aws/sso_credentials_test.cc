@@ -4,8 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "aws/sso_fake_http.h"
-#include "base/fake_env.h"
+#include "testing/sso_fake_http.h"
+#include "testing/fake_env.h"
 #include "base/secrets.h"
 
 namespace brock {
@@ -62,7 +62,7 @@ class SsoCredentialsTest : public ::testing::Test {
     env.vars["AWS_ENDPOINT_URL_SSO_OIDC"] = "http://oidc.test";
     env.vars["AWS_ENDPOINT_URL_SSO"] = "http://portal.test";
     http.On("GET /federation/credentials", [](const HttpRequest&) -> Result<HttpResponse> {
-      return SsoFakeHttp::JsonResponse(
+      return testing::SsoFakeHttp::JsonResponse(
           200, std::string(R"({"roleCredentials":{"accessKeyId":"ASIAROLEKEY","secretAccessKey":")") + kSecretKey +
                    R"(","sessionToken":")" + kSessionToken + R"(","expiration":1767229200000}})");
     });
@@ -93,7 +93,7 @@ class SsoCredentialsTest : public ::testing::Test {
   HttpResponse RefreshOk(bool rotate = true) {
     nlohmann::json j = {{"accessToken", kNewAccessToken}, {"tokenType", "Bearer"}, {"expiresIn", 28800}};
     if (rotate) j["refreshToken"] = kNewRefreshToken;
-    return SsoFakeHttp::JsonResponse(200, j.dump());
+    return testing::SsoFakeHttp::JsonResponse(200, j.dump());
   }
 
   Result<std::optional<Credentials>> Load(const std::string& profile = "ui-dev") {
@@ -107,9 +107,9 @@ class SsoCredentialsTest : public ::testing::Test {
     return calls.empty() ? "" : FindHeader(calls.back().headers, "x-amz-sso_bearer_token");
   }
 
-  FakeEnv env;
+  testing::FakeEnv env;
   AwsConfig config;
-  SsoFakeHttp http;
+  testing::SsoFakeHttp http;
   std::string original_cache;
 };
 
@@ -202,7 +202,7 @@ TEST_F(SsoCredentialsTest, TokenOutsideTheWindowIsNotRefreshed) {
 
 TEST_F(SsoCredentialsTest, RefusedRefreshOfExpiredTokenNeedsLoginAndIsNotRetryable) {
   CacheToken(-minutes(1));
-  RefreshAnswers(SsoFakeHttp::OidcError("InvalidGrantException", "invalid_grant"));
+  RefreshAnswers(testing::SsoFakeHttp::OidcError("InvalidGrantException", "invalid_grant"));
   auto creds = Load();
   ASSERT_FALSE(creds.ok());
   const Error& e = creds.error();
@@ -223,7 +223,7 @@ TEST_F(SsoCredentialsTest, RefusedRefreshOfExpiredTokenNeedsLoginAndIsNotRetryab
 
 TEST_F(SsoCredentialsTest, RefusedRefreshOfStillValidTokenUsesIt) {
   CacheToken(minutes(3));
-  RefreshAnswers(SsoFakeHttp::OidcError("InvalidGrantException", "invalid_grant"));
+  RefreshAnswers(testing::SsoFakeHttp::OidcError("InvalidGrantException", "invalid_grant"));
   auto creds = Load();
   ASSERT_TRUE(creds.ok()) << creds.error().ToString();
   EXPECT_EQ(BearerUsed(), kAccessToken);
@@ -232,8 +232,8 @@ TEST_F(SsoCredentialsTest, RefusedRefreshOfStillValidTokenUsesIt) {
 
 TEST_F(SsoCredentialsTest, TransientRefreshFailureWithValidTokenUsesItAndLeavesCache) {
   for (Result<HttpResponse> failure :
-       {Result<HttpResponse>(SsoFakeHttp::NetError()),
-        Result<HttpResponse>(SsoFakeHttp::JsonResponse(500, R"({"message":"boom"})", "InternalServerException"))}) {
+       {Result<HttpResponse>(testing::SsoFakeHttp::NetError()),
+        Result<HttpResponse>(testing::SsoFakeHttp::JsonResponse(500, R"({"message":"boom"})", "InternalServerException"))}) {
     http.requests.clear();
     CacheToken(minutes(2));
     RefreshAnswers(failure);
@@ -247,7 +247,7 @@ TEST_F(SsoCredentialsTest, TransientRefreshFailureWithValidTokenUsesItAndLeavesC
 
 TEST_F(SsoCredentialsTest, TransientRefreshFailureWithExpiredTokenIsRetryableNotLogin) {
   CacheToken(-minutes(2));
-  RefreshAnswers(SsoFakeHttp::NetError());
+  RefreshAnswers(testing::SsoFakeHttp::NetError());
   auto creds = Load();
   ASSERT_FALSE(creds.ok());
   EXPECT_EQ(creds.error().code, "sso.refresh_failed");
@@ -297,7 +297,7 @@ TEST_F(SsoCredentialsTest, BrokenCacheFileIsCacheInvalid) {
 TEST_F(SsoCredentialsTest, UnauthorizedFromPortalNeedsLogin) {
   CacheToken(std::chrono::hours(2));
   http.On("GET /federation/credentials", [](const HttpRequest&) -> Result<HttpResponse> {
-    return SsoFakeHttp::JsonResponse(401, R"({"message":"Session token not found or invalid"})",
+    return testing::SsoFakeHttp::JsonResponse(401, R"({"message":"Session token not found or invalid"})",
                                      "UnauthorizedException");
   });
   auto creds = Load();
@@ -311,7 +311,7 @@ TEST_F(SsoCredentialsTest, UnauthorizedFromPortalNeedsLogin) {
 TEST_F(SsoCredentialsTest, ForbiddenRoleIsNoAccess) {
   CacheToken(std::chrono::hours(2));
   http.On("GET /federation/credentials", [](const HttpRequest&) -> Result<HttpResponse> {
-    return SsoFakeHttp::JsonResponse(403, R"({"message":"No access"})", "ForbiddenException");
+    return testing::SsoFakeHttp::JsonResponse(403, R"({"message":"No access"})", "ForbiddenException");
   });
   auto creds = Load();
   ASSERT_FALSE(creds.ok());
@@ -323,7 +323,7 @@ TEST_F(SsoCredentialsTest, ForbiddenRoleIsNoAccess) {
 TEST_F(SsoCredentialsTest, ThrottledPortalStaysRetryable) {
   CacheToken(std::chrono::hours(2));
   http.On("GET /federation/credentials", [](const HttpRequest&) -> Result<HttpResponse> {
-    return SsoFakeHttp::JsonResponse(429, R"({"message":"slow down"})", "TooManyRequestsException");
+    return testing::SsoFakeHttp::JsonResponse(429, R"({"message":"slow down"})", "TooManyRequestsException");
   });
   auto creds = Load();
   ASSERT_FALSE(creds.ok());
@@ -374,8 +374,8 @@ TEST_F(SsoCredentialsTest, NonSsoProfilesAreNotThisProvidersBusiness) {
 }
 
 TEST(SsoCredentialsName, NamesTheProfile) {
-  FakeEnv env;
-  SsoFakeHttp http;
+  testing::FakeEnv env;
+  testing::SsoFakeHttp http;
   AwsConfig config;
   EXPECT_EQ(SsoCredentialProvider(env, http, config, "ui-dev").name(), "SSO profile ui-dev");
 }

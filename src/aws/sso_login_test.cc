@@ -5,8 +5,8 @@
 #include <nlohmann/json.hpp>
 
 #include "aws/sso_credentials.h"
-#include "aws/sso_fake_http.h"
-#include "base/fake_env.h"
+#include "testing/sso_fake_http.h"
+#include "testing/fake_env.h"
 
 namespace brock {
 namespace {
@@ -49,11 +49,11 @@ class SsoLoginTest : public ::testing::Test {
     config = std::move(parsed).value();
     env.vars["AWS_ENDPOINT_URL_SSO_OIDC"] = "http://oidc.test";
     http.On("POST /client/register", [](const HttpRequest&) -> Result<HttpResponse> {
-      return SsoFakeHttp::JsonResponse(200, R"({"clientId":"login-client-id","clientSecret":"login-client-secret-1",)"
+      return testing::SsoFakeHttp::JsonResponse(200, R"({"clientId":"login-client-id","clientSecret":"login-client-secret-1",)"
                                             R"("clientIdIssuedAt":1767225600,"clientSecretExpiresAt":1774915200})");
     });
     http.On("POST /device_authorization", [](const HttpRequest&) -> Result<HttpResponse> {
-      return SsoFakeHttp::JsonResponse(
+      return testing::SsoFakeHttp::JsonResponse(
           200, R"({"deviceCode":"login-device-code-1","userCode":"WXYZ-1234",)"
                R"("verificationUri":"https://device.sso.us-east-1.amazonaws.com/",)"
                R"("verificationUriComplete":"https://device.sso.us-east-1.amazonaws.com/?user_code=WXYZ-1234",)"
@@ -62,7 +62,7 @@ class SsoLoginTest : public ::testing::Test {
   }
 
   HttpResponse Issued() {
-    return SsoFakeHttp::JsonResponse(200, R"({"accessToken":"login-access-token-1","tokenType":"Bearer",)"
+    return testing::SsoFakeHttp::JsonResponse(200, R"({"accessToken":"login-access-token-1","tokenType":"Bearer",)"
                                           R"("expiresIn":28800,"refreshToken":"login-refresh-token-1"})");
   }
 
@@ -71,14 +71,14 @@ class SsoLoginTest : public ::testing::Test {
                        opener);
   }
 
-  FakeEnv env;
+  testing::FakeEnv env;
   AwsConfig config;
-  SsoFakeHttp http;
+  testing::SsoFakeHttp http;
   std::string printed;
 };
 
 TEST_F(SsoLoginTest, CancelWhileWaitingStopsTheSignIn) {
-  http.Script("POST /token", {SsoFakeHttp::OidcError("AuthorizationPendingException", "authorization_pending")});
+  http.Script("POST /token", {testing::SsoFakeHttp::OidcError("AuthorizationPendingException", "authorization_pending")});
   std::atomic<bool> cancel{true};
   auto result = RunSsoLogin(env, http, config, "ui-dev", nullptr, nullptr, &cancel);
   ASSERT_FALSE(result.ok());
@@ -89,8 +89,8 @@ TEST_F(SsoLoginTest, CancelWhileWaitingStopsTheSignIn) {
 }
 
 TEST_F(SsoLoginTest, PendingThenSlowDownThenSuccessWritesTheCliCacheFile) {
-  http.Script("POST /token", {SsoFakeHttp::OidcError("AuthorizationPendingException", "authorization_pending"),
-                              SsoFakeHttp::OidcError("SlowDownException", "slow_down"), Issued()});
+  http.Script("POST /token", {testing::SsoFakeHttp::OidcError("AuthorizationPendingException", "authorization_pending"),
+                              testing::SsoFakeHttp::OidcError("SlowDownException", "slow_down"), Issued()});
   const Clock::time_point start = env.now;
   auto result = Login("ui-dev");
   ASSERT_TRUE(result.ok()) << result.error().ToString();
@@ -147,9 +147,9 @@ TEST_F(SsoLoginTest, PendingThenSlowDownThenSuccessWritesTheCliCacheFile) {
   env.vars["AWS_ENDPOINT_URL_SSO"] = "http://portal.test";
   http.On("GET /federation/credentials", [](const HttpRequest& r) -> Result<HttpResponse> {
     if (FindHeader(r.headers, "x-amz-sso_bearer_token") != "login-access-token-1") {
-      return SsoFakeHttp::JsonResponse(401, "{}", "UnauthorizedException");
+      return testing::SsoFakeHttp::JsonResponse(401, "{}", "UnauthorizedException");
     }
-    return SsoFakeHttp::JsonResponse(200, R"({"roleCredentials":{"accessKeyId":"ASIA1","secretAccessKey":"s-123456789",)"
+    return testing::SsoFakeHttp::JsonResponse(200, R"({"roleCredentials":{"accessKeyId":"ASIA1","secretAccessKey":"s-123456789",)"
                                           R"("sessionToken":"t-123456789","expiration":1767229200000}})");
   });
   SsoCredentialProvider provider(env, http, config, "ui-dev");
@@ -190,7 +190,7 @@ TEST_F(SsoLoginTest, BrowserOpenerGetsTheCompleteUrl) {
 }
 
 TEST_F(SsoLoginTest, NeverApprovedExpiresAtExpiresIn) {
-  http.Script("POST /token", {SsoFakeHttp::OidcError("AuthorizationPendingException", "authorization_pending")});
+  http.Script("POST /token", {testing::SsoFakeHttp::OidcError("AuthorizationPendingException", "authorization_pending")});
   auto result = Login("ui-dev");
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.error().code, "sso.login_expired");
@@ -203,18 +203,18 @@ TEST_F(SsoLoginTest, NeverApprovedExpiresAtExpiresIn) {
 }
 
 TEST_F(SsoLoginTest, ExpiredDeviceCodeAndDenialAreDistinct) {
-  http.Script("POST /token", {SsoFakeHttp::OidcError("ExpiredTokenException", "expired_token")});
+  http.Script("POST /token", {testing::SsoFakeHttp::OidcError("ExpiredTokenException", "expired_token")});
   auto expired = Login("ui-dev");
   ASSERT_FALSE(expired.ok());
   EXPECT_EQ(expired.error().code, "sso.login_expired");
-  http.Script("POST /token", {SsoFakeHttp::OidcError("AccessDeniedException", "access_denied")});
+  http.Script("POST /token", {testing::SsoFakeHttp::OidcError("AccessDeniedException", "access_denied")});
   auto denied = Login("ui-dev");
   ASSERT_FALSE(denied.ok());
   EXPECT_EQ(denied.error().code, "sso.login_denied");
 }
 
 TEST_F(SsoLoginTest, TransientPollFailuresAreRetried) {
-  http.Script("POST /token", {SsoFakeHttp::NetError(), SsoFakeHttp::JsonResponse(500, "{}", "InternalServerException"),
+  http.Script("POST /token", {testing::SsoFakeHttp::NetError(), testing::SsoFakeHttp::JsonResponse(500, "{}", "InternalServerException"),
                               Issued()});
   auto result = Login("ui-dev");
   ASSERT_TRUE(result.ok()) << result.error().ToString();
@@ -222,7 +222,7 @@ TEST_F(SsoLoginTest, TransientPollFailuresAreRetried) {
 }
 
 TEST_F(SsoLoginTest, OtherErrorsStopWithContext) {
-  http.Script("POST /token", {SsoFakeHttp::OidcError("InvalidClientException", "invalid_client")});
+  http.Script("POST /token", {testing::SsoFakeHttp::OidcError("InvalidClientException", "invalid_client")});
   auto result = Login("ui-dev");
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.error().code, "aws.InvalidClientException");

@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "base/fake_env.h"
+#include "testing/fake_env.h"
 #include "base/json.h"
 #include "base/secrets.h"
 
@@ -64,7 +64,7 @@ TEST(SsoCachePath, IsSha1OfSessionNameOrStartUrl) {
   EXPECT_EQ(SsoCacheFileName("my-sso"), "0ad374308c5a4e22f723adf10145eafad7c4031c.json");
   EXPECT_EQ(SsoCacheFileName("https://d-abc123.awsapps.com/start"),
             "40a89917e3175433e361b710a9d43528d7f1890a.json");
-  FakeEnv env;
+  testing::FakeEnv env;
   EXPECT_EQ(SsoTokenCachePath(env, "my-sso"),
             "/home/user/.aws/sso/cache/0ad374308c5a4e22f723adf10145eafad7c4031c.json");
   env.vars["HOME"] = "/h";
@@ -149,7 +149,7 @@ TEST(SsoTokenParse, WrongTypesAndBadTimes) {
 }
 
 TEST(SsoTokenRead, MissingFileIsNulloptAndPresentOneParses) {
-  FakeEnv env;
+  testing::FakeEnv env;
   auto none = ReadSsoToken(env, "/home/user/.aws/sso/cache/x.json", "p");
   ASSERT_TRUE(none.ok());
   EXPECT_FALSE(none->has_value());
@@ -168,7 +168,7 @@ TEST(SsoTokenWrite, KeepsUnknownFieldsUsesCliNamesAndMode0600) {
   token->expires_at = Utc(2026, 6, 1, 12, 0, 0);
   token->start_url = "https://d-abc123.awsapps.com/start";
   token->region = "us-east-1";
-  FakeEnv env;
+  testing::FakeEnv env;
   std::string path = SsoTokenCachePath(env, "my-sso");
   ASSERT_TRUE(WriteSsoToken(env, path, *token).ok());
   EXPECT_EQ(env.modes[path], 0600u);

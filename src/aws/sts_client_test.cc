@@ -2,8 +2,8 @@
 
 #include <gtest/gtest.h>
 
-#include "aws/sts_test_server.h"
-#include "base/fake_env.h"
+#include "testing/emulated_aws.h"
+#include "testing/fake_env.h"
 #include "base/secrets.h"
 
 namespace brock {
@@ -12,14 +12,14 @@ namespace {
 AssumeRoleRequest Req(std::string arn) {
   AssumeRoleRequest r;
   r.role_arn = std::move(arn);
-  r.role_session_name = "s";
+  r.role_session_name = "session";
   return r;
 }
 
 class StsClientTest : public ::testing::Test {
  protected:
   StsClientTest() : sts_(env_), http_(MakeCurlHttpClient()) {
-    sts_.AddKey("AKIDBASE", "base-secret-0123456789", "arn:aws:iam::111122223333:user/base");
+    sts_.AddKey("AKIDBASE", "base-secret-0123456789");
     base_.access_key_id = "AKIDBASE";
     base_.secret_access_key = "base-secret-0123456789";
   }
@@ -27,8 +27,8 @@ class StsClientTest : public ::testing::Test {
     return StsClient(env_, *http_, StsEndpoint{sts_.url(), region, "test"});
   }
 
-  FakeEnv env_;
-  FakeSts sts_;
+  testing::FakeEnv env_;
+  testing::EmulatedAws sts_;
   std::unique_ptr<HttpClient> http_;
   Credentials base_;
 };
@@ -44,7 +44,7 @@ TEST_F(StsClientTest, AssumeRoleIsASignedQueryProtocolPost) {
 
   auto calls = sts_.calls();
   ASSERT_EQ(calls.size(), 1u);
-  const StsCall& call = calls[0];
+  const testing::StsCall& call = calls[0];
   EXPECT_EQ(call.raw.method, "POST");
   EXPECT_EQ(call.raw.target, "/");
   EXPECT_EQ(FindHeader(call.raw.headers, "Content-Type"), "application/x-www-form-urlencoded; charset=utf-8");
@@ -57,9 +57,10 @@ TEST_F(StsClientTest, AssumeRoleIsASignedQueryProtocolPost) {
   EXPECT_EQ(call.signer_key_id, "AKIDBASE");
   EXPECT_NE(FindHeader(call.raw.headers, "Authorization").find("/us-west-2/sts/aws4_request"), std::string::npos);
 
-  EXPECT_EQ(creds->access_key_id, "ASIAFAKE1001");
-  EXPECT_EQ(creds->secret_access_key, sts_.SecretFor("ASIAFAKE1001"));
-  EXPECT_EQ(creds->session_token, "fake-token-1-abcdefghijkl");
+  const IssuedCredential issued = testing::EmulatedAws::Issued(1);
+  EXPECT_EQ(creds->access_key_id, issued.access_key_id);
+  EXPECT_EQ(creds->secret_access_key, sts_.SecretFor(issued.access_key_id));
+  EXPECT_EQ(creds->session_token, issued.session_token);
   EXPECT_EQ(creds->account_id, "123456789012");
   ASSERT_TRUE(creds->expiration.has_value());
   EXPECT_EQ(*creds->expiration, env_.now + std::chrono::hours(1));
@@ -70,7 +71,7 @@ TEST_F(StsClientTest, AssumeRoleIsASignedQueryProtocolPost) {
 TEST_F(StsClientTest, MfaSerialAndCodeAreSent) {
   AssumeRoleRequest r;
   r.role_arn = "arn:aws:iam::123456789012:role/Admin";
-  r.role_session_name = "s";
+  r.role_session_name = "session";
   r.serial_number = "arn:aws:iam::111122223333:mfa/me";
   r.token_code = "123456";
   ASSERT_TRUE(Client().AssumeRole(base_, r).ok());
@@ -82,9 +83,9 @@ TEST_F(StsClientTest, MfaSerialAndCodeAreSent) {
 }
 
 TEST_F(StsClientTest, SessionTokenOfTheSourceIsSent) {
-  auto first = Client().AssumeRole(base_, Req("arn:aws:iam::1:role/A"));
+  auto first = Client().AssumeRole(base_, Req("arn:aws:iam::111111111111:role/A"));
   ASSERT_TRUE(first.ok());
-  auto second = Client().AssumeRole(*first, Req("arn:aws:iam::1:role/B"));
+  auto second = Client().AssumeRole(*first, Req("arn:aws:iam::111111111111:role/B"));
   ASSERT_TRUE(second.ok()) << second.error().ToString();
   auto calls = sts_.calls();
   ASSERT_EQ(calls.size(), 2u);
@@ -93,11 +94,12 @@ TEST_F(StsClientTest, SessionTokenOfTheSourceIsSent) {
 }
 
 TEST_F(StsClientTest, AccessDeniedBecomesStsAccessDenied) {
+  sts_.DenyRole("arn:aws:iam::123456789012:role/denied");
   auto r = Client().AssumeRole(base_, Req("arn:aws:iam::123456789012:role/denied"));
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, "sts.access_denied");
   EXPECT_EQ(r.error().http_status, 403);
-  EXPECT_NE(r.error().message.find("AccessDenied: User: arn:aws:iam::111122223333:user/base is not authorized"),
+  EXPECT_NE(r.error().message.find("AccessDenied: User: " + testing::EmulatedAws::CallerArn() + " is not authorized"),
             std::string::npos)
       << r.error().message;
   EXPECT_FALSE(r.error().fix.empty());
@@ -106,14 +108,14 @@ TEST_F(StsClientTest, AccessDeniedBecomesStsAccessDenied) {
 TEST_F(StsClientTest, WrongSecretIsInvalidCredentials) {
   Credentials bad = base_;
   bad.secret_access_key = "not-the-right-secret";
-  auto r = Client().AssumeRole(bad, Req("arn:aws:iam::1:role/A"));
+  auto r = Client().AssumeRole(bad, Req("arn:aws:iam::111111111111:role/A"));
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, "sts.invalid_credentials");
 }
 
 TEST_F(StsClientTest, ThrottlingIsRetried) {
   sts_.ForceResponse(400, "<ErrorResponse><Error><Code>Throttling</Code><Message>Rate exceeded</Message></Error></ErrorResponse>");
-  auto r = Client().AssumeRole(base_, Req("arn:aws:iam::1:role/A"));
+  auto r = Client().AssumeRole(base_, Req("arn:aws:iam::111111111111:role/A"));
   ASSERT_TRUE(r.ok()) << r.error().ToString();
   EXPECT_EQ(sts_.calls().size(), 2u);
   EXPECT_GT(env_.slept.count(), 0);
@@ -121,7 +123,7 @@ TEST_F(StsClientTest, ThrottlingIsRetried) {
 
 TEST_F(StsClientTest, ExpiredTokenIsNotRetried) {
   sts_.ForceResponse(400, "<ErrorResponse><Error><Code>ExpiredToken</Code><Message>The security token included in the request is expired</Message></Error></ErrorResponse>");
-  auto r = Client().AssumeRole(base_, Req("arn:aws:iam::1:role/A"));
+  auto r = Client().AssumeRole(base_, Req("arn:aws:iam::111111111111:role/A"));
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, "sts.expired_token");
   EXPECT_EQ(sts_.calls().size(), 1u);
@@ -129,7 +131,7 @@ TEST_F(StsClientTest, ExpiredTokenIsNotRetried) {
 
 TEST_F(StsClientTest, GarbageSuccessBodyIsBadResponse) {
   sts_.ForceResponse(200, "<html>captive portal</html>");
-  auto r = Client().AssumeRole(base_, Req("arn:aws:iam::1:role/A"));
+  auto r = Client().AssumeRole(base_, Req("arn:aws:iam::111111111111:role/A"));
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, "sts.bad_response");
 }
@@ -152,13 +154,13 @@ TEST_F(StsClientTest, WebIdentityCallIsUnsigned) {
 TEST_F(StsClientTest, GetCallerIdentity) {
   auto id = Client().GetCallerIdentity(base_);
   ASSERT_TRUE(id.ok()) << id.error().ToString();
-  EXPECT_EQ(id->arn, "arn:aws:iam::111122223333:user/base");
+  EXPECT_EQ(id->arn, testing::EmulatedAws::CallerArn());
   EXPECT_EQ(id->account, "111122223333");
   EXPECT_EQ(sts_.calls().at(0).raw.body, "Action=GetCallerIdentity&Version=2011-06-15");
 }
 
 TEST_F(StsClientTest, UnreachableEndpoint) {
-  TestHttpServer* dead = new TestHttpServer([](const TestHttpRequest&, TestHttpConnection&) {});
+  testing::TestHttpServer* dead = new testing::TestHttpServer([](const testing::TestHttpRequest&, testing::TestHttpConnection&) {});
   std::string url = dead->Url("");
   delete dead;
   StsClient client(env_, *http_, StsEndpoint{url, "us-east-1", "test"});
@@ -168,7 +170,7 @@ TEST_F(StsClientTest, UnreachableEndpoint) {
 }
 
 TEST(StsEndpointTest, RegionalDefaultConfiguredOverrideAndNoRegion) {
-  FakeEnv env;
+  testing::FakeEnv env;
   auto config = ParseAwsConfig("[profile p]\nregion = eu-west-1\n", "");
   ASSERT_TRUE(config.ok());
   auto e = ResolveStsEndpoint(env, *config, "p");
@@ -207,7 +209,7 @@ TEST_F(StsClientTest, ErrorsNestedInErrorsAreUnderstood) {
   // moto answers <ErrorResponse><Errors><Error>.
   sts_.ForceResponse(403, "<?xml version=\"1.0\"?><ErrorResponse><Errors><Error><Code>AccessDenied</Code>"
                           "<Message>User: x is not authorized</Message></Error></Errors></ErrorResponse>");
-  auto r = Client().AssumeRole(base_, Req("arn:aws:iam::1:role/A"));
+  auto r = Client().AssumeRole(base_, Req("arn:aws:iam::111111111111:role/A"));
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, "sts.access_denied");
   EXPECT_NE(r.error().message.find("AccessDenied: User: x is not authorized"), std::string::npos) << r.error().message;

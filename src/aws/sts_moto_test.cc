@@ -13,7 +13,7 @@
 #include "aws/profile_provider.h"
 #include "aws/sts_client.h"
 #include "base/crypto.h"
-#include "base/fake_env.h"
+#include "testing/fake_env.h"
 #include "base/strings.h"
 
 namespace brock {
@@ -37,7 +37,7 @@ class StsMotoTest : public ::testing::Test {
   StsClient Client() { return StsClient(env_, *http_, StsEndpoint{url_, "us-east-1", "moto"}); }
 
   std::string url_;
-  FakeEnv env_;
+  testing::FakeEnv env_;
   std::unique_ptr<HttpClient> http_;
   Credentials base_;
 };

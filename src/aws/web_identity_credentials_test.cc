@@ -2,8 +2,8 @@
 
 #include <gtest/gtest.h>
 
-#include "aws/sts_test_server.h"
-#include "base/fake_env.h"
+#include "testing/emulated_aws.h"
+#include "testing/fake_env.h"
 
 namespace brock {
 namespace {
@@ -17,8 +17,8 @@ class WebIdentityTest : public ::testing::Test {
     ASSERT_TRUE(parsed.ok());
     config_ = std::move(parsed).value();
   }
-  FakeEnv env_;
-  FakeSts sts_;
+  testing::FakeEnv env_;
+  testing::EmulatedAws sts_;
   std::unique_ptr<HttpClient> http_;
   AwsConfig config_;
 };
@@ -47,17 +47,17 @@ TEST_F(WebIdentityTest, EnvironmentConfigurationExchangesTheToken) {
 
 TEST_F(WebIdentityTest, EachKeyPrefersTheEnvironment) {
   env_.files["/p/token"] = "profile.token.value";
-  SetConfig("[profile ci]\nweb_identity_token_file = /p/token\nrole_arn = arn:aws:iam::1:role/profile\n"
+  SetConfig("[profile ci]\nweb_identity_token_file = /p/token\nrole_arn = arn:aws:iam::111111111111:role/profile\n"
             "role_session_name = from-profile\n");
-  env_.vars["AWS_ROLE_ARN"] = "arn:aws:iam::1:role/env";
+  env_.vars["AWS_ROLE_ARN"] = "arn:aws:iam::111111111111:role/env";
   auto c = FindWebIdentityConfig(env_, config_, "ci", true);
   ASSERT_TRUE(c.has_value());
   EXPECT_EQ(c->token_file, "/p/token");
-  EXPECT_EQ(c->role_arn, "arn:aws:iam::1:role/env");
+  EXPECT_EQ(c->role_arn, "arn:aws:iam::111111111111:role/env");
   EXPECT_EQ(c->role_session_name, "from-profile");
   EXPECT_EQ(c->profile, "ci");
   auto no_env = FindWebIdentityConfig(env_, config_, "ci", false);
-  EXPECT_EQ(no_env->role_arn, "arn:aws:iam::1:role/profile");
+  EXPECT_EQ(no_env->role_arn, "arn:aws:iam::111111111111:role/profile");
   EXPECT_FALSE(FindWebIdentityConfig(env_, config_, "other", false).has_value());
 }
 
@@ -69,7 +69,7 @@ TEST_F(WebIdentityTest, Errors) {
     WebIdentityCredentialProvider p(env_, Client(), *c);
     EXPECT_EQ(p.Load().error().code, "webidentity.no_role_arn");
   }
-  c->role_arn = "arn:aws:iam::1:role/ci";
+  c->role_arn = "arn:aws:iam::111111111111:role/ci";
   {
     WebIdentityCredentialProvider p(env_, Client(), *c);
     auto r = p.Load();
@@ -77,11 +77,12 @@ TEST_F(WebIdentityTest, Errors) {
     EXPECT_NE(r.error().message.find("/missing/token"), std::string::npos);
   }
   env_.files["/missing/token"] = "valid.jwt.token";
-  c->role_arn = "arn:aws:iam::1:role/denied";
+  c->role_arn = "arn:aws:iam::111111111111:role/denied";
+  sts_.DenyRole(c->role_arn);
   WebIdentityCredentialProvider p(env_, Client(), *c);
   auto r = p.Load();
   EXPECT_EQ(r.error().code, "sts.access_denied");
-  EXPECT_NE(r.error().message.find("arn:aws:iam::1:role/denied"), std::string::npos);
+  EXPECT_NE(r.error().message.find("arn:aws:iam::111111111111:role/denied"), std::string::npos);
   EXPECT_EQ(r.error().message.find("valid.jwt.token"), std::string::npos);
 }
 

@@ -3,7 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/crypto.h"
-#include "base/fake_env.h"
+#include "testing/fake_env.h"
 #include "base/json.h"
 #include "base/secrets.h"
 #include "base/strings.h"
@@ -77,7 +77,7 @@ TEST(Secrets, StreamScrubberCatchesASecretSplitAcrossPieces) {
 }
 
 TEST(FakeEnv, VariablesRememberTheirOrigin) {
-  FakeEnv env;
+  testing::FakeEnv env;
   env.vars["AWS_REGION"] = "us-east-1";
   EXPECT_EQ(env.VarOrigin("AWS_REGION"), "the shell environment");
   env.SetVar("AWS_REGION", "us-west-2", "/home/user/.claude/settings.json");
@@ -89,7 +89,7 @@ TEST(FakeEnv, VariablesRememberTheirOrigin) {
 }
 
 TEST(FakeEnv, GetIntFallsBackOnMissingOrMalformedValues) {
-  FakeEnv env;
+  testing::FakeEnv env;
   env.vars = {{"N", " 42 "}, {"NEG", "-3"}, {"WORD", "ten"}, {"EMPTY", ""}};
   EXPECT_EQ(env.GetInt("N", 7), 42);
   EXPECT_EQ(env.GetInt("NEG", 7), 7);

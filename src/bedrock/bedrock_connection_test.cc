@@ -5,7 +5,7 @@
 #include <optional>
 #include <string>
 
-#include "base/fake_env.h"
+#include "testing/fake_env.h"
 #include "base/secrets.h"
 
 namespace brock {
@@ -46,7 +46,7 @@ class BedrockConnectionTest : public ::testing::Test {
     return std::move(r).value();
   }
 
-  FakeEnv env_;
+  testing::FakeEnv env_;
 };
 
 TEST_F(BedrockConnectionTest, MissingRegionIsARegionError) {
@@ -94,7 +94,7 @@ TEST_F(BedrockConnectionTest, DefaultEndpointsPerPartitionAndFips) {
       {"us-gov-west-1", true, "https://bedrock-runtime-fips.us-gov-west-1.amazonaws.com"},
   };
   for (const Case& k : cases) {
-    FakeEnv env;
+    testing::FakeEnv env;
     env.vars["AWS_REGION"] = k.region;
     if (k.fips) env.vars["AWS_USE_FIPS_ENDPOINT"] = "true";
     auto c = ResolveBedrockConnection(env, AwsConfig{});

@@ -4,8 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "base/fake_env.h"
-#include "bedrock/bedrock_fake_http.h"
+#include "testing/fake_env.h"
+#include "testing/bedrock_fake_http.h"
 
 namespace brock {
 namespace {
@@ -126,7 +126,7 @@ class BedrockModelClientTest : public ::testing::Test {
     o.max_retries = 0;
     return o;
   }
-  FakeEnv env_;
+  testing::FakeEnv env_;
   testing::FakeBedrockHttp http_;
   BedrockRuntime runtime_;
   BedrockModelClient client_;

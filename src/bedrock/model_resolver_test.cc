@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "base/fake_env.h"
+#include "testing/fake_env.h"
 
 namespace brock {
 namespace {
@@ -26,7 +26,7 @@ ModelRequest Request(std::string cli, std::optional<std::string> settings_model,
 // --- where the model comes from ---
 
 TEST(ModelResolverTest, DefaultIsClaudeCodesBedrockDefault) {
-  FakeEnv env;
+  testing::FakeEnv env;
   ModelChoice c = Resolve(env, Request("", std::nullopt));
   // Claude Code on Bedrock: primary model us.anthropic.claude-sonnet-4-5-20250929-v1:0.
   EXPECT_EQ(c.model_id, "us.anthropic.claude-sonnet-4-5-20250929-v1:0");
@@ -38,7 +38,7 @@ TEST(ModelResolverTest, DefaultIsClaudeCodesBedrockDefault) {
 }
 
 TEST(ModelResolverTest, SettingsModelBeatsDefault) {
-  FakeEnv env;
+  testing::FakeEnv env;
   ModelChoice c = Resolve(env, Request("", "eu.anthropic.claude-haiku-4-5-20251001-v1:0"));
   EXPECT_EQ(c.model_id, "eu.anthropic.claude-haiku-4-5-20251001-v1:0");
   EXPECT_EQ(c.origin, "model in /home/user/.claude/settings.json");
@@ -48,7 +48,7 @@ TEST(ModelResolverTest, SettingsModelBeatsDefault) {
 }
 
 TEST(ModelResolverTest, AnthropicModelBeatsSettings) {
-  FakeEnv env;
+  testing::FakeEnv env;
   env.SetVar("ANTHROPIC_MODEL", "us.anthropic.claude-sonnet-4-6", "/p/.claude/settings.json");
   ModelChoice c = Resolve(env, Request("", "opus"));
   EXPECT_EQ(c.model_id, "us.anthropic.claude-sonnet-4-6");
@@ -63,7 +63,7 @@ TEST(ModelResolverTest, AnthropicModelBeatsSettings) {
 }
 
 TEST(ModelResolverTest, EmptyAnthropicModelIsIgnored) {
-  FakeEnv env;
+  testing::FakeEnv env;
   env.vars["ANTHROPIC_MODEL"] = "";
   ModelChoice c = Resolve(env, Request("", "haiku"));
   EXPECT_EQ(c.origin, "model in /home/user/.claude/settings.json");
@@ -72,7 +72,7 @@ TEST(ModelResolverTest, EmptyAnthropicModelIsIgnored) {
 }
 
 TEST(ModelResolverTest, CliFlagBeatsEverything) {
-  FakeEnv env;
+  testing::FakeEnv env;
   env.vars["ANTHROPIC_MODEL"] = "haiku";
   ModelChoice c = Resolve(env, Request("opus", "sonnet"));
   EXPECT_EQ(c.origin, "--model");
@@ -82,14 +82,14 @@ TEST(ModelResolverTest, CliFlagBeatsEverything) {
 }
 
 TEST(ModelResolverTest, EmptySettingsModelFallsThroughToDefault) {
-  FakeEnv env;
+  testing::FakeEnv env;
   EXPECT_EQ(Resolve(env, Request("", "")).origin, "default");
 }
 
 // --- aliases ---
 
 TEST(ModelResolverTest, AliasesUsePinnedVariablesVerbatim) {
-  FakeEnv env;
+  testing::FakeEnv env;
   env.SetVar("ANTHROPIC_DEFAULT_SONNET_MODEL", "us.anthropic.claude-sonnet-4-6", "/u/settings.json");
   env.vars["ANTHROPIC_DEFAULT_HAIKU_MODEL"] = "us.anthropic.claude-haiku-4-5";
   env.vars["ANTHROPIC_DEFAULT_OPUS_MODEL"] =
@@ -111,14 +111,14 @@ TEST(ModelResolverTest, AliasesUsePinnedVariablesVerbatim) {
 }
 
 TEST(ModelResolverTest, EmptyPinFallsBackToBuiltin) {
-  FakeEnv env;
+  testing::FakeEnv env;
   env.vars["ANTHROPIC_DEFAULT_HAIKU_MODEL"] = "";
   ModelChoice h = Resolve(env, Request("haiku", std::nullopt, "us-west-2"));
   EXPECT_EQ(h.model_id, "us.anthropic.claude-haiku-4-5-20251001-v1:0");
 }
 
 TEST(ModelResolverTest, BuiltinProfilesFollowTheRegion) {
-  FakeEnv env;
+  testing::FakeEnv env;
   struct Case {
     const char* region;
     const char* alias;
@@ -142,7 +142,7 @@ TEST(ModelResolverTest, BuiltinProfilesFollowTheRegion) {
 }
 
 TEST(ModelResolverTest, AliasVariants) {
-  FakeEnv env;
+  testing::FakeEnv env;
   ModelChoice c = Resolve(env, Request("Opus", std::nullopt));
   EXPECT_EQ(c.alias, "opus");
   EXPECT_EQ(c.model_id, "us.anthropic.claude-opus-4-6-v1");
@@ -171,7 +171,7 @@ TEST(ModelResolverTest, AliasVariants) {
 }
 
 TEST(ModelResolverTest, ResolveModelAliasForASpecificTier) {
-  FakeEnv env;
+  testing::FakeEnv env;
   Result<std::optional<ModelChoice>> r = ResolveModelAlias(env, "haiku", "eu-west-3", "background");
   ASSERT_TRUE(r.ok());
   ASSERT_TRUE(r.value().has_value());
@@ -186,7 +186,7 @@ TEST(ModelResolverTest, ResolveModelAliasForASpecificTier) {
 // --- IDs are used verbatim ---
 
 TEST(ModelResolverTest, IdsAndArnsAreNeverRewritten) {
-  FakeEnv env;
+  testing::FakeEnv env;
   const char* ids[] = {
       "us.anthropic.claude-sonnet-4-6",
       "anthropic.claude-sonnet-4-5-20250929-v1:0",  // bare: not prefixed behind the user's back
@@ -205,7 +205,7 @@ TEST(ModelResolverTest, IdsAndArnsAreNeverRewritten) {
 }
 
 TEST(ModelResolverTest, IdWithWhitespaceIsInvalid) {
-  FakeEnv env;
+  testing::FakeEnv env;
   Result<ModelChoice> r = ResolveModel(env, Request("", "us.anthropic claude-sonnet-4-6"));
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, "model.invalid");
@@ -216,7 +216,7 @@ TEST(ModelResolverTest, IdWithWhitespaceIsInvalid) {
 }
 
 TEST(ModelResolverTest, PinThatIsAnAliasIsInvalid) {
-  FakeEnv env;
+  testing::FakeEnv env;
   env.SetVar("ANTHROPIC_DEFAULT_SONNET_MODEL", "opus", "/p/.claude/settings.local.json");
   Result<ModelChoice> r = ResolveModel(env, Request("sonnet", std::nullopt));
   ASSERT_FALSE(r.ok());
@@ -236,7 +236,7 @@ TEST(ModelResolverTest, PinThatIsAnAliasIsInvalid) {
 }
 
 TEST(ModelResolverTest, UnusedBadPinDoesNotMatter) {
-  FakeEnv env;
+  testing::FakeEnv env;
   env.vars["ANTHROPIC_DEFAULT_OPUS_MODEL"] = "bad value";
   EXPECT_TRUE(ResolveModel(env, Request("haiku", std::nullopt)).ok());
 }

@@ -8,9 +8,9 @@
 #include <vector>
 
 #include "aws/sigv4.h"
-#include "base/fake_env.h"
+#include "testing/fake_env.h"
 #include "base/strings.h"
-#include "bedrock/bedrock_fake_http.h"
+#include "testing/bedrock_fake_http.h"
 
 namespace brock {
 namespace {
@@ -100,7 +100,7 @@ class RuntimeClientTest : public ::testing::Test {
     return o;
   }
 
-  FakeEnv env_;
+  testing::FakeEnv env_;
   FakeBedrockHttp http_;
   FakeCredentialSource creds_;
   Recorder rec_;

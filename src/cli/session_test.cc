@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "base/fake_env.h"
+#include "testing/fake_env.h"
 
 namespace brock {
 namespace {
@@ -28,7 +28,7 @@ class SessionTest : public ::testing::Test {
     }
     return std::move(s).value();
   }
-  FakeEnv env_;
+  testing::FakeEnv env_;
 };
 
 TEST_F(SessionTest, EveryValueCarriesItsSource) {

@@ -13,7 +13,7 @@
 #include "aws/sigv4.h"
 #include "base/strings.h"
 #include "emulator/emulator.h"
-#include "emulator/loopback_client.h"
+#include "testing/loopback_client.h"
 
 namespace brock {
 namespace {
@@ -96,14 +96,14 @@ Decoded DecodeStream(const std::string& bytes) {
   return d;
 }
 
-std::string ErrorTypeOf(const LoopbackResponse& r) {
+std::string ErrorTypeOf(const testing::LoopbackResponse& r) {
   std::string t = FindHeader(r.headers, "x-amzn-ErrorType");
   return t.substr(0, t.find(':'));
 }
 
 TEST(BedrockRuntimeTest, InvokeModelAnswersTheGardenState) {
   auto emu = StartWith();
-  auto r = SendLoopbackRequest(emu->port(), SignedRequest(*emu, kModel, Body("Which state is the Garden State?"), false));
+  auto r = testing::SendLoopbackRequest(emu->port(), SignedRequest(*emu, kModel, Body("Which state is the Garden State?"), false));
   ASSERT_TRUE(r.ok()) << r.error().ToString();
   ASSERT_EQ(r->status, 200) << r->body;
   EXPECT_EQ(FindHeader(r->headers, "Content-Type"), "application/json");
@@ -120,7 +120,7 @@ TEST(BedrockRuntimeTest, InvokeModelAnswersTheGardenState) {
 
 TEST(BedrockRuntimeTest, StreamDecodesToAnthropicEvents) {
   auto emu = StartWith();
-  auto r = SendLoopbackRequest(
+  auto r = testing::SendLoopbackRequest(
       emu->port(), SignedRequest(*emu, "us.anthropic.claude-sonnet-4-6",
                                  Body("Which state is the Garden State? One sentence."), true));
   ASSERT_TRUE(r.ok());
@@ -158,14 +158,14 @@ TEST(BedrockRuntimeTest, ModelIdsAreDecodedAndChecked) {
   auto emu = StartWith();
   std::string arn =
       "arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-3-7-sonnet-20250219-v1:0";
-  auto r = SendLoopbackRequest(emu->port(), SignedRequest(*emu, arn, Body("hi"), false));
+  auto r = testing::SendLoopbackRequest(emu->port(), SignedRequest(*emu, arn, Body("hi"), false));
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->status, 200) << r->body;
   ASSERT_EQ(emu->requests().size(), 1u);
   EXPECT_EQ(emu->requests()[0].model_id, arn);
   EXPECT_NE(emu->requests()[0].path.find("%2F"), std::string::npos);
 
-  r = SendLoopbackRequest(emu->port(), SignedRequest(*emu, "meta.llama3-70b-instruct-v1:0", Body("hi"), false));
+  r = testing::SendLoopbackRequest(emu->port(), SignedRequest(*emu, "meta.llama3-70b-instruct-v1:0", Body("hi"), false));
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->status, 400);
   EXPECT_EQ(ErrorTypeOf(*r), "ValidationException");
@@ -175,9 +175,9 @@ TEST(BedrockRuntimeTest, ModelIdsAreDecodedAndChecked) {
   EmulatorOptions only;
   only.allowed_models = {"us.anthropic.claude-sonnet-4-6"};
   auto strict = StartWith(only);
-  r = SendLoopbackRequest(strict->port(), SignedRequest(*strict, kModel, Body("hi"), false));
+  r = testing::SendLoopbackRequest(strict->port(), SignedRequest(*strict, kModel, Body("hi"), false));
   EXPECT_EQ(r->status, 400);
-  r = SendLoopbackRequest(strict->port(), SignedRequest(*strict, "us.anthropic.claude-sonnet-4-6", Body("hi"), false));
+  r = testing::SendLoopbackRequest(strict->port(), SignedRequest(*strict, "us.anthropic.claude-sonnet-4-6", Body("hi"), false));
   EXPECT_EQ(r->status, 200);
 }
 
@@ -204,7 +204,7 @@ TEST(BedrockRuntimeTest, BodyValidation) {
        "role"},
   };
   for (const auto& c : cases) {
-    auto r = SendLoopbackRequest(emu->port(), SignedRequest(*emu, kModel, c.body, false));
+    auto r = testing::SendLoopbackRequest(emu->port(), SignedRequest(*emu, kModel, c.body, false));
     ASSERT_TRUE(r.ok());
     EXPECT_EQ(r->status, 400) << c.body;
     EXPECT_EQ(ErrorTypeOf(*r), "ValidationException") << c.body;
@@ -218,27 +218,27 @@ TEST(BedrockRuntimeTest, AuthFailuresAre403WithAwsErrorTypes) {
   o.bearer_token = "ABSKemulator-bearer-0001";
   o.expired_tokens = {"expired-token-000000001"};
   auto emu = StartWith(o);
-  auto r = SendLoopbackRequest(emu->port(), SignedRequest(*emu, kModel, Body("hi"), false, "wrong-secret-0000000"));
+  auto r = testing::SendLoopbackRequest(emu->port(), SignedRequest(*emu, kModel, Body("hi"), false, "wrong-secret-0000000"));
   EXPECT_EQ(r->status, 403);
   EXPECT_EQ(ErrorTypeOf(*r), "InvalidSignatureException");
 
-  r = SendLoopbackRequest(emu->port(), MakeRequest(*emu, kModel, Body("hi"), false));
+  r = testing::SendLoopbackRequest(emu->port(), MakeRequest(*emu, kModel, Body("hi"), false));
   EXPECT_EQ(r->status, 403);
   EXPECT_EQ(ErrorTypeOf(*r), "MissingAuthenticationTokenException");
 
   HttpRequest bearer = MakeRequest(*emu, kModel, Body("hi"), false);
   bearer.headers.emplace_back("Authorization", "Bearer ABSKemulator-bearer-0001");
-  r = SendLoopbackRequest(emu->port(), bearer);
+  r = testing::SendLoopbackRequest(emu->port(), bearer);
   EXPECT_EQ(r->status, 200) << r->body;
   bearer.headers.back().second = "Bearer ABSKwrong";
-  r = SendLoopbackRequest(emu->port(), bearer);
+  r = testing::SendLoopbackRequest(emu->port(), bearer);
   EXPECT_EQ(r->status, 403);
   EXPECT_EQ(ErrorTypeOf(*r), "AccessDeniedException");
 
   HttpRequest expired = MakeRequest(*emu, kModel, Body("hi"), false);
   Credentials creds{kEmulatorAccessKeyId, kEmulatorSecretAccessKey, "expired-token-000000001"};
   SignRequest(expired, creds, {"us-east-1", "bedrock", Clock::now()});
-  r = SendLoopbackRequest(emu->port(), expired);
+  r = testing::SendLoopbackRequest(emu->port(), expired);
   EXPECT_EQ(r->status, 403);
   EXPECT_EQ(ErrorTypeOf(*r), "ExpiredTokenException");
   EXPECT_EQ(json::parse(r->body)["message"], "The security token included in the request is expired");
@@ -262,7 +262,7 @@ TEST(BedrockRuntimeTest, NoAuthAcceptsUnsignedRequests) {
   EmulatorOptions o;
   o.no_auth = true;
   auto emu = StartWith(o);
-  auto r = SendLoopbackRequest(emu->port(), MakeRequest(*emu, kModel, Body("hi"), false));
+  auto r = testing::SendLoopbackRequest(emu->port(), MakeRequest(*emu, kModel, Body("hi"), false));
   EXPECT_EQ(r->status, 200);
   EXPECT_EQ(emu->requests()[0].auth_kind, "none");
   EXPECT_TRUE(emu->requests()[0].auth_ok);
@@ -272,12 +272,12 @@ TEST(BedrockRuntimeTest, ScriptedErrorTimesThenSuccess) {
   auto emu = StartWithScript(R"([{"error":{"type":"ThrottlingException","message":"slow down"},
                                    "error_times":2,"text":"made it"}])");
   for (int i = 0; i < 2; ++i) {
-    auto r = SendLoopbackRequest(emu->port(), SignedRequest(*emu, kModel, Body("x"), false));
+    auto r = testing::SendLoopbackRequest(emu->port(), SignedRequest(*emu, kModel, Body("x"), false));
     EXPECT_EQ(r->status, 429);
     EXPECT_EQ(ErrorTypeOf(*r), "ThrottlingException");
     EXPECT_EQ(json::parse(r->body)["message"], "slow down");
   }
-  auto r = SendLoopbackRequest(emu->port(), SignedRequest(*emu, kModel, Body("x"), false));
+  auto r = testing::SendLoopbackRequest(emu->port(), SignedRequest(*emu, kModel, Body("x"), false));
   EXPECT_EQ(r->status, 200);
   EXPECT_EQ(json::parse(r->body)["content"][0]["text"], "made it");
 }
@@ -285,7 +285,7 @@ TEST(BedrockRuntimeTest, ScriptedErrorTimesThenSuccess) {
 TEST(BedrockRuntimeTest, ExceptionFrameMidStream) {
   auto emu = StartWithScript(R"([{"text":"a b c d e f g h i","exception_frame":
       {"type":"ServiceUnavailableException","message":"try later","after_events":3}}])");
-  auto r = SendLoopbackRequest(emu->port(), SignedRequest(*emu, kModel, Body("x"), true));
+  auto r = testing::SendLoopbackRequest(emu->port(), SignedRequest(*emu, kModel, Body("x"), true));
   ASSERT_EQ(r->status, 200);
   EXPECT_TRUE(r->complete);
   Decoded d = DecodeStream(r->body);
@@ -302,7 +302,7 @@ TEST(BedrockRuntimeTest, ExceptionFrameMidStream) {
 TEST(BedrockRuntimeTest, DropMidStreamLeavesATruncatedStream) {
   auto emu = StartWithScript(R"([{"text":"a b c d e f g h i","drop_after_events":2,
                                    "stream_fault_times":1}])");
-  auto r = SendLoopbackRequest(emu->port(), SignedRequest(*emu, kModel, Body("x"), true));
+  auto r = testing::SendLoopbackRequest(emu->port(), SignedRequest(*emu, kModel, Body("x"), true));
   ASSERT_EQ(r->status, 200);
   EXPECT_FALSE(r->complete);
   Decoded d = DecodeStream(r->body);
@@ -310,14 +310,14 @@ TEST(BedrockRuntimeTest, DropMidStreamLeavesATruncatedStream) {
   EXPECT_EQ(d.events.size(), 2u);
   EXPECT_EQ(d.events.back()["type"], "content_block_start");
   // stream_fault_times: 1 — the retry streams completely.
-  r = SendLoopbackRequest(emu->port(), SignedRequest(*emu, kModel, Body("x"), true));
+  r = testing::SendLoopbackRequest(emu->port(), SignedRequest(*emu, kModel, Body("x"), true));
   EXPECT_TRUE(r->complete);
   EXPECT_EQ(DecodeStream(r->body).events.back()["type"], "message_stop");
 }
 
 TEST(BedrockRuntimeTest, CorruptCrcIsRejectedByTheDecoder) {
   auto emu = StartWithScript(R"([{"text":"a b c d e f","corrupt_crc_after_events":2}])");
-  auto r = SendLoopbackRequest(emu->port(), SignedRequest(*emu, kModel, Body("x"), true));
+  auto r = testing::SendLoopbackRequest(emu->port(), SignedRequest(*emu, kModel, Body("x"), true));
   ASSERT_EQ(r->status, 200);
   Decoded d = DecodeStream(r->body);
   ASSERT_FALSE(d.status.ok());
@@ -328,7 +328,7 @@ TEST(BedrockRuntimeTest, CorruptCrcIsRejectedByTheDecoder) {
 TEST(BedrockRuntimeTest, DelayPerEventPacesTheStream) {
   auto emu = StartWithScript(R"([{"text":"a b c","delay_ms_per_event":30}])");
   auto start = std::chrono::steady_clock::now();
-  auto r = SendLoopbackRequest(emu->port(), SignedRequest(*emu, kModel, Body("x"), true));
+  auto r = testing::SendLoopbackRequest(emu->port(), SignedRequest(*emu, kModel, Body("x"), true));
   auto elapsed = std::chrono::steady_clock::now() - start;
   Decoded d = DecodeStream(r->body);
   ASSERT_TRUE(d.status.ok());
@@ -340,7 +340,7 @@ TEST(BedrockRuntimeTest, UnknownOperationsAre404) {
   auto emu = StartWith();
   HttpRequest r = SignedRequest(*emu, kModel, Body("x"), false);
   r.url = emu->endpoint() + "/foundation-models";
-  auto resp = SendLoopbackRequest(emu->port(), r);
+  auto resp = testing::SendLoopbackRequest(emu->port(), r);
   EXPECT_EQ(resp->status, 404);
   EXPECT_EQ(ErrorTypeOf(*resp), "UnknownOperationException");
 }
@@ -352,8 +352,8 @@ TEST(BedrockRuntimeTest, RequestLogFileHasOneRedactedLinePerRequest) {
   o.request_log_path = path;
   auto emu = StartWith(o);
   std::string body = Body("log me");
-  ASSERT_EQ(SendLoopbackRequest(emu->port(), SignedRequest(*emu, kModel, body, false))->status, 200);
-  ASSERT_EQ(SendLoopbackRequest(emu->port(), SignedRequest(*emu, kModel, body, true))->status, 200);
+  ASSERT_EQ(testing::SendLoopbackRequest(emu->port(), SignedRequest(*emu, kModel, body, false))->status, 200);
+  ASSERT_EQ(testing::SendLoopbackRequest(emu->port(), SignedRequest(*emu, kModel, body, true))->status, 200);
   std::ifstream in(path);
   std::vector<json> lines;
   for (std::string line; std::getline(in, line);) lines.push_back(json::parse(line));

@@ -6,7 +6,7 @@
 #include <chrono>
 #include <thread>
 
-#include "emulator/loopback_client.h"
+#include "testing/loopback_client.h"
 
 namespace brock {
 namespace {
@@ -33,7 +33,7 @@ TEST(HttpServerTest, KeepAliveServesSeveralRequestsOnOneConnectionWithRawPath) {
   auto s = HttpServer::Start({}, Echo);
   ASSERT_TRUE(s.ok()) << s.error().ToString();
   ASSERT_GT((*s)->port(), 0);
-  auto conn = LoopbackConnection::Connect((*s)->port());
+  auto conn = testing::LoopbackConnection::Connect((*s)->port());
   ASSERT_TRUE(conn.ok());
   std::string base = "http://127.0.0.1:" + std::to_string((*s)->port());
   HttpRequest a;
@@ -55,7 +55,7 @@ TEST(HttpServerTest, KeepAliveServesSeveralRequestsOnOneConnectionWithRawPath) {
 TEST(HttpServerTest, ReadsChunkedRequestBodies) {
   auto s = HttpServer::Start({}, Echo);
   ASSERT_TRUE(s.ok());
-  auto conn = LoopbackConnection::Connect((*s)->port());
+  auto conn = testing::LoopbackConnection::Connect((*s)->port());
   ASSERT_TRUE(conn.ok());
   ASSERT_TRUE((*conn)
                   ->SendRaw("POST /x HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
@@ -69,7 +69,7 @@ TEST(HttpServerTest, ReadsChunkedRequestBodies) {
 TEST(HttpServerTest, AnswersExpectContinue) {
   auto s = HttpServer::Start({}, Echo);
   ASSERT_TRUE(s.ok());
-  auto conn = LoopbackConnection::Connect((*s)->port());
+  auto conn = testing::LoopbackConnection::Connect((*s)->port());
   ASSERT_TRUE(conn.ok());
   ASSERT_TRUE((*conn)->SendRaw("PUT /y HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\n"
                                "Content-Length: 3\r\n\r\n").ok());
@@ -96,14 +96,14 @@ TEST(HttpServerTest, StreamsChunksAndCanDropMidStream) {
   std::string base = "http://127.0.0.1:" + std::to_string((*s)->port());
   HttpRequest full;
   full.url = base + "/full";
-  auto r = SendLoopbackRequest((*s)->port(), full);
+  auto r = testing::SendLoopbackRequest((*s)->port(), full);
   ASSERT_TRUE(r.ok());
   EXPECT_TRUE(r->chunked);
   EXPECT_TRUE(r->complete);
   EXPECT_EQ(r->body, "one,two,three");
   HttpRequest drop;
   drop.url = base + "/drop";
-  r = SendLoopbackRequest((*s)->port(), drop);
+  r = testing::SendLoopbackRequest((*s)->port(), drop);
   ASSERT_TRUE(r.ok());
   EXPECT_FALSE(r->complete);
   EXPECT_EQ(r->body, "one,two,");
@@ -114,7 +114,7 @@ TEST(HttpServerTest, HandlerThatWritesNothingGets500) {
   ASSERT_TRUE(s.ok());
   HttpRequest r;
   r.url = "http://127.0.0.1/";
-  auto resp = SendLoopbackRequest((*s)->port(), r);
+  auto resp = testing::SendLoopbackRequest((*s)->port(), r);
   ASSERT_TRUE(resp.ok());
   EXPECT_EQ(resp->status, 500);
 }
@@ -132,7 +132,7 @@ TEST(HttpServerTest, StopWakesSleepingHandlersAndJoinsPromptly) {
   std::thread client([port] {
     HttpRequest r;
     r.url = "http://127.0.0.1/slow";
-    (void)SendLoopbackRequest(port, r);
+    (void)testing::SendLoopbackRequest(port, r);
   });
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
   auto start = std::chrono::steady_clock::now();
@@ -140,7 +140,7 @@ TEST(HttpServerTest, StopWakesSleepingHandlersAndJoinsPromptly) {
   client.join();
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
   EXPECT_TRUE(sleep_returned_false);
-  EXPECT_FALSE(LoopbackConnection::Connect(port).ok());
+  EXPECT_FALSE(testing::LoopbackConnection::Connect(port).ok());
 }
 
 TEST(HttpServerTest, ConnectionsBeyondTheLimitGet503) {
@@ -148,12 +148,12 @@ TEST(HttpServerTest, ConnectionsBeyondTheLimitGet503) {
   o.max_connections = 1;
   auto s = HttpServer::Start(o, Echo);
   ASSERT_TRUE(s.ok());
-  auto first = LoopbackConnection::Connect((*s)->port());
+  auto first = testing::LoopbackConnection::Connect((*s)->port());
   ASSERT_TRUE(first.ok());
   HttpRequest r;
   r.url = "http://127.0.0.1/a";
   ASSERT_TRUE((*first)->RoundTrip(r).ok());  // the first connection is now being served
-  auto second = SendLoopbackRequest((*s)->port(), r);
+  auto second = testing::SendLoopbackRequest((*s)->port(), r);
   ASSERT_TRUE(second.ok());
   EXPECT_EQ(second->status, 503);
 }
@@ -167,7 +167,7 @@ TEST(HttpServerTest, RejectsOversizedBodies) {
   r.method = "POST";
   r.url = "http://127.0.0.1/a";
   r.body = std::string(11, 'x');
-  auto resp = SendLoopbackRequest((*s)->port(), r);
+  auto resp = testing::SendLoopbackRequest((*s)->port(), r);
   ASSERT_TRUE(resp.ok());
   EXPECT_EQ(resp->status, 413);
 }

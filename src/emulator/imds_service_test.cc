@@ -9,10 +9,10 @@
 #include "aws/container_credentials.h"
 #include "aws/imds_credentials.h"
 #include "aws/sigv4.h"
-#include "base/fake_env.h"
+#include "testing/fake_env.h"
 #include "emulator/container_service.h"
 #include "emulator/emulator.h"
-#include "emulator/loopback_client.h"
+#include "testing/loopback_client.h"
 
 namespace brock {
 namespace {
@@ -26,14 +26,14 @@ class MetadataServicesTest : public ::testing::Test {
     env.now = Clock::now();
     http = MakeCurlHttpClient();
   }
-  LoopbackResponse Raw(const std::string& method, const std::string& path, HttpHeaders headers = {}) {
+  testing::LoopbackResponse Raw(const std::string& method, const std::string& path, HttpHeaders headers = {}) {
     HttpRequest r;
     r.method = method;
     r.url = emulator->endpoint() + path;
     r.headers = std::move(headers);
-    auto resp = SendLoopbackRequest(emulator->port(), r);
+    auto resp = testing::SendLoopbackRequest(emulator->port(), r);
     EXPECT_TRUE(resp.ok());
-    return resp.ok() ? *resp : LoopbackResponse{};
+    return resp.ok() ? *resp : testing::LoopbackResponse{};
   }
   int InvokeWith(const Credentials& creds) {
     HttpRequest r;
@@ -46,11 +46,11 @@ class MetadataServicesTest : public ::testing::Test {
     p.service = "bedrock";
     p.time = Clock::now();
     SignRequest(r, creds, p);
-    auto resp = SendLoopbackRequest(emulator->port(), r);
+    auto resp = testing::SendLoopbackRequest(emulator->port(), r);
     return resp.ok() ? resp->status : -1;
   }
 
-  FakeEnv env;
+  testing::FakeEnv env;
   std::unique_ptr<HttpClient> http;
   std::unique_ptr<Emulator> emulator;
 };
@@ -95,15 +95,15 @@ TEST_F(MetadataServicesTest, ImdsRefusesRequestsWithoutAValidToken) {
   EXPECT_EQ(Raw("GET", "/latest/meta-data/iam/security-credentials/",
                 {{"X-aws-ec2-metadata-token", "made-up-token"}}).status, 401);
 
-  LoopbackResponse token = Raw("PUT", "/latest/api/token", {{"X-aws-ec2-metadata-token-ttl-seconds", "60"}});
+  testing::LoopbackResponse token = Raw("PUT", "/latest/api/token", {{"X-aws-ec2-metadata-token-ttl-seconds", "60"}});
   ASSERT_EQ(token.status, 200);
   EXPECT_EQ(FindHeader(token.headers, "X-aws-ec2-metadata-token-ttl-seconds"), "60");
   HttpHeaders with = {{"X-aws-ec2-metadata-token", token.body}};
-  LoopbackResponse list = Raw("GET", "/latest/meta-data/iam/security-credentials/", with);
+  testing::LoopbackResponse list = Raw("GET", "/latest/meta-data/iam/security-credentials/", with);
   EXPECT_EQ(list.status, 200);
   EXPECT_EQ(list.body, "web-role");
   EXPECT_EQ(Raw("GET", "/latest/meta-data/iam/security-credentials/other-role", with).status, 404);
-  LoopbackResponse creds = Raw("GET", "/latest/meta-data/iam/security-credentials/web-role", with);
+  testing::LoopbackResponse creds = Raw("GET", "/latest/meta-data/iam/security-credentials/web-role", with);
   ASSERT_EQ(creds.status, 200);
   nlohmann::json j = nlohmann::json::parse(creds.body);
   EXPECT_EQ(j["Code"], "Success");
@@ -137,9 +137,9 @@ TEST_F(MetadataServicesTest, ContainerEndpointChecksTheAuthorizationToken) {
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().message.find("wrong-token"), std::string::npos);
 
-  LoopbackResponse raw = Raw("GET", "/container-credentials");
+  testing::LoopbackResponse raw = Raw("GET", "/container-credentials");
   EXPECT_EQ(raw.status, 401);
-  LoopbackResponse good = Raw("GET", "/container-credentials", {{"Authorization", "container-auth-token-0001"}});
+  testing::LoopbackResponse good = Raw("GET", "/container-credentials", {{"Authorization", "container-auth-token-0001"}});
   ASSERT_EQ(good.status, 200);
   nlohmann::json j = nlohmann::json::parse(good.body);
   EXPECT_EQ(j["RoleArn"], "arn:aws:iam::111122223333:role/emulator-task-role");

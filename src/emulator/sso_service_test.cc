@@ -11,7 +11,7 @@
 #include "aws/sso_login.h"
 #include "aws/sso_oidc_client.h"
 #include "aws/sso_portal_client.h"
-#include "base/fake_env.h"
+#include "testing/fake_env.h"
 #include "emulator/emulator.h"
 #include "emulator/http_server.h"
 
@@ -81,7 +81,7 @@ class SsoServiceTest : public ::testing::Test {
 
   nlohmann::json Cache() { return nlohmann::json::parse(env.files[SsoTokenCachePath(env, "emu")]); }
 
-  FakeEnv env;
+  testing::FakeEnv env;
   std::atomic<Clock::rep> clock_ticks{0};
   std::unique_ptr<SsoService> service;
   std::unique_ptr<HttpServer> server;

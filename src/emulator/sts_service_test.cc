@@ -8,10 +8,10 @@
 
 #include "aws/sigv4.h"
 #include "aws/sts_client.h"
-#include "base/fake_env.h"
+#include "testing/fake_env.h"
 #include "base/secrets.h"
 #include "emulator/emulator.h"
-#include "emulator/loopback_client.h"
+#include "testing/loopback_client.h"
 
 namespace brock {
 namespace {
@@ -46,13 +46,13 @@ class StsServiceTest : public ::testing::Test {
     p.service = "bedrock";
     p.time = Clock::now();
     SignRequest(r, creds, p);
-    auto resp = SendLoopbackRequest(emulator->port(), r);
+    auto resp = testing::SendLoopbackRequest(emulator->port(), r);
     if (!resp.ok()) return -1;
     last_body = resp->body;
     return resp->status;
   }
   // A raw STS call with form `body`, signed by `creds` when given.
-  LoopbackResponse RawSts(const std::string& body, const Credentials* creds) {
+  testing::LoopbackResponse RawSts(const std::string& body, const Credentials* creds) {
     HttpRequest r;
     r.method = "POST";
     r.url = emulator->endpoint() + "/";
@@ -65,12 +65,12 @@ class StsServiceTest : public ::testing::Test {
       p.time = Clock::now();
       SignRequest(r, *creds, p);
     }
-    auto resp = SendLoopbackRequest(emulator->port(), r);
+    auto resp = testing::SendLoopbackRequest(emulator->port(), r);
     EXPECT_TRUE(resp.ok());
-    return resp.ok() ? *resp : LoopbackResponse{};
+    return resp.ok() ? *resp : testing::LoopbackResponse{};
   }
 
-  FakeEnv env;
+  testing::FakeEnv env;
   std::unique_ptr<HttpClient> http;
   std::unique_ptr<Emulator> emulator;
   std::string last_body;
@@ -180,7 +180,7 @@ TEST_F(StsServiceTest, AuthenticationErrorsAreStsErrors) {
   EXPECT_NE(bad_key.error().message.find("InvalidClientTokenId"), std::string::npos);
 
   // The exact wire shape of an error.
-  LoopbackResponse raw = RawSts("Action=AssumeRole&Version=2011-06-15&RoleSessionName=x1", nullptr);
+  testing::LoopbackResponse raw = RawSts("Action=AssumeRole&Version=2011-06-15&RoleSessionName=x1", nullptr);
   EXPECT_EQ(raw.status, 403);
   EXPECT_NE(raw.body.find("<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">"), std::string::npos);
   EXPECT_NE(raw.body.find("<Type>Sender</Type>"), std::string::npos) << raw.body;
@@ -192,37 +192,37 @@ TEST_F(StsServiceTest, AuthenticationErrorsAreStsErrors) {
 TEST_F(StsServiceTest, ValidationAndUnknownActions) {
   Start();
   Credentials keys = StaticKeys();
-  LoopbackResponse no_arn = RawSts("Action=AssumeRole&Version=2011-06-15&RoleSessionName=ok", &keys);
+  testing::LoopbackResponse no_arn = RawSts("Action=AssumeRole&Version=2011-06-15&RoleSessionName=ok", &keys);
   EXPECT_EQ(no_arn.status, 400);
   EXPECT_NE(no_arn.body.find("<Code>ValidationError</Code>"), std::string::npos) << no_arn.body;
   EXPECT_NE(no_arn.body.find("roleArn"), std::string::npos);
 
-  LoopbackResponse bad_session = RawSts(
+  testing::LoopbackResponse bad_session = RawSts(
       "Action=AssumeRole&Version=2011-06-15&RoleSessionName=has%20space&RoleArn=" +
           std::string("arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2FR"),
       &keys);
   EXPECT_EQ(bad_session.status, 400);
   EXPECT_NE(bad_session.body.find("roleSessionName"), std::string::npos) << bad_session.body;
 
-  LoopbackResponse bad_duration = RawSts(
+  testing::LoopbackResponse bad_duration = RawSts(
       "Action=AssumeRole&Version=2011-06-15&RoleSessionName=ok&DurationSeconds=60&RoleArn=" +
           std::string("arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2FR"),
       &keys);
   EXPECT_EQ(bad_duration.status, 400);
   EXPECT_NE(bad_duration.body.find("durationSeconds"), std::string::npos) << bad_duration.body;
 
-  LoopbackResponse unknown = RawSts("Action=GetSessionToken&Version=2011-06-15", &keys);
+  testing::LoopbackResponse unknown = RawSts("Action=GetSessionToken&Version=2011-06-15", &keys);
   EXPECT_EQ(unknown.status, 400);
   EXPECT_NE(unknown.body.find("<Code>InvalidAction</Code>"), std::string::npos) << unknown.body;
 
-  LoopbackResponse ok = RawSts("Action=GetCallerIdentity&Version=2011-06-15", &keys);
+  testing::LoopbackResponse ok = RawSts("Action=GetCallerIdentity&Version=2011-06-15", &keys);
   EXPECT_EQ(ok.status, 200);
   EXPECT_NE(ok.body.find("<GetCallerIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">"),
             std::string::npos);
   EXPECT_NE(ok.body.find("<Account>111122223333</Account>"), std::string::npos) << ok.body;
 
   // A POST without Action is not STS: the runtime answers it.
-  LoopbackResponse other = RawSts("hello", &keys);
+  testing::LoopbackResponse other = RawSts("hello", &keys);
   EXPECT_EQ(other.status, 404);
 }
 
@@ -232,13 +232,13 @@ TEST_F(StsServiceTest, MfaDeviceNeedsASixDigitCode) {
   std::string base = std::string("Action=AssumeRole&Version=2011-06-15&RoleArn=") +
                      "arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2FBedrockDev&RoleSessionName=s1" +
                      "&SerialNumber=arn%3Aaws%3Aiam%3A%3A123456789012%3Amfa%2Fjane";
-  LoopbackResponse missing = RawSts(base, &keys);
+  testing::LoopbackResponse missing = RawSts(base, &keys);
   EXPECT_EQ(missing.status, 403);
   EXPECT_NE(missing.body.find("MultiFactorAuthentication failed"), std::string::npos) << missing.body;
-  LoopbackResponse bad = RawSts(base + "&TokenCode=12ab56", &keys);
+  testing::LoopbackResponse bad = RawSts(base + "&TokenCode=12ab56", &keys);
   EXPECT_EQ(bad.status, 400);
   EXPECT_NE(bad.body.find("tokenCode"), std::string::npos) << bad.body;
-  LoopbackResponse good = RawSts(base + "&TokenCode=123456", &keys);
+  testing::LoopbackResponse good = RawSts(base + "&TokenCode=123456", &keys);
   EXPECT_EQ(good.status, 200) << good.body;
   EXPECT_NE(good.body.find("<AccessKeyId>"), std::string::npos);
 }
@@ -258,7 +258,7 @@ TEST_F(StsServiceTest, IssuedCredentialsExpireOnSchedule) {
   EXPECT_NE(last_body.find("expired"), std::string::npos) << last_body;
   EXPECT_EQ(emulator->requests().back().error_type, "ExpiredTokenException");
   // STS itself refuses them too.
-  LoopbackResponse sts = RawSts("Action=GetCallerIdentity&Version=2011-06-15", &*creds);
+  testing::LoopbackResponse sts = RawSts("Action=GetCallerIdentity&Version=2011-06-15", &*creds);
   EXPECT_EQ(sts.status, 400);
   EXPECT_NE(sts.body.find("<Code>ExpiredToken</Code>"), std::string::npos) << sts.body;
 }

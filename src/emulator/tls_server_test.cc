@@ -11,7 +11,7 @@
 #include "emulator/emulator.h"
 #include "emulator/emulator_cli.h"
 #include "emulator/http_server.h"
-#include "emulator/test_certificates.h"
+#include "testing/test_certificates.h"
 #include "net/http_client.h"
 
 namespace brock {
@@ -24,7 +24,7 @@ class TlsServerTest : public ::testing::Test {
     dir_ = std::filesystem::temp_directory_path() /
            ("brock_tls_server_" + std::to_string(getpid()) + "_" +
             ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    auto certs = MakeTestCertificates(dir_.string());
+    auto certs = testing::MakeTestCertificates(dir_.string());
     if (!certs.ok()) GTEST_SKIP() << "cannot make test certificates: " << certs.error().ToString();
     certs_ = *certs;
   }
@@ -47,7 +47,7 @@ class TlsServerTest : public ::testing::Test {
   }
 
   std::filesystem::path dir_;
-  TestCertificates certs_;
+  testing::TestCertificates certs_;
 };
 
 TEST_F(TlsServerTest, ServesHttpsToAClientTrustingTheCa) {

@@ -18,7 +18,7 @@
 #include "base/process.h"
 #include "base/strings.h"
 #include "net/http_client.h"
-#include "net/test_http_server.h"
+#include "testing/test_http_server.h"
 
 namespace brock {
 namespace {
@@ -29,14 +29,14 @@ using std::chrono::milliseconds;
 // Records every request the server sees.
 struct Recorder {
   std::mutex mu;
-  std::vector<TestHttpRequest> requests;
-  void Add(const TestHttpRequest& r) {
+  std::vector<testing::TestHttpRequest> requests;
+  void Add(const testing::TestHttpRequest& r) {
     std::lock_guard<std::mutex> lock(mu);
     requests.push_back(r);
   }
-  TestHttpRequest Last() {
+  testing::TestHttpRequest Last() {
     std::lock_guard<std::mutex> lock(mu);
-    return requests.empty() ? TestHttpRequest{} : requests.back();
+    return requests.empty() ? testing::TestHttpRequest{} : requests.back();
   }
 };
 
@@ -69,7 +69,7 @@ TEST(FindHeaderTest, IsCaseInsensitiveAndReturnsFirst) {
 
 TEST(CurlHttpClientTest, GetReturnsStatusHeadersAndBody) {
   Recorder rec;
-  TestHttpServer server([&](const TestHttpRequest& req, TestHttpConnection& c) {
+  testing::TestHttpServer server([&](const testing::TestHttpRequest& req, testing::TestHttpConnection& c) {
     rec.Add(req);
     c.Respond(200, {{"X-Test", "  value one "}, {"Content-Type", "text/plain"}}, "hello body");
   });
@@ -86,7 +86,7 @@ TEST(CurlHttpClientTest, GetReturnsStatusHeadersAndBody) {
 
 TEST(CurlHttpClientTest, SendsExactlyTheGivenHeaders) {
   Recorder rec;
-  TestHttpServer server([&](const TestHttpRequest& req, TestHttpConnection& c) {
+  testing::TestHttpServer server([&](const testing::TestHttpRequest& req, testing::TestHttpConnection& c) {
     rec.Add(req);
     c.Respond(200, {}, "");
   });
@@ -100,7 +100,7 @@ TEST(CurlHttpClientTest, SendsExactlyTheGivenHeaders) {
                  {"X-Empty", ""}};
   auto r = client->Send(req);
   ASSERT_TRUE(r.ok()) << r.error().ToString();
-  TestHttpRequest got = rec.Last();
+  testing::TestHttpRequest got = rec.Last();
   EXPECT_EQ(got.method, "POST");
   EXPECT_EQ(got.body, req.body);
   std::vector<std::string> names;
@@ -117,7 +117,7 @@ TEST(CurlHttpClientTest, SendsExactlyTheGivenHeaders) {
 
 TEST(CurlHttpClientTest, CallerContentTypeAndHostAreUsed) {
   Recorder rec;
-  TestHttpServer server([&](const TestHttpRequest& req, TestHttpConnection& c) {
+  testing::TestHttpServer server([&](const testing::TestHttpRequest& req, testing::TestHttpConnection& c) {
     rec.Add(req);
     c.Respond(200, {}, "");
   });
@@ -134,7 +134,7 @@ TEST(CurlHttpClientTest, CallerContentTypeAndHostAreUsed) {
 
 TEST(CurlHttpClientTest, OtherMethodsReachTheServer) {
   Recorder rec;
-  TestHttpServer server([&](const TestHttpRequest& req, TestHttpConnection& c) {
+  testing::TestHttpServer server([&](const testing::TestHttpRequest& req, testing::TestHttpConnection& c) {
     rec.Add(req);
     if (req.method == "HEAD") {
       c.Write("HTTP/1.1 204 No Content\r\nX-H: 1\r\n\r\n");
@@ -166,7 +166,7 @@ TEST(CurlHttpClientTest, OtherMethodsReachTheServer) {
 
 TEST(CurlHttpClientTest, PathBytesArePreservedExactly) {
   Recorder rec;
-  TestHttpServer server([&](const TestHttpRequest& req, TestHttpConnection& c) {
+  testing::TestHttpServer server([&](const testing::TestHttpRequest& req, testing::TestHttpConnection& c) {
     rec.Add(req);
     c.Respond(200, {}, "");
   });
@@ -186,7 +186,7 @@ TEST(CurlHttpClientTest, PathBytesArePreservedExactly) {
 
 TEST(CurlHttpClientTest, StreamsBodyChunksBeforeTheServerFinishes) {
   std::atomic<bool> server_done{false};
-  TestHttpServer server([&](const TestHttpRequest&, TestHttpConnection& c) {
+  testing::TestHttpServer server([&](const testing::TestHttpRequest&, testing::TestHttpConnection& c) {
     c.Write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n");
     for (int i = 0; i < 4; ++i) {
       std::string piece = "part" + std::to_string(i) + ";";
@@ -218,7 +218,7 @@ TEST(CurlHttpClientTest, LargeBodiesArriveIntact) {
   std::string big;
   for (int i = 0; i < 300000; ++i) big += std::to_string(i % 997) + ",";
   Recorder rec;
-  TestHttpServer server([&](const TestHttpRequest& req, TestHttpConnection& c) {
+  testing::TestHttpServer server([&](const testing::TestHttpRequest& req, testing::TestHttpConnection& c) {
     rec.Add(req);
     c.Respond(200, {}, big);
   });
@@ -245,7 +245,7 @@ TEST(CurlHttpClientTest, LargeBodiesArriveIntact) {
 }
 
 TEST(CurlHttpClientTest, ErrorBodiesAreCollectedNotSunk) {
-  TestHttpServer server([&](const TestHttpRequest&, TestHttpConnection& c) {
+  testing::TestHttpServer server([&](const testing::TestHttpRequest&, testing::TestHttpConnection& c) {
     c.Respond(403, {{"x-amzn-ErrorType", "AccessDeniedException:http://internal"}},
               R"({"message":"denied"})");
   });
@@ -263,7 +263,7 @@ TEST(CurlHttpClientTest, ErrorBodiesAreCollectedNotSunk) {
 }
 
 TEST(CurlHttpClientTest, HeadersAreThoseOfTheFinalResponse) {
-  TestHttpServer server([&](const TestHttpRequest&, TestHttpConnection& c) {
+  testing::TestHttpServer server([&](const testing::TestHttpRequest&, testing::TestHttpConnection& c) {
     c.Write("HTTP/1.1 100 Continue\r\nX-Interim: yes\r\n\r\n");
     c.Respond(200, {{"X-Final", "yes"}}, "ok");
   });
@@ -277,7 +277,7 @@ TEST(CurlHttpClientTest, HeadersAreThoseOfTheFinalResponse) {
 }
 
 TEST(CurlHttpClientTest, ConnectionIsReusedAcrossCalls) {
-  TestHttpServer server([&](const TestHttpRequest&, TestHttpConnection& c) {
+  testing::TestHttpServer server([&](const testing::TestHttpRequest&, testing::TestHttpConnection& c) {
     c.Respond(200, {}, "x");
   });
   auto client = MakeCurlHttpClient();
@@ -289,7 +289,7 @@ TEST(CurlHttpClientTest, ConnectionIsReusedAcrossCalls) {
 }
 
 TEST(CurlHttpClientTest, ConcurrentCallsFromSeveralThreads) {
-  TestHttpServer server([&](const TestHttpRequest& req, TestHttpConnection& c) {
+  testing::TestHttpServer server([&](const testing::TestHttpRequest& req, testing::TestHttpConnection& c) {
     c.Sleep(milliseconds(50));
     c.Respond(200, {}, req.target);
   });
@@ -332,7 +332,7 @@ TEST(CurlHttpClientTest, UnresolvableHostIsNetConnect) {
 }
 
 TEST(CurlHttpClientTest, ServerClosingMidBodyIsNetDropped) {
-  TestHttpServer server([&](const TestHttpRequest&, TestHttpConnection& c) {
+  testing::TestHttpServer server([&](const testing::TestHttpRequest&, testing::TestHttpConnection& c) {
     c.Write("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n0123456789");
     c.Close();
   });
@@ -353,7 +353,7 @@ TEST(CurlHttpClientTest, ServerClosingMidBodyIsNetDropped) {
 }
 
 TEST(CurlHttpClientTest, ChunkedWithoutTerminatorIsNetDropped) {
-  TestHttpServer server([&](const TestHttpRequest&, TestHttpConnection& c) {
+  testing::TestHttpServer server([&](const testing::TestHttpRequest&, testing::TestHttpConnection& c) {
     c.Write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n");
     c.Close();
   });
@@ -364,7 +364,7 @@ TEST(CurlHttpClientTest, ChunkedWithoutTerminatorIsNetDropped) {
 }
 
 TEST(CurlHttpClientTest, EmptyReplyIsNetDropped) {
-  TestHttpServer server([&](const TestHttpRequest&, TestHttpConnection& c) { c.Close(); });
+  testing::TestHttpServer server([&](const testing::TestHttpRequest&, testing::TestHttpConnection& c) { c.Close(); });
   auto client = MakeCurlHttpClient();
   auto r = client->Send(Get(server.Url("/")));
   ASSERT_FALSE(r.ok());
@@ -372,7 +372,7 @@ TEST(CurlHttpClientTest, EmptyReplyIsNetDropped) {
 }
 
 TEST(CurlHttpClientTest, IdleTimeoutIsNetTimeout) {
-  TestHttpServer server([&](const TestHttpRequest&, TestHttpConnection& c) {
+  testing::TestHttpServer server([&](const testing::TestHttpRequest&, testing::TestHttpConnection& c) {
     c.Write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n");
     c.Sleep(milliseconds(10000));
   });
@@ -396,7 +396,7 @@ TEST(CurlHttpClientTest, IdleTimeoutIsNetTimeout) {
 
 TEST(CurlHttpClientTest, IdleTimerIsResetByArrivingData) {
   // Bytes every 100 ms over 600 ms never leave a 300 ms gap.
-  TestHttpServer server([&](const TestHttpRequest&, TestHttpConnection& c) {
+  testing::TestHttpServer server([&](const testing::TestHttpRequest&, testing::TestHttpConnection& c) {
     c.Write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n");
     for (int i = 0; i < 6; ++i) {
       c.Write("1\r\nx\r\n");
@@ -417,7 +417,7 @@ TEST(CurlHttpClientTest, IdleTimerIsResetByArrivingData) {
 }
 
 TEST(CurlHttpClientTest, TotalTimeoutIsNetTimeout) {
-  TestHttpServer server([&](const TestHttpRequest&, TestHttpConnection& c) {
+  testing::TestHttpServer server([&](const testing::TestHttpRequest&, testing::TestHttpConnection& c) {
     for (int i = 0; i < 100 && c.Sleep(milliseconds(100)); ++i) {
     }
   });
@@ -432,7 +432,7 @@ TEST(CurlHttpClientTest, TotalTimeoutIsNetTimeout) {
 }
 
 TEST(CurlHttpClientTest, CancelFlagStopsTransferPromptly) {
-  TestHttpServer server([&](const TestHttpRequest&, TestHttpConnection& c) {
+  testing::TestHttpServer server([&](const testing::TestHttpRequest&, testing::TestHttpConnection& c) {
     c.Write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n");
     for (int i = 0; i < 100; ++i) {
       if (!c.Write("1\r\nx\r\n") || !c.Sleep(milliseconds(50))) break;
@@ -462,7 +462,7 @@ TEST(CurlHttpClientTest, CancelFlagStopsTransferPromptly) {
 }
 
 TEST(CurlHttpClientTest, CancelWhileWaitingForFirstByte) {
-  TestHttpServer server([&](const TestHttpRequest&, TestHttpConnection& c) {
+  testing::TestHttpServer server([&](const testing::TestHttpRequest&, testing::TestHttpConnection& c) {
     c.Sleep(milliseconds(10000));
   });
   auto client = MakeCurlHttpClient();
@@ -482,7 +482,7 @@ TEST(CurlHttpClientTest, CancelWhileWaitingForFirstByte) {
 }
 
 TEST(CurlHttpClientTest, AlreadyCancelledSendsNothing) {
-  TestHttpServer server([&](const TestHttpRequest&, TestHttpConnection& c) {
+  testing::TestHttpServer server([&](const testing::TestHttpRequest&, testing::TestHttpConnection& c) {
     c.Respond(200, {}, "");
   });
   auto client = MakeCurlHttpClient();
@@ -496,7 +496,7 @@ TEST(CurlHttpClientTest, AlreadyCancelledSendsNothing) {
 }
 
 TEST(CurlHttpClientTest, SinkReturningFalseIsNetAborted) {
-  TestHttpServer server([&](const TestHttpRequest&, TestHttpConnection& c) {
+  testing::TestHttpServer server([&](const testing::TestHttpRequest&, testing::TestHttpConnection& c) {
     c.Write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n");
     for (int i = 0; i < 40; ++i) {
       if (!c.Write("3\r\nabc\r\n") || !c.Sleep(milliseconds(20))) break;
@@ -513,7 +513,7 @@ TEST(CurlHttpClientTest, SinkReturningFalseIsNetAborted) {
 
 TEST(CurlHttpClientTest, ClientRecoversAfterAFailedTransfer) {
   std::atomic<int> n{0};
-  TestHttpServer server([&](const TestHttpRequest&, TestHttpConnection& c) {
+  testing::TestHttpServer server([&](const testing::TestHttpRequest&, testing::TestHttpConnection& c) {
     if (n++ == 0) {
       c.Write("HTTP/1.1 200 OK\r\nContent-Length: 50\r\n\r\nshort");
       c.Close();
@@ -530,7 +530,7 @@ TEST(CurlHttpClientTest, ClientRecoversAfterAFailedTransfer) {
 }
 
 TEST(CurlHttpClientTest, HeaderWithLineBreakIsRejected) {
-  TestHttpServer server([&](const TestHttpRequest&, TestHttpConnection& c) {
+  testing::TestHttpServer server([&](const testing::TestHttpRequest&, testing::TestHttpConnection& c) {
     c.Respond(200, {}, "");
   });
   auto client = MakeCurlHttpClient();
@@ -543,7 +543,7 @@ TEST(CurlHttpClientTest, HeaderWithLineBreakIsRejected) {
 }
 
 TEST(CurlHttpClientTest, VerboseTraceRedactsCredentials) {
-  TestHttpServer server([&](const TestHttpRequest&, TestHttpConnection& c) {
+  testing::TestHttpServer server([&](const testing::TestHttpRequest&, testing::TestHttpConnection& c) {
     c.Respond(200, {{"X-Amz-Security-Token", "responsetokenvalue"}}, "bodytext-not-traced");
   });
   HttpClientOptions options;
@@ -553,9 +553,9 @@ TEST(CurlHttpClientTest, VerboseTraceRedactsCredentials) {
   req.headers = {{"Authorization", "AWS4-HMAC-SHA256 Signature=verysecretsignature"},
                  {"X-Amz-Security-Token", "sessiontokenvalue"},
                  {"X-Visible", "shown"}};
-  testing::internal::CaptureStderr();
+  ::testing::internal::CaptureStderr();
   auto r = client->Send(req);
-  std::string trace = testing::internal::GetCapturedStderr();
+  std::string trace = ::testing::internal::GetCapturedStderr();
   ASSERT_TRUE(r.ok()) << r.error().ToString();
   EXPECT_NE(trace.find("X-Visible: shown"), std::string::npos) << trace;
   EXPECT_NE(trace.find("[REDACTED]"), std::string::npos);
@@ -566,7 +566,7 @@ TEST(CurlHttpClientTest, VerboseTraceRedactsCredentials) {
 }
 
 TEST(CurlHttpClientTest, UnreadableCaBundleIsNetTls) {
-  TestHttpServer server([&](const TestHttpRequest&, TestHttpConnection& c) {
+  testing::TestHttpServer server([&](const testing::TestHttpRequest&, testing::TestHttpConnection& c) {
     c.Respond(200, {}, "");
   });
   HttpClientOptions options;
@@ -658,7 +658,7 @@ TEST(CurlHttpClientTest, UntrustedCertificateIsNetTlsAndCaBundleFixesIt) {
 TEST(CurlHttpClientTest, ProxyOptionRoutesThroughTheProxy) {
   // A plain-HTTP proxy sees absolute-form request targets.
   Recorder rec;
-  TestHttpServer proxy([&](const TestHttpRequest& req, TestHttpConnection& c) {
+  testing::TestHttpServer proxy([&](const testing::TestHttpRequest& req, testing::TestHttpConnection& c) {
     rec.Add(req);
     c.Respond(200, {}, "via proxy");
   });

@@ -8,7 +8,7 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
-#include "base/fake_env.h"
+#include "testing/fake_env.h"
 #include "base/strings.h"
 
 namespace brock {
@@ -42,7 +42,7 @@ class SettingsTest : public ::testing::Test {
     return std::move(result).error();
   }
 
-  FakeEnv env_;
+  testing::FakeEnv env_;
   SettingsOptions options_;
 };
 
@@ -475,14 +475,14 @@ TEST_F(SettingsTest, AwsRefreshKeysTrackTheirOrigins) {
 
 // --- unreadable files ---
 
-class UnreadableEnv : public FakeEnv {
+class UnreadableEnv : public testing::FakeEnv {
  public:
   std::string denied;
   Result<std::string> ReadFile(const std::string& path) const override {
     if (path == denied) {
       return MakeError("io.error", "cannot read " + path + ": Permission denied", "");
     }
-    return FakeEnv::ReadFile(path);
+    return testing::FakeEnv::ReadFile(path);
   }
 };
 
@@ -501,7 +501,7 @@ TEST(SettingsUnreadableTest, UnreadableFileIsAnError) {
 }
 
 TEST(SettingsUnreadableTest, DirectoryInPlaceOfFileIsAnError) {
-  FakeEnv env;
+  testing::FakeEnv env;
   env.files["/home/user/.claude/settings.json/oops"] = "x";
   SettingsOptions options;
   options.managed_dir = "/managed";

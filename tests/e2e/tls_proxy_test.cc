@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "e2e_harness.h"
-#include "emulator/test_certificates.h"
+#include "testing/test_certificates.h"
 
 namespace brock::e2e {
 namespace {
@@ -167,7 +167,7 @@ class TlsProxyTest : public E2eTest {
  protected:
   void SetUp() override {
     E2eTest::SetUp();
-    auto certs = MakeTestCertificates(root_ + "/certs");
+    auto certs = testing::MakeTestCertificates(root_ + "/certs");
     if (!certs.ok()) GTEST_SKIP() << "cannot make test certificates: " << certs.error().ToString();
     certs_ = *certs;
     WriteGuideSetup("dev");
@@ -188,7 +188,7 @@ class TlsProxyTest : public E2eTest {
     return n;
   }
 
-  TestCertificates certs_;
+  testing::TestCertificates certs_;
 };
 
 TEST_F(TlsProxyTest, AwsCaBundleTrustsTheEmulatorsCertificate) {
@@ -230,7 +230,7 @@ TEST_F(TlsProxyTest, NoCaBundleFailsAtOnceWithTheCertificateError) {
 
 TEST_F(TlsProxyTest, CaBundleWithoutTheRightCaNamesTheBundle) {
   // A valid PEM file, but a CA that did not sign the emulator's certificate.
-  auto other = MakeTestCertificates(root_ + "/other-certs");
+  auto other = testing::MakeTestCertificates(root_ + "/other-certs");
   ASSERT_TRUE(other.ok()) << other.error().ToString();
   RunOutput r = Ask({{"AWS_CA_BUNDLE", other->ca_cert}});
   EXPECT_NE(r.exit_code, 0);

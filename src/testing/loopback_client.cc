@@ -1,4 +1,4 @@
-#include "emulator/loopback_client.h"
+#include "testing/loopback_client.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -10,7 +10,7 @@
 
 #include "base/strings.h"
 
-namespace brock {
+namespace brock::testing {
 
 Result<std::unique_ptr<LoopbackConnection>> LoopbackConnection::Connect(int port) {
   int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -137,4 +137,4 @@ Result<LoopbackResponse> SendLoopbackRequest(int port, const HttpRequest& reques
   return (*conn)->RoundTrip(request);
 }
 
-}  // namespace brock
+}  // namespace brock::testing

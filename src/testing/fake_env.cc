@@ -1,10 +1,10 @@
-#include "base/fake_env.h"
+#include "testing/fake_env.h"
 
 #include <set>
 
 #include "base/strings.h"
 
-namespace brock {
+namespace brock::testing {
 
 FakeEnv::FakeEnv() : now(Clock::from_time_t(1767225600)) {}  // 2026-01-01T00:00:00Z
 
@@ -99,4 +99,4 @@ Status FakeEnv::RemoveFile(const std::string& path) {
   return {};
 }
 
-}  // namespace brock
+}  // namespace brock::testing

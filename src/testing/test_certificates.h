@@ -8,7 +8,7 @@
 
 #include "base/error.h"
 
-namespace brock {
+namespace brock::testing {
 
 struct TestCertificates {
   std::string ca_cert;      // PEM: the CA certificate (what a client trusts: AWS_CA_BUNDLE)
@@ -20,4 +20,4 @@ struct TestCertificates {
 // "test.certificates") when the openssl tool is missing or fails; tests GTEST_SKIP on them.
 Result<TestCertificates> MakeTestCertificates(const std::string& dir);
 
-}  // namespace brock
+}  // namespace brock::testing

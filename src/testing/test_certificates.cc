@@ -1,11 +1,11 @@
-#include "emulator/test_certificates.h"
+#include "testing/test_certificates.h"
 
 #include <filesystem>
 #include <fstream>
 
 #include "base/process.h"
 
-namespace brock {
+namespace brock::testing {
 
 namespace {
 
@@ -69,4 +69,4 @@ Result<TestCertificates> MakeTestCertificates(const std::string& dir) {
   return out;
 }
 
-}  // namespace brock
+}  // namespace brock::testing

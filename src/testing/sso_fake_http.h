@@ -12,7 +12,7 @@
 #include "base/strings.h"
 #include "net/http_client.h"
 
-namespace brock {
+namespace brock::testing {
 
 class SsoFakeHttp : public HttpClient {
  public:
@@ -82,4 +82,4 @@ class SsoFakeHttp : public HttpClient {
   std::map<std::string, Handler> handlers_;
 };
 
-}  // namespace brock
+}  // namespace brock::testing

@@ -1,4 +1,4 @@
-#include "net/test_http_server.h"
+#include "testing/test_http_server.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -13,7 +13,7 @@
 
 #include "base/strings.h"
 
-namespace brock {
+namespace brock::testing {
 
 bool TestHttpConnection::Write(std::string_view bytes) {
   while (!bytes.empty()) {
@@ -151,4 +151,4 @@ void TestHttpServer::Serve(int fd) {
   close(fd);
 }
 
-}  // namespace brock
+}  // namespace brock::testing

@@ -16,7 +16,7 @@
 
 #include "net/http_client.h"
 
-namespace brock {
+namespace brock::testing {
 
 struct TestHttpRequest {
   std::string method;
@@ -77,4 +77,4 @@ class TestHttpServer {
   std::vector<int> open_fds_;
 };
 
-}  // namespace brock
+}  // namespace brock::testing

@@ -7,7 +7,7 @@
 
 #include "base/env.h"
 
-namespace brock {
+namespace brock::testing {
 
 class FakeEnv : public Env {
  public:
@@ -41,4 +41,4 @@ class FakeEnv : public Env {
   Status RemoveFile(const std::string& path) override;
 };
 
-}  // namespace brock
+}  // namespace brock::testing

@@ -10,7 +10,7 @@
 #include "base/error.h"
 #include "net/http_client.h"
 
-namespace brock {
+namespace brock::testing {
 
 struct LoopbackResponse {
   int status = 0;
@@ -46,4 +46,4 @@ class LoopbackConnection {
 // Connect + RoundTrip on a fresh connection.
 Result<LoopbackResponse> SendLoopbackRequest(int port, const HttpRequest& request);
 
-}  // namespace brock
+}  // namespace brock::testing

@@ -14,7 +14,7 @@
 
 #include "base/process.h"
 
-namespace brock::testing_tree {
+namespace brock::testing {
 
 // A fresh directory under /tmp, removed (recursively) on destruction.
 class TempTree {
@@ -87,9 +87,9 @@ inline std::vector<std::string> Lines(const std::string& text) {
   return out;
 }
 
-}  // namespace brock::testing_tree
+}  // namespace brock::testing
 
-namespace brock::testing_tree {
+namespace brock::testing {
 
 // A tree exercising ripgrep's filtering and matching rules: a git repository with .gitignore
 // (negations, directory rules, anchored rules), a nested .gitignore, .ignore, info/exclude,
@@ -149,4 +149,4 @@ inline void BuildOracleTree(const TempTree& t) {
   t.Write("empty.txt", "");
 }
 
-}  // namespace brock::testing_tree
+}  // namespace brock::testing
