@@ -37,7 +37,7 @@ Result<std::unique_ptr<AgentSession>> BuildAgentSession(Env& env, const CliOptio
   std::string mode_name = !options.permission_mode.empty() ? options.permission_mode
                           : settings.default_mode ? *settings.default_mode
                                                   : "default";
-  auto mode = PermissionEngine::ParseMode(mode_name);
+  auto mode = ParsePermissionMode(mode_name);
   if (!mode.ok()) return std::move(mode).error();
   std::vector<std::string> extra_dirs;
   for (const auto& d : options.add_dirs) extra_dirs.push_back(JoinPath(cwd, d));
@@ -159,7 +159,7 @@ Result<std::unique_ptr<AgentSession>> BuildAgentSession(Env& env, const CliOptio
   a.session.session_id = s->transcript->session_id();
   a.session.cwd = cwd;
   a.session.model = setup.model.model_id;
-  a.session.permission_mode = *mode;
+  a.session.permission_mode = std::string(PermissionModeName(*mode));
   for (const Tool* t : a.tools) a.session.tools.push_back(t->name());
   return s;
 }
