@@ -92,7 +92,7 @@ TEST_F(PermissionPolicyTest, AllowedCallsRunWithoutAsking) {
 }
 
 TEST_F(PermissionPolicyTest, DenyRulesDenyWithoutAsking) {
-  SetEngine({R("Bash(rm:*)", "deny"), R("Edit(/proj/app/locked/**)", "deny")});
+  SetEngine({R("Bash(rm:*)", "deny"), R("Edit(/app/locked/**)", "deny")});
   answer_ = AskAnswer::kAllowAlways;
   PermissionPolicy policy(*engine_, Asker());
   EXPECT_EQ(Bash(policy, "rm -rf build"),
