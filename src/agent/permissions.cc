@@ -28,10 +28,42 @@ std::string DisplayList(std::string_view list) {
 
 }  // namespace
 
-PermissionEngine::PermissionEngine(std::vector<PermissionRuleSpec> rules, std::string mode,
+Result<PermissionMode> ParsePermissionMode(std::string_view text) {
+  std::string_view t = Trim(text);
+  if (t == "manual") return PermissionMode::kDefault;
+  for (PermissionMode m : kPermissionModes) {
+    if (t == PermissionModeName(m)) return m;
+  }
+  std::string valid;
+  for (PermissionMode m : kPermissionModes) {
+    if (!valid.empty()) valid += ", ";
+    valid += PermissionModeName(m);
+  }
+  return MakeError("permissions.bad_mode",
+                   "unknown permission mode \"" + std::string(t) + "\"",
+                   "use one of: " + valid);
+}
+
+std::string_view PermissionModeName(PermissionMode mode) {
+  switch (mode) {
+    case PermissionMode::kDefault:
+      return "default";
+    case PermissionMode::kAcceptEdits:
+      return "acceptEdits";
+    case PermissionMode::kPlan:
+      return "plan";
+    case PermissionMode::kBypassPermissions:
+      return "bypassPermissions";
+    case PermissionMode::kDontAsk:
+      return "dontAsk";
+  }
+  return "default";
+}
+
+PermissionEngine::PermissionEngine(std::vector<PermissionRuleSpec> rules, PermissionMode mode,
                                    std::string cwd, std::vector<std::string> extra_dirs,
                                    std::string home)
-    : mode_(std::move(mode)), home_(std::move(home)) {
+    : mode_(mode), home_(std::move(home)) {
   cwd_ = NormalizePath(cwd, "/", home_);
   working_dirs_.push_back(cwd_);
   for (const std::string& d : extra_dirs) {
@@ -62,22 +94,6 @@ PermissionEngine::PermissionEngine(std::vector<PermissionRuleSpec> rules, std::s
                           ": unknown list \"" + spec.list + "\" (use allow, ask or deny)");
     }
   }
-}
-
-Result<std::string> PermissionEngine::ParseMode(std::string_view text) {
-  std::string_view t = Trim(text);
-  if (t == "manual") return std::string("default");
-  for (std::string_view m : kPermissionModes) {
-    if (t == m) return std::string(m);
-  }
-  std::string valid;
-  for (std::string_view m : kPermissionModes) {
-    if (!valid.empty()) valid += ", ";
-    valid += m;
-  }
-  return MakeError("permissions.bad_mode",
-                   "unknown permission mode \"" + std::string(t) + "\"",
-                   "use one of: " + valid);
 }
 
 bool PermissionEngine::IsToolDenied(std::string_view tool_name, bool edits_files) const {
@@ -193,7 +209,7 @@ bool PermissionEngine::CommandAllowed(std::string_view tool_name, bool read_only
         break;
       }
     }
-    if (!ok && mode_ == "acceptEdits" && IsAcceptEditsFileCommand(part)) ok = true;
+    if (!ok && mode_ == PermissionMode::kAcceptEdits && IsAcceptEditsFileCommand(part)) ok = true;
     if (!ok) return false;
   }
   return true;
@@ -249,7 +265,7 @@ PermissionDecision PermissionEngine::Check(std::string_view tool_name, bool read
     subject.value = NormalizePath(subject.value, cwd_, home_);
   }
   const std::string what = Describe(tool_name, subject);
-  const bool dont_ask = mode_ == "dontAsk";
+  const bool dont_ask = mode_ == PermissionMode::kDontAsk;
   auto ask_or_deny = [&](std::string reason, std::string rule) {
     if (dont_ask) {
       return PermissionDecision{PermissionBehavior::kDeny,
@@ -264,7 +280,7 @@ PermissionDecision PermissionEngine::Check(std::string_view tool_name, bool read
             what + " denied by rule " + r->spec.rule + RuleOrigin(*r), r->spec.rule};
   }
   // 2. Plan mode: nothing that changes anything.
-  if (mode_ == "plan" && !read_only) {
+  if (mode_ == PermissionMode::kPlan && !read_only) {
     return {PermissionBehavior::kDeny,
             "plan mode is on: " + std::string(tool_name) +
                 " is not allowed until the plan is approved and plan mode is left",
@@ -292,7 +308,7 @@ PermissionDecision PermissionEngine::Check(std::string_view tool_name, bool read
   // 5. The mode's defaults.
   const bool is_path = subject.kind == PermissionSubject::Kind::kPath;
   const bool inside = is_path && InsideWorkingDirs(subject.value);
-  if (mode_ == "bypassPermissions") {
+  if (mode_ == PermissionMode::kBypassPermissions) {
     if (!read_only && is_path && IsProtectedPath(subject.value)) {
       return ask_or_deny(what + " changes a protected path and needs approval", "");
     }
@@ -308,7 +324,7 @@ PermissionDecision PermissionEngine::Check(std::string_view tool_name, bool read
     if (!inside) {
       return ask_or_deny(what + " edits outside the working directories and needs approval", "");
     }
-    if (mode_ == "acceptEdits" && !IsProtectedPath(subject.value)) {
+    if (mode_ == PermissionMode::kAcceptEdits && !IsProtectedPath(subject.value)) {
       return {PermissionBehavior::kAllow, what + " allowed by acceptEdits mode", ""};
     }
   }

@@ -45,17 +45,25 @@ struct PermissionDecision {
 };
 
 // The permission modes, as written in settings (`permissions.defaultMode`) and
-// `--permission-mode`.
-inline constexpr std::string_view kPermissionModes[] = {"default", "acceptEdits", "plan",
-                                                        "bypassPermissions", "dontAsk"};
+// `--permission-mode`: "default", "acceptEdits", "plan", "bypassPermissions", "dontAsk".
+enum class PermissionMode { kDefault, kAcceptEdits, kPlan, kBypassPermissions, kDontAsk };
+inline constexpr PermissionMode kPermissionModes[] = {
+    PermissionMode::kDefault, PermissionMode::kAcceptEdits, PermissionMode::kPlan,
+    PermissionMode::kBypassPermissions, PermissionMode::kDontAsk};
+
+// The mode named by `text` ("manual" is accepted as an alias of "default"; surrounding blanks are
+// ignored). Error "permissions.bad_mode" lists the valid names.
+Result<PermissionMode> ParsePermissionMode(std::string_view text);
+// The mode's name as settings and Claude Code write it ("acceptEdits").
+std::string_view PermissionModeName(PermissionMode mode);
 
 class PermissionEngine {
  public:
-  // `mode` must be valid (see ParseMode). `extra_dirs` are --add-dir and
+  // `extra_dirs` are --add-dir and
   // permissions.additionalDirectories; relative ones resolve against `cwd`, `~/` against `home`.
   // Rules that do not parse and lists other than allow/ask/deny are skipped and reported by
   // warnings().
-  PermissionEngine(std::vector<PermissionRuleSpec> rules, std::string mode, std::string cwd,
+  PermissionEngine(std::vector<PermissionRuleSpec> rules, PermissionMode mode, std::string cwd,
                    std::vector<std::string> extra_dirs, std::string home);
 
   // The decision for calling `tool` with an input whose rule subject is `subject`.
@@ -70,11 +78,7 @@ class PermissionEngine {
   bool IsToolDenied(std::string_view tool_name, bool edits_files = false) const;
   bool IsToolDenied(const Tool& tool) const { return IsToolDenied(tool.name(), tool.edits_files()); }
 
-  // The canonical mode name for `text` ("manual" is accepted as an alias of "default"). Error
-  // "permissions.bad_mode" lists the valid names.
-  static Result<std::string> ParseMode(std::string_view text);
-
-  const std::string& mode() const { return mode_; }
+  PermissionMode mode() const { return mode_; }
   // Normalized absolute working directories: cwd first, then the extra directories.
   const std::vector<std::string>& working_dirs() const { return working_dirs_; }
   // One line per skipped rule ("ignoring permission rule \"Bash(\" in /p/...: ...").
@@ -105,7 +109,7 @@ class PermissionEngine {
   static std::string RuleOrigin(const Rule& rule);
 
   std::vector<Rule> allow_, ask_, deny_;
-  std::string mode_;
+  PermissionMode mode_;
   std::string cwd_;
   std::string home_;
   std::vector<std::string> working_dirs_;

@@ -16,9 +16,11 @@ PermissionRuleSpec R(std::string rule, std::string list, std::string root = "/pr
   return {std::move(rule), std::move(list), kSettings, std::move(root)};
 }
 
-PermissionEngine Engine(std::vector<PermissionRuleSpec> rules, std::string mode = "default",
+using M = PermissionMode;
+
+PermissionEngine Engine(std::vector<PermissionRuleSpec> rules, PermissionMode mode = M::kDefault,
                         std::vector<std::string> extra = {}) {
-  return PermissionEngine(std::move(rules), std::move(mode), kCwd, std::move(extra), kHome);
+  return PermissionEngine(std::move(rules), mode, kCwd, std::move(extra), kHome);
 }
 
 PermissionSubject Cmd(std::string c) { return {K::kCommand, std::move(c)}; }
@@ -168,7 +170,7 @@ TEST(Permissions, AbsoluteAndHomeRules) {
 }
 
 TEST(Permissions, OutsideTheWorkingDirectoriesAsks) {
-  auto e = Engine({}, "default", {"../shared", "~/lib"});
+  auto e = Engine({}, M::kDefault, {"../shared", "~/lib"});
   EXPECT_EQ(Read(e, "/proj/app/x"), B::kAllow);
   EXPECT_EQ(Read(e, "/proj/shared/x"), B::kAllow);
   EXPECT_EQ(Read(e, "/home/me/lib/y"), B::kAllow);
@@ -189,7 +191,7 @@ TEST(Permissions, DefaultMode) {
 }
 
 TEST(Permissions, AcceptEditsMode) {
-  auto e = Engine({R("Edit(/app/locked/**)", "deny")}, "acceptEdits");
+  auto e = Engine({R("Edit(/app/locked/**)", "deny")}, M::kAcceptEdits);
   EXPECT_EQ(Edit(e, "/proj/app/a.cc"), B::kAllow);
   EXPECT_EQ(Edit(e, "/proj/app/a.cc", "Write"), B::kAllow);
   EXPECT_EQ(Edit(e, "/proj/other/a.cc"), B::kAsk);     // outside the working dir
@@ -208,7 +210,7 @@ TEST(Permissions, AcceptEditsMode) {
 }
 
 TEST(Permissions, PlanMode) {
-  auto e = Engine({R("Bash", "allow"), R("Edit", "allow")}, "plan");
+  auto e = Engine({R("Bash", "allow"), R("Edit", "allow")}, M::kPlan);
   PermissionDecision d = e.Check("Edit", false, true, Path("/proj/app/a"));
   EXPECT_EQ(d.behavior, B::kDeny);
   EXPECT_NE(d.reason.find("plan mode"), std::string::npos) << d.reason;
@@ -218,7 +220,7 @@ TEST(Permissions, PlanMode) {
 }
 
 TEST(Permissions, BypassPermissionsMode) {
-  auto e = Engine({R("Bash(rm:*)", "deny"), R("Bash(git push:*)", "ask")}, "bypassPermissions");
+  auto e = Engine({R("Bash(rm:*)", "deny"), R("Bash(git push:*)", "ask")}, M::kBypassPermissions);
   EXPECT_EQ(Bash(e, "make install"), B::kAllow);
   EXPECT_EQ(Edit(e, "/etc/hosts"), B::kAllow);
   EXPECT_EQ(Read(e, "/etc/shadow"), B::kAllow);
@@ -228,7 +230,7 @@ TEST(Permissions, BypassPermissionsMode) {
 }
 
 TEST(Permissions, DontAskMode) {
-  auto e = Engine({R("Bash(make:*)", "allow"), R("Bash(git push:*)", "ask")}, "dontAsk");
+  auto e = Engine({R("Bash(make:*)", "allow"), R("Bash(git push:*)", "ask")}, M::kDontAsk);
   EXPECT_EQ(Bash(e, "make"), B::kAllow);
   EXPECT_EQ(Bash(e, "ls"), B::kDeny);
   EXPECT_EQ(Bash(e, "git push"), B::kDeny);
@@ -261,22 +263,34 @@ TEST(Permissions, BadRulesAreSkippedWithAWarning) {
   EXPECT_EQ(Bash(e, "ls"), B::kAllow);
 }
 
-TEST(Permissions, ParseMode) {
-  for (std::string_view m : kPermissionModes) {
-    auto r = PermissionEngine::ParseMode(m);
+TEST(Permissions, ParsePermissionMode) {
+  for (PermissionMode m : kPermissionModes) {
+    auto r = ParsePermissionMode(PermissionModeName(m));
     ASSERT_TRUE(r.ok());
     EXPECT_EQ(*r, m);
   }
-  EXPECT_EQ(*PermissionEngine::ParseMode("manual"), "default");
-  auto bad = PermissionEngine::ParseMode("yolo");
+  EXPECT_EQ(*ParsePermissionMode("manual"), M::kDefault);
+  EXPECT_EQ(*ParsePermissionMode(" plan "), M::kPlan);
+  auto bad = ParsePermissionMode("yolo");
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.error().code, "permissions.bad_mode");
-  EXPECT_NE(bad.error().fix.find("acceptEdits"), std::string::npos);
-  EXPECT_NE(bad.error().message.find("yolo"), std::string::npos);
+  EXPECT_EQ(bad.error().message, "unknown permission mode \"yolo\"");
+  EXPECT_EQ(bad.error().fix,
+            "use one of: default, acceptEdits, plan, bypassPermissions, dontAsk");
+  EXPECT_FALSE(ParsePermissionMode("AcceptEdits").ok());  // names are case-sensitive
+}
+
+TEST(Permissions, PermissionModeNames) {
+  EXPECT_EQ(PermissionModeName(M::kDefault), "default");
+  EXPECT_EQ(PermissionModeName(M::kAcceptEdits), "acceptEdits");
+  EXPECT_EQ(PermissionModeName(M::kPlan), "plan");
+  EXPECT_EQ(PermissionModeName(M::kBypassPermissions), "bypassPermissions");
+  EXPECT_EQ(PermissionModeName(M::kDontAsk), "dontAsk");
+  EXPECT_EQ(Engine({}, M::kPlan).mode(), M::kPlan);
 }
 
 TEST(Permissions, CommandLineRulesUseCwdAsRoot) {
-  PermissionEngine e({{"Edit(/gen/**)", "allow", "--allowedTools", ""}}, "default", kCwd, {},
+  PermissionEngine e({{"Edit(/gen/**)", "allow", "--allowedTools", ""}}, M::kDefault, kCwd, {},
                      kHome);
   EXPECT_EQ(Edit(e, "/proj/app/gen/x"), B::kAllow);
   EXPECT_EQ(Edit(e, "/proj/gen/x"), B::kAsk);

@@ -25,6 +25,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -221,10 +222,10 @@ std::string ProgramName(const ProcessSpec& spec) {
   return spec.shell_command.empty() ? spec.argv[0] : std::string("/bin/sh");
 }
 
-class RealRunner final : public ProcessRunner {
- public:
-  Result<ProcessResult> Run(const ProcessSpec& spec, const std::atomic<bool>* cancel) override;
-};
+Error StartError(const std::string& program, const std::string& what) {
+  return MakeError("process.start", "could not start '" + program + "': " + what,
+                   "check that '" + program + "' is installed and on PATH");
+}
 
 // Builds "NAME=value" strings: the current environment with spec.env applied.
 std::vector<std::string> BuildEnvironment(const std::map<std::string, std::string>& extra) {
@@ -240,223 +241,319 @@ std::vector<std::string> BuildEnvironment(const std::map<std::string, std::strin
   return out;
 }
 
+// The argument and environment arrays for execvpe. Everything the child needs is prepared before
+// fork: no allocation after it.
+struct ExecArgs {
+  std::vector<std::string> args;
+  std::vector<std::string> env_strings;
+  std::vector<char*> argv;  // into args, null-terminated
+  std::vector<char*> envp;  // into env_strings, null-terminated
+};
+
+void PrepareExecArgs(const ProcessSpec& spec, ExecArgs& out) {
+  if (spec.shell_command.empty()) {
+    out.args = spec.argv;
+  } else {
+    out.args = {"/bin/sh", "-c", spec.shell_command};
+  }
+  for (auto& a : out.args) out.argv.push_back(a.data());
+  out.argv.push_back(nullptr);
+  out.env_strings = BuildEnvironment(spec.env);
+  for (auto& e : out.env_strings) out.envp.push_back(e.data());
+  out.envp.push_back(nullptr);
+}
+
+// The pipes between brock and one child. `in` is used only when there is stdin data; the child
+// reads /dev/null otherwise.
+struct ChildPipes {
+  bool feed_stdin = false;
+  Pipe in, out, err, status;
+  int devnull = -1;
+  ~ChildPipes() { CloseFd(devnull); }
+};
+
+// Opens the pipes (and /dev/null) for a child; nullopt on success.
+std::optional<Error> OpenChildPipes(const std::string& program, ChildPipes& p) {
+  if (!MakePipe(p.out) || !MakePipe(p.err) || !MakePipe(p.status) ||
+      (p.feed_stdin && !MakePipe(p.in))) {
+    return StartError(program, std::string("pipe: ") + std::strerror(errno));
+  }
+  if (!p.feed_stdin) {
+    p.devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    if (p.devnull < 0) return StartError(program, std::string("/dev/null: ") + std::strerror(errno));
+  }
+  return std::nullopt;
+}
+
+// Waits for the exec-status pipe: it closes on a successful exec, or carries the child's failure
+// (the child is then reaped). Returns `pid` when exec succeeded.
+Result<pid_t> WaitForExec(const ProcessSpec& spec, const std::string& program, pid_t pid,
+                          int status_fd) {
+  ChildFailure failure{0, 0};
+  ssize_t got;
+  do {
+    got = read(status_fd, &failure, sizeof failure);
+  } while (got < 0 && errno == EINTR);
+  if (got != static_cast<ssize_t>(sizeof failure)) return pid;
+  int status;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (failure.stage == 1) {
+    return MakeError("process.start",
+                     "could not start '" + program + "': working directory '" + spec.cwd +
+                         "': " + std::strerror(failure.err),
+                     "check that the directory exists and is accessible");
+  }
+  return StartError(program, std::strerror(failure.err));
+}
+
+// Forks and execs the child in its own process group with the pipes as its stdio, and closes the
+// child's ends in the parent. Returns the child's pid once exec succeeded.
+Result<pid_t> StartChild(const ProcessSpec& spec, const std::string& program, ExecArgs& exec,
+                         ChildPipes& pipes) {
+  pid_t pid = fork();
+  if (pid < 0) {
+    int e = errno;
+    CloseFd(pipes.devnull);
+    return StartError(program, std::string("fork: ") + std::strerror(e));
+  }
+  if (pid == 0) {
+    ChildExec(pipes.feed_stdin ? pipes.in.read : pipes.devnull, pipes.out.write, pipes.err.write,
+              pipes.status.write, spec.cwd.empty() ? nullptr : spec.cwd.c_str(), exec.argv.data(),
+              exec.envp.data());
+  }
+  setpgid(pid, pid);  // also done in the child; whichever runs first wins the race
+  CloseFd(pipes.devnull);
+  CloseFd(pipes.in.read);
+  CloseFd(pipes.out.write);
+  CloseFd(pipes.err.write);
+  CloseFd(pipes.status.write);
+  return WaitForExec(spec, program, pid, pipes.status.read);
+}
+
+// Watches a started child until it exits: feeds its stdin, captures its output, enforces the
+// timeout and cancel (SIGTERM to the group, SIGKILL after a grace period), then reaps it.
+class ChildMonitor {
+ public:
+  ChildMonitor(const ProcessSpec& spec, const std::atomic<bool>* cancel, pid_t pid,
+               ChildPipes& pipes)
+      : spec_(spec),
+        cancel_(cancel),
+        pid_(pid),
+        pipes_(pipes),
+        out_capture_(spec.max_output_bytes),
+        err_capture_(spec.max_output_bytes) {}
+
+  // Runs the watch loop to the end and returns the child's result.
+  ProcessResult Run();
+
+ private:
+  // The descriptors one poll() watches, and where each one is in `fds` (-1: not watched).
+  struct PollSet {
+    pollfd fds[3];
+    nfds_t n = 0;
+    int out = -1, err = -1, in = -1;
+  };
+
+  // Starts killing the group on timeout or cancel; SIGKILL once the grace period is over.
+  void CheckTimeoutAndCancel();
+  void StartKill();  // SIGTERM to the group
+  // Notes when the direct child has exited, without reaping it.
+  void CheckExited();
+  PollSet WatchedFds() const;
+  // After the child exited: true when the output left to drain is not worth waiting for.
+  bool DoneDraining() const;
+  int PollTimeoutMs(bool nothing_watched);
+  void ReadOutput(const PollSet& set, int idx, Pipe& pipe, OutputCapture& capture,
+                  bool is_stderr);
+  void FeedStdin(short revents);
+  // Closes stdin, kills what is left of a timed-out or cancelled group, reaps the child.
+  ProcessResult Reap();
+
+  const ProcessSpec& spec_;
+  const std::atomic<bool>* cancel_;
+  const pid_t pid_;
+  ChildPipes& pipes_;
+  ProcessResult result_;
+  OutputCapture out_capture_, err_capture_;
+  size_t stdin_offset_ = 0;
+  const Clock::time_point start_ = Clock::now();
+  bool exited_ = false;  // the child is a zombie (not reaped: keeps its pid and group reserved)
+  Clock::time_point exited_at_;
+  bool killing_ = false;
+  Clock::time_point term_sent_at_;
+  bool kill_sent_ = false;
+  std::vector<char> buf_ = std::vector<char>(64 * 1024);
+  std::chrono::milliseconds backoff_{1};
+};
+
+ProcessResult ChildMonitor::Run() {
+  if (pipes_.feed_stdin) {
+    fcntl(pipes_.in.write, F_SETFL, fcntl(pipes_.in.write, F_GETFL) | O_NONBLOCK);
+  }
+  while (true) {
+    CheckTimeoutAndCancel();
+    CheckExited();
+    PollSet set = WatchedFds();
+    if (exited_ && DoneDraining()) break;
+    int rc = poll(set.fds, set.n, PollTimeoutMs(set.n == 0));
+    if (rc < 0) {
+      if (errno == EINTR) continue;
+      break;  // should not happen; fall through to reaping
+    }
+    if (rc == 0) continue;
+    ReadOutput(set, set.out, pipes_.out, out_capture_, false);
+    ReadOutput(set, set.err, pipes_.err, err_capture_, true);
+    if (set.in >= 0 && set.fds[set.in].revents != 0) FeedStdin(set.fds[set.in].revents);
+  }
+  return Reap();
+}
+
+void ChildMonitor::CheckTimeoutAndCancel() {
+  if (!killing_ && !exited_) {
+    if (spec_.timeout.count() > 0 && Clock::now() - start_ >= spec_.timeout) {
+      result_.timed_out = true;
+      StartKill();
+    } else if (cancel_ != nullptr && cancel_->load()) {
+      result_.cancelled = true;
+      StartKill();
+    }
+  }
+  if (killing_ && !kill_sent_ && Clock::now() - term_sent_at_ >= kKillGrace) {
+    kill(-pid_, SIGKILL);
+    kill_sent_ = true;
+  }
+}
+
+void ChildMonitor::StartKill() {
+  killing_ = true;
+  term_sent_at_ = Clock::now();
+  kill(-pid_, SIGTERM);
+}
+
+void ChildMonitor::CheckExited() {
+  if (exited_) return;
+  // WNOWAIT keeps the zombie so its pid cannot be reused.
+  siginfo_t info;
+  info.si_pid = 0;
+  if (waitid(P_PID, static_cast<id_t>(pid_), &info, WEXITED | WNOHANG | WNOWAIT) == 0 &&
+      info.si_pid == pid_) {
+    exited_ = true;
+    exited_at_ = Clock::now();
+  }
+}
+
+ChildMonitor::PollSet ChildMonitor::WatchedFds() const {
+  PollSet set;
+  if (pipes_.out.read >= 0) {
+    set.out = static_cast<int>(set.n);
+    set.fds[set.n++] = {pipes_.out.read, POLLIN, 0};
+  }
+  if (pipes_.err.read >= 0) {
+    set.err = static_cast<int>(set.n);
+    set.fds[set.n++] = {pipes_.err.read, POLLIN, 0};
+  }
+  if (pipes_.in.write >= 0 && !exited_) {
+    set.in = static_cast<int>(set.n);
+    set.fds[set.n++] = {pipes_.in.write, POLLOUT, 0};
+  }
+  return set;
+}
+
+bool ChildMonitor::DoneDraining() const {
+  // Once the child is gone, take what is already buffered; do not wait on grandchildren that
+  // inherited the pipes (whether or not the group is being killed) beyond a short drain.
+  bool pipes_open = pipes_.out.read >= 0 || pipes_.err.read >= 0;
+  return !pipes_open || Clock::now() - exited_at_ >= kDrainAfterExit;
+}
+
+int ChildMonitor::PollTimeoutMs(bool nothing_watched) {
+  int wait_ms;
+  if (nothing_watched) {
+    // Nothing to watch (outputs closed, stdin done): the child is still running; back off.
+    wait_ms = static_cast<int>(backoff_.count());
+    backoff_ = std::min(backoff_ * 2, std::chrono::milliseconds(kTick));
+  } else {
+    wait_ms = static_cast<int>(kTick.count());
+  }
+  if (spec_.timeout.count() > 0 && !killing_) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        spec_.timeout - (Clock::now() - start_));
+    wait_ms = std::max<int>(0, std::min<int>(wait_ms, static_cast<int>(left.count()) + 1));
+  }
+  return wait_ms;
+}
+
+void ChildMonitor::ReadOutput(const PollSet& set, int idx, Pipe& pipe, OutputCapture& capture,
+                              bool is_stderr) {
+  if (idx < 0 || set.fds[idx].revents == 0) return;
+  ssize_t r = read(pipe.read, buf_.data(), buf_.size());
+  if (r > 0) {
+    std::string_view chunk(buf_.data(), static_cast<size_t>(r));
+    if (spec_.on_output) spec_.on_output(chunk, is_stderr);
+    capture.Append(chunk);
+  } else if (r == 0 || (errno != EINTR && errno != EAGAIN)) {
+    CloseFd(pipe.read);
+  }
+}
+
+void ChildMonitor::FeedStdin(short revents) {
+  if (revents & (POLLERR | POLLHUP)) {
+    CloseFd(pipes_.in.write);
+    return;
+  }
+  size_t left = spec_.stdin_data.size() - stdin_offset_;
+  ssize_t w = write(pipes_.in.write, spec_.stdin_data.data() + stdin_offset_,
+                    std::min<size_t>(left, 64 * 1024));
+  if (w > 0) {
+    stdin_offset_ += static_cast<size_t>(w);
+    if (stdin_offset_ == spec_.stdin_data.size()) CloseFd(pipes_.in.write);
+  } else if (w < 0 && errno != EINTR && errno != EAGAIN) {
+    CloseFd(pipes_.in.write);  // EPIPE: the child stopped reading
+  }
+}
+
+ProcessResult ChildMonitor::Reap() {
+  CloseFd(pipes_.in.write);
+  // After a timeout or cancel, nothing of the group may outlive Run: members that ignored
+  // SIGTERM get SIGKILL. The unreaped leader keeps the group id from being reused meanwhile.
+  if (killing_ && !kill_sent_) kill(-pid_, SIGKILL);
+  int status = 0;
+  while (waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (WIFEXITED(status)) {
+    result_.exit_code = WEXITSTATUS(status);
+  } else if (WIFSIGNALED(status)) {
+    result_.exit_code = -1;
+    result_.term_signal = WTERMSIG(status);
+  }
+  result_.stdout_data = out_capture_.Take();
+  result_.stderr_data = err_capture_.Take();
+  return std::move(result_);
+}
+
+class RealRunner final : public ProcessRunner {
+ public:
+  Result<ProcessResult> Run(const ProcessSpec& spec, const std::atomic<bool>* cancel) override;
+};
+
 Result<ProcessResult> RealRunner::Run(const ProcessSpec& spec, const std::atomic<bool>* cancel) {
   if (spec.shell_command.empty() && (spec.argv.empty() || spec.argv[0].empty())) {
     return MakeError("process.start", "no program to run (empty command)",
                      "give the command to run");
   }
   const std::string program = ProgramName(spec);
+  ExecArgs exec;
+  PrepareExecArgs(spec, exec);
+  ChildPipes pipes;
+  pipes.feed_stdin = !spec.stdin_data.empty();
+  if (std::optional<Error> e = OpenChildPipes(program, pipes)) return std::move(*e);
 
-  // Everything the child needs is prepared before fork: no allocation after it.
-  std::vector<std::string> args;
-  if (spec.shell_command.empty()) {
-    args = spec.argv;
-  } else {
-    args = {"/bin/sh", "-c", spec.shell_command};
-  }
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  std::vector<std::string> env_strings = BuildEnvironment(spec.env);
-  std::vector<char*> envp;
-  for (auto& e : env_strings) envp.push_back(e.data());
-  envp.push_back(nullptr);
-
-  auto start_error = [&](const std::string& what) {
-    return MakeError("process.start", "could not start '" + program + "': " + what,
-                     "check that '" + program + "' is installed and on PATH");
-  };
-
-  Pipe in_pipe, out_pipe, err_pipe, status_pipe;
-  int devnull = -1;
-  const bool feed_stdin = !spec.stdin_data.empty();
-  if (!MakePipe(out_pipe) || !MakePipe(err_pipe) || !MakePipe(status_pipe) ||
-      (feed_stdin && !MakePipe(in_pipe))) {
-    return start_error(std::string("pipe: ") + std::strerror(errno));
-  }
-  if (!feed_stdin) {
-    devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
-    if (devnull < 0) return start_error(std::string("/dev/null: ") + std::strerror(errno));
-  }
-
+  // Blocks SIGPIPE while this thread writes the child's stdin (until Run returns).
   ScopedSigpipeBlock sigpipe_block;
-  pid_t pid = fork();
-  if (pid < 0) {
-    int e = errno;
-    CloseFd(devnull);
-    return start_error(std::string("fork: ") + std::strerror(e));
-  }
-  if (pid == 0) {
-    ChildExec(feed_stdin ? in_pipe.read : devnull, out_pipe.write, err_pipe.write,
-              status_pipe.write, spec.cwd.empty() ? nullptr : spec.cwd.c_str(), argv.data(),
-              envp.data());
-  }
-  setpgid(pid, pid);  // also done in the child; whichever runs first wins the race
-  CloseFd(devnull);
-  CloseFd(in_pipe.read);
-  CloseFd(out_pipe.write);
-  CloseFd(err_pipe.write);
-  CloseFd(status_pipe.write);
-
-  // The status pipe closes on a successful exec, or carries the failure.
-  ChildFailure failure{0, 0};
-  ssize_t got;
-  do {
-    got = read(status_pipe.read, &failure, sizeof failure);
-  } while (got < 0 && errno == EINTR);
-  if (got == static_cast<ssize_t>(sizeof failure)) {
-    int status;
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-    }
-    if (failure.stage == 1) {
-      return MakeError("process.start",
-                       "could not start '" + program + "': working directory '" + spec.cwd +
-                           "': " + std::strerror(failure.err),
-                       "check that the directory exists and is accessible");
-    }
-    return start_error(std::strerror(failure.err));
-  }
-
-  if (feed_stdin) fcntl(in_pipe.write, F_SETFL, fcntl(in_pipe.write, F_GETFL) | O_NONBLOCK);
-
-  ProcessResult result;
-  OutputCapture out_capture(spec.max_output_bytes), err_capture(spec.max_output_bytes);
-  size_t stdin_offset = 0;
-  const auto start = Clock::now();
-  bool exited = false;  // the child is a zombie (not reaped: keeps its pid and group reserved)
-  Clock::time_point exited_at;
-  bool killing = false;
-  Clock::time_point term_sent_at;
-  bool kill_sent = false;
-  std::vector<char> buf(64 * 1024);
-  auto backoff = std::chrono::milliseconds(1);
-
-  auto start_kill = [&] {
-    killing = true;
-    term_sent_at = Clock::now();
-    kill(-pid, SIGTERM);
-  };
-
-  while (true) {
-    // Timeout and cancel.
-    if (!killing && !exited) {
-      if (spec.timeout.count() > 0 && Clock::now() - start >= spec.timeout) {
-        result.timed_out = true;
-        start_kill();
-      } else if (cancel != nullptr && cancel->load()) {
-        result.cancelled = true;
-        start_kill();
-      }
-    }
-    if (killing && !kill_sent && Clock::now() - term_sent_at >= kKillGrace) {
-      kill(-pid, SIGKILL);
-      kill_sent = true;
-    }
-
-    // Has the direct child exited? WNOWAIT keeps the zombie so its pid cannot be reused.
-    if (!exited) {
-      siginfo_t info;
-      info.si_pid = 0;
-      if (waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 &&
-          info.si_pid == pid) {
-        exited = true;
-        exited_at = Clock::now();
-      }
-    }
-
-    pollfd fds[3];
-    nfds_t n = 0;
-    int out_idx = -1, err_idx = -1, in_idx = -1;
-    if (out_pipe.read >= 0) {
-      out_idx = static_cast<int>(n);
-      fds[n++] = {out_pipe.read, POLLIN, 0};
-    }
-    if (err_pipe.read >= 0) {
-      err_idx = static_cast<int>(n);
-      fds[n++] = {err_pipe.read, POLLIN, 0};
-    }
-    if (in_pipe.write >= 0 && !exited) {
-      in_idx = static_cast<int>(n);
-      fds[n++] = {in_pipe.write, POLLOUT, 0};
-    }
-
-    if (exited) {
-      // Once the child is gone, take what is already buffered; do not wait on grandchildren
-      // that inherited the pipes, except briefly while the group is being killed.
-      bool pipes_open = out_pipe.read >= 0 || err_pipe.read >= 0;
-      auto waited = Clock::now() - exited_at;
-      if (!pipes_open) break;
-      if (!killing && waited >= kDrainAfterExit) break;
-      if (killing && waited >= kDrainAfterExit) break;
-    }
-
-    int wait_ms;
-    if (n == 0) {
-      // Nothing to watch (outputs closed, stdin done): the child is still running; back off.
-      wait_ms = static_cast<int>(backoff.count());
-      backoff = std::min(backoff * 2, std::chrono::milliseconds(kTick));
-    } else {
-      wait_ms = static_cast<int>(kTick.count());
-    }
-    if (spec.timeout.count() > 0 && !killing) {
-      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-          spec.timeout - (Clock::now() - start));
-      wait_ms = std::max<int>(0, std::min<int>(wait_ms, static_cast<int>(left.count()) + 1));
-    }
-    int rc = poll(fds, n, wait_ms);
-    if (rc < 0) {
-      if (errno == EINTR) continue;
-      break;  // should not happen; fall through to reaping
-    }
-    if (rc == 0) continue;
-
-    auto read_stream = [&](int idx, Pipe& p, OutputCapture& capture, bool is_stderr) {
-      if (idx < 0 || fds[idx].revents == 0) return;
-      ssize_t r = read(p.read, buf.data(), buf.size());
-      if (r > 0) {
-        std::string_view chunk(buf.data(), static_cast<size_t>(r));
-        if (spec.on_output) spec.on_output(chunk, is_stderr);
-        capture.Append(chunk);
-      } else if (r == 0 || (errno != EINTR && errno != EAGAIN)) {
-        CloseFd(p.read);
-      }
-    };
-    read_stream(out_idx, out_pipe, out_capture, false);
-    read_stream(err_idx, err_pipe, err_capture, true);
-
-    if (in_idx >= 0 && fds[in_idx].revents != 0) {
-      if (fds[in_idx].revents & (POLLERR | POLLHUP)) {
-        CloseFd(in_pipe.write);
-      } else {
-        size_t left = spec.stdin_data.size() - stdin_offset;
-        ssize_t w = write(in_pipe.write, spec.stdin_data.data() + stdin_offset,
-                          std::min<size_t>(left, 64 * 1024));
-        if (w > 0) {
-          stdin_offset += static_cast<size_t>(w);
-          if (stdin_offset == spec.stdin_data.size()) CloseFd(in_pipe.write);
-        } else if (w < 0 && errno != EINTR && errno != EAGAIN) {
-          CloseFd(in_pipe.write);  // EPIPE: the child stopped reading
-        }
-      }
-    }
-  }
-
-  CloseFd(in_pipe.write);
-  // After a timeout or cancel, nothing of the group may outlive Run: members that ignored
-  // SIGTERM get SIGKILL. The unreaped leader keeps the group id from being reused meanwhile.
-  if (killing && !kill_sent) kill(-pid, SIGKILL);
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  if (WIFEXITED(status)) {
-    result.exit_code = WEXITSTATUS(status);
-  } else if (WIFSIGNALED(status)) {
-    result.exit_code = -1;
-    result.term_signal = WTERMSIG(status);
-  }
-  result.stdout_data = out_capture.Take();
-  result.stderr_data = err_capture.Take();
-  return result;
+  Result<pid_t> pid = StartChild(spec, program, exec, pipes);
+  if (!pid.ok()) return std::move(pid).error();
+  return ChildMonitor(spec, cancel, *pid, pipes).Run();
 }
 
 }  // namespace

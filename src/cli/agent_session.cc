@@ -8,17 +8,6 @@
 
 namespace brock {
 
-namespace {
-
-std::string DeniedInPrintMode(const Tool& tool, const PermissionDecision& d) {
-  return "Permission to use " + tool.name() + " was not granted: " + d.reason +
-         ". brock is running non-interactively (print mode), so actions that need approval are "
-         "denied; the user can allow this with --allowedTools or permissions.allow in "
-         ".claude/settings.json.";
-}
-
-}  // namespace
-
 Result<std::unique_ptr<AgentSession>> BuildAgentSession(Env& env, const CliOptions& options,
                                                         const Session& setup,
                                                         const std::atomic<bool>* cancel,
@@ -37,7 +26,7 @@ Result<std::unique_ptr<AgentSession>> BuildAgentSession(Env& env, const CliOptio
   std::string mode_name = !options.permission_mode.empty() ? options.permission_mode
                           : settings.default_mode ? *settings.default_mode
                                                   : "default";
-  auto mode = PermissionEngine::ParseMode(mode_name);
+  auto mode = ParsePermissionMode(mode_name);
   if (!mode.ok()) return std::move(mode).error();
   std::vector<std::string> extra_dirs;
   for (const auto& d : options.add_dirs) extra_dirs.push_back(JoinPath(cwd, d));
@@ -59,36 +48,10 @@ Result<std::unique_ptr<AgentSession>> BuildAgentSession(Env& env, const CliOptio
   s->tool_context.reset(new ToolContext{env, RealProcessRunner(), cwd, extra_dirs, &s->reads,
                                         cancel, s->todos.get()});
   a.tool_context = s->tool_context.get();
-  PermissionEngine* engine = s->permissions.get();
-  auto* allows = &s->session_allows;
-  std::mutex* ask_mu = &s->ask_mu;
-  a.authorize = [engine, allows, ask, ask_mu](const Tool& tool, const Json& input,
-                                      const ToolContext& ctx) -> std::optional<std::string> {
-    PermissionSubject subject = tool.Subject(input, ctx);
-    PermissionDecision d = engine->Check(tool, subject);
-    if (d.behavior == PermissionBehavior::kAllow) return std::nullopt;
-    if (d.behavior == PermissionBehavior::kDeny) {
-      return "Permission to use " + tool.name() + " was denied: " + d.reason;
-    }
-    if (!ask) return DeniedInPrintMode(tool, d);
-    std::lock_guard<std::mutex> lock(*ask_mu);
-    auto it = allows->find(tool.name());
-    if (it != allows->end()) {
-      for (const std::string& allowed : it->second) {
-        if (allowed.empty() || allowed == subject.value) return std::nullopt;
-      }
-    }
-    switch (ask(tool, input, d)) {
-      case AskAnswer::kAllowOnce:
-        return std::nullopt;
-      case AskAnswer::kAllowAlways:
-        (*allows)[tool.name()].push_back(tool.edits_files() ? std::string() : subject.value);
-        return std::nullopt;
-      case AskAnswer::kDeny:
-        break;
-    }
-    return "The user did not allow this " + tool.name() +
-           " call. Do not retry it as is; ask the user how to proceed if it is needed.";
+  s->policy = std::make_unique<PermissionPolicy>(*s->permissions, std::move(ask));
+  PermissionPolicy* policy = s->policy.get();
+  a.authorize = [policy](const Tool& tool, const Json& input, const ToolContext& ctx) {
+    return policy->Authorize(tool, input, ctx);
   };
 
   // Memory and the system prompt.
@@ -160,7 +123,7 @@ Result<std::unique_ptr<AgentSession>> BuildAgentSession(Env& env, const CliOptio
   a.session.session_id = s->transcript->session_id();
   a.session.cwd = cwd;
   a.session.model = setup.model().model_id;
-  a.session.permission_mode = *mode;
+  a.session.permission_mode = std::string(PermissionModeName(*mode));
   for (const Tool* t : a.tools) a.session.tools.push_back(t->name());
   return s;
 }

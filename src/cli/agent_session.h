@@ -5,39 +5,30 @@
 #pragma once
 
 #include <atomic>
-#include <functional>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "agent/agent_loop.h"
+#include "agent/permission_policy.h"
 #include "agent/permissions.h"
 #include "agent/transcript.h"
 #include "cli/session.h"
 
 namespace brock {
 
-// The user's answer when a tool call needs approval (interactive sessions).
-enum class AskAnswer { kAllowOnce, kAllowAlways, kDeny };
-// Asks the user about one call; `decision` says why approval is needed.
-using PermissionAsker =
-    std::function<AskAnswer(const Tool& tool, const Json& input, const PermissionDecision& decision)>;
-
 struct AgentSession {
   std::vector<std::unique_ptr<Tool>> all_tools;
   std::unique_ptr<PermissionEngine> permissions;
+  std::unique_ptr<PermissionPolicy> policy;  // over `permissions`; what agent.authorize calls
   std::map<std::string, ReadRecord> reads;
   std::shared_ptr<Json> todos;        // TodoWrite's list
   std::unique_ptr<ToolContext> tool_context;
   std::optional<TranscriptWriter> transcript;
   std::vector<Message> history;        // earlier messages of a resumed session
   std::vector<std::string> warnings;   // for stderr
-  // Calls the user allowed "always" in this session: tool name -> subjects ("" = any subject).
-  std::map<std::string, std::vector<std::string>> session_allows;
-  std::mutex ask_mu;  // one question at a time (read-only tools may run in parallel)
   AgentOptions agent;                  // ready for Agent, minus the sink
 };
 

@@ -156,7 +156,7 @@ bool Repl::Command(const std::string& line) {
   } else if (name == "/status") {
     t_.Write(Banner());
     Say("Session " + session_.agent.session.session_id + " · permission mode " +
-        session_.agent.session.permission_mode +
+        std::string(PermissionModeName(session_.permissions->mode())) +
         (session_.transcript ? " · transcript " + session_.transcript->path() : ""));
   } else {
     Say("Unknown command " + name + ". /help lists the commands.");

@@ -1,0 +1,53 @@
+#include "agent/permission_policy.h"
+
+#include <utility>
+
+namespace brock {
+namespace {
+
+std::string DeniedInPrintMode(const Tool& tool, const PermissionDecision& d) {
+  return "Permission to use " + tool.name() + " was not granted: " + d.reason +
+         ". brock is running non-interactively (print mode), so actions that need approval are "
+         "denied; the user can allow this with --allowedTools or permissions.allow in "
+         ".claude/settings.json.";
+}
+
+}  // namespace
+
+PermissionPolicy::PermissionPolicy(const PermissionEngine& engine, PermissionAsker ask)
+    : engine_(engine), ask_(std::move(ask)) {}
+
+std::optional<std::string> PermissionPolicy::Authorize(const Tool& tool, const Json& input,
+                                                       const ToolContext& ctx) {
+  PermissionSubject subject = tool.Subject(input, ctx);
+  PermissionDecision d = engine_.Check(tool, subject);
+  if (d.behavior == PermissionBehavior::kAllow) return std::nullopt;
+  if (d.behavior == PermissionBehavior::kDeny) {
+    return "Permission to use " + tool.name() + " was denied: " + d.reason;
+  }
+  if (!ask_) return DeniedInPrintMode(tool, d);
+  std::lock_guard<std::mutex> lock(mu_);
+  if (AllowedForSession(tool, subject)) return std::nullopt;
+  switch (ask_(tool, input, d)) {
+    case AskAnswer::kAllowOnce:
+      return std::nullopt;
+    case AskAnswer::kAllowAlways:
+      session_allows_[tool.name()].push_back(tool.edits_files() ? std::string() : subject.value);
+      return std::nullopt;
+    case AskAnswer::kDeny:
+      break;
+  }
+  return "The user did not allow this " + tool.name() +
+         " call. Do not retry it as is; ask the user how to proceed if it is needed.";
+}
+
+bool PermissionPolicy::AllowedForSession(const Tool& tool, const PermissionSubject& subject) const {
+  auto it = session_allows_.find(tool.name());
+  if (it == session_allows_.end()) return false;
+  for (const std::string& allowed : it->second) {
+    if (allowed.empty() || allowed == subject.value) return true;
+  }
+  return false;
+}
+
+}  // namespace brock

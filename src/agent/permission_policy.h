@@ -1,0 +1,55 @@
+// PermissionPolicy: turns the permission engine's decision for one tool call into the answer the
+// agent loop needs (run it, or the reason it may not run). An "allow" runs; a "deny" is refused
+// with the engine's reason; an "ask" goes to the user through a PermissionAsker (interactive
+// sessions) or, without one (print mode), is refused with a message telling the model how the
+// user can allow it. A call the user allowed "always" is allowed for the rest of the session
+// without asking again: the exact subject (the command for Bash, the path for Read...) or, for the
+// tools that edit files, any file.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "agent/permissions.h"
+#include "agent/tool.h"
+#include "base/json.h"
+
+namespace brock {
+
+// The user's answer when a tool call needs approval (interactive sessions).
+enum class AskAnswer { kAllowOnce, kAllowAlways, kDeny };
+// Asks the user about one call; `decision` says why approval is needed.
+using PermissionAsker =
+    std::function<AskAnswer(const Tool& tool, const Json& input, const PermissionDecision& decision)>;
+
+class PermissionPolicy {
+ public:
+  // `engine` must outlive the policy. Without `ask` (print mode) every call that needs approval
+  // is denied.
+  explicit PermissionPolicy(const PermissionEngine& engine, PermissionAsker ask = nullptr);
+
+  PermissionPolicy(const PermissionPolicy&) = delete;
+  PermissionPolicy& operator=(const PermissionPolicy&) = delete;
+
+  // Whether `tool` may run with `input` (paths resolved against ctx.cwd): nullopt to allow, else
+  // the reason it may not, for the model (the ToolAuthorizer contract of agent/agent_loop.h).
+  // Thread-safe: read-only tools are authorized in parallel; the user is asked one question at a
+  // time, and a call waiting for the question before it sees that question's "always".
+  std::optional<std::string> Authorize(const Tool& tool, const Json& input, const ToolContext& ctx);
+
+ private:
+  // True when the user allowed `tool` with this subject "always" earlier. Needs mu_.
+  bool AllowedForSession(const Tool& tool, const PermissionSubject& subject) const;
+
+  const PermissionEngine& engine_;
+  const PermissionAsker ask_;
+  std::mutex mu_;  // guards session_allows_ and serializes the questions
+  // Calls allowed "always": tool name -> subjects ("" = any subject).
+  std::map<std::string, std::vector<std::string>> session_allows_;
+};
+
+}  // namespace brock
