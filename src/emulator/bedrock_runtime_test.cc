@@ -236,7 +236,10 @@ TEST(BedrockRuntimeTest, AuthFailuresAre403WithAwsErrorTypes) {
   EXPECT_EQ(ErrorTypeOf(*r), "AccessDeniedException");
 
   HttpRequest expired = MakeRequest(*emu, kModel, Body("hi"), false);
-  Credentials creds{kEmulatorAccessKeyId, kEmulatorSecretAccessKey, "expired-token-000000001"};
+  Credentials creds;
+  creds.access_key_id = kEmulatorAccessKeyId;
+  creds.secret_access_key = kEmulatorSecretAccessKey;
+  creds.session_token = "expired-token-000000001";
   SignRequest(expired, creds, {"us-east-1", "bedrock", Clock::now()});
   r = testing::SendLoopbackRequest(emu->port(), expired);
   EXPECT_EQ(r->status, 403);

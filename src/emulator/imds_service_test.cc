@@ -81,7 +81,9 @@ TEST_F(MetadataServicesTest, ImdsV2HandsOutCredentialsTheRuntimeAccepts) {
   EXPECT_EQ(ops[2], "ImdsGetCredentials");
   for (const auto& r : emulator->requests()) {
     std::string token = FindHeader(r.headers, "X-aws-ec2-metadata-token");
-    if (!token.empty()) EXPECT_EQ(token, "[REDACTED]");
+    if (!token.empty()) {
+      EXPECT_EQ(token, "[REDACTED]");
+    }
   }
 }
 

@@ -14,6 +14,10 @@ fi
 if ! python3 -c 'import boto3' >/dev/null 2>&1; then
   echo "SKIP: python3 has no boto3 module (pip install boto3)"; exit 77
 fi
+# Debian 12's python3-boto3 (1.26) predates Bedrock: its botocore has no bedrock-runtime model.
+if ! python3 -c 'import boto3, sys; sys.exit("bedrock-runtime" not in boto3.session.Session().get_available_services())' >/dev/null 2>&1; then
+  echo "SKIP: python3's boto3 $(python3 -c 'import boto3; print(boto3.__version__)' 2>/dev/null) has no bedrock-runtime service (boto3 >= 1.28.57 has it: pip install -U boto3)"; exit 77
+fi
 export BROCK_EMULATOR_BIN
 # No credentials or endpoints from the caller's environment may leak into the SDK.
 unset AWS_PROFILE AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_ENDPOINT_URL \

@@ -14,7 +14,7 @@ if ! command -v python3 >/dev/null 2>&1; then
   echo "SKIP: python3 is not installed"; exit 77
 fi
 if ! python3 -c 'import moto.server, boto3' >/dev/null 2>&1; then
-  echo "SKIP: python3 has no moto server or boto3 module (pip install 'moto[server]' boto3)"; exit 77
+  echo "SKIP: python3 has no moto server or boto3 module (Debian 12 packages no moto: pip install 'moto[server]' boto3)"; exit 77
 fi
 if ! python3 -c 'import botocore, sys; v = tuple(int(x) for x in botocore.__version__.split(".")[:2]); sys.exit(v < (1, 31))' >/dev/null 2>&1; then
   echo "SKIP: botocore older than 1.31 ignores AWS_ENDPOINT_URL_STS (pip install -U boto3)"; exit 77

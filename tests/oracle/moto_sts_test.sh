@@ -14,7 +14,7 @@ if ! command -v python3 >/dev/null 2>&1; then
   echo "SKIP: python3 is not installed"; exit 77
 fi
 if ! python3 -c 'import moto.server, boto3' >/dev/null 2>&1; then
-  echo "SKIP: python3 has no moto server or boto3 module (pip install 'moto[server]' boto3)"; exit 77
+  echo "SKIP: python3 has no moto server or boto3 module (Debian 12 packages no moto: pip install 'moto[server]' boto3)"; exit 77
 fi
 unset AWS_PROFILE AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_ENDPOINT_URL \
   AWS_ENDPOINT_URL_STS AWS_REGION AWS_DEFAULT_REGION HTTP_PROXY HTTPS_PROXY http_proxy https_proxy
