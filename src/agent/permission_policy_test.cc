@@ -7,7 +7,7 @@
 #include <future>
 #include <thread>
 
-#include "agent/tool_test_util.h"
+#include "testing/tool_test_util.h"
 
 namespace brock {
 namespace {

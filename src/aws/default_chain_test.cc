@@ -116,15 +116,15 @@ TEST_F(DefaultChainTest, ExplicitProfileWithOnlyASessionTokenDoesNotWarn) {
   EXPECT_TRUE(c->warnings().empty());
 }
 
-TEST_F(DefaultChainTest, AnExplicitProfileThatDoesNotExistFailsAtOnce) {
-  auto config = LoadAwsConfig(env_);
-  ASSERT_TRUE(config.ok());
-  DefaultChainOptions o = Options("nosuch", true);
-  auto made = ReloadableCredentials::Create(env_, *config, [this, o](const AwsConfig& cfg) {
-    return BuildDefaultCredentialChain(env_, http_, runner_, cfg, o);
-  });
-  ASSERT_FALSE(made.ok());
-  EXPECT_TRUE(Has(made.error().message, "nosuch")) << made.error().message;
+TEST_F(DefaultChainTest, AnExplicitProfileThatDoesNotExistFailsNamingIt) {
+  env_.vars["AWS_ACCESS_KEY_ID"] = "AKIDFROMENVIRONMENT0";  // ignored: the profile was chosen
+  env_.vars["AWS_SECRET_ACCESS_KEY"] = "env-secret-key-0123456789";
+  auto c = Make(Options("nosuch", true));
+  ASSERT_TRUE(c);
+  auto creds = c->Get();
+  ASSERT_FALSE(creds.ok()) << "an explicitly selected profile must not fall through to other keys";
+  EXPECT_TRUE(Has(creds.error().message, "nosuch")) << creds.error().message;
+  EXPECT_EQ(http_.sent, 0);
 }
 
 TEST_F(DefaultChainTest, ReloadReadsTheFilesAgainAndReplacesTheChain) {
