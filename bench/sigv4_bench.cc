@@ -10,8 +10,9 @@ namespace {
 HttpRequest BedrockRequest(size_t body_size) {
   HttpRequest r;
   r.method = "POST";
-  r.url = "https://bedrock-runtime.us-east-1.amazonaws.com/model/"
-          "us.anthropic.claude-sonnet-4-20250514-v1%3A0/invoke-with-response-stream";
+  r.url =
+      "https://bedrock-runtime.us-east-1.amazonaws.com/model/"
+      "us.anthropic.claude-sonnet-4-20250514-v1%3A0/invoke-with-response-stream";
   r.headers = {{"Content-Type", "application/json"},
                {"Accept", "application/vnd.amazon.eventstream"},
                {"User-Agent", "brock/0.1"}};
@@ -86,7 +87,9 @@ void BM_VerifyBedrockRequest4K(benchmark::State& state) {
   p.service = "bedrock";
   p.time = Clock::from_time_t(1767225600);
   SignRequest(r, Creds(), p);
-  SecretLookup lookup = [](const std::string&) { return std::optional<std::string>(Creds().secret_access_key); };
+  SecretLookup lookup = [](const std::string&) {
+    return std::optional<std::string>(Creds().secret_access_key);
+  };
   for (auto _ : state) {
     SigV4Verification v = VerifySigV4(r, lookup, p.time);
     benchmark::DoNotOptimize(v);

@@ -29,9 +29,10 @@ struct ModelUsage {
 };
 
 struct RunResult {
-  std::string subtype = "success";  // success | error_max_turns | error_during_execution | error_max_budget_usd
+  std::string subtype =
+      "success";  // success | error_max_turns | error_during_execution | error_max_budget_usd
   bool is_error = false;
-  std::string result;               // the final assistant text, or the error text
+  std::string result;  // the final assistant text, or the error text
   std::string session_id;
   int num_turns = 0;
   int64_t duration_ms = 0;

@@ -106,9 +106,8 @@ Message Agent::RunTools(const Message& assistant_message, RunState& run) {
     }
     std::vector<std::future<ContentBlock>> running;
     for (size_t k = i; k < j; ++k) {
-      running.push_back(std::async(std::launch::async, [&, k] {
-        return RunOneTool(*calls[k], contexts[k - i], run);
-      }));
+      running.push_back(std::async(std::launch::async,
+                                   [&, k] { return RunOneTool(*calls[k], contexts[k - i], run); }));
     }
     for (size_t k = i; k < j; ++k) results[k] = running[k - i].get();
     for (const auto& r : reads) {
@@ -155,10 +154,12 @@ Status Agent::Compact(RunResult& result) {
   messages_.clear();
   messages_.push_back({Role::kUser,
                        {ContentBlock::Text("This session continues from an earlier conversation "
-                                           "that was summarised to save context:\n\n" + summary)}});
+                                           "that was summarised to save context:\n\n" +
+                                           summary)}});
   for (auto& m : kept) messages_.push_back(std::move(m));
   if (options_.on_compaction) options_.on_compaction(summary);
-  sink_.OnWarning("the conversation was compacted: older turns were summarised to fit the context window");
+  sink_.OnWarning(
+      "the conversation was compacted: older turns were summarised to fit the context window");
   return {};
 }
 
@@ -186,7 +187,8 @@ bool Agent::StopAfterToolTurn(RunResult& result) {
   if (options_.max_turns > 0 && result.num_turns >= options_.max_turns) {
     result.is_error = true;
     result.subtype = "error_max_turns";
-    result.result = "Reached the maximum number of turns (" + std::to_string(options_.max_turns) + ")";
+    result.result =
+        "Reached the maximum number of turns (" + std::to_string(options_.max_turns) + ")";
     return true;
   }
   if (options_.max_budget_usd > 0 && result.total_cost_usd >= options_.max_budget_usd) {
@@ -231,8 +233,8 @@ RunResult Agent::RunContent(std::vector<Message> history, std::vector<ContentBlo
   for (;;) {
     auto api_started = env_.Now();
     auto reply = CallModel(observer);
-    result.duration_api_ms += std::chrono::duration_cast<std::chrono::milliseconds>(
-                                  env_.Now() - api_started).count();
+    result.duration_api_ms +=
+        std::chrono::duration_cast<std::chrono::milliseconds>(env_.Now() - api_started).count();
     if (!reply.ok()) {
       // The conversation no longer fits: summarise and try once more.
       if (model_.IsContextOverflow(reply.error()) && !compacted_for_error && messages_.size() > 1) {

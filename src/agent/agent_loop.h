@@ -1,7 +1,7 @@
 // Agent: the turn loop. Sends the conversation (system prompt, tools, messages) to the model
-// through a ModelClient, streams the reply to the sink, runs the tools the model asks for (after the authorizer agrees),
-// sends their results back, and repeats until the model ends its turn, --max-turns is reached,
-// the budget is spent, an error stops it, or the user interrupts.
+// through a ModelClient, streams the reply to the sink, runs the tools the model asks for (after
+// the authorizer agrees), sends their results back, and repeats until the model ends its turn,
+// --max-turns is reached, the budget is spent, an error stops it, or the user interrupts.
 #pragma once
 
 #include <atomic>
@@ -20,19 +20,19 @@ namespace brock {
 
 // Decides whether a tool call may run: nullopt to allow, else the reason it may not (sent to
 // the model as an error result and listed in permission_denials).
-using ToolAuthorizer =
-    std::function<std::optional<std::string>(const Tool& tool, const Json& input, const ToolContext& ctx)>;
+using ToolAuthorizer = std::function<std::optional<std::string>(const Tool& tool, const Json& input,
+                                                                const ToolContext& ctx)>;
 
 struct AgentOptions {
   std::string model_id;
   int max_tokens = 32000;
   std::string system_prompt;
-  int max_turns = 0;             // 0: no limit
-  double max_budget_usd = 0;     // 0: no limit
+  int max_turns = 0;               // 0: no limit
+  double max_budget_usd = 0;       // 0: no limit
   std::vector<std::string> betas;  // beta features for the model service
   int thinking_budget_tokens = 0;  // extended thinking; 0: off
-  std::vector<Tool*> tools;      // offered to the model; not owned
-  ToolAuthorizer authorize;      // required when tools are offered
+  std::vector<Tool*> tools;        // offered to the model; not owned
+  ToolAuthorizer authorize;        // required when tools are offered
   ToolContext* tool_context = nullptr;
   const std::atomic<bool>* cancel = nullptr;
   SessionInfo session;

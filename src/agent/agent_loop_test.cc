@@ -51,7 +51,9 @@ class ProbeTool : public Tool {
   std::string name() const override { return name_; }
   std::string description() const override { return "Reads a path for the test."; }
   Json input_schema() const override {
-    return {{"type", "object"}, {"properties", {{"path", {{"type", "string"}}}}}, {"required", {"path"}}};
+    return {{"type", "object"},
+            {"properties", {{"path", {{"type", "string"}}}}},
+            {"required", {"path"}}};
   }
   bool read_only() const override { return true; }
   PermissionSubject Subject(const Json& input, const ToolContext&) const override {
@@ -238,12 +240,14 @@ TEST_F(AgentLoopTest, ThinkingBlocksAreKeptAndSentBackUnchanged) {
   ASSERT_FALSE(r.is_error) << r.result;
   ASSERT_EQ(model_.calls.size(), 2u);
   const Json assistant = Sent(1)[1];
-  EXPECT_EQ(assistant["content"][0], (Json{{"type", "thinking"}, {"thinking", "Let me think."}, {"signature", "sig-abc"}}));
+  EXPECT_EQ(assistant["content"][0],
+            (Json{{"type", "thinking"}, {"thinking", "Let me think."}, {"signature", "sig-abc"}}));
   EXPECT_EQ(assistant["content"][1], (Json{{"type", "redacted_thinking"}, {"data", "opaque"}}));
 }
 
 TEST_F(AgentLoopTest, ToolUseRunsTheToolAndSendsTheResultBack) {
-  model_.script = {ToolCalls({{"toolu_1", "Probe", {{"path", "/etc/hosts"}}}}), Text("The file lists hosts.")};
+  model_.script = {ToolCalls({{"toolu_1", "Probe", {{"path", "/etc/hosts"}}}}),
+                   Text("The file lists hosts.")};
   RunResult r = Run(Options(), {}, "what is in /etc/hosts?");
   EXPECT_FALSE(r.is_error) << r.result;
   EXPECT_EQ(r.result, "The file lists hosts.");
@@ -262,16 +266,19 @@ TEST_F(AgentLoopTest, ToolUseRunsTheToolAndSendsTheResultBack) {
   EXPECT_EQ(tr["tool_use_id"], "toolu_1");
   EXPECT_EQ(tr["content"][0]["text"], "contents of /etc/hosts");
   EXPECT_FALSE(tr.contains("is_error"));
-  EXPECT_EQ(sink_.events, (std::vector<std::string>{"init", "assistant", "user", "assistant", "result"}));
+  EXPECT_EQ(sink_.events,
+            (std::vector<std::string>{"init", "assistant", "user", "assistant", "result"}));
   EXPECT_TRUE(r.permission_denials.empty());
   EXPECT_EQ(r.usage.input_tokens, 20);
 }
 
 TEST_F(AgentLoopTest, AuthorizerDenialIsAnErrorResultAndAPermissionDenial) {
-  model_.script = {ToolCalls({{"toolu_7", "Probe", {{"path", "/root/.ssh/id_rsa"}}}}), Text("I may not read that.")};
+  model_.script = {ToolCalls({{"toolu_7", "Probe", {{"path", "/root/.ssh/id_rsa"}}}}),
+                   Text("I may not read that.")};
   AgentOptions o = Options();
   int asked = 0;
-  o.authorize = [&](const Tool& tool, const Json& input, const ToolContext&) -> std::optional<std::string> {
+  o.authorize = [&](const Tool& tool, const Json& input,
+                    const ToolContext&) -> std::optional<std::string> {
     ++asked;
     EXPECT_EQ(tool.name(), "Probe");
     return "Permission to use Probe on " + input.value("path", "") + " has been denied.";
@@ -282,7 +289,8 @@ TEST_F(AgentLoopTest, AuthorizerDenialIsAnErrorResultAndAPermissionDenial) {
   const Json tr = Sent(1)[2]["content"][0];
   EXPECT_EQ(tr["tool_use_id"], "toolu_7");
   EXPECT_EQ(tr["is_error"], true);
-  EXPECT_EQ(tr["content"][0]["text"], "Permission to use Probe on /root/.ssh/id_rsa has been denied.");
+  EXPECT_EQ(tr["content"][0]["text"],
+            "Permission to use Probe on /root/.ssh/id_rsa has been denied.");
   ASSERT_EQ(r.permission_denials.size(), 1u);
   EXPECT_EQ(r.permission_denials[0]["tool_name"], "Probe");
   EXPECT_EQ(r.permission_denials[0]["tool_use_id"], "toolu_7");
@@ -292,12 +300,14 @@ TEST_F(AgentLoopTest, AuthorizerDenialIsAnErrorResultAndAPermissionDenial) {
 }
 
 TEST_F(AgentLoopTest, UnknownToolIsAnErrorResult) {
-  model_.script = {ToolCalls({{"toolu_2", "Teleport", {{"to", "mars"}}}}), Text("That tool does not exist.")};
+  model_.script = {ToolCalls({{"toolu_2", "Teleport", {{"to", "mars"}}}}),
+                   Text("That tool does not exist.")};
   RunResult r = Run(Options(), {}, "go");
   const Json tr = Sent(1)[2]["content"][0];
   EXPECT_EQ(tr["tool_use_id"], "toolu_2");
   EXPECT_EQ(tr["is_error"], true);
-  EXPECT_NE(tr["content"][0]["text"].get<std::string>().find("Teleport"), std::string::npos) << tr.dump();
+  EXPECT_NE(tr["content"][0]["text"].get<std::string>().find("Teleport"), std::string::npos)
+      << tr.dump();
   EXPECT_TRUE(probe_.inputs.empty());
   EXPECT_FALSE(r.is_error);
 }
@@ -341,7 +351,8 @@ TEST_F(AgentLoopTest, ContextOverflowCompactsAndTriesOnce) {
       {Role::kUser, {ContentBlock::Text("earlier question")}},
       {Role::kAssistant, {ContentBlock::Text("earlier answer")}},
   };
-  model_.script = {Error(MakeError("test.overflow", "input is too long")), Text("SUMMARY."), Text("Answer.")};
+  model_.script = {Error(MakeError("test.overflow", "input is too long")), Text("SUMMARY."),
+                   Text("Answer.")};
   RunResult r = Run(Options(), history, "next");
   ASSERT_FALSE(r.is_error) << r.result;
   EXPECT_EQ(r.result, "Answer.");
@@ -400,14 +411,16 @@ TEST_F(AgentLoopTest, CompactsWhenUsageExceedsTheThreshold) {
   EXPECT_EQ(msgs[0]["role"], "user");
   std::string first = msgs[0]["content"][0]["text"];
   EXPECT_NE(first.find("SUMMARY: the user asked about /big"), std::string::npos) << first;
-  EXPECT_EQ(first.find("look at /big"), std::string::npos) << "the original prompt is summarised away";
+  EXPECT_EQ(first.find("look at /big"), std::string::npos)
+      << "the original prompt is summarised away";
   ASSERT_EQ(msgs.size(), 3u) << msgs.dump();
   EXPECT_EQ(msgs[1]["role"], "assistant");
   EXPECT_EQ(msgs[2]["content"][0]["type"], "tool_result");
   EXPECT_EQ(msgs[2]["content"][0]["tool_use_id"], "toolu_1");
   EXPECT_FALSE(model_.calls[2].options.tools.empty());
 
-  EXPECT_EQ(summaries, (std::vector<std::string>{"SUMMARY: the user asked about /big; it was read."}));
+  EXPECT_EQ(summaries,
+            (std::vector<std::string>{"SUMMARY: the user asked about /big; it was read."}));
   ASSERT_FALSE(sink_.warnings.empty());
   EXPECT_NE(sink_.warnings[0].find("compacted"), std::string::npos);
   // The summary call's usage is accounted too.
@@ -428,7 +441,8 @@ TEST_F(AgentLoopTest, ResumedHistoryEndingInAUserMessageMergesThePrompt) {
   model_.script = {Text("Merged.")};
   std::vector<Message> history = MessagesFromJson({
       {{"role", "user"}, {"content", "first question"}},
-      {{"role", "assistant"}, {"content", Json::array({{{"type", "text"}, {"text", "first answer"}}})}},
+      {{"role", "assistant"},
+       {"content", Json::array({{{"type", "text"}, {"text", "first answer"}}})}},
       {{"role", "user"}, {"content", "interrupted question"}},
   });
   std::vector<Json> committed;
@@ -464,7 +478,8 @@ TEST_F(AgentLoopTest, ResumedHistoryEndingInAnAssistantMessageAppendsThePrompt) 
 }
 
 TEST_F(AgentLoopTest, TwoReadOnlyPathToolsRunInParallel) {
-  model_.script = {ToolCalls({{"toolu_a", "Probe", {{"path", "/one"}}}, {"toolu_b", "Probe", {{"path", "/two"}}}}),
+  model_.script = {ToolCalls({{"toolu_a", "Probe", {{"path", "/one"}}},
+                              {"toolu_b", "Probe", {{"path", "/two"}}}}),
                    Text("both read")};
   probe_.rendezvous = 2;
   RunResult r = Run(Options(), {}, "read two files");
@@ -480,7 +495,8 @@ TEST_F(AgentLoopTest, TwoReadOnlyPathToolsRunInParallel) {
 }
 
 TEST_F(AgentLoopTest, ParallelDenialsAreAllRecorded) {
-  model_.script = {ToolCalls({{"toolu_a", "Probe", {{"path", "/one"}}}, {"toolu_b", "Probe", {{"path", "/two"}}},
+  model_.script = {ToolCalls({{"toolu_a", "Probe", {{"path", "/one"}}},
+                              {"toolu_b", "Probe", {{"path", "/two"}}},
                               {"toolu_c", "Probe", {{"path", "/three"}}}}),
                    Text("denied")};
   AgentOptions o = Options();
@@ -493,8 +509,9 @@ TEST_F(AgentLoopTest, ParallelDenialsAreAllRecorded) {
 
 TEST_F(AgentLoopTest, ResumeCarriesOnAFailedTurnWithoutRepeatingThePrompt) {
   // The first attempt fails (say, the login expired); the conversation ends with the prompt.
-  model_.script = {AwsError("ExpiredTokenException", "The security token included in the request is expired"),
-                   Text("Answer.")};
+  model_.script = {
+      AwsError("ExpiredTokenException", "The security token included in the request is expired"),
+      Text("Answer.")};
   std::vector<Json> committed;
   AgentOptions o = Options();
   o.on_message = [&](const Message& m) { committed.push_back(MessageToJson(m)); };

@@ -10,7 +10,6 @@
 namespace brock {
 namespace {
 
-
 size_t CountOccurrences(std::string_view haystack, std::string_view needle) {
   size_t n = 0;
   for (size_t pos = haystack.find(needle); pos != std::string_view::npos;
@@ -58,8 +57,9 @@ EditOutcome ApplyEdits(const std::string& content, bool file_exists,
       continue;
     }
     if (!exists) {
-      out.error = where + "File does not exist. To create it, use an empty old_string (or the "
-                          "Write tool).";
+      out.error = where +
+                  "File does not exist. To create it, use an empty old_string (or the "
+                  "Write tool).";
       return out;
     }
     std::string old_s = e.old_string, new_s = e.new_string;
@@ -74,8 +74,7 @@ EditOutcome ApplyEdits(const std::string& content, bool file_exists,
     }
     if (count == 0) count = CountOccurrences(text, old_s);
     if (count == 0) {
-      out.error = where + "String to replace not found in file.\nString: " +
-                  Preview(e.old_string) +
+      out.error = where + "String to replace not found in file.\nString: " + Preview(e.old_string) +
                   "\nMatch the file's text exactly (whitespace and indentation included); Read "
                   "the file again if unsure.";
       return out;
@@ -90,10 +89,10 @@ EditOutcome ApplyEdits(const std::string& content, bool file_exists,
     }
     // Replace.
     std::string next;
-    next.reserve(text.size() + (new_s.size() >= old_s.size() ? (new_s.size() - old_s.size()) * count : 0));
+    next.reserve(text.size() +
+                 (new_s.size() >= old_s.size() ? (new_s.size() - old_s.size()) * count : 0));
     size_t pos = 0;
-    for (size_t hit = text.find(old_s); hit != std::string::npos;
-         hit = text.find(old_s, pos)) {
+    for (size_t hit = text.find(old_s); hit != std::string::npos; hit = text.find(old_s, pos)) {
       next.append(text, pos, hit - pos);
       next += new_s;
       pos = hit + old_s.size();
@@ -126,9 +125,8 @@ std::string Snippet(const std::string& text, size_t change, size_t change_len) {
   change = std::min(change, text.size());
   int64_t first_line = 1 + std::count(text.begin(), text.begin() + static_cast<long>(change), '\n');
   size_t change_end = std::min(text.size(), change + change_len);
-  int64_t last_line =
-      first_line + std::count(text.begin() + static_cast<long>(change),
-                              text.begin() + static_cast<long>(change_end), '\n');
+  int64_t last_line = first_line + std::count(text.begin() + static_cast<long>(change),
+                                              text.begin() + static_cast<long>(change_end), '\n');
   std::vector<std::string_view> lines = SplitLines(text);
   const int64_t total = static_cast<int64_t>(lines.size());
   int64_t from = std::max<int64_t>(1, first_line - 4);
@@ -145,8 +143,7 @@ std::string Snippet(const std::string& text, size_t change, size_t change_len) {
 
 }  // namespace
 
-ToolResult EditFile(const std::string& path, const std::vector<EditSpec>& edits,
-                    ToolContext& ctx) {
+ToolResult EditFile(const std::string& path, const std::vector<EditSpec>& edits, ToolContext& ctx) {
   FileInfo info = ctx.env.Stat(path);
   if (info.exists && info.is_directory) {
     return ToolResult::Text(path + " is a directory, not a file.", true);
@@ -173,13 +170,15 @@ ToolResult EditFile(const std::string& path, const std::vector<EditSpec>& edits,
   } else {
     head = "The file " + path + " has been updated";
     if (edits.size() > 1) head += " (" + std::to_string(edits.size()) + " edits";
-    if (edits.size() > 1) head += ", " + std::to_string(outcome.replacements) + " replacements)";
-    else if (outcome.replacements > 1) head += " (" + std::to_string(outcome.replacements) + " replacements)";
+    if (edits.size() > 1)
+      head += ", " + std::to_string(outcome.replacements) + " replacements)";
+    else if (outcome.replacements > 1)
+      head += " (" + std::to_string(outcome.replacements) + " replacements)";
     head += ". Here's the result of running `cat -n` on a snippet of the edited file:\n";
   }
   if (!info.exists) return ToolResult::Text(head);
-  return ToolResult::Text(head + Snippet(outcome.content, outcome.first_change,
-                                         outcome.first_change_len));
+  return ToolResult::Text(head +
+                          Snippet(outcome.content, outcome.first_change, outcome.first_change_len));
 }
 
 }  // namespace brock

@@ -21,11 +21,11 @@ struct EditSpec {
 
 struct EditOutcome {
   bool ok = false;
-  std::string error;           // for the model, when !ok
-  std::string content;         // the new file content, when ok
+  std::string error;            // for the model, when !ok
+  std::string content;          // the new file content, when ok
   size_t first_change = 0;      // byte offset in `content` where the changed region starts
   size_t first_change_len = 0;  // its length in `content`
-  int replacements = 0;        // total replacements made
+  int replacements = 0;         // total replacements made
 };
 
 // Applies `edits` in order to `content` (each edit sees the result of the previous one); all or

@@ -95,13 +95,12 @@ bool LooksBinary(std::string_view data) {
 
 bool HasBinaryExtension(std::string_view path) {
   static constexpr std::string_view kExtensions[] = {
-      ".exe",  ".dll",   ".so",    ".dylib", ".o",     ".obj",  ".a",     ".lib",   ".class",
-      ".jar",  ".war",   ".pyc",   ".pyo",   ".wasm",  ".bin",  ".zip",   ".tar",   ".gz",
-      ".tgz",  ".bz2",   ".xz",    ".zst",   ".7z",    ".rar",  ".iso",   ".dmg",   ".deb",
-      ".rpm",  ".pdf",   ".doc",   ".docx",  ".xls",   ".xlsx", ".ppt",   ".pptx",  ".bmp",
-      ".ico",  ".tif",   ".tiff",  ".psd",   ".mp3",   ".mp4",  ".m4a",   ".wav",   ".flac",
-      ".ogg",  ".avi",   ".mov",   ".mkv",   ".webm",  ".ttf",  ".otf",   ".woff",  ".woff2",
-      ".eot",  ".sqlite", ".db",   ".pack"};
+      ".exe",  ".dll", ".so",   ".dylib", ".o",    ".obj",    ".a",   ".lib", ".class", ".jar",
+      ".war",  ".pyc", ".pyo",  ".wasm",  ".bin",  ".zip",    ".tar", ".gz",  ".tgz",   ".bz2",
+      ".xz",   ".zst", ".7z",   ".rar",   ".iso",  ".dmg",    ".deb", ".rpm", ".pdf",   ".doc",
+      ".docx", ".xls", ".xlsx", ".ppt",   ".pptx", ".bmp",    ".ico", ".tif", ".tiff",  ".psd",
+      ".mp3",  ".mp4", ".m4a",  ".wav",   ".flac", ".ogg",    ".avi", ".mov", ".mkv",   ".webm",
+      ".ttf",  ".otf", ".woff", ".woff2", ".eot",  ".sqlite", ".db",  ".pack"};
   std::string lower = ToLower(path);
   size_t slash = lower.rfind('/');
   size_t dot = lower.rfind('.');

@@ -2,8 +2,8 @@
 
 #include <gtest/gtest.h>
 
-#include "testing/tool_test_util.h"
 #include "testing/fake_env.h"
+#include "testing/tool_test_util.h"
 
 namespace brock {
 namespace {

@@ -117,7 +117,7 @@ class Walker {
     }
     if (!overrides_.empty()) {
       IgnoreMatch m = overrides_.Match(rel, is_dir);
-      if (m == IgnoreMatch::kIgnore) return true;  // a glob matched: included
+      if (m == IgnoreMatch::kIgnore) return true;      // a glob matched: included
       if (m == IgnoreMatch::kWhitelist) return false;  // a '!glob' matched: excluded
       if (!is_dir && overrides_.has_ignore_rule()) return false;
     }
@@ -167,12 +167,17 @@ class Walker {
       if (type == DT_UNKNOWN) {
         struct stat st;
         if (::fstatat(dirfd(d), n, &st, AT_SYMLINK_NOFOLLOW) != 0) continue;
-        if (S_ISDIR(st.st_mode)) type = DT_DIR;
-        else if (S_ISREG(st.st_mode)) type = DT_REG;
-        else continue;
+        if (S_ISDIR(st.st_mode))
+          type = DT_DIR;
+        else if (S_ISREG(st.st_mode))
+          type = DT_REG;
+        else
+          continue;
       }
-      if (type == DT_DIR) e.is_dir = true;
-      else if (type != DT_REG) continue;  // symlinks, sockets, devices: not walked
+      if (type == DT_DIR)
+        e.is_dir = true;
+      else if (type != DT_REG)
+        continue;  // symlinks, sockets, devices: not walked
       out->push_back(std::move(e));
     }
     ::closedir(d);

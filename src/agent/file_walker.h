@@ -26,11 +26,11 @@
 namespace brock {
 
 struct WalkOptions {
-  bool hidden = false;        // also walk hidden files and directories (rg --hidden)
-  bool git_ignore = true;     // honor .gitignore and .git/info/exclude
-  bool dot_ignore = true;     // honor .ignore and .rgignore
-  bool parents = true;        // read ignore files of the root's parent directories
-  bool require_git = true;    // .gitignore counts only inside a git repository
+  bool hidden = false;                      // also walk hidden files and directories (rg --hidden)
+  bool git_ignore = true;                   // honor .gitignore and .git/info/exclude
+  bool dot_ignore = true;                   // honor .ignore and .rgignore
+  bool parents = true;                      // read ignore files of the root's parent directories
+  bool require_git = true;                  // .gitignore counts only inside a git repository
   std::vector<std::string> skip_dir_names;  // directory names never entered
   std::vector<std::string> globs;           // rg --glob overrides ("*.rs", "!vendor/")
   bool globs_case_insensitive = false;      // rg --iglob

@@ -59,8 +59,7 @@ TEST(FileWalkerTest, GitignoreNeedsARepository) {
   t.Write("a.log", "x");
   t.Write("b.tmp", "x");
   t.Write("c.txt", "x");
-  EXPECT_EQ(Walked(t.root(), WalkOptions{}),
-            (std::vector<std::string>{"a.log", "c.txt"}));
+  EXPECT_EQ(Walked(t.root(), WalkOptions{}), (std::vector<std::string>{"a.log", "c.txt"}));
 }
 
 TEST(FileWalkerTest, RootFileIsReturnedUnfiltered) {
@@ -124,9 +123,14 @@ TEST_F(FileWalkerOracleTest, HiddenWithVcsExcluded) {
 }
 
 TEST_F(FileWalkerOracleTest, GlobOverrides) {
-  for (std::vector<std::string> globs :
-       {std::vector<std::string>{"*.rs"}, {"*.{ts,tsx}"}, {"!*.txt"}, {"src/**"}, {"*.log"},
-        {"*.md", "!keep.md"}, {"docs/**/*.md"}, {"!src/"}}) {
+  for (std::vector<std::string> globs : {std::vector<std::string>{"*.rs"},
+                                         {"*.{ts,tsx}"},
+                                         {"!*.txt"},
+                                         {"src/**"},
+                                         {"*.log"},
+                                         {"*.md", "!keep.md"},
+                                         {"docs/**/*.md"},
+                                         {"!src/"}}) {
     WalkOptions opts;
     opts.hidden = true;
     opts.globs = globs;

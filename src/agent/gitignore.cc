@@ -129,8 +129,7 @@ void IgnoreRules::Append(const IgnoreRules& other) {
 IgnoreMatch IgnoreRules::Match(std::string_view rel_path, bool is_dir) const {
   if (rules_.empty()) return IgnoreMatch::kNone;
   size_t slash = rel_path.rfind('/');
-  std::string_view base =
-      slash == std::string_view::npos ? rel_path : rel_path.substr(slash + 1);
+  std::string_view base = slash == std::string_view::npos ? rel_path : rel_path.substr(slash + 1);
   for (size_t i = rules_.size(); i-- > 0;) {
     const Rule& r = rules_[i];
     if (r.pattern.dir_only() && !is_dir) continue;

@@ -72,8 +72,7 @@ Status ExpandInto(std::string_view p, size_t limit, std::vector<std::string>* ou
     }
   }
   if (close == std::string_view::npos) {
-    return MakeError("glob.invalid",
-                     "glob pattern '" + std::string(p) + "' has an unclosed '{'",
+    return MakeError("glob.invalid", "glob pattern '" + std::string(p) + "' has an unclosed '{'",
                      "close the alternatives with '}' or escape the brace as \\{");
   }
   std::string_view prefix = p.substr(0, open);
@@ -214,8 +213,10 @@ bool GlobPattern::ClassMatches(const Token& t, unsigned char c, bool fold) {
   };
   bool hit = in_set(c);
   if (!hit && fold) {
-    if (c >= 'a' && c <= 'z') hit = in_set(static_cast<unsigned char>(c - 'a' + 'A'));
-    else if (c >= 'A' && c <= 'Z') hit = in_set(static_cast<unsigned char>(c - 'A' + 'a'));
+    if (c >= 'a' && c <= 'z')
+      hit = in_set(static_cast<unsigned char>(c - 'a' + 'A'));
+    else if (c >= 'A' && c <= 'Z')
+      hit = in_set(static_cast<unsigned char>(c - 'A' + 'a'));
   }
   return hit != t.negated;
 }

@@ -38,7 +38,8 @@ size_t LineStart(std::string_view data, size_t pos) {
 size_t LineEnd(std::string_view data, size_t pos) {
   if (pos >= data.size()) return data.size();
   const void* p = std::memchr(data.data() + pos, '\n', data.size() - pos);
-  return p == nullptr ? data.size() : static_cast<size_t>(static_cast<const char*>(p) - data.data());
+  return p == nullptr ? data.size()
+                      : static_cast<size_t>(static_cast<const char*>(p) - data.data());
 }
 
 // Start of the next line after the one starting at `line_start`.
@@ -94,8 +95,8 @@ size_t CountMatchesIn(std::string_view line, const GrepMatcher& m) {
 
 class Emitter {
  public:
-  Emitter(std::string_view data, std::string_view path, const GrepMatcher& m,
-          const GrepFormat& f, std::string* out)
+  Emitter(std::string_view data, std::string_view path, const GrepMatcher& m, const GrepFormat& f,
+          std::string* out)
       : data_(data), path_(path), m_(m), f_(f), out_(out) {}
 
   // Emits the line starting at `ls`; returns the start of the next line.
@@ -188,21 +189,51 @@ std::string RustRegexToRe2(std::string_view p) {
       ++i;
       if (!in_class) {
         switch (e) {
-          case 'd': out += "\\p{Nd}"; continue;
-          case 'D': out += "\\P{Nd}"; continue;
-          case 'w': out += "["; out += kWordInner; out += "]"; continue;
-          case 'W': out += "[^"; out += kWordInner; out += "]"; continue;
-          case 's': out += "["; out += kSpaceInner; out += "]"; continue;
-          case 'S': out += "[^"; out += kSpaceInner; out += "]"; continue;
-          default: break;
+          case 'd':
+            out += "\\p{Nd}";
+            continue;
+          case 'D':
+            out += "\\P{Nd}";
+            continue;
+          case 'w':
+            out += "[";
+            out += kWordInner;
+            out += "]";
+            continue;
+          case 'W':
+            out += "[^";
+            out += kWordInner;
+            out += "]";
+            continue;
+          case 's':
+            out += "[";
+            out += kSpaceInner;
+            out += "]";
+            continue;
+          case 'S':
+            out += "[^";
+            out += kSpaceInner;
+            out += "]";
+            continue;
+          default:
+            break;
         }
       } else {
         switch (e) {
-          case 'd': out += "\\p{Nd}"; continue;
-          case 'D': out += "\\P{Nd}"; continue;
-          case 'w': out += kWordInner; continue;
-          case 's': out += kSpaceInner; continue;
-          default: break;
+          case 'd':
+            out += "\\p{Nd}";
+            continue;
+          case 'D':
+            out += "\\P{Nd}";
+            continue;
+          case 'w':
+            out += kWordInner;
+            continue;
+          case 's':
+            out += kSpaceInner;
+            continue;
+          default:
+            break;
         }
       }
       out.push_back('\\');
@@ -280,8 +311,8 @@ bool GrepMatcher::Find(std::string_view data, size_t pos, size_t* match_start,
                        size_t* match_end) const {
   if (pos > data.size()) return false;
   if (!literal_.empty()) {
-    const void* hit = ::memmem(data.data() + pos, data.size() - pos, literal_.data(),
-                               literal_.size());
+    const void* hit =
+        ::memmem(data.data() + pos, data.size() - pos, literal_.data(), literal_.size());
     if (hit == nullptr) return false;
     *match_start = static_cast<size_t>(static_cast<const char*>(hit) - data.data());
     *match_end = *match_start + literal_.size();
@@ -407,7 +438,8 @@ std::vector<FileSearchResult> SearchFiles(const std::vector<std::string>& paths,
         r.binary = true;
         if (format.mode == GrepMode::kContent && r.count > 0) {
           size_t offset = static_cast<size_t>(static_cast<const char*>(nul) - data.data());
-          r.content = std::string(display) + ": binary file matches (found \"\\0\" byte around offset " +
+          r.content = std::string(display) +
+                      ": binary file matches (found \"\\0\" byte around offset " +
                       std::to_string(offset) + ")\n";
         }
         results[i] = std::move(r);

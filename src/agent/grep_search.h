@@ -77,8 +77,8 @@ FileSearchResult SearchBuffer(std::string_view data, std::string_view display_pa
                               const GrepMatcher& matcher, const GrepFormat& format);
 
 struct SearchFilesOptions {
-  int threads = 0;           // 0: one per core (at most 8)
-  bool skip_binary = true;   // files with a NUL byte are skipped (rg's default for walked files)
+  int threads = 0;          // 0: one per core (at most 8)
+  bool skip_binary = true;  // files with a NUL byte are skipped (rg's default for walked files)
   const std::atomic<bool>* cancel = nullptr;
 };
 

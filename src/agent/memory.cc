@@ -81,8 +81,7 @@ class Loader {
   Loader(const Env& env, const MemoryOptions& options, std::string home)
       : env_(env), options_(options), home_(std::move(home)) {}
 
-  void Visit(const std::string& path, const std::string& type, const std::string& from,
-             int depth) {
+  void Visit(const std::string& path, const std::string& type, const std::string& from, int depth) {
     if (seen_.count(path)) return;
     FileInfo info = env_.Stat(path);
     if (!info.exists || info.is_directory) {
@@ -120,8 +119,8 @@ class Loader {
       if (!env_.Stat(target).exists) {
         // "see @README.md." - retry without trailing punctuation.
         std::string trimmed = imp;
-        while (!trimmed.empty() && std::string_view(".,;:!?)]}\"'").find(trimmed.back()) !=
-                                       std::string_view::npos) {
+        while (!trimmed.empty() &&
+               std::string_view(".,;:!?)]}\"'").find(trimmed.back()) != std::string_view::npos) {
           trimmed.pop_back();
         }
         if (!trimmed.empty() && trimmed != imp) {

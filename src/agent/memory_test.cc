@@ -77,9 +77,8 @@ TEST(Memory, ImportsRelativeHomeAndAbsolute) {
   env.files["/home/user/my.md"] = "mine";
   env.files["/abs/x.md"] = "abs";
   MemoryLoad load = LoadMemory(env, Opts("/p"));
-  EXPECT_EQ(Paths(load), (std::vector<std::string>{"/p/CLAUDE.md", "/p/docs/style.md",
-                                                   "/p/README", "/home/user/my.md",
-                                                   "/abs/x.md"}));
+  EXPECT_EQ(Paths(load), (std::vector<std::string>{"/p/CLAUDE.md", "/p/docs/style.md", "/p/README",
+                                                   "/home/user/my.md", "/abs/x.md"}));
   EXPECT_EQ(load.files[1].imported_from, "/p/CLAUDE.md");
   EXPECT_EQ(load.files[1].depth, 1);
   EXPECT_EQ(load.files[2].depth, 2);

@@ -23,8 +23,8 @@ namespace brock {
 // The user's answer when a tool call needs approval (interactive sessions).
 enum class AskAnswer { kAllowOnce, kAllowAlways, kDeny };
 // Asks the user about one call; `decision` says why approval is needed.
-using PermissionAsker =
-    std::function<AskAnswer(const Tool& tool, const Json& input, const PermissionDecision& decision)>;
+using PermissionAsker = std::function<AskAnswer(const Tool& tool, const Json& input,
+                                                const PermissionDecision& decision)>;
 
 class PermissionPolicy {
  public:

@@ -98,8 +98,7 @@ TEST_F(PermissionPolicyTest, DenyRulesDenyWithoutAsking) {
   EXPECT_EQ(Bash(policy, "rm -rf build"),
             "Permission to use Bash was denied: " + Reason("Bash", Cmd("rm -rf build")));
   EXPECT_EQ(OnFile(policy, "Edit", "/proj/app/locked/a.txt"),
-            "Permission to use Edit was denied: " +
-                Reason("Edit", Path("/proj/app/locked/a.txt")));
+            "Permission to use Edit was denied: " + Reason("Edit", Path("/proj/app/locked/a.txt")));
   EXPECT_TRUE(asked_.empty());
   // An "always" for the editing tools does not lift a deny rule.
   EXPECT_EQ(OnFile(policy, "Edit", "/proj/app/open.txt"), std::nullopt);
@@ -274,8 +273,8 @@ TEST_F(PermissionPolicyTest, AllowedCallsDoNotWaitForAnOpenQuestion) {
   std::thread asker([&] { EXPECT_EQ(OnFile(policy, "Read", "/etc/hosts"), std::nullopt); });
   asking.get_future().wait();
   // The question is open; a read inside the working directory is decided at once.
-  auto fast = std::async(std::launch::async,
-                         [&] { return OnFile(policy, "Read", "/proj/app/README.md"); });
+  auto fast =
+      std::async(std::launch::async, [&] { return OnFile(policy, "Read", "/proj/app/README.md"); });
   std::future_status status = fast.wait_for(std::chrono::seconds(10));
   release.set_value();
   EXPECT_EQ(status, std::future_status::ready);

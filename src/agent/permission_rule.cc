@@ -73,8 +73,8 @@ Result<ParsedRule> ParsePermissionRule(std::string_view text) {
   if (name.empty()) return BadRule(text, "it has no tool name");
   for (char c : name) {
     if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '*')) {
-      return BadRule(text, "the tool name \"" + std::string(name) + "\" has a '" +
-                               std::string(1, c) + "'");
+      return BadRule(
+          text, "the tool name \"" + std::string(name) + "\" has a '" + std::string(1, c) + "'");
     }
   }
   rule.tool = std::string(name);

@@ -39,8 +39,7 @@ Result<PermissionMode> ParsePermissionMode(std::string_view text) {
     if (!valid.empty()) valid += ", ";
     valid += PermissionModeName(m);
   }
-  return MakeError("permissions.bad_mode",
-                   "unknown permission mode \"" + std::string(t) + "\"",
+  return MakeError("permissions.bad_mode", "unknown permission mode \"" + std::string(t) + "\"",
                    "use one of: " + valid);
 }
 
@@ -132,8 +131,7 @@ bool PermissionEngine::RuleMatches(const Rule& rule, std::string_view tool_name,
     size_t scheme = v.find("://");
     if (scheme != std::string_view::npos) v.remove_prefix(scheme + 3);
     v = v.substr(0, v.find_first_of("/:?#"));
-    return !v.empty() && WildcardMatch(ToLower(Trim(std::string_view(spec).substr(7))),
-                                       ToLower(v));
+    return !v.empty() && WildcardMatch(ToLower(Trim(std::string_view(spec).substr(7))), ToLower(v));
   }
   return false;
 }
@@ -141,8 +139,9 @@ bool PermissionEngine::RuleMatches(const Rule& rule, std::string_view tool_name,
 const PermissionEngine::Rule* PermissionEngine::FindRule(List list, std::string_view tool_name,
                                                          bool read_only, bool edits_files,
                                                          const PermissionSubject& subject) const {
-  const std::vector<Rule>& rules =
-      list == List::kAllow ? allow_ : list == List::kAsk ? ask_ : deny_;
+  const std::vector<Rule>& rules = list == List::kAllow ? allow_
+                                   : list == List::kAsk ? ask_
+                                                        : deny_;
   if (rules.empty()) return nullptr;
   std::vector<PermissionSubject> subjects = {subject};
   if (subject.kind == PermissionSubject::Kind::kCommand && list != List::kAllow) {
@@ -184,15 +183,13 @@ bool PermissionEngine::IsAcceptEditsFileCommand(const std::string& part) const {
   return any_path;
 }
 
-bool PermissionEngine::CommandAllowed(std::string_view tool_name, bool read_only,
-                                      bool edits_files, const std::string& command,
-                                      std::string* rule) const {
+bool PermissionEngine::CommandAllowed(std::string_view tool_name, bool read_only, bool edits_files,
+                                      const std::string& command, std::string* rule) const {
   PermissionSubject whole{PermissionSubject::Kind::kCommand, command};
   // A rule naming the tool without a specifier, or an exact rule equal to the whole command.
   for (const Rule& r : allow_) {
     if (!RuleMatches(r, tool_name, read_only, edits_files, whole)) continue;
-    if (!r.parsed.has_specifier ||
-        r.parsed.specifier.find('*') == std::string::npos) {
+    if (!r.parsed.has_specifier || r.parsed.specifier.find('*') == std::string::npos) {
       *rule = r.spec.rule;
       return true;
     }
@@ -268,16 +265,16 @@ PermissionDecision PermissionEngine::Check(std::string_view tool_name, bool read
   const bool dont_ask = mode_ == PermissionMode::kDontAsk;
   auto ask_or_deny = [&](std::string reason, std::string rule) {
     if (dont_ask) {
-      return PermissionDecision{PermissionBehavior::kDeny,
-                                reason + " (denied: dontAsk mode is on)", std::move(rule)};
+      return PermissionDecision{PermissionBehavior::kDeny, reason + " (denied: dontAsk mode is on)",
+                                std::move(rule)};
     }
     return PermissionDecision{PermissionBehavior::kAsk, std::move(reason), std::move(rule)};
   };
 
   // 1. Deny rules.
   if (const Rule* r = FindRule(List::kDeny, tool_name, read_only, edits_files, subject)) {
-    return {PermissionBehavior::kDeny,
-            what + " denied by rule " + r->spec.rule + RuleOrigin(*r), r->spec.rule};
+    return {PermissionBehavior::kDeny, what + " denied by rule " + r->spec.rule + RuleOrigin(*r),
+            r->spec.rule};
   }
   // 2. Plan mode: nothing that changes anything.
   if (mode_ == PermissionMode::kPlan && !read_only) {
@@ -295,10 +292,10 @@ PermissionDecision PermissionEngine::Check(std::string_view tool_name, bool read
   if (subject.kind == PermissionSubject::Kind::kCommand) {
     std::string rule;
     if (CommandAllowed(tool_name, read_only, edits_files, subject.value, &rule)) {
-      return {PermissionBehavior::kAllow,
-              rule.empty() ? what + " allowed by acceptEdits mode"
-                           : what + " allowed by rule " + rule,
-              rule};
+      return {
+          PermissionBehavior::kAllow,
+          rule.empty() ? what + " allowed by acceptEdits mode" : what + " allowed by rule " + rule,
+          rule};
     }
   } else if (const Rule* r = FindRule(List::kAllow, tool_name, read_only, edits_files, subject)) {
     return {PermissionBehavior::kAllow,

@@ -76,7 +76,9 @@ class PermissionEngine {
   // is not offered to the model at all.
   // `edits_files` (Tool::edits_files()) makes a bare `Edit` deny rule hide Write and MultiEdit too.
   bool IsToolDenied(std::string_view tool_name, bool edits_files = false) const;
-  bool IsToolDenied(const Tool& tool) const { return IsToolDenied(tool.name(), tool.edits_files()); }
+  bool IsToolDenied(const Tool& tool) const {
+    return IsToolDenied(tool.name(), tool.edits_files());
+  }
 
   PermissionMode mode() const { return mode_; }
   // Normalized absolute working directories: cwd first, then the extra directories.

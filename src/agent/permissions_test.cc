@@ -194,8 +194,8 @@ TEST(Permissions, AcceptEditsMode) {
   auto e = Engine({R("Edit(/app/locked/**)", "deny")}, M::kAcceptEdits);
   EXPECT_EQ(Edit(e, "/proj/app/a.cc"), B::kAllow);
   EXPECT_EQ(Edit(e, "/proj/app/a.cc", "Write"), B::kAllow);
-  EXPECT_EQ(Edit(e, "/proj/other/a.cc"), B::kAsk);     // outside the working dir
-  EXPECT_EQ(Edit(e, "/proj/app/locked/a"), B::kDeny);  // deny rules still apply
+  EXPECT_EQ(Edit(e, "/proj/other/a.cc"), B::kAsk);       // outside the working dir
+  EXPECT_EQ(Edit(e, "/proj/app/locked/a"), B::kDeny);    // deny rules still apply
   EXPECT_EQ(Edit(e, "/proj/app/.git/config"), B::kAsk);  // protected
   EXPECT_EQ(Edit(e, "/proj/app/.claude/settings.json"), B::kAsk);
   EXPECT_EQ(Edit(e, "/proj/app/.claude/commands/x.md"), B::kAllow);
@@ -252,8 +252,7 @@ TEST(Permissions, WebFetchDomainRule) {
   auto e = Engine({R("WebFetch(domain:docs.example.com)", "allow")});
   EXPECT_EQ(e.Check("WebFetch", false, false, {K::kNone, "https://docs.example.com/a"}).behavior,
             B::kAllow);
-  EXPECT_EQ(e.Check("WebFetch", false, false, {K::kNone, "https://evil.com/a"}).behavior,
-            B::kAsk);
+  EXPECT_EQ(e.Check("WebFetch", false, false, {K::kNone, "https://evil.com/a"}).behavior, B::kAsk);
 }
 
 TEST(Permissions, BadRulesAreSkippedWithAWarning) {
@@ -275,8 +274,7 @@ TEST(Permissions, ParsePermissionMode) {
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.error().code, "permissions.bad_mode");
   EXPECT_EQ(bad.error().message, "unknown permission mode \"yolo\"");
-  EXPECT_EQ(bad.error().fix,
-            "use one of: default, acceptEdits, plan, bypassPermissions, dontAsk");
+  EXPECT_EQ(bad.error().fix, "use one of: default, acceptEdits, plan, bypassPermissions, dontAsk");
   EXPECT_FALSE(ParsePermissionMode("AcceptEdits").ok());  // names are case-sensitive
 }
 

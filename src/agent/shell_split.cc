@@ -51,8 +51,8 @@ size_t MatchBacktick(std::string_view s, size_t open) {
 }
 
 const std::set<std::string>& LeadingKeywords() {
-  static const std::set<std::string> k = {"if", "then", "else", "elif", "do", "while",
-                                          "until", "!", "{", "time"};
+  static const std::set<std::string> k = {"if",    "then",  "else", "elif", "do",
+                                          "while", "until", "!",    "{",    "time"};
   return k;
 }
 
@@ -249,15 +249,22 @@ bool IsAssignment(std::string_view word) {
 // Options of a wrapper that take the following word as their value.
 bool OptionTakesValue(const std::string& wrapper, const std::string& opt) {
   static const std::set<std::pair<std::string, std::string>> k = {
-      {"sudo", "-u"},    {"sudo", "-g"},     {"sudo", "-h"},         {"sudo", "-p"},
-      {"sudo", "-C"},    {"sudo", "-D"},     {"sudo", "-r"},         {"sudo", "-t"},
-      {"sudo", "-U"},    {"nice", "-n"},     {"timeout", "-s"},      {"timeout", "-k"},
-      {"timeout", "--signal"}, {"timeout", "--kill-after"},          {"ionice", "-c"},
-      {"ionice", "-n"},  {"ionice", "-p"},   {"xargs", "-I"},        {"xargs", "-n"},
-      {"xargs", "-P"},   {"xargs", "-d"},    {"xargs", "-E"},        {"xargs", "-L"},
-      {"xargs", "-s"},   {"xargs", "-a"},    {"env", "-u"},          {"env", "-C"},
-      {"env", "-S"},     {"stdbuf", "-i"},   {"stdbuf", "-o"},       {"stdbuf", "-e"},
-      {"command", "-v"}};
+      {"sudo", "-u"},          {"sudo", "-g"},
+      {"sudo", "-h"},          {"sudo", "-p"},
+      {"sudo", "-C"},          {"sudo", "-D"},
+      {"sudo", "-r"},          {"sudo", "-t"},
+      {"sudo", "-U"},          {"nice", "-n"},
+      {"timeout", "-s"},       {"timeout", "-k"},
+      {"timeout", "--signal"}, {"timeout", "--kill-after"},
+      {"ionice", "-c"},        {"ionice", "-n"},
+      {"ionice", "-p"},        {"xargs", "-I"},
+      {"xargs", "-n"},         {"xargs", "-P"},
+      {"xargs", "-d"},         {"xargs", "-E"},
+      {"xargs", "-L"},         {"xargs", "-s"},
+      {"xargs", "-a"},         {"env", "-u"},
+      {"env", "-C"},           {"env", "-S"},
+      {"stdbuf", "-i"},        {"stdbuf", "-o"},
+      {"stdbuf", "-e"},        {"command", "-v"}};
   return k.count({wrapper, opt}) > 0;
 }
 
@@ -312,8 +319,8 @@ std::vector<ShellWord> ShellWords(std::string_view s) {
 }
 
 std::string StripCommandWrappers(std::string_view simple_command) {
-  static const std::set<std::string> wrappers = {"sudo",    "env",     "nohup", "exec",
-                                                 "nice",    "timeout", "time",  "command",
+  static const std::set<std::string> wrappers = {"sudo",    "env",     "nohup",  "exec",
+                                                 "nice",    "timeout", "time",   "command",
                                                  "builtin", "xargs",   "stdbuf", "ionice"};
   std::string s(Trim(simple_command));
   for (int guard = 0; guard < 16; ++guard) {

@@ -31,7 +31,8 @@ Result<Json> ParseStreamJsonInputLine(std::string_view line, int line_number) {
     auto parsed = ParseJson(line, source);  // for the column and the reason
     std::string what = parsed.ok() ? "not valid JSON" : parsed.error().message;
     // ParseJson's message starts with "<source>:1:<col>: "; keep "column N: reason".
-    if (what.rfind(source + ":1:", 0) == 0) what = "not valid JSON at column " + what.substr(source.size() + 3);
+    if (what.rfind(source + ":1:", 0) == 0)
+      what = "not valid JSON at column " + what.substr(source.size() + 3);
     return MakeError("input.malformed", source + ": " + what, kExpected);
   }
   if (!j.is_object()) return Malformed(line_number, "expected a JSON object, got " + TypeName(j));
@@ -45,7 +46,8 @@ Result<Json> ParseStreamJsonInputLine(std::string_view line, int line_number) {
   }
   const Json& m = j["message"];
   if (m.contains("role") && m["role"] != "user") {
-    return Malformed(line_number, "\"message.role\" is " + m["role"].dump() + "; it must be \"user\"");
+    return Malformed(line_number,
+                     "\"message.role\" is " + m["role"].dump() + "; it must be \"user\"");
   }
   if (!m.contains("content")) return Malformed(line_number, "\"message.content\" is missing");
   const Json& c = m["content"];
@@ -54,8 +56,10 @@ Result<Json> ParseStreamJsonInputLine(std::string_view line, int line_number) {
     return c;
   }
   if (!c.is_array()) {
-    return Malformed(line_number, "\"message.content\" must be a string or an array of content "
-                                  "blocks, got " + TypeName(c));
+    return Malformed(line_number,
+                     "\"message.content\" must be a string or an array of content "
+                     "blocks, got " +
+                         TypeName(c));
   }
   if (c.empty()) return Malformed(line_number, "\"message.content\" is an empty array");
   for (size_t i = 0; i < c.size(); ++i) {

@@ -46,17 +46,21 @@ TEST(StreamJsonInputTest, ErrorsNameTheLineAndWhatIsWrong) {
   ExpectMalformed(R"({"type":"user","message":{"content":"x"})", 4, "not valid JSON");
   ExpectMalformed("[1,2]", 5, "expected a JSON object, got array");
   ExpectMalformed(R"({"message":{"content":"x"}})", 6, "no \"type\"");
-  ExpectMalformed(R"({"type":"assistant","message":{"content":"x"}})", 7, "\"type\" is \"assistant\"");
+  ExpectMalformed(R"({"type":"assistant","message":{"content":"x"}})", 7,
+                  "\"type\" is \"assistant\"");
   ExpectMalformed(R"({"type":"user"})", 8, "\"message\" is missing");
-  ExpectMalformed(R"({"type":"user","message":{"role":"assistant","content":"x"}})", 9, "must be \"user\"");
+  ExpectMalformed(R"({"type":"user","message":{"role":"assistant","content":"x"}})", 9,
+                  "must be \"user\"");
   ExpectMalformed(R"({"type":"user","message":{"role":"user"}})", 10, "content\" is missing");
   ExpectMalformed(R"({"type":"user","message":{"content":""}})", 11, "is empty");
   ExpectMalformed(R"({"type":"user","message":{"content":[]}})", 12, "empty array");
   ExpectMalformed(R"({"type":"user","message":{"content":42}})", 13, "got number");
   ExpectMalformed(R"({"type":"user","message":{"content":[{"text":"x"}]}})", 14, "content[0]");
-  ExpectMalformed(R"({"type":"user","message":{"content":[{"type":"text"}]}})", 15, "without a string \"text\"");
-  ExpectMalformed(R"({"type":"user","message":{"content":[{"type":"tool_result","tool_use_id":"t"}]}})", 16,
-                  "tool_result");
+  ExpectMalformed(R"({"type":"user","message":{"content":[{"type":"text"}]}})", 15,
+                  "without a string \"text\"");
+  ExpectMalformed(
+      R"({"type":"user","message":{"content":[{"type":"tool_result","tool_use_id":"t"}]}})", 16,
+      "tool_result");
 }
 
 TEST(StreamJsonInputTest, BlankLines) {

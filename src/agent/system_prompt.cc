@@ -37,12 +37,15 @@ std::string Platform() {
 std::string BuildSystemPrompt(const Env& env, const SystemPromptInputs& in) {
   std::string out = in.replace.empty() ? std::string(kBrockPrompt) : in.replace;
   out += "\n\n<env>\nWorking directory: " + in.cwd +
-         "\nIs a git repository: " + (in.is_git_repo ? "yes" : "no") +
-         "\nPlatform: " + Platform() + "\nToday's date: " + Today(env) + "\n</env>";
-  if (!in.git_status.empty()) out += "\n\nGit status at the start of the session:\n" + in.git_status;
+         "\nIs a git repository: " + (in.is_git_repo ? "yes" : "no") + "\nPlatform: " + Platform() +
+         "\nToday's date: " + Today(env) + "\n</env>";
+  if (!in.git_status.empty())
+    out += "\n\nGit status at the start of the session:\n" + in.git_status;
   if (!in.memory.empty()) {
-    out += "\n\nInstructions from the user's memory files (CLAUDE.md). They override defaults; "
-           "follow them exactly:\n" + in.memory;
+    out +=
+        "\n\nInstructions from the user's memory files (CLAUDE.md). They override defaults; "
+        "follow them exactly:\n" +
+        in.memory;
   }
   if (!in.append.empty()) out += "\n\n" + in.append;
   return out;

@@ -30,9 +30,9 @@ struct ReadRecord {
 struct ToolContext {
   Env& env;
   ProcessRunner& processes;
-  std::string cwd;                           // working directory; Bash's `cd` persists here
-  std::vector<std::string> extra_dirs;       // --add-dir / additionalDirectories
-  std::map<std::string, ReadRecord>* reads;  // absolute path -> last read/write by a tool
+  std::string cwd;                            // working directory; Bash's `cd` persists here
+  std::vector<std::string> extra_dirs;        // --add-dir / additionalDirectories
+  std::map<std::string, ReadRecord>* reads;   // absolute path -> last read/write by a tool
   const std::atomic<bool>* cancel = nullptr;  // interrupt: stop promptly
   Json* todos = nullptr;                      // TodoWrite's list (owned by the session)
 };

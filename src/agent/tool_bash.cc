@@ -86,8 +86,7 @@ class BashTool : public Tool {
         {"properties",
          {{"command", {{"type", "string"}, {"description", "The command to execute"}}},
           {"timeout",
-           {{"type", "number"},
-            {"description", "Optional timeout in milliseconds (max 600000)"}}},
+           {{"type", "number"}, {"description", "Optional timeout in milliseconds (max 600000)"}}},
           {"description",
            {{"type", "string"},
             {"description",
@@ -118,10 +117,11 @@ class BashTool : public Tool {
     }
     if (Trim(command).empty()) return ToolResult::Text("command must not be empty.", true);
     if (background) {
-      return ToolResult::Text("run_in_background is not supported here. Run the command in the "
-                              "foreground (with a timeout), or start it with `nohup ... &` and "
-                              "redirect its output to a file you can Read later.",
-                              true);
+      return ToolResult::Text(
+          "run_in_background is not supported here. Run the command in the "
+          "foreground (with a timeout), or start it with `nohup ... &` and "
+          "redirect its output to a file you can Read later.",
+          true);
     }
     const int64_t max_timeout = EnvInt(ctx.env, "BASH_MAX_TIMEOUT_MS", kBashMaxTimeoutMs);
     const int64_t default_timeout =
@@ -135,8 +135,8 @@ class BashTool : public Tool {
     std::string cwd = ctx.cwd.empty() ? ctx.env.CurrentDir() : ctx.cwd;
     if (FileInfo d = ctx.env.Stat(cwd); !d.exists || !d.is_directory) {
       std::string fallback = ctx.env.CurrentDir();
-      note = "The working directory " + cwd + " no longer exists; ran in " + fallback +
-             " instead.\n";
+      note =
+          "The working directory " + cwd + " no longer exists; ran in " + fallback + " instead.\n";
       cwd = fallback;
     }
 
@@ -145,14 +145,13 @@ class BashTool : public Tool {
     spec.argv = {shell, "-c", std::string(kWrapper), "bash", command};
     spec.cwd = cwd;
     spec.timeout = std::chrono::milliseconds(timeout_ms);
-    spec.env["CLAUDECODE"] = "1";      // tools that adapt to running under an agent
-    spec.env["GIT_EDITOR"] = "true";   // never wait in an editor
-    spec.env["PAGER"] = "cat";         // nor in a pager
+    spec.env["CLAUDECODE"] = "1";     // tools that adapt to running under an agent
+    spec.env["GIT_EDITOR"] = "true";  // never wait in an editor
+    spec.env["PAGER"] = "cat";        // nor in a pager
 
     Result<ProcessResult> run = ctx.processes.Run(spec, ctx.cancel);
     if (!run.ok()) {
-      return ToolResult::Text(note + "Could not start " + shell + ": " + run.error().message,
-                              true);
+      return ToolResult::Text(note + "Could not start " + shell + ": " + run.error().message, true);
     }
     ProcessResult& pr = *run;
     std::string new_cwd = TakeCwdTrailer(&pr.stdout_data);

@@ -4,9 +4,9 @@
 
 #include <thread>
 
-#include "testing/tool_test_util.h"
-#include "testing/fake_env.h"
 #include "base/strings.h"
+#include "testing/fake_env.h"
+#include "testing/tool_test_util.h"
 
 namespace brock {
 namespace {

@@ -6,8 +6,8 @@
 
 #include "agent/edit_apply.h"
 #include "agent/tool_read.h"
-#include "testing/tool_test_util.h"
 #include "base/strings.h"
+#include "testing/tool_test_util.h"
 
 namespace brock {
 namespace {

@@ -26,8 +26,8 @@ ToolResult TextResult(std::string text, bool is_error = false) {
 // hidden files are wanted.
 bool NamesHiddenComponent(std::string_view pattern) {
   for (size_t i = 0; i < pattern.size(); ++i) {
-    bool component_start = i == 0 || pattern[i - 1] == '/' || pattern[i - 1] == '{' ||
-                           pattern[i - 1] == ',';
+    bool component_start =
+        i == 0 || pattern[i - 1] == '/' || pattern[i - 1] == '{' || pattern[i - 1] == ',';
     if (!component_start || pattern[i] != '.') continue;
     // "./" and "../" are not hidden names.
     std::string_view rest = pattern.substr(i);

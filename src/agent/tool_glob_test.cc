@@ -68,8 +68,7 @@ TEST(GlobToolTest, TruncatesAtOneHundred) {
   std::vector<std::string> lines = Lines(RunGlob(Json{{"pattern", "*.txt"}}, t.root()).text);
   ASSERT_EQ(lines.size(), 101u);
   EXPECT_EQ(lines[0], "f129.txt");
-  EXPECT_EQ(lines[100],
-            "(Results are truncated. Consider using a more specific path or pattern.)");
+  EXPECT_EQ(lines[100], "(Results are truncated. Consider using a more specific path or pattern.)");
 }
 
 TEST(GlobToolTest, AbsolutePatternsAndErrors) {
@@ -77,8 +76,7 @@ TEST(GlobToolTest, AbsolutePatternsAndErrors) {
   t.Write("x/y.md", "");
   EXPECT_EQ(RunGlob(Json{{"pattern", t.Path("x") + "/*.md"}}, "/").text,
             t.Path("x/y.md").substr(1));
-  EXPECT_EQ(RunGlob(Json{{"pattern", t.Path("x") + "/*.md"}}, "/elsewhere").text,
-            t.Path("x/y.md"));
+  EXPECT_EQ(RunGlob(Json{{"pattern", t.Path("x") + "/*.md"}}, "/elsewhere").text, t.Path("x/y.md"));
   GlobRun missing = RunGlob(Json{{"pattern", "*"}, {"path", "nope"}}, t.root());
   EXPECT_TRUE(missing.is_error);
   GlobRun bad = RunGlob(Json{{"pattern", "[abc"}}, t.root());

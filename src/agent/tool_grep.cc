@@ -202,8 +202,8 @@ class GrepTool : public Tool {
     if (!type.empty()) {
       walk.type_globs = FileTypeGlobs(type);
       if (walk.type_globs.empty()) {
-        return TextResult("unrecognized file type: " + type + " (known types: " +
-                              Join(FileTypeNames(), ", ") + ")",
+        return TextResult("unrecognized file type: " + type +
+                              " (known types: " + Join(FileTypeNames(), ", ") + ")",
                           true);
       }
     }
@@ -230,8 +230,7 @@ class GrepTool : public Tool {
     SearchFilesOptions search;
     search.skip_binary = !root_is_file;
     search.cancel = ctx.cancel;
-    std::vector<FileSearchResult> results =
-        SearchFiles(paths, display, *matcher, format, search);
+    std::vector<FileSearchResult> results = SearchFiles(paths, display, *matcher, format, search);
     if (ctx.cancel != nullptr && ctx.cancel->load()) {
       return TextResult("Search interrupted.", true);
     }

@@ -140,10 +140,10 @@ Json WithMode(Json j, const char* mode) {
 }
 
 TEST_F(GrepOracleTest, FilesCountAndContentForManyPatterns) {
-  const char* patterns[] = {"TODO",        "todo",       "fn\\s+\\w+",    "^line \\d+$",
-                            "again$",      "^TODO",      "caf\\w",        "\\w+\\s+todo",
-                            "[0-9]{2,}",   "field",      "r\\w+sum",      "x{10}",
-                            "line (1|2)\\d", "TODO end$", "last TODO$",  "(?i)readme"};
+  const char* patterns[] = {"TODO",          "todo",      "fn\\s+\\w+", "^line \\d+$",
+                            "again$",        "^TODO",     "caf\\w",     "\\w+\\s+todo",
+                            "[0-9]{2,}",     "field",     "r\\w+sum",   "x{10}",
+                            "line (1|2)\\d", "TODO end$", "last TODO$", "(?i)readme"};
   for (const char* p : patterns) {
     // `$` does not match before "\r" (crlf.txt), in ripgrep as here: an agreed empty result.
     bool hits = std::string(p) != "again$";
@@ -159,9 +159,9 @@ TEST_F(GrepOracleTest, CaseInsensitive) {
   Compare(base);
   Compare(WithMode(base, "count"));
   Compare(WithMode(base, "content"));
-  Compare(WithMode(Json{{"pattern", "\xCF\x83\xCE\xAF\xCF\x83\xCF\x85\xCF\x86\xCE\xBF\xCF\x82"},
-                        {"-i", true}},
-                   "content"));
+  Compare(WithMode(
+      Json{{"pattern", "\xCF\x83\xCE\xAF\xCF\x83\xCF\x85\xCF\x86\xCE\xBF\xCF\x82"}, {"-i", true}},
+      "content"));
 }
 
 TEST_F(GrepOracleTest, ContentWithoutLineNumbers) {
@@ -194,7 +194,10 @@ TEST_F(GrepOracleTest, ContextSeparatorsCountMatches) {
 TEST_F(GrepOracleTest, GlobFilters) {
   for (const char* g : {"*.rs", "*.{ts,tsx}", "!*.txt", "src/**", "*.log", "**/*.md", "*.md"}) {
     Compare(Json{{"pattern", "TODO"}, {"glob", g}, {"-i", true}});
-    Compare(Json{{"pattern", "TODO"}, {"glob", g}, {"output_mode", "count"}, {"-i", true},
+    Compare(Json{{"pattern", "TODO"},
+                 {"glob", g},
+                 {"output_mode", "count"},
+                 {"-i", true},
                  {"expect_hits", false}});
   }
 }
@@ -303,8 +306,8 @@ TEST(GrepToolTest, SubjectIsTheAbsoluteSearchRoot) {
 TEST(GrepToolTest, ExplicitBinaryFileReportsLikeRipgrep) {
   TempTree t;
   t.Write("b.bin", std::string("ab\0cd needle\n", 13));
-  GrepRun r = RunGrep(Json{{"pattern", "needle"}, {"path", "b.bin"}, {"output_mode", "content"}},
-                      t.root());
+  GrepRun r =
+      RunGrep(Json{{"pattern", "needle"}, {"path", "b.bin"}, {"output_mode", "content"}}, t.root());
   EXPECT_EQ(r.text, "b.bin: binary file matches (found \"\\0\" byte around offset 2)");
   GrepRun walked = RunGrep(Json{{"pattern", "needle"}}, t.root());
   EXPECT_EQ(walked.text, "No files found");

@@ -2,8 +2,8 @@
 
 #include <gtest/gtest.h>
 
-#include "testing/tool_test_util.h"
 #include "base/strings.h"
+#include "testing/tool_test_util.h"
 
 namespace brock {
 namespace {
@@ -20,8 +20,8 @@ class LsToolTest : public ::testing::Test {
     for (const char* d : {"src", "src/util", ".git", "__pycache__", "build"}) {
       ASSERT_EQ(::mkdir((dir / d).c_str(), 0755), 0) << d;
     }
-    for (const char* f : {"README.md", "src/main.cc", "src/util/str.h", ".git/config",
-                          ".env", "__pycache__/m.pyc", "build/out.o", "debug.log"}) {
+    for (const char* f : {"README.md", "src/main.cc", "src/util/str.h", ".git/config", ".env",
+                          "__pycache__/m.pyc", "build/out.o", "debug.log"}) {
       WriteRaw(dir / f, "x");
     }
   }
@@ -35,24 +35,26 @@ class LsToolTest : public ::testing::Test {
 TEST_F(LsToolTest, TreeSkipsHidden) {
   ToolResult r = Ls({{"path", dir.path()}});
   ASSERT_FALSE(r.is_error) << r.AllText();
-  EXPECT_EQ(r.AllText(), "- " + dir.path() + "/\n"
-                         "  - README.md\n"
-                         "  - build/\n"
-                         "    - out.o\n"
-                         "  - debug.log\n"
-                         "  - src/\n"
-                         "    - main.cc\n"
-                         "    - util/\n"
-                         "      - str.h\n");
+  EXPECT_EQ(r.AllText(), "- " + dir.path() +
+                             "/\n"
+                             "  - README.md\n"
+                             "  - build/\n"
+                             "    - out.o\n"
+                             "  - debug.log\n"
+                             "  - src/\n"
+                             "    - main.cc\n"
+                             "    - util/\n"
+                             "      - str.h\n");
 }
 
 TEST_F(LsToolTest, IgnorePatterns) {
   ToolResult r = Ls({{"path", dir.path()}, {"ignore", {"*.log", "build", "src/util"}}});
   ASSERT_FALSE(r.is_error) << r.AllText();
-  EXPECT_EQ(r.AllText(), "- " + dir.path() + "/\n"
-                         "  - README.md\n"
-                         "  - src/\n"
-                         "    - main.cc\n");
+  EXPECT_EQ(r.AllText(), "- " + dir.path() +
+                             "/\n"
+                             "  - README.md\n"
+                             "  - src/\n"
+                             "    - main.cc\n");
   EXPECT_TRUE(LsIgnoreMatches("**/*.h", "str.h", "src/util/str.h"));
   EXPECT_TRUE(LsIgnoreMatches("build/", "build", "build"));
   EXPECT_FALSE(LsIgnoreMatches("*.h", "main.cc", "src/main.cc"));

@@ -67,9 +67,10 @@ class MultiEditTool : public Tool {
     if (raw.empty()) return ToolResult::Text("file_path must not be empty.", true);
     auto it = input.find("edits");
     if (it == input.end() || !it->is_array() || it->empty()) {
-      return ToolResult::Text("The parameter `edits` must be a non-empty array of "
-                              "{old_string, new_string, replace_all?} objects.",
-                              true);
+      return ToolResult::Text(
+          "The parameter `edits` must be a non-empty array of "
+          "{old_string, new_string, replace_all?} objects.",
+          true);
     }
     std::vector<EditSpec> edits;
     for (size_t i = 0; i < it->size(); ++i) {

@@ -35,12 +35,12 @@ TEST_F(MultiEditToolTest, AppliesInSequence) {
   WriteRaw(path, "let count = 0;\nlog(count);\nlog(count);\n");
   Read(path);
   // The second edit finds text the first one produced.
-  ToolResult r = MultiEdit(path, Json::array({
-                                     {{"old_string", "let count"}, {"new_string", "let total"}},
-                                     {{"old_string", "let total = 0"}, {"new_string", "let total = 1"}},
-                                     {{"old_string", "log(count)"}, {"new_string", "log(total)"},
-                                      {"replace_all", true}},
-                                 }));
+  ToolResult r = MultiEdit(
+      path, Json::array({
+                {{"old_string", "let count"}, {"new_string", "let total"}},
+                {{"old_string", "let total = 0"}, {"new_string", "let total = 1"}},
+                {{"old_string", "log(count)"}, {"new_string", "log(total)"}, {"replace_all", true}},
+            }));
   ASSERT_FALSE(r.is_error) << r.AllText();
   EXPECT_EQ(ReadRaw(path), "let total = 1;\nlog(total);\nlog(total);\n");
   EXPECT_NE(r.AllText().find("3 edits"), std::string::npos) << r.AllText();

@@ -133,8 +133,9 @@ class ReadTool : public Tool {
       return ToolResult::Text("File does not exist: " + path, true);
     }
     if (info.is_directory) {
-      return ToolResult::Text(path + " is a directory, not a file. Use the LS tool (or Bash `ls`) "
-                                     "to list a directory.",
+      return ToolResult::Text(path +
+                                  " is a directory, not a file. Use the LS tool (or Bash `ls`) "
+                                  "to list a directory.",
                               true);
     }
     const bool image = HasImageExtension(path);
@@ -172,21 +173,20 @@ class ReadTool : public Tool {
   }
 
  private:
-  Result<ToolResult> ReadImage(const std::string& path, const std::string& data,
-                               ToolContext& ctx) {
+  Result<ToolResult> ReadImage(const std::string& path, const std::string& data, ToolContext& ctx) {
     std::string media_type = SniffImageType(data);
     if (media_type.empty()) {
-      return ToolResult::Text(path + " has an image file name but is not a PNG, JPEG, GIF or WebP "
-                                     "image.",
+      return ToolResult::Text(path +
+                                  " has an image file name but is not a PNG, JPEG, GIF or WebP "
+                                  "image.",
                               true);
     }
     RecordRead(ctx, path);
     ToolResult r;
-    r.content.push_back(Json{{"type", "image"},
-                             {"source",
-                              {{"type", "base64"},
-                               {"media_type", media_type},
-                               {"data", Base64Encode(data)}}}});
+    r.content.push_back(
+        Json{{"type", "image"},
+             {"source",
+              {{"type", "base64"}, {"media_type", media_type}, {"data", Base64Encode(data)}}}});
     return r;
   }
 
@@ -223,11 +223,10 @@ class ReadTool : public Tool {
       shown_last = n;
     }
     if (shown_last < total) {
-      out += Reminder("Showing lines " + std::to_string(first) + "-" +
-                      std::to_string(shown_last) + " of " + std::to_string(total) +
-                      (cut_for_size ? " (output size limit reached)" : "") +
-                      ". Call Read with offset=" + std::to_string(shown_last + 1) +
-                      " to see more.");
+      out += Reminder(
+          "Showing lines " + std::to_string(first) + "-" + std::to_string(shown_last) + " of " +
+          std::to_string(total) + (cut_for_size ? " (output size limit reached)" : "") +
+          ". Call Read with offset=" + std::to_string(shown_last + 1) + " to see more.");
     }
     return out;
   }

@@ -17,8 +17,8 @@ namespace brock {
 std::unique_ptr<Tool> MakeReadTool();
 
 // Limits of Read, exposed for tests and docs.
-inline constexpr int64_t kReadDefaultLineLimit = 2000;  // lines shown without `limit`
-inline constexpr size_t kReadMaxLineLength = 2000;      // longer lines are cut
+inline constexpr int64_t kReadDefaultLineLimit = 2000;     // lines shown without `limit`
+inline constexpr size_t kReadMaxLineLength = 2000;         // longer lines are cut
 inline constexpr size_t kReadMaxOutputChars = 256 * 1024;  // total text shown per call
 inline constexpr int64_t kReadMaxFileBytes = 256LL << 20;  // larger files are refused
 inline constexpr int64_t kReadMaxImageBytes = 5 << 20;     // larger images are refused

@@ -2,8 +2,8 @@
 
 #include <gtest/gtest.h>
 
-#include "testing/tool_test_util.h"
 #include "base/strings.h"
+#include "testing/tool_test_util.h"
 
 namespace brock {
 namespace {

@@ -33,27 +33,27 @@ class TodoWriteTool : public Tool {
           {"activeForm", {{"type", "string"}, {"minLength", 1}}}}},
         {"required", {"content", "status", "activeForm"}},
         {"additionalProperties", false}};
-    return Json{{"type", "object"},
-                {"properties",
-                 {{"todos",
-                   {{"type", "array"}, {"items", item}, {"description", "The updated todo list"}}}}},
-                {"required", {"todos"}},
-                {"additionalProperties", false},
-                {"$schema", "http://json-schema.org/draft-07/schema#"}};
+    return Json{
+        {"type", "object"},
+        {"properties",
+         {{"todos",
+           {{"type", "array"}, {"items", item}, {"description", "The updated todo list"}}}}},
+        {"required", {"todos"}},
+        {"additionalProperties", false},
+        {"$schema", "http://json-schema.org/draft-07/schema#"}};
   }
 
   // Changes only the session's own list: allowed without asking and in plan mode.
   bool read_only() const override { return true; }
 
-  PermissionSubject Subject(const Json& input, const ToolContext& ctx) const override {
-    return {};
-  }
+  PermissionSubject Subject(const Json& input, const ToolContext& ctx) const override { return {}; }
 
   Result<ToolResult> Run(const Json& input, ToolContext& ctx) override {
     if (!input.is_object() || !input.contains("todos") || !input["todos"].is_array()) {
-      return ToolResult::Text("The parameter `todos` must be an array of {content, status, "
-                              "activeForm} objects.",
-                              true);
+      return ToolResult::Text(
+          "The parameter `todos` must be an array of {content, status, "
+          "activeForm} objects.",
+          true);
     }
     Json list = Json::array();
     int pending = 0, in_progress = 0, completed = 0;

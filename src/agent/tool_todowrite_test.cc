@@ -2,8 +2,8 @@
 
 #include <gtest/gtest.h>
 
-#include "testing/tool_test_util.h"
 #include "testing/fake_env.h"
+#include "testing/tool_test_util.h"
 
 namespace brock {
 namespace {
@@ -20,12 +20,11 @@ class TodoWriteToolTest : public ::testing::Test {
 };
 
 TEST_F(TodoWriteToolTest, StoresTheList) {
-  ToolResult r = Todo({{"todos",
-                        {{{"content", "Run tests"}, {"status", "in_progress"},
-                          {"activeForm", "Running tests"}},
-                         {{"content", "Fix bug"}, {"status", "pending"}, {"id", "2"}},
-                         {{"content", "Read code"}, {"status", "completed"},
-                          {"activeForm", "Reading code"}}}}});
+  ToolResult r = Todo(
+      {{"todos",
+        {{{"content", "Run tests"}, {"status", "in_progress"}, {"activeForm", "Running tests"}},
+         {{"content", "Fix bug"}, {"status", "pending"}, {"id", "2"}},
+         {{"content", "Read code"}, {"status", "completed"}, {"activeForm", "Reading code"}}}}});
   ASSERT_FALSE(r.is_error) << r.AllText();
   EXPECT_NE(r.AllText().find("1 pending, 1 in progress, 1 completed"), std::string::npos);
   ASSERT_TRUE(h.todos.is_array());

@@ -3,8 +3,8 @@
 #include <gtest/gtest.h>
 
 #include "agent/tool_read.h"
-#include "testing/tool_test_util.h"
 #include "base/strings.h"
+#include "testing/tool_test_util.h"
 
 namespace brock {
 namespace {

@@ -92,9 +92,9 @@ Result<TranscriptWriter> TranscriptWriter::Create(Env& env, const std::string& c
   std::string path = JoinPath(dir, id + ".jsonl");
   if (Status s = env.MakeDirs(dir, 0700); !s.ok()) return WriteError(path, s.error());
   TranscriptWriter w(env, path, id);
-  Json header = {{"type", "session"},        {"version", kTranscriptVersion},
-                 {"session_id", id},         {"cwd", cwd},
-                 {"model", model},           {"created_at", Timestamp(env.Now())}};
+  Json header = {{"type", "session"}, {"version", kTranscriptVersion},
+                 {"session_id", id},  {"cwd", cwd},
+                 {"model", model},    {"created_at", Timestamp(env.Now())}};
   if (Status s = w.WriteLine(header); !s.ok()) return s.error();
   return w;
 }
@@ -174,8 +174,7 @@ Result<Transcript> LoadTranscript(const Env& env, const std::string& path) {
                              ": ignored a half-written last line (the session was interrupted "
                              "while writing it)");
       } else {
-        t.warnings.push_back(path + ":" + std::to_string(line_no) +
-                             ": skipped a corrupt line");
+        t.warnings.push_back(path + ":" + std::to_string(line_no) + ": skipped a corrupt line");
       }
       continue;
     }
@@ -208,8 +207,7 @@ Result<Transcript> LoadTranscript(const Env& env, const std::string& path) {
       std::string summary = j.value("summary", "");
       if (!summary.empty()) {
         t.messages.push_back(
-            {{"role", "user"},
-             {"content", Json::array({{{"type", "text"}, {"text", summary}}})}});
+            {{"role", "user"}, {"content", Json::array({{{"type", "text"}, {"text", summary}}})}});
       }
     }
     t.events.push_back(std::move(j));
@@ -284,8 +282,7 @@ Result<std::string> FindSession(const Env& env, std::string_view id_in) {
   }
   if (matches.size() == 1) return matches[0];
   if (matches.empty()) {
-    return MakeError("session.not_found",
-                     "no session with id " + id + " in " + root,
+    return MakeError("session.not_found", "no session with id " + id + " in " + root,
                      "check the id; sessions started in another BROCK_HOME are not visible");
   }
   std::string list;
@@ -312,9 +309,8 @@ std::vector<std::string> RepairConversation(std::vector<Json>& messages) {
     Json kept = Json::array();
     for (Json& b : blocks) {
       if (!b.is_object()) continue;
-      if (b.value("type", "") == "tool_use" &&
-          (!b.contains("id") || !b["id"].is_string() || !b.contains("input") ||
-           !b["input"].is_object())) {
+      if (b.value("type", "") == "tool_use" && (!b.contains("id") || !b["id"].is_string() ||
+                                                !b.contains("input") || !b["input"].is_object())) {
         notes.push_back("dropped an incomplete tool_use block");
         continue;
       }

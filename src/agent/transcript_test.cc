@@ -7,9 +7,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "testing/fake_env.h"
 #include "base/secrets.h"
 #include "base/strings.h"
+#include "testing/fake_env.h"
 
 namespace brock {
 namespace {
@@ -54,8 +54,8 @@ TEST(Transcript, RoundTrip) {
   ASSERT_TRUE(w.ok());
   EXPECT_EQ(w->session_id().size(), 36u);
   EXPECT_EQ(w->session_id()[14], '4');  // UUID v4
-  EXPECT_EQ(w->path(), "/home/user/.brock/sessions/-home-user-project/" + w->session_id() +
-                           ".jsonl");
+  EXPECT_EQ(w->path(),
+            "/home/user/.brock/sessions/-home-user-project/" + w->session_id() + ".jsonl");
   auto u1 = w->Append(UserText("hello ünïcode"));
   ASSERT_TRUE(u1.ok());
   Json a = {{"role", "assistant"},
@@ -69,8 +69,8 @@ TEST(Transcript, RoundTrip) {
   const std::string& text = env.files[w->path()];
   EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 5);
   EXPECT_EQ(text.back(), '\n');
-  Json second = Json::parse(text.substr(text.find('\n') + 1, text.find('\n', text.find('\n') + 1) -
-                                                                 text.find('\n') - 1));
+  Json second = Json::parse(
+      text.substr(text.find('\n') + 1, text.find('\n', text.find('\n') + 1) - text.find('\n') - 1));
   EXPECT_EQ(second["type"], "message");
   EXPECT_FALSE(second.contains("parent_uuid"));
   EXPECT_EQ(second["timestamp"], "2026-01-01T00:00:00.000Z");
@@ -186,7 +186,8 @@ TEST(RepairConversation, KilledMidTurnGetsInterruptedResults) {
   std::vector<Json> m = {
       UserText("run it"),
       {{"role", "assistant"},
-       {"content", Json::array({{{"type", "text"}, {"text", "ok"}}, ToolUse("t1"), ToolUse("t2")})}}};
+       {"content",
+        Json::array({{{"type", "text"}, {"text", "ok"}}, ToolUse("t1"), ToolUse("t2")})}}};
   auto notes = RepairConversation(m);
   ASSERT_EQ(m.size(), 3u);
   EXPECT_EQ(m[2]["role"], "user");
@@ -250,11 +251,10 @@ TEST(RepairConversation, MergesDropsAndCleans) {
 }
 
 TEST(RepairConversation, StaleResultIsReplacedByInterrupted) {
-  std::vector<Json> m = {
-      UserText("go"),
-      {{"role", "assistant"}, {"content", Json::array({ToolUse("x")})}},
-      {{"role", "user"}, {"content", Json::array({ToolResult("stale")})}},
-      AssistantText("after")};
+  std::vector<Json> m = {UserText("go"),
+                         {{"role", "assistant"}, {"content", Json::array({ToolUse("x")})}},
+                         {{"role", "user"}, {"content", Json::array({ToolResult("stale")})}},
+                         AssistantText("after")};
   RepairConversation(m);
   ASSERT_EQ(m.size(), 4u);
   ASSERT_EQ(m[2]["content"].size(), 1u);
@@ -263,11 +263,10 @@ TEST(RepairConversation, StaleResultIsReplacedByInterrupted) {
 }
 
 TEST(RepairConversation, DroppedUserBetweenAssistantsStillPairs) {
-  std::vector<Json> m = {
-      UserText("go"),
-      AssistantText("thinking"),
-      {{"role", "user"}, {"content", Json::array({ToolResult("ghost")})}},
-      {{"role", "assistant"}, {"content", Json::array({ToolUse("y")})}}};
+  std::vector<Json> m = {UserText("go"),
+                         AssistantText("thinking"),
+                         {{"role", "user"}, {"content", Json::array({ToolResult("ghost")})}},
+                         {{"role", "assistant"}, {"content", Json::array({ToolUse("y")})}}};
   RepairConversation(m);
   ASSERT_EQ(m.size(), 3u);
   EXPECT_EQ(m[1]["role"], "assistant");
@@ -342,9 +341,7 @@ class TempHomeEnv : public Env {
   Status AppendFile(const std::string& p, std::string_view d, uint32_t m) override {
     return real_.AppendFile(p, d, m);
   }
-  std::vector<std::string> ListDir(const std::string& p) const override {
-    return real_.ListDir(p);
-  }
+  std::vector<std::string> ListDir(const std::string& p) const override { return real_.ListDir(p); }
   Status MakeDirs(const std::string& p, uint32_t m) override { return real_.MakeDirs(p, m); }
   Status RemoveFile(const std::string& p) override { return real_.RemoveFile(p); }
 

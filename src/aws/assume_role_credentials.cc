@@ -33,7 +33,8 @@ Result<AssumeRoleConfig> ReadAssumeRoleConfig(const AwsConfig& config, const std
   const ProfileSection* p = config.Find(profile);
   if (!p) {
     return MakeError("profile.not_found",
-                     "profile " + profile + " is not in " + config.config_path + " or " + config.credentials_path,
+                     "profile " + profile + " is not in " + config.config_path + " or " +
+                         config.credentials_path,
                      "check the profile name");
   }
   AssumeRoleConfig c;
@@ -47,22 +48,28 @@ Result<AssumeRoleConfig> ReadAssumeRoleConfig(const AwsConfig& config, const std
   c.origin = p->Origin("role_arn");
   std::string where = "[profile " + profile + "] in " + c.origin;
   if (!c.source_profile.empty() && !c.credential_source.empty()) {
-    return MakeError("role.source_conflict",
-                     "profile " + profile + " sets both source_profile and credential_source (" + c.origin + ")",
-                     "keep only one of them in " + where);
+    return MakeError(
+        "role.source_conflict",
+        "profile " + profile + " sets both source_profile and credential_source (" + c.origin + ")",
+        "keep only one of them in " + where);
   }
   if (c.source_profile.empty() && c.credential_source.empty()) {
     return MakeError("role.no_source",
-                     "profile " + profile + " has role_arn but neither source_profile nor credential_source (" +
+                     "profile " + profile +
+                         " has role_arn but neither source_profile nor credential_source (" +
                          c.origin + "), so there are no credentials to assume the role with",
                      "add source_profile = <a profile with credentials> (or credential_source = "
-                     "Environment | Ec2InstanceMetadata | EcsContainer) to " + where);
+                     "Environment | Ec2InstanceMetadata | EcsContainer) to " +
+                         where);
   }
   if (!c.credential_source.empty()) {
     std::string lower = ToLower(c.credential_source);
-    if (lower == "environment") c.credential_source = "Environment";
-    else if (lower == "ec2instancemetadata") c.credential_source = "Ec2InstanceMetadata";
-    else if (lower == "ecscontainer") c.credential_source = "EcsContainer";
+    if (lower == "environment")
+      c.credential_source = "Environment";
+    else if (lower == "ec2instancemetadata")
+      c.credential_source = "Ec2InstanceMetadata";
+    else if (lower == "ecscontainer")
+      c.credential_source = "EcsContainer";
     else {
       return MakeError("role.bad_credential_source",
                        "profile " + profile + " has credential_source = " + c.credential_source +
@@ -76,7 +83,8 @@ Result<AssumeRoleConfig> ReadAssumeRoleConfig(const AwsConfig& config, const std
                   std::all_of(d.begin(), d.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
     if (!digits) {
       return MakeError("role.bad_duration",
-                       "profile " + profile + " has duration_seconds = " + d + ", which is not a number of seconds",
+                       "profile " + profile + " has duration_seconds = " + d +
+                           ", which is not a number of seconds",
                        "set duration_seconds to a whole number between 900 and 43200 in " + where);
     }
     c.duration_seconds = std::stoi(d);
@@ -115,12 +123,13 @@ Result<std::optional<Credentials>> AssumeRoleCredentialProvider::Load() {
     return MakeError("role.source_missing",
                      context + ", but " + source_description_ + " has no credentials",
                      config_.credential_source.empty()
-                         ? "give profile " + config_.source_profile + " credentials (static keys, SSO or "
-                           "credential_process), or point source_profile of [profile " + config_.profile +
-                           "] at one that has them"
+                         ? "give profile " + config_.source_profile +
+                               " credentials (static keys, SSO or "
+                               "credential_process), or point source_profile of [profile " +
+                               config_.profile + "] at one that has them"
                          : "make credentials available from " + config_.credential_source +
-                           ", or use source_profile instead of credential_source in [profile " +
-                           config_.profile + "]");
+                               ", or use source_profile instead of credential_source in [profile " +
+                               config_.profile + "]");
   }
 
   AssumeRoleRequest request;
@@ -131,13 +140,15 @@ Result<std::optional<Credentials>> AssumeRoleCredentialProvider::Load() {
   request.duration_seconds = config_.duration_seconds;
   if (!config_.mfa_serial.empty()) {
     if (!mfa_prompt_) {
-      return MakeError("role.mfa_required",
-                       "profile " + config_.profile + " needs an MFA code for " + config_.mfa_serial +
-                           " to assume role " + config_.role_arn + ", but brock cannot prompt for it here "
-                           "(print mode or no terminal)",
-                       "run brock interactively to enter the code, or export temporary credentials first "
-                       "(eval \"$(aws configure export-credentials --profile " + config_.profile +
-                           " --format env)\") or set awsCredentialExport in settings");
+      return MakeError(
+          "role.mfa_required",
+          "profile " + config_.profile + " needs an MFA code for " + config_.mfa_serial +
+              " to assume role " + config_.role_arn +
+              ", but brock cannot prompt for it here "
+              "(print mode or no terminal)",
+          "run brock interactively to enter the code, or export temporary credentials first "
+          "(eval \"$(aws configure export-credentials --profile " +
+              config_.profile + " --format env)\") or set awsCredentialExport in settings");
     }
     auto code = mfa_prompt_(config_.profile, config_.mfa_serial);
     if (!code.ok()) return std::move(code).error();
@@ -150,9 +161,10 @@ Result<std::optional<Credentials>> AssumeRoleCredentialProvider::Load() {
     Error e = std::move(creds).error();
     e.message = ScrubSecrets(context + " failed: " + e.message);
     if (e.code == "sts.access_denied") {
-      e.fix = "check that the trust policy of " + config_.role_arn + " allows sts:AssumeRole for the "
-              "identity of " + source_description_ +
-              (config_.external_id.empty() ? "" : " with this external_id") +
+      e.fix = "check that the trust policy of " + config_.role_arn +
+              " allows sts:AssumeRole for the "
+              "identity of " +
+              source_description_ + (config_.external_id.empty() ? "" : " with this external_id") +
               (config_.mfa_serial.empty() ? "" : " with MFA") +
               ", and that this identity's own policy allows sts:AssumeRole on the role";
     } else if (e.code == "sts.expired_token" || e.code == "sts.invalid_credentials") {
@@ -163,12 +175,14 @@ Result<std::optional<Credentials>> AssumeRoleCredentialProvider::Load() {
   }
   Credentials c = std::move(creds).value();
   c.profile = config_.profile;
-  c.source = "profile " + config_.profile + " (role " + config_.role_arn + " via " + source_description_ + ")";
+  c.source = "profile " + config_.profile + " (role " + config_.role_arn + " via " +
+             source_description_ + ")";
   cached_ = c;
   return std::optional<Credentials>(std::move(c));
 }
 
-static Result<std::unique_ptr<CredentialProvider>> BuildChain(const RoleChainContext& ctx, const std::string& profile,
+static Result<std::unique_ptr<CredentialProvider>> BuildChain(const RoleChainContext& ctx,
+                                                              const std::string& profile,
                                                               std::vector<std::string>& visited) {
   auto cfg = ReadAssumeRoleConfig(ctx.config, profile);
   if (!cfg.ok()) return std::move(cfg).error();
@@ -181,17 +195,19 @@ static Result<std::unique_ptr<CredentialProvider>> BuildChain(const RoleChainCon
     const std::string& sp = cfg->source_profile;
     const ProfileSection* section = ctx.config.Find(sp);
     if (!section) {
-      return MakeError("role.source_not_found",
-                       "profile " + profile + " names source_profile " + sp + " (" + cfg->origin +
-                           "), which is not in " + ctx.config.config_path + " or " + ctx.config.credentials_path,
-                       "create [profile " + sp + "] or fix source_profile in [profile " + profile + "]");
+      return MakeError(
+          "role.source_not_found",
+          "profile " + profile + " names source_profile " + sp + " (" + cfg->origin +
+              "), which is not in " + ctx.config.config_path + " or " + ctx.config.credentials_path,
+          "create [profile " + sp + "] or fix source_profile in [profile " + profile + "]");
     }
     if (std::find(visited.begin(), visited.end(), sp) != visited.end() &&
         (sp != profile || !HasStaticKeys(*section))) {
       std::vector<std::string> cycle(std::find(visited.begin(), visited.end(), sp), visited.end());
       cycle.push_back(sp);
       return MakeError("role.cycle",
-                       "the source_profile chain of profile " + visited.front() + " loops: " + Join(cycle, " -> "),
+                       "the source_profile chain of profile " + visited.front() +
+                           " loops: " + Join(cycle, " -> "),
                        "change source_profile in one of these profiles (" + ctx.config.config_path +
                            ") so the chain ends at a profile with credentials");
     }

@@ -33,18 +33,19 @@ namespace brock {
 
 // Asks the user for the current code of an MFA device. `profile` is the profile that needs it,
 // `mfa_serial` the device ARN. Returns the code or an Error (e.g. the user cancelled).
-using MfaPrompt = std::function<Result<std::string>(const std::string& profile, const std::string& mfa_serial)>;
+using MfaPrompt =
+    std::function<Result<std::string>(const std::string& profile, const std::string& mfa_serial)>;
 
 struct AssumeRoleConfig {
-  std::string profile;            // the profile holding role_arn
+  std::string profile;  // the profile holding role_arn
   std::string role_arn;
-  std::string source_profile;     // exactly one of source_profile / credential_source is set
+  std::string source_profile;  // exactly one of source_profile / credential_source is set
   std::string credential_source;
   std::string role_session_name;  // "" -> "brock-<unix time>"
   std::string external_id;
   std::optional<int> duration_seconds;
   std::string mfa_serial;
-  std::string origin;             // the file that set role_arn
+  std::string origin;  // the file that set role_arn
 };
 
 // True when `profile` assumes a role by source_profile / credential_source: it has role_arn and
@@ -65,7 +66,8 @@ class AssumeRoleCredentialProvider : public CredentialProvider {
   // messages ("profile base", "credential_source Environment"). `mfa_prompt` may be empty (print
   // mode): a profile with mfa_serial then fails with role.mfa_required. `env` (clock) must
   // outlive the provider.
-  AssumeRoleCredentialProvider(const Env& env, StsClient sts, std::unique_ptr<CredentialProvider> source,
+  AssumeRoleCredentialProvider(const Env& env, StsClient sts,
+                               std::unique_ptr<CredentialProvider> source,
                                std::string source_description, AssumeRoleConfig config,
                                MfaPrompt mfa_prompt);
   std::string name() const override;
@@ -92,10 +94,12 @@ struct RoleChainContext {
   StsClient sts;
   MfaPrompt mfa_prompt;
   // The provider for a source profile resolved by the profile chain (see above); never null.
-  std::function<Result<std::unique_ptr<CredentialProvider>>(const std::string& profile)> profile_chain;
+  std::function<Result<std::unique_ptr<CredentialProvider>>(const std::string& profile)>
+      profile_chain;
   // The provider for a credential_source value (Environment, Ec2InstanceMetadata, EcsContainer);
   // never null.
-  std::function<std::unique_ptr<CredentialProvider>(const std::string& credential_source)> named_source;
+  std::function<std::unique_ptr<CredentialProvider>(const std::string& credential_source)>
+      named_source;
 };
 
 // Builds the provider for `profile` (which must satisfy HasAssumeRoleConfig) and, recursively,

@@ -29,6 +29,7 @@ struct AuthRefreshOptions {
 // Runs the command to completion. Errors: auth_refresh.start_failed, auth_refresh.timeout,
 // auth_refresh.cancelled, auth_refresh.failed (non-zero exit; the message ends with the last
 // lines of stderr).
-Status RunAuthRefresh(ProcessRunner& runner, const std::string& command, const AuthRefreshOptions& options);
+Status RunAuthRefresh(ProcessRunner& runner, const std::string& command,
+                      const AuthRefreshOptions& options);
 
 }  // namespace brock

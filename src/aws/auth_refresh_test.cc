@@ -16,12 +16,15 @@ TEST(AuthRefreshTest, OutputIsShownLiveAndProfileIsAnEnvironmentVariable) {
     std::lock_guard<std::mutex> lock(mu);
     (is_stderr ? err : out).append(chunk);
   };
-  Status s = RunAuthRefresh(RealProcessRunner(),
-                            "echo 'Open https://device.sso.example/ and enter ABCD-EFGH'; "
-                            "printf 'profile=[%s]\\n' \"$AWS_PROFILE\"; echo 'Successfully logged in' >&2",
-                            o);
+  Status s =
+      RunAuthRefresh(RealProcessRunner(),
+                     "echo 'Open https://device.sso.example/ and enter ABCD-EFGH'; "
+                     "printf 'profile=[%s]\\n' \"$AWS_PROFILE\"; echo 'Successfully logged in' >&2",
+                     o);
   ASSERT_TRUE(s.ok()) << s.error().ToString();
-  EXPECT_EQ(out, "Open https://device.sso.example/ and enter ABCD-EFGH\nprofile=[corp'; touch /tmp/brock-never; echo ']\n");
+  EXPECT_EQ(out,
+            "Open https://device.sso.example/ and enter ABCD-EFGH\nprofile=[corp'; touch "
+            "/tmp/brock-never; echo ']\n");
   EXPECT_EQ(err, "Successfully logged in\n");
 }
 
@@ -37,10 +40,12 @@ TEST(AuthRefreshTest, TimeoutStopsTheCommand) {
 }
 
 TEST(AuthRefreshTest, FailureCarriesStderr) {
-  Status s = RunAuthRefresh(RealProcessRunner(), "echo 'Error: profile has no sso_start_url' >&2; exit 252", {});
+  Status s = RunAuthRefresh(RealProcessRunner(),
+                            "echo 'Error: profile has no sso_start_url' >&2; exit 252", {});
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.error().code, "auth_refresh.failed");
-  EXPECT_NE(s.error().message.find("exited with status 252: Error: profile has no sso_start_url"), std::string::npos)
+  EXPECT_NE(s.error().message.find("exited with status 252: Error: profile has no sso_start_url"),
+            std::string::npos)
       << s.error().message;
 }
 

@@ -64,8 +64,7 @@ std::string UpperFirst(std::string s) {
 }
 
 std::string GenericFix(std::string_view type, int http_status) {
-  if (type == "AccessDeniedException" || type == "AccessDenied" ||
-      type == "ForbiddenException") {
+  if (type == "AccessDeniedException" || type == "AccessDenied" || type == "ForbiddenException") {
     return "check that your AWS identity's IAM policy allows this action and that model access "
            "is enabled in the Bedrock console for this account and region";
   }
@@ -107,7 +106,8 @@ Error MakeAwsError(std::string type, std::string_view aws_message, int http_stat
   Error e;
   e.code = "aws." + type;
   std::string text = OneLine(aws_message);
-  e.message = text.empty() ? type + " (HTTP " + std::to_string(http_status) + ")" : type + ": " + text;
+  e.message =
+      text.empty() ? type + " (HTTP " + std::to_string(http_status) + ")" : type + ": " + text;
   e.fix = GenericFix(type, http_status);
   e.http_status = http_status;
   e.retryable = IsRetryableAwsErrorType(type) || IsRetryableHttpStatus(http_status);
@@ -120,18 +120,19 @@ Error UnknownError(int http_status, std::string_view body) {
   std::string what;
   if (trimmed.empty()) {
     what = "HTTP " + std::to_string(http_status) + " with an empty body";
-  } else if (StartsWith(trimmed, "<") && ToLower(trimmed.substr(0, 200)).find("<html") !=
-                                             std::string::npos) {
+  } else if (StartsWith(trimmed, "<") &&
+             ToLower(trimmed.substr(0, 200)).find("<html") != std::string::npos) {
     what = "HTTP " + std::to_string(http_status) +
            " with an HTML page instead of an AWS error (a proxy or gateway answered?)";
   } else {
-    what = "HTTP " + std::to_string(http_status) + " with no AWS error type: " +
-           OneLine(trimmed, kMaxSnippetLength);
+    what = "HTTP " + std::to_string(http_status) +
+           " with no AWS error type: " + OneLine(trimmed, kMaxSnippetLength);
   }
   Error e = MakeAwsError("UnknownError", what, http_status);
   if (!e.retryable) {
-    e.fix = "check the endpoint and any proxy between brock and AWS (HTTPS_PROXY, "
-            "ANTHROPIC_BEDROCK_BASE_URL, AWS_ENDPOINT_URL*); retry with --debug for details";
+    e.fix =
+        "check the endpoint and any proxy between brock and AWS (HTTPS_PROXY, "
+        "ANTHROPIC_BEDROCK_BASE_URL, AWS_ENDPOINT_URL*); retry with --debug for details";
   }
   return e;
 }
@@ -146,11 +147,21 @@ std::string JsonString(const nlohmann::json& body, const char* key) {
 
 bool IsRetryableAwsErrorType(std::string_view type) {
   static constexpr std::string_view kRetryable[] = {
-      "ThrottlingException",   "TooManyRequestsException",  "ServiceUnavailableException",
-      "InternalServerException", "ModelNotReadyException",  "ModelStreamErrorException",
-      "Throttling",            "ThrottledException",        "RequestThrottledException",
-      "RequestLimitExceeded",  "ServiceUnavailable",        "InternalFailure",
-      "InternalError",         "RequestTimeout",            "RequestTimeoutException",
+      "ThrottlingException",
+      "TooManyRequestsException",
+      "ServiceUnavailableException",
+      "InternalServerException",
+      "ModelNotReadyException",
+      "ModelStreamErrorException",
+      "Throttling",
+      "ThrottledException",
+      "RequestThrottledException",
+      "RequestLimitExceeded",
+      "ServiceUnavailable",
+      "InternalFailure",
+      "InternalError",
+      "RequestTimeout",
+      "RequestTimeoutException",
       "SlowDownException",
   };
   for (std::string_view t : kRetryable) {

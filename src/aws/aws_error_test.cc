@@ -10,7 +10,8 @@ namespace {
 TEST(ParseAwsJsonError, TypeFromHeaderWithSuffixStripped) {
   HttpHeaders headers = {
       {"Content-Type", "application/json"},
-      {"x-amzn-errortype", "AccessDeniedException:http://internal.amazon.com/coral/com.amazon.coral.service/"}};
+      {"x-amzn-errortype",
+       "AccessDeniedException:http://internal.amazon.com/coral/com.amazon.coral.service/"}};
   Error e = ParseAwsJsonError(
       403, headers,
       R"({"message":"User: arn:aws:iam::123456789012:user/dev is not authorized to perform: bedrock:InvokeModelWithResponseStream"})");
@@ -33,14 +34,16 @@ TEST(ParseAwsJsonError, HeaderWinsOverBody) {
 
 TEST(ParseAwsJsonError, TypeFromBodyTypeWithNamespaceStripped) {
   Error e = ParseAwsJsonError(
-      400, {}, R"({"__type":"com.amazonaws.bedrock#ValidationException","Message":"The provided model identifier is invalid."})");
+      400, {},
+      R"({"__type":"com.amazonaws.bedrock#ValidationException","Message":"The provided model identifier is invalid."})");
   EXPECT_EQ(e.code, "aws.ValidationException");
   EXPECT_EQ(e.message, "ValidationException: The provided model identifier is invalid.");
   EXPECT_FALSE(e.retryable);
 }
 
 TEST(ParseAwsJsonError, TypeFromBodyCode) {
-  Error e = ParseAwsJsonError(404, {}, R"({"code":"ResourceNotFoundException","message":"no such profile"})");
+  Error e = ParseAwsJsonError(
+      404, {}, R"({"code":"ResourceNotFoundException","message":"no such profile"})");
   EXPECT_EQ(e.code, "aws.ResourceNotFoundException");
   EXPECT_EQ(e.http_status, 404);
   EXPECT_EQ(e.message, "ResourceNotFoundException: no such profile");
@@ -48,22 +51,24 @@ TEST(ParseAwsJsonError, TypeFromBodyCode) {
 
 TEST(ParseAwsJsonError, SsoUnauthorized) {
   Error e = ParseAwsJsonError(
-      401, {}, R"({"message":"Session token not found or invalid","__type":"com.amazonaws.switchboard.portal#UnauthorizedException"})");
+      401, {},
+      R"({"message":"Session token not found or invalid","__type":"com.amazonaws.switchboard.portal#UnauthorizedException"})");
   EXPECT_EQ(e.code, "aws.UnauthorizedException");
   EXPECT_FALSE(e.retryable);
 }
 
 TEST(ParseAwsJsonError, SsoOidcOAuthStyleBody) {
   Error e = ParseAwsJsonError(
-      400, {}, R"({"error":"authorization_pending","error_description":"Authorization is still pending"})");
+      400, {},
+      R"({"error":"authorization_pending","error_description":"Authorization is still pending"})");
   EXPECT_EQ(e.code, "aws.AuthorizationPendingException");
   EXPECT_EQ(e.message, "AuthorizationPendingException: Authorization is still pending");
 }
 
 TEST(ParseAwsJsonError, ThrottlingTypesAreRetryable) {
-  for (const char* type : {"ThrottlingException", "TooManyRequestsException",
-                           "ServiceUnavailableException", "InternalServerException",
-                           "ModelNotReadyException"}) {
+  for (const char* type :
+       {"ThrottlingException", "TooManyRequestsException", "ServiceUnavailableException",
+        "InternalServerException", "ModelNotReadyException"}) {
     SCOPED_TRACE(type);
     // A 400 status so that only the type can make it retryable.
     Error e = ParseAwsJsonError(400, {{"x-amzn-ErrorType", type}}, R"({"message":"slow down"})");
@@ -115,10 +120,10 @@ TEST(ParseAwsJsonError, MissingMessageNamesTheStatus) {
 }
 
 EventMessage Exception(const std::string& type, const std::string& payload) {
-  return EventMessage{{StringHeader(":exception-type", type),
-                       StringHeader(":content-type", "application/json"),
-                       StringHeader(":message-type", "exception")},
-                      payload};
+  return EventMessage{
+      {StringHeader(":exception-type", type), StringHeader(":content-type", "application/json"),
+       StringHeader(":message-type", "exception")},
+      payload};
 }
 
 TEST(ErrorFromEventMessage, ExceptionTypesAreUpperCasedAndClassified) {
@@ -127,14 +132,16 @@ TEST(ErrorFromEventMessage, ExceptionTypesAreUpperCasedAndClassified) {
     const char* code;
     bool retryable;
   };
-  for (const Case& c : {Case{"throttlingException", "aws.ThrottlingException", true},
-                        Case{"modelStreamErrorException", "aws.ModelStreamErrorException", true},
-                        Case{"internalServerException", "aws.InternalServerException", true},
-                        Case{"serviceUnavailableException", "aws.ServiceUnavailableException", true},
-                        Case{"validationException", "aws.ValidationException", false},
-                        Case{"modelTimeoutException", "aws.ModelTimeoutException", false}}) {
+  for (const Case& c :
+       {Case{"throttlingException", "aws.ThrottlingException", true},
+        Case{"modelStreamErrorException", "aws.ModelStreamErrorException", true},
+        Case{"internalServerException", "aws.InternalServerException", true},
+        Case{"serviceUnavailableException", "aws.ServiceUnavailableException", true},
+        Case{"validationException", "aws.ValidationException", false},
+        Case{"modelTimeoutException", "aws.ModelTimeoutException", false}}) {
     SCOPED_TRACE(c.type);
-    Error e = ErrorFromEventMessage(Exception(c.type, R"({"message":"Too many tokens, please wait."})"));
+    Error e =
+        ErrorFromEventMessage(Exception(c.type, R"({"message":"Too many tokens, please wait."})"));
     EXPECT_EQ(e.code, c.code);
     EXPECT_EQ(e.retryable, c.retryable);
     EXPECT_EQ(e.http_status, 0);
@@ -149,14 +156,16 @@ TEST(ErrorFromEventMessage, ModelStreamErrorCarriesTheOriginalStatus) {
       R"({"message":"Model stream error","originalStatusCode":500,"originalMessage":"upstream hiccup"})"));
   EXPECT_EQ(e.code, "aws.ModelStreamErrorException");
   EXPECT_TRUE(e.retryable);
-  EXPECT_EQ(e.message,
-            "ModelStreamErrorException: Model stream error (model returned status 500: upstream hiccup)");
+  EXPECT_EQ(
+      e.message,
+      "ModelStreamErrorException: Model stream error (model returned status 500: upstream hiccup)");
 }
 
 TEST(ErrorFromEventMessage, ErrorMessagesUseTheirHeaders) {
-  EventMessage m{{StringHeader(":message-type", "error"), StringHeader(":error-code", "internalFailure"),
-                  StringHeader(":error-message", "An internal error occurred")},
-                 ""};
+  EventMessage m{
+      {StringHeader(":message-type", "error"), StringHeader(":error-code", "internalFailure"),
+       StringHeader(":error-message", "An internal error occurred")},
+      ""};
   Error e = ErrorFromEventMessage(m);
   EXPECT_EQ(e.code, "aws.InternalFailure");
   EXPECT_EQ(e.message, "InternalFailure: An internal error occurred");
@@ -169,7 +178,8 @@ TEST(ErrorFromEventMessage, NonJsonPayloadBecomesTheMessage) {
 }
 
 TEST(ErrorFromEventMessage, OrdinaryEventsAreUnexpected) {
-  EventMessage m{{StringHeader(":message-type", "event"), StringHeader(":event-type", "surprise")}, "{}"};
+  EventMessage m{{StringHeader(":message-type", "event"), StringHeader(":event-type", "surprise")},
+                 "{}"};
   Error e = ErrorFromEventMessage(m);
   EXPECT_EQ(e.code, "aws.UnexpectedEvent");
   EXPECT_NE(e.message.find("surprise"), std::string::npos);
@@ -194,7 +204,8 @@ TEST(ParseAwsXmlError, StsErrorResponse) {
 }
 
 TEST(ParseAwsXmlError, ThrottlingAndBareErrorRoot) {
-  Error e = ParseAwsXmlError(400, "<Error><Code>Throttling</Code><Message>Rate exceeded</Message></Error>");
+  Error e = ParseAwsXmlError(
+      400, "<Error><Code>Throttling</Code><Message>Rate exceeded</Message></Error>");
   EXPECT_EQ(e.code, "aws.Throttling");
   EXPECT_TRUE(e.retryable);
   EXPECT_EQ(e.message, "Throttling: Rate exceeded");
@@ -205,7 +216,8 @@ TEST(ParseAwsXmlError, UnparseableBodyFallsBackToStatus) {
   EXPECT_EQ(e.code, "aws.UnknownError");
   EXPECT_TRUE(e.retryable);
   EXPECT_NE(e.message.find("HTTP 502"), std::string::npos);
-  Error no_code = ParseAwsXmlError(400, "<ErrorResponse><Error><Message>hm</Message></Error></ErrorResponse>");
+  Error no_code =
+      ParseAwsXmlError(400, "<ErrorResponse><Error><Message>hm</Message></Error></ErrorResponse>");
   EXPECT_EQ(no_code.code, "aws.UnknownError");
 }
 

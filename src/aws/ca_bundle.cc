@@ -32,8 +32,8 @@ Result<CaBundleChoice> ResolveCaBundle(const Env& env, const AwsConfig& config,
   } else if (const ProfileSection* p = config.Find(profile); p != nullptr) {
     if (auto v = p->Get("ca_bundle"); v && !Trim(*v).empty()) {
       raw = std::string(Trim(*v));
-      std::string section =
-          profile == "default" ? std::string("[default]") : "[profile " + std::string(profile) + "]";
+      std::string section = profile == "default" ? std::string("[default]")
+                                                 : "[profile " + std::string(profile) + "]";
       out.origin = "ca_bundle in " + section + " of " + p->Origin("ca_bundle");
       setting = "ca_bundle in " + section + " of " + p->Origin("ca_bundle");
     }
@@ -50,12 +50,13 @@ Result<CaBundleChoice> ResolveCaBundle(const Env& env, const AwsConfig& config,
     problem = "the file cannot be read";
   }
   if (!problem.empty()) {
-    return MakeError("net.tls",
-                     "could not load the CA bundle '" + out.path + "' named by " + out.origin +
-                         ": " + problem,
-                     "point " + setting + " at a readable PEM file holding the CA certificates "
-                     "to trust (for a TLS-inspecting proxy, its CA certificate), or unset it to "
-                     "use the system certificates");
+    return MakeError(
+        "net.tls",
+        "could not load the CA bundle '" + out.path + "' named by " + out.origin + ": " + problem,
+        "point " + setting +
+            " at a readable PEM file holding the CA certificates "
+            "to trust (for a TLS-inspecting proxy, its CA certificate), or unset it to "
+            "use the system certificates");
   }
   return out;
 }

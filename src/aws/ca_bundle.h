@@ -24,8 +24,8 @@ struct CaBundleChoice {
 };
 
 // Picks the bundle for `profile` and checks the file can be read. Errors (code "net.tls", as
-// for libcurl's own CA-file failures): the file is missing, a directory, or unreadable; the message names the file
-// and where the value came from, the fix says how to correct or unset it.
+// for libcurl's own CA-file failures): the file is missing, a directory, or unreadable; the message
+// names the file and where the value came from, the fix says how to correct or unset it.
 Result<CaBundleChoice> ResolveCaBundle(const Env& env, const AwsConfig& config,
                                        std::string_view profile);
 

@@ -10,7 +10,8 @@ namespace {
 class CaBundleTest : public ::testing::Test {
  protected:
   AwsConfig Config(const std::string& config_text) {
-    auto c = ParseAwsConfig(config_text, "", "/home/user/.aws/config", "/home/user/.aws/credentials");
+    auto c =
+        ParseAwsConfig(config_text, "", "/home/user/.aws/config", "/home/user/.aws/credentials");
     EXPECT_TRUE(c.ok()) << c.error().ToString();
     return c.ok() ? std::move(c).value() : AwsConfig{};
   }
@@ -34,7 +35,8 @@ TEST_F(CaBundleTest, ProfileCaBundleIsUsedWhenTheVariableIsUnset) {
 
 TEST_F(CaBundleTest, OnlyTheActiveProfileCounts) {
   env_.files["/etc/corp/ca.pem"] = "pem";
-  auto r = ResolveCaBundle(env_, Config("[profile other]\nca_bundle = /etc/corp/ca.pem\n[profile dev]\n"), "dev");
+  auto r = ResolveCaBundle(
+      env_, Config("[profile other]\nca_bundle = /etc/corp/ca.pem\n[profile dev]\n"), "dev");
   ASSERT_TRUE(r.ok()) << r.error().ToString();
   EXPECT_EQ(r->path, "");
 }
@@ -74,11 +76,14 @@ TEST_F(CaBundleTest, MissingProfileBundleNamesTheFileTheSourceAndTheFix) {
   auto r = ResolveCaBundle(env_, Config("[profile dev]\nca_bundle = ~/missing-ca.pem\n"), "dev");
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, "net.tls");
-  EXPECT_NE(r.error().message.find("'/home/user/missing-ca.pem'"), std::string::npos) << r.error().message;
-  EXPECT_NE(r.error().message.find("ca_bundle in [profile dev] of /home/user/.aws/config"), std::string::npos)
+  EXPECT_NE(r.error().message.find("'/home/user/missing-ca.pem'"), std::string::npos)
+      << r.error().message;
+  EXPECT_NE(r.error().message.find("ca_bundle in [profile dev] of /home/user/.aws/config"),
+            std::string::npos)
       << r.error().message;
   EXPECT_NE(r.error().message.find("does not exist"), std::string::npos) << r.error().message;
-  EXPECT_NE(r.error().fix.find("point ca_bundle in [profile dev]"), std::string::npos) << r.error().fix;
+  EXPECT_NE(r.error().fix.find("point ca_bundle in [profile dev]"), std::string::npos)
+      << r.error().fix;
 }
 
 TEST_F(CaBundleTest, MissingEnvironmentBundleNamesTheVariable) {
@@ -94,7 +99,8 @@ TEST_F(CaBundleTest, MissingEnvironmentBundleNamesTheVariable) {
 TEST_F(CaBundleTest, HttpClientOptionsCarryTheBundleAndLeaveTheProxyToLibcurl) {
   env_.files["/etc/corp/ca.pem"] = "pem";
   env_.vars["HTTPS_PROXY"] = "http://proxy.example:3128";
-  auto o = AwsHttpClientOptions(env_, Config("[profile dev]\nca_bundle = /etc/corp/ca.pem\n"), "dev");
+  auto o =
+      AwsHttpClientOptions(env_, Config("[profile dev]\nca_bundle = /etc/corp/ca.pem\n"), "dev");
   ASSERT_TRUE(o.ok()) << o.error().ToString();
   EXPECT_EQ(o->ca_bundle, "/etc/corp/ca.pem");
   EXPECT_NE(o->ca_bundle_origin.find("ca_bundle in [profile dev]"), std::string::npos);

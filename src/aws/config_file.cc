@@ -19,8 +19,9 @@ std::string_view TrimBlanks(std::string_view s) {
 bool IsValidName(std::string_view name) {
   if (name.empty()) return false;
   for (char c : name) {
-    bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
-              c == '-' || c == '/' || c == '.' || c == '%' || c == '@' || c == ':' || c == '+';
+    bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+              c == '_' || c == '-' || c == '/' || c == '.' || c == '%' || c == '@' || c == ':' ||
+              c == '+';
     if (!ok) return false;
   }
   return true;
@@ -51,20 +52,21 @@ struct FileParse {
 Error SyntaxError(std::string_view path, size_t line, std::string_view what, std::string_view text,
                   std::string_view fix) {
   std::string shown(text.substr(0, 80));
-  return MakeError("config.syntax",
-                   std::string(path) + " line " + std::to_string(line) + ": " + std::string(what) + " (found \"" +
-                       shown + "\")",
-                   "edit " + std::string(path) + " line " + std::to_string(line) + ": " + std::string(fix));
+  return MakeError(
+      "config.syntax",
+      std::string(path) + " line " + std::to_string(line) + ": " + std::string(what) +
+          " (found \"" + shown + "\")",
+      "edit " + std::string(path) + " line " + std::to_string(line) + ": " + std::string(fix));
 }
 
 // Parses one file. `is_config` selects the config dialect ("[profile x]") over the credentials
 // dialect ("[x]").
 Result<FileParse> ParseFile(std::string_view text, std::string_view path, bool is_config) {
   FileParse out;
-  bool in_section = false;      // a section header was seen (valid or not)
+  bool in_section = false;        // a section header was seen (valid or not)
   RawSection* current = nullptr;  // null when the section is ignored
-  std::string property;          // the current property (for continuations), "" when none
-  bool property_seen = false;    // a property line was seen in this section (even an ignored one)
+  std::string property;           // the current property (for continuations), "" when none
+  bool property_seen = false;     // a property line was seen in this section (even an ignored one)
   bool sub_property_mode = false;
 
   size_t line_no = 0;
@@ -82,22 +84,24 @@ Result<FileParse> ParseFile(std::string_view text, std::string_view path, bool i
 
     if (IsBlank(line[0])) {  // continuation or sub-property
       if (!in_section) {
-        return SyntaxError(path, line_no, "Expected a profile definition, found an indented line", line,
-                           "start the file with a section such as [default] or [profile NAME], and do "
-                           "not indent property lines");
+        return SyntaxError(
+            path, line_no, "Expected a profile definition, found an indented line", line,
+            "start the file with a section such as [default] or [profile NAME], and do "
+            "not indent property lines");
       }
       if (!property_seen) {
-        return SyntaxError(path, line_no, "Expected a property definition, found continuation", line,
-                           "an indented line continues the property above it; write it as key = value "
-                           "without leading whitespace");
+        return SyntaxError(
+            path, line_no, "Expected a property definition, found continuation", line,
+            "an indented line continues the property above it; write it as key = value "
+            "without leading whitespace");
       }
       if (property.empty()) continue;  // continuing an ignored property
       if (sub_property_mode) {
         size_t eq = trimmed.find('=');
         if (eq == std::string_view::npos) {
-          return SyntaxError(path, line_no, "Expected an '=' sign defining a property in sub-property", line,
-                             "write the sub-property as  name = value  (indented under \"" + property +
-                                 " =\")");
+          return SyntaxError(
+              path, line_no, "Expected an '=' sign defining a property in sub-property", line,
+              "write the sub-property as  name = value  (indented under \"" + property + " =\")");
         }
         std::string_view key = TrimBlanks(trimmed.substr(0, eq));
         if (key.empty()) {
@@ -138,7 +142,8 @@ Result<FileParse> ParseFile(std::string_view text, std::string_view path, bool i
       std::string_view name = inner;
       if (is_config) {
         auto prefixed = [&](std::string_view prefix, std::string_view* rest) {
-          if (!StartsWith(inner, prefix) || inner.size() == prefix.size() || !IsBlank(inner[prefix.size()])) {
+          if (!StartsWith(inner, prefix) || inner.size() == prefix.size() ||
+              !IsBlank(inner[prefix.size()])) {
             return false;
           }
           *rest = TrimBlanks(inner.substr(prefix.size()));
@@ -157,7 +162,8 @@ Result<FileParse> ParseFile(std::string_view text, std::string_view path, bool i
           continue;  // a config section without a known prefix: ignored
         }
       } else {
-        if (StartsWith(inner, "profile") && inner.size() > 7 && IsBlank(inner[7])) continue;  // ignored
+        if (StartsWith(inner, "profile") && inner.size() > 7 && IsBlank(inner[7]))
+          continue;  // ignored
       }
       if (!IsValidName(name)) continue;  // ignored
       section.name = std::string(name);
@@ -169,8 +175,9 @@ Result<FileParse> ParseFile(std::string_view text, std::string_view path, bool i
 
     // A property line.
     if (!in_section) {
-      return SyntaxError(path, line_no, "Expected a profile definition", line,
-                         "put properties under a section header such as [default] or [profile NAME]");
+      return SyntaxError(
+          path, line_no, "Expected a profile definition", line,
+          "put properties under a section header such as [default] or [profile NAME]");
     }
     size_t eq = line.find('=');
     if (eq == std::string_view::npos) {
@@ -179,7 +186,8 @@ Result<FileParse> ParseFile(std::string_view text, std::string_view path, bool i
     }
     std::string_view key = TrimBlanks(line.substr(0, eq));
     if (key.empty()) {
-      return SyntaxError(path, line_no, "Property did not have a name", line, "put a name before the '=' sign");
+      return SyntaxError(path, line_no, "Property did not have a name", line,
+                         "put a name before the '=' sign");
     }
     property_seen = true;
     std::string_view value = TrimBlanks(StripValueComment(TrimBlanks(line.substr(eq + 1))));
@@ -262,12 +270,14 @@ Result<AwsConfig> ParseAwsConfig(std::string_view config_text, std::string_view 
 
   bool prefixed_default = false;
   for (const auto& s : config->sections) {
-    if (s.kind == SectionKind::kProfile && s.name == "default" && s.prefixed) prefixed_default = true;
+    if (s.kind == SectionKind::kProfile && s.name == "default" && s.prefixed)
+      prefixed_default = true;
   }
   for (const auto& s : config->sections) {
     switch (s.kind) {
       case SectionKind::kProfile:
-        if (s.name == "default" && prefixed_default && !s.prefixed) break;  // [profile default] wins
+        if (s.name == "default" && prefixed_default && !s.prefixed)
+          break;  // [profile default] wins
         MergeInto(Slot(out.profiles, s.name), s.data);
         break;
       case SectionKind::kSsoSession:

@@ -44,7 +44,8 @@ struct ProfileSection {
 };
 
 struct AwsConfig {
-  std::map<std::string, ProfileSection> profiles;      // merged config + credentials (credentials win per key)
+  std::map<std::string, ProfileSection>
+      profiles;  // merged config + credentials (credentials win per key)
   std::map<std::string, ProfileSection> sso_sessions;  // [sso-session NAME]
   std::map<std::string, ProfileSection> services;      // [services NAME]
   std::string config_path, credentials_path;           // files used (may not exist)
@@ -78,8 +79,9 @@ std::string ActiveProfileName(const Env& env);
 
 struct ProfileSelection {
   std::string name;
-  std::string origin;         // "AWS_PROFILE (from <VarOrigin>)", "AWS_DEFAULT_PROFILE (from ...)", "default"
-  bool explicit_ = false;     // true when a variable chose it
+  std::string
+      origin;  // "AWS_PROFILE (from <VarOrigin>)", "AWS_DEFAULT_PROFILE (from ...)", "default"
+  bool explicit_ = false;  // true when a variable chose it
 };
 // ActiveProfileName with where the choice came from.
 ProfileSelection SelectProfile(const Env& env);

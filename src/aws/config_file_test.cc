@@ -7,8 +7,8 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "testing/fake_env.h"
 #include "base/strings.h"
+#include "testing/fake_env.h"
 
 namespace brock {
 namespace {
@@ -59,12 +59,14 @@ TEST(ConfigFileSuite, ParserTestsAllPass) {
     if (out.contains("errorContaining")) {
       ASSERT_FALSE(parsed.ok());
       const Error& e = parsed.error();
-      EXPECT_NE(e.message.find(out["errorContaining"].get<std::string>()), std::string::npos) << e.message;
+      EXPECT_NE(e.message.find(out["errorContaining"].get<std::string>()), std::string::npos)
+          << e.message;
       EXPECT_EQ(e.code, "config.syntax");
       EXPECT_NE(e.message.find(" line "), std::string::npos);
       EXPECT_FALSE(e.fix.empty());
       bool in_creds = !t["input"].contains("configFile");
-      EXPECT_TRUE(StartsWith(e.message, in_creds ? "/home/u/.aws/credentials" : "/home/u/.aws/config"))
+      EXPECT_TRUE(
+          StartsWith(e.message, in_creds ? "/home/u/.aws/credentials" : "/home/u/.aws/config"))
           << e.message;
       continue;
     }
@@ -121,8 +123,9 @@ TEST(ConfigFileSuite, LocationTestsLinux) {
     std::string name = t["name"];
     SCOPED_TRACE(name);
     if (t["platform"] != "linux") {
-      std::printf("skipping \"%s\": brock runs on Linux and macOS only, Windows paths do not apply\n",
-                  name.c_str());
+      std::printf(
+          "skipping \"%s\": brock runs on Linux and macOS only, Windows paths do not apply\n",
+          name.c_str());
       continue;
     }
     testing::FakeEnv env;
@@ -139,15 +142,17 @@ TEST(ConfigFileSuite, LocationTestsLinux) {
 }
 
 TEST(ConfigFile, ErrorsNameFileLineAndFix) {
-  auto r = ParseAwsConfig("[default]\nregion = us-east-1\n\n[profile dev\nregion = x\n", "", "/h/.aws/config",
-                          "/h/.aws/credentials");
+  auto r = ParseAwsConfig("[default]\nregion = us-east-1\n\n[profile dev\nregion = x\n", "",
+                          "/h/.aws/config", "/h/.aws/credentials");
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, "config.syntax");
-  EXPECT_TRUE(StartsWith(r.error().message, "/h/.aws/config line 4: Profile definition must end with ']'"))
+  EXPECT_TRUE(
+      StartsWith(r.error().message, "/h/.aws/config line 4: Profile definition must end with ']'"))
       << r.error().message;
   EXPECT_NE(r.error().fix.find("line 4"), std::string::npos);
 
-  r = ParseAwsConfig("", "[dev]\naws_access_key_id AKIA\n", "/h/.aws/config", "/h/.aws/credentials");
+  r = ParseAwsConfig("", "[dev]\naws_access_key_id AKIA\n", "/h/.aws/config",
+                     "/h/.aws/credentials");
   ASSERT_FALSE(r.ok());
   EXPECT_TRUE(StartsWith(r.error().message, "/h/.aws/credentials line 2: Expected an '=' sign"))
       << r.error().message;
@@ -178,7 +183,8 @@ x = 1
   EXPECT_EQ(cfg->Find("ui-dev")->Origin("sso_session"), "/c");
   EXPECT_EQ(cfg->Find("ui-dev")->Origin("nope"), "");
   ASSERT_EQ(cfg->sso_sessions.count("corp"), 1u);
-  EXPECT_EQ(cfg->sso_sessions.at("corp").Get("sso_region"), std::optional<std::string>("us-east-1"));
+  EXPECT_EQ(cfg->sso_sessions.at("corp").Get("sso_region"),
+            std::optional<std::string>("us-east-1"));
   const ProfileSection* svc = cfg->ServicesFor("ui-dev");
   ASSERT_NE(svc, nullptr);
   EXPECT_EQ(svc->sub_properties.at("bedrock_runtime").at("endpoint_url"), "http://127.0.0.1:8080");
@@ -210,7 +216,8 @@ TEST(ConfigFile, LoadReadsFilesFromEnvAndToleratesMissingOnes) {
   env.files["/home/me/.aws/config"] = "region = oops\n";
   auto bad = LoadAwsConfig(env);
   ASSERT_FALSE(bad.ok());
-  EXPECT_TRUE(StartsWith(bad.error().message, "/home/me/.aws/config line 1: Expected a profile definition"));
+  EXPECT_TRUE(StartsWith(bad.error().message,
+                         "/home/me/.aws/config line 1: Expected a profile definition"));
 }
 
 TEST(ConfigFile, ProfileSelection) {

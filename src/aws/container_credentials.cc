@@ -63,12 +63,13 @@ Result<std::optional<Credentials>> ContainerCredentialProvider::Load() {
     origin = "AWS_CONTAINER_CREDENTIALS_FULL_URI (from " +
              env_.VarOrigin("AWS_CONTAINER_CREDENTIALS_FULL_URI") + ")";
     if (!ContainerUrlAllowed(url)) {
-      return MakeError("container.host_not_allowed",
-                       origin + " is " + url +
-                           ", but container credentials may only come from an https URL, a "
-                           "loopback address, or localhost, 169.254.170.2, 169.254.170.23, fd00:ec2::23",
-                       "point AWS_CONTAINER_CREDENTIALS_FULL_URI at the local credentials agent, "
-                       "or unset it");
+      return MakeError(
+          "container.host_not_allowed",
+          origin + " is " + url +
+              ", but container credentials may only come from an https URL, a "
+              "loopback address, or localhost, 169.254.170.2, 169.254.170.23, fd00:ec2::23",
+          "point AWS_CONTAINER_CREDENTIALS_FULL_URI at the local credentials agent, "
+          "or unset it");
     }
   }
 
@@ -125,12 +126,13 @@ Result<std::optional<Credentials>> ContainerCredentialProvider::Load() {
         }
       }
     }
-    Error e = MakeError("container.failed",
-                        "the container credentials endpoint " + url + " (" + origin +
-                            ") answered HTTP " + std::to_string(response->status) + ScrubSecrets(detail),
-                        response->status == 401 || response->status == 403
-                            ? "check AWS_CONTAINER_AUTHORIZATION_TOKEN(_FILE): the agent refused it"
-                            : "check the task or pod role configuration");
+    Error e =
+        MakeError("container.failed",
+                  "the container credentials endpoint " + url + " (" + origin + ") answered HTTP " +
+                      std::to_string(response->status) + ScrubSecrets(detail),
+                  response->status == 401 || response->status == 403
+                      ? "check AWS_CONTAINER_AUTHORIZATION_TOKEN(_FILE): the agent refused it"
+                      : "check the task or pod role configuration");
     e.http_status = response->status;
     return e;
   }

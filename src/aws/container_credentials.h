@@ -26,7 +26,9 @@ class ContainerCredentialProvider : public CredentialProvider {
  public:
   // `env` and `http` must outlive the provider.
   ContainerCredentialProvider(const Env& env, HttpClient& http);
-  std::string name() const override { return "container credentials (AWS_CONTAINER_CREDENTIALS_*)"; }
+  std::string name() const override {
+    return "container credentials (AWS_CONTAINER_CREDENTIALS_*)";
+  }
   // nullopt when neither variable is set. Errors: container.host_not_allowed,
   // container.token_unreadable, container.bad_token, container.unreachable, container.failed
   // (an HTTP error status), container.bad_response.

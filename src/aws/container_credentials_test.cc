@@ -4,8 +4,8 @@
 
 #include <gtest/gtest.h>
 
-#include "testing/fake_env.h"
 #include "base/secrets.h"
+#include "testing/fake_env.h"
 #include "testing/test_http_server.h"
 
 namespace brock {
@@ -62,17 +62,18 @@ TEST(ContainerCredentialsTest, RelativeUriGoesToTheEcsAddress) {
 
 TEST(ContainerCredentialsTest, FullUriOnLoopbackWithTokenFile) {
   Recorder rec;
-  testing::TestHttpServer server([&](const testing::TestHttpRequest& r, testing::TestHttpConnection& c) {
-    {
-      std::lock_guard<std::mutex> lock(rec.mu);
-      rec.requests.push_back(r);
-    }
-    if (FindHeader(r.headers, "Authorization") != "pod-identity-token-xyz") {
-      c.Respond(401, {}, R"({"code":"InvalidToken","message":"bad token"})");
-      return;
-    }
-    c.Respond(200, {{"Content-Type", "application/json"}}, kCredsJson);
-  });
+  testing::TestHttpServer server(
+      [&](const testing::TestHttpRequest& r, testing::TestHttpConnection& c) {
+        {
+          std::lock_guard<std::mutex> lock(rec.mu);
+          rec.requests.push_back(r);
+        }
+        if (FindHeader(r.headers, "Authorization") != "pod-identity-token-xyz") {
+          c.Respond(401, {}, R"({"code":"InvalidToken","message":"bad token"})");
+          return;
+        }
+        c.Respond(200, {{"Content-Type", "application/json"}}, kCredsJson);
+      });
   testing::FakeEnv env;
   env.vars["AWS_CONTAINER_CREDENTIALS_FULL_URI"] = server.Url("/v1/credentials");
   env.files["/var/run/token"] = "pod-identity-token-xyz\n";
@@ -98,10 +99,11 @@ TEST(ContainerCredentialsTest, FullUriOnLoopbackWithTokenFile) {
 
 TEST(ContainerCredentialsTest, ServerErrorsAreRetriedThreeTimes) {
   std::atomic<int> hits{0};
-  testing::TestHttpServer server([&](const testing::TestHttpRequest&, testing::TestHttpConnection& c) {
-    ++hits;
-    c.Respond(503, {}, "busy");
-  });
+  testing::TestHttpServer server(
+      [&](const testing::TestHttpRequest&, testing::TestHttpConnection& c) {
+        ++hits;
+        c.Respond(503, {}, "busy");
+      });
   testing::FakeEnv env;
   env.vars["AWS_CONTAINER_CREDENTIALS_FULL_URI"] = server.Url("/creds");
   auto http = MakeCurlHttpClient();
@@ -126,9 +128,10 @@ TEST(ContainerCredentialsTest, DisallowedHostIsRefusedWithoutARequest) {
 }
 
 TEST(ContainerCredentialsTest, AllowedUrls) {
-  for (const char* ok : {"http://127.0.0.1:8080/x", "http://127.1.2.3/x", "http://localhost/x", "http://[::1]:9/x",
-                         "http://169.254.170.2/x", "http://169.254.170.23/v1/credentials",
-                         "http://[fd00:ec2::23]/v1", "https://creds.example.com/x"}) {
+  for (const char* ok :
+       {"http://127.0.0.1:8080/x", "http://127.1.2.3/x", "http://localhost/x", "http://[::1]:9/x",
+        "http://169.254.170.2/x", "http://169.254.170.23/v1/credentials",
+        "http://[fd00:ec2::23]/v1", "https://creds.example.com/x"}) {
     EXPECT_TRUE(ContainerUrlAllowed(ok)) << ok;
   }
   for (const char* bad : {"http://169.254.169.254/x", "http://10.0.0.1/x", "http://example.com/x",

@@ -123,7 +123,8 @@ TEST_F(CredentialChainTest, ForceRefreshReloads) {
 
 TEST_F(CredentialChainTest, AnErrorStopsTheChain) {
   auto chain = Chain({"environment variables", "profile dev", "imds"});
-  providers_[1]->error = MakeError("profile.incomplete_keys", "profile dev has aws_access_key_id but no aws_secret_access_key");
+  providers_[1]->error = MakeError(
+      "profile.incomplete_keys", "profile dev has aws_access_key_id but no aws_secret_access_key");
   providers_[2]->creds = Keys();
   auto c = chain->Get();
   ASSERT_FALSE(c.ok());
@@ -154,13 +155,15 @@ TEST_F(CredentialChainTest, FailedForceRefreshDropsTheCachedCredentials) {
 }
 
 TEST_F(CredentialChainTest, NothingFoundListsEveryProviderTried) {
-  auto chain = Chain({"environment variables", "profile default", "container credentials", "EC2 instance metadata"});
+  auto chain = Chain({"environment variables", "profile default", "container credentials",
+                      "EC2 instance metadata"});
   auto c = chain->Get();
   ASSERT_FALSE(c.ok());
   EXPECT_EQ(c.error().code, "credentials.missing");
-  EXPECT_NE(c.error().message.find(
-                "environment variables; profile default; container credentials; EC2 instance metadata"),
-            std::string::npos)
+  EXPECT_NE(
+      c.error().message.find(
+          "environment variables; profile default; container credentials; EC2 instance metadata"),
+      std::string::npos)
       << c.error().message;
   EXPECT_NE(c.error().fix.find("AWS_PROFILE"), std::string::npos) << c.error().fix;
   EXPECT_NE(c.error().fix.find("AWS_BEARER_TOKEN_BEDROCK"), std::string::npos) << c.error().fix;

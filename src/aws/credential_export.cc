@@ -12,11 +12,11 @@ namespace brock {
 
 Result<Credentials> ParseExportedCredentials(std::string_view output, std::string_view origin) {
   auto bad = [&](const std::string& problem) {
-    return MakeError("export.bad_output",
-                     "awsCredentialExport (" + std::string(origin) + ") printed " + problem,
-                     "the command must print {\"Credentials\": {\"AccessKeyId\": ..., \"SecretAccessKey\": "
-                     "..., \"SessionToken\": ...}} (or the output of aws configure export-credentials "
-                     "--format process) on stdout");
+    return MakeError(
+        "export.bad_output", "awsCredentialExport (" + std::string(origin) + ") printed " + problem,
+        "the command must print {\"Credentials\": {\"AccessKeyId\": ..., \"SecretAccessKey\": "
+        "..., \"SessionToken\": ...}} (or the output of aws configure export-credentials "
+        "--format process) on stdout");
   };
   Json j = Json::parse(output, nullptr, false);
   if (j.is_discarded() || !j.is_object()) return bad("output that is not a JSON object");
@@ -24,8 +24,10 @@ Result<Credentials> ParseExportedCredentials(std::string_view output, std::strin
   if (j.contains("Credentials")) {
     if (!j["Credentials"].is_object()) return bad("a \"Credentials\" value that is not an object");
     fields = &j["Credentials"];
-  } else if (j.contains("Version") && !(j["Version"].is_number_integer() && j["Version"].get<long>() == 1)) {
-    return bad("JSON with unsupported \"Version\" " + j["Version"].dump() + " (only 1 is supported)");
+  } else if (j.contains("Version") &&
+             !(j["Version"].is_number_integer() && j["Version"].get<long>() == 1)) {
+    return bad("JSON with unsupported \"Version\" " + j["Version"].dump() +
+               " (only 1 is supported)");
   }
   auto str = [&](const char* key) {
     return fields->contains(key) && (*fields)[key].is_string() ? (*fields)[key].get<std::string>()
@@ -51,7 +53,8 @@ Result<Credentials> ParseExportedCredentials(std::string_view output, std::strin
   return c;
 }
 
-Result<Credentials> RunCredentialExport(const Env& env, ProcessRunner& runner, const std::string& command,
+Result<Credentials> RunCredentialExport(const Env& env, ProcessRunner& runner,
+                                        const std::string& command,
                                         const CredentialExportOptions& options) {
   std::string what = "awsCredentialExport (" + options.origin + ")";
   ProcessSpec spec;
@@ -65,33 +68,40 @@ Result<Credentials> RunCredentialExport(const Env& env, ProcessRunner& runner, c
                      "check awsCredentialExport in " + options.origin);
   }
   if (run->timed_out) {
-    return MakeError("export.timeout",
-                     what + " did not finish within " +
-                         std::to_string(std::chrono::duration_cast<std::chrono::seconds>(options.timeout).count()) + " s",
-                     "run the command by hand to see what it waits for; it cannot prompt (its stdin "
-                     "is not the terminal)");
+    return MakeError(
+        "export.timeout",
+        what + " did not finish within " +
+            std::to_string(
+                std::chrono::duration_cast<std::chrono::seconds>(options.timeout).count()) +
+            " s",
+        "run the command by hand to see what it waits for; it cannot prompt (its stdin "
+        "is not the terminal)");
   }
   if (run->exit_code != 0) {
     std::string tail = StderrTail(run->stderr_data);
-    std::string status = run->term_signal ? "was killed by signal " + std::to_string(run->term_signal)
-                                          : "exited with status " + std::to_string(run->exit_code);
-    return MakeError("export.failed", what + " " + status + (tail.empty() ? "" : ": " + tail),
-                     "run the command by hand to see the problem; fix it or awsCredentialExport in " +
-                         options.origin);
+    std::string status = run->term_signal
+                             ? "was killed by signal " + std::to_string(run->term_signal)
+                             : "exited with status " + std::to_string(run->exit_code);
+    return MakeError(
+        "export.failed", what + " " + status + (tail.empty() ? "" : ": " + tail),
+        "run the command by hand to see the problem; fix it or awsCredentialExport in " +
+            options.origin);
   }
   auto creds = ParseExportedCredentials(run->stdout_data, options.origin);
   if (!creds.ok()) return creds;
   if (creds->expiration && *creds->expiration <= env.Now()) {
-    return MakeError("export.expired",
-                     what + " returned credentials that expired at " + FormatIso8601(*creds->expiration),
-                     "refresh the login the command relies on (for SSO: aws sso login), then retry");
+    return MakeError(
+        "export.expired",
+        what + " returned credentials that expired at " + FormatIso8601(*creds->expiration),
+        "refresh the login the command relies on (for SSO: aws sso login), then retry");
   }
   creds->profile = options.profile;
   return creds;
 }
 
 CredentialExportProvider::CredentialExportProvider(const Env& env, ProcessRunner& runner,
-                                                   std::string command, CredentialExportOptions options)
+                                                   std::string command,
+                                                   CredentialExportOptions options)
     : env_(env), runner_(runner), command_(std::move(command)), options_(std::move(options)) {}
 
 Result<std::optional<Credentials>> CredentialExportProvider::Load() {

@@ -20,7 +20,7 @@
 namespace brock {
 
 struct CredentialExportOptions {
-  std::string profile;  // passed as AWS_PROFILE when non-empty
+  std::string profile;              // passed as AWS_PROFILE when non-empty
   std::string origin = "settings";  // the settings file that set awsCredentialExport
   std::chrono::milliseconds timeout = std::chrono::minutes(1);
 };
@@ -32,7 +32,8 @@ Result<Credentials> ParseExportedCredentials(std::string_view output, std::strin
 // Runs `command` and parses its output. Errors: export.start_failed, export.timeout,
 // export.failed (non-zero exit; the message ends with the command's stderr), export.bad_output,
 // export.expired. Secrets are registered with RegisterSecret.
-Result<Credentials> RunCredentialExport(const Env& env, ProcessRunner& runner, const std::string& command,
+Result<Credentials> RunCredentialExport(const Env& env, ProcessRunner& runner,
+                                        const std::string& command,
                                         const CredentialExportOptions& options);
 
 // RunCredentialExport as a CredentialProvider (always configured).

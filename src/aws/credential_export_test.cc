@@ -2,8 +2,8 @@
 
 #include <gtest/gtest.h>
 
-#include "testing/fake_env.h"
 #include "base/secrets.h"
+#include "testing/fake_env.h"
 
 namespace brock {
 namespace {
@@ -14,7 +14,8 @@ Result<Credentials> Export(const std::string& command, CredentialExportOptions o
 }
 
 TEST(CredentialExportTest, CredentialsObjectShape) {
-  auto r = Export(R"(printf '%s' '{"Credentials": {"AccessKeyId": "ASIAEXP", "SecretAccessKey": "exp-secret-0123456", "SessionToken": "exp-token-0123456", "Expiration": "2026-01-01T01:00:00+00:00"}}')");
+  auto r = Export(
+      R"(printf '%s' '{"Credentials": {"AccessKeyId": "ASIAEXP", "SecretAccessKey": "exp-secret-0123456", "SessionToken": "exp-token-0123456", "Expiration": "2026-01-01T01:00:00+00:00"}}')");
   ASSERT_TRUE(r.ok()) << r.error().ToString();
   EXPECT_EQ(r->access_key_id, "ASIAEXP");
   EXPECT_EQ(r->session_token, "exp-token-0123456");
@@ -23,7 +24,8 @@ TEST(CredentialExportTest, CredentialsObjectShape) {
 }
 
 TEST(CredentialExportTest, ExportCredentialsProcessShape) {
-  auto r = Export(R"(echo '{"Version": 1, "AccessKeyId": "ASIAFLAT", "SecretAccessKey": "flat-secret-01234", "SessionToken": "flat-token-01234", "Expiration": "2026-01-01T05:00:00Z"}')");
+  auto r = Export(
+      R"(echo '{"Version": 1, "AccessKeyId": "ASIAFLAT", "SecretAccessKey": "flat-secret-01234", "SessionToken": "flat-token-01234", "Expiration": "2026-01-01T05:00:00Z"}')");
   ASSERT_TRUE(r.ok()) << r.error().ToString();
   EXPECT_EQ(r->access_key_id, "ASIAFLAT");
   EXPECT_EQ(Clock::to_time_t(*r->expiration) - Clock::to_time_t(testing::FakeEnv().now), 5 * 3600);
@@ -32,7 +34,9 @@ TEST(CredentialExportTest, ExportCredentialsProcessShape) {
 TEST(CredentialExportTest, ProfileArrivesOnlyAsAwsProfile) {
   CredentialExportOptions o;
   o.profile = "dev; echo INJECTED";
-  auto r = Export(R"(printf '{"Version":1,"AccessKeyId":"%s","SecretAccessKey":"prof-secret-0123"}' "$AWS_PROFILE")", o);
+  auto r = Export(
+      R"(printf '{"Version":1,"AccessKeyId":"%s","SecretAccessKey":"prof-secret-0123"}' "$AWS_PROFILE")",
+      o);
   ASSERT_TRUE(r.ok()) << r.error().ToString();
   EXPECT_EQ(r->access_key_id, "dev; echo INJECTED");
   EXPECT_EQ(r->profile, "dev; echo INJECTED");
@@ -49,10 +53,12 @@ TEST(CredentialExportTest, FailureShowsStderrAndBadOutputHidesStdout) {
   EXPECT_EQ(bad.error().code, "export.bad_output");
   EXPECT_EQ(bad.error().message.find("shown-secret"), std::string::npos);
 
-  auto v2 = Export(R"(echo '{"Version": 2, "AccessKeyId": "A", "SecretAccessKey": "v2-secret-123456"}')");
+  auto v2 =
+      Export(R"(echo '{"Version": 2, "AccessKeyId": "A", "SecretAccessKey": "v2-secret-123456"}')");
   EXPECT_EQ(v2.error().code, "export.bad_output");
 
-  auto expired = Export(R"(echo '{"Credentials": {"AccessKeyId": "A", "SecretAccessKey": "old-secret-123456", "Expiration": "2025-01-01T00:00:00Z"}}')");
+  auto expired = Export(
+      R"(echo '{"Credentials": {"AccessKeyId": "A", "SecretAccessKey": "old-secret-123456", "Expiration": "2025-01-01T00:00:00Z"}}')");
   EXPECT_EQ(expired.error().code, "export.expired");
 }
 
@@ -66,9 +72,10 @@ TEST(CredentialExportTest, Timeout) {
 
 TEST(CredentialExportTest, ProviderWrapsIt) {
   testing::FakeEnv env;
-  CredentialExportProvider p(env, RealProcessRunner(),
-                             R"(echo '{"Credentials": {"AccessKeyId": "ASIAPROV", "SecretAccessKey": "prov-secret-0123"}}')",
-                             {});
+  CredentialExportProvider p(
+      env, RealProcessRunner(),
+      R"(echo '{"Credentials": {"AccessKeyId": "ASIAPROV", "SecretAccessKey": "prov-secret-0123"}}')",
+      {});
   auto r = p.Load();
   ASSERT_TRUE(r.ok());
   EXPECT_EQ((*r)->access_key_id, "ASIAPROV");

@@ -45,7 +45,8 @@ std::optional<Clock::time_point> ParseIso8601(std::string_view s) {
     } else if (z == '+' || z == '-') {
       int oh, om;
       std::string_view rest = s.substr(pos + 1);
-      if (rest.size() == 5 && rest[2] == ':' && Digits(rest, 0, 2, &oh) && Digits(rest, 3, 2, &om)) {
+      if (rest.size() == 5 && rest[2] == ':' && Digits(rest, 0, 2, &oh) &&
+          Digits(rest, 3, 2, &om)) {
       } else if (rest.size() == 4 && Digits(rest, 0, 2, &oh) && Digits(rest, 2, 2, &om)) {
       } else if (rest.size() == 2 && Digits(rest, 0, 2, &oh)) {
         om = 0;

@@ -12,7 +12,7 @@ namespace brock {
 struct Credentials {
   std::string access_key_id;
   std::string secret_access_key;
-  std::string session_token;                  // empty for long-term keys
+  std::string session_token;                    // empty for long-term keys
   std::optional<Clock::time_point> expiration;  // nullopt: does not expire
   // Where these came from, for messages: "environment variables (AWS_ACCESS_KEY_ID)",
   // "profile ui-dev (/home/me/.aws/credentials)", "SSO profile ui-dev", ...

@@ -48,7 +48,8 @@ Result<DefaultChain> BuildDefaultCredentialChain(Env& env, HttpClient& http, Pro
   po.explicit_selection = options.profile_explicit;
   po.selection_origin = env.VarOrigin("AWS_PROFILE");
   po.mfa_prompt = options.mfa_prompt;
-  po.make_sso = [&env, &http, &cfg](const std::string& profile) -> std::unique_ptr<CredentialProvider> {
+  po.make_sso = [&env, &http,
+                 &cfg](const std::string& profile) -> std::unique_ptr<CredentialProvider> {
     return std::make_unique<SsoCredentialProvider>(env, http, cfg, profile);
   };
   auto profile_provider = MakeProfileProvider(env, http, runner, cfg, options.profile, po);

@@ -28,7 +28,7 @@ struct DefaultChainOptions {
   bool profile_explicit = false;  // AWS_PROFILE chose it
   std::optional<std::string> credential_export;  // awsCredentialExport's command
   std::string credential_export_origin;
-  MfaPrompt mfa_prompt;           // empty: roles with mfa_serial fail with role.mfa_required
+  MfaPrompt mfa_prompt;  // empty: roles with mfa_serial fail with role.mfa_required
 };
 
 struct DefaultChain {

@@ -11,7 +11,9 @@
 namespace brock {
 namespace {
 
-bool Has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool Has(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
 
 // No network in these tests: the chain must be satisfied by files and variables.
 class NoHttp : public HttpClient {
@@ -33,7 +35,8 @@ class NoProcesses : public ProcessRunner {
 class DefaultChainTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    env_.files[env_.home + "/.aws/config"] = "[default]\nregion = eu-west-3\n[profile dev]\nregion = us-west-2\n";
+    env_.files[env_.home + "/.aws/config"] =
+        "[default]\nregion = eu-west-3\n[profile dev]\nregion = us-west-2\n";
     env_.files[env_.home + "/.aws/credentials"] =
         "[default]\n"
         "aws_access_key_id = AKIDDEFAULT000000000\n"
@@ -136,7 +139,8 @@ TEST_F(DefaultChainTest, ReloadReadsTheFilesAgainAndReplacesTheChain) {
   std::shared_ptr<const AwsConfig> old_config = c->config();
   // A login rewrote the credentials file.
   env_.files[env_.home + "/.aws/credentials"] =
-      "[dev]\naws_access_key_id = AKIDREFRESHED0000000\naws_secret_access_key = refreshed-secret-0123456789\n";
+      "[dev]\naws_access_key_id = AKIDREFRESHED0000000\naws_secret_access_key = "
+      "refreshed-secret-0123456789\n";
   // The cached credentials stay until the chain is replaced.
   EXPECT_EQ(c->Get()->access_key_id, "AKIDDEVPROFILE000000");
   Status reloaded = c->Reload();

@@ -27,14 +27,22 @@ struct PartitionInfo {
 
 PartitionInfo Info(std::string_view region) {
   switch (PartitionOf(region)) {
-    case Partition::kAwsCn: return {"aws-cn", "amazonaws.com.cn", "api.amazonwebservices.com.cn"};
-    case Partition::kAwsUsGov: return {"aws-us-gov", "amazonaws.com", "api.aws"};
-    case Partition::kAwsIso: return {"aws-iso", "c2s.ic.gov", "api.aws.ic.gov"};
-    case Partition::kAwsIsoB: return {"aws-iso-b", "sc2s.sgov.gov", "api.aws.scloud"};
-    case Partition::kAwsIsoE: return {"aws-iso-e", "cloud.adc-e.uk", "api.cloud-aws.adc-e.uk"};
-    case Partition::kAwsIsoF: return {"aws-iso-f", "csp.hci.ic.gov", "api.aws.hci.ic.gov"};
-    case Partition::kAwsEusc: return {"aws-eusc", "amazonaws.eu", "api.amazonwebservices.eu"};
-    case Partition::kAws: break;
+    case Partition::kAwsCn:
+      return {"aws-cn", "amazonaws.com.cn", "api.amazonwebservices.com.cn"};
+    case Partition::kAwsUsGov:
+      return {"aws-us-gov", "amazonaws.com", "api.aws"};
+    case Partition::kAwsIso:
+      return {"aws-iso", "c2s.ic.gov", "api.aws.ic.gov"};
+    case Partition::kAwsIsoB:
+      return {"aws-iso-b", "sc2s.sgov.gov", "api.aws.scloud"};
+    case Partition::kAwsIsoE:
+      return {"aws-iso-e", "cloud.adc-e.uk", "api.cloud-aws.adc-e.uk"};
+    case Partition::kAwsIsoF:
+      return {"aws-iso-f", "csp.hci.ic.gov", "api.aws.hci.ic.gov"};
+    case Partition::kAwsEusc:
+      return {"aws-eusc", "amazonaws.eu", "api.amazonwebservices.eu"};
+    case Partition::kAws:
+      break;
   }
   return {"aws", "amazonaws.com", "api.aws"};
 }
@@ -49,7 +57,8 @@ struct ServiceNames {
 ServiceNames Names(std::string_view id) {
   std::string lower = ToLower(id);
   if (lower == "portal.sso" || lower == "sso") return {"portal.sso", "SSO", "sso"};
-  if (lower == "oidc" || lower == "sso-oidc" || lower == "sso_oidc") return {"oidc", "SSO_OIDC", "sso_oidc"};
+  if (lower == "oidc" || lower == "sso-oidc" || lower == "sso_oidc")
+    return {"oidc", "SSO_OIDC", "sso_oidc"};
   ServiceNames n;
   n.host_prefix = lower;
   for (char c : lower) {
@@ -61,8 +70,8 @@ ServiceNames Names(std::string_view id) {
 }
 
 // True/false from a config-style boolean; nullopt when unset or empty.
-std::optional<bool> BoolSetting(const Env& env, const char* var, const AwsConfig& config, std::string_view profile,
-                                const char* key) {
+std::optional<bool> BoolSetting(const Env& env, const char* var, const AwsConfig& config,
+                                std::string_view profile, const char* key) {
   if (auto v = env.GetNonEmpty(var)) return ToLower(Trim(*v)) == "true";
   if (auto v = config.Get(profile, key); v && !v->empty()) return ToLower(Trim(*v)) == "true";
   return std::nullopt;
@@ -72,10 +81,12 @@ Result<ResolvedEndpoint> Configured(const std::string& value, std::string origin
   std::string_view v = Trim(value);
   auto url = ParseUrl(v);
   if (!url.ok() || (url->scheme != "http" && url->scheme != "https")) {
-    return MakeError("endpoint.invalid",
-                     "endpoint URL \"" + std::string(v) + "\" from " + origin + " is not an absolute http(s) URL",
-                     "set it to a URL such as http://127.0.0.1:8080 or https://bedrock-runtime.us-east-1."
-                     "amazonaws.com, or remove it to use the default endpoint");
+    return MakeError(
+        "endpoint.invalid",
+        "endpoint URL \"" + std::string(v) + "\" from " + origin +
+            " is not an absolute http(s) URL",
+        "set it to a URL such as http://127.0.0.1:8080 or https://bedrock-runtime.us-east-1."
+        "amazonaws.com, or remove it to use the default endpoint");
   }
   while (v.size() > url->scheme.size() + 3 && v.back() == '/') v.remove_suffix(1);
   return ResolvedEndpoint{std::string(v), std::move(origin)};
@@ -87,24 +98,33 @@ std::string PartitionName(std::string_view region) { return Info(region).name; }
 std::string DnsSuffix(std::string_view region) { return Info(region).dns_suffix; }
 std::string DualStackDnsSuffix(std::string_view region) { return Info(region).dualstack_suffix; }
 
-std::string EndpointEnvVar(std::string_view service_id) { return "AWS_ENDPOINT_URL_" + Names(service_id).env_suffix; }
-std::string ServicesSectionKey(std::string_view service_id) { return Names(service_id).section_key; }
+std::string EndpointEnvVar(std::string_view service_id) {
+  return "AWS_ENDPOINT_URL_" + Names(service_id).env_suffix;
+}
+std::string ServicesSectionKey(std::string_view service_id) {
+  return Names(service_id).section_key;
+}
 
-EndpointOptions EndpointOptionsFrom(const Env& env, const AwsConfig& config, std::string_view profile) {
+EndpointOptions EndpointOptionsFrom(const Env& env, const AwsConfig& config,
+                                    std::string_view profile) {
   EndpointOptions o;
-  o.use_fips = BoolSetting(env, "AWS_USE_FIPS_ENDPOINT", config, profile, "use_fips_endpoint").value_or(false);
+  o.use_fips = BoolSetting(env, "AWS_USE_FIPS_ENDPOINT", config, profile, "use_fips_endpoint")
+                   .value_or(false);
   o.use_dualstack =
-      BoolSetting(env, "AWS_USE_DUALSTACK_ENDPOINT", config, profile, "use_dualstack_endpoint").value_or(false);
+      BoolSetting(env, "AWS_USE_DUALSTACK_ENDPOINT", config, profile, "use_dualstack_endpoint")
+          .value_or(false);
   return o;
 }
 
-std::string DefaultEndpoint(std::string_view service_id, std::string_view region, const EndpointOptions& options) {
+std::string DefaultEndpoint(std::string_view service_id, std::string_view region,
+                            const EndpointOptions& options) {
   ServiceNames n = Names(service_id);
   PartitionInfo p = Info(region);
   std::string host = n.host_prefix;
   bool fips = options.use_fips;
   // STS in GovCloud is FIPS already: botocore's rules keep the plain name there.
-  if (fips && !options.use_dualstack && n.host_prefix == "sts" && PartitionOf(region) == Partition::kAwsUsGov) {
+  if (fips && !options.use_dualstack && n.host_prefix == "sts" &&
+      PartitionOf(region) == Partition::kAwsUsGov) {
     fips = false;
   }
   if (fips) host += "-fips";
@@ -115,15 +135,17 @@ std::string DefaultEndpoint(std::string_view service_id, std::string_view region
   return "https://" + host;
 }
 
-Result<ResolvedEndpoint> ResolveEndpoint(const Env& env, const AwsConfig& config, std::string_view profile,
-                                         std::string_view service_id, std::string_view region) {
+Result<ResolvedEndpoint> ResolveEndpoint(const Env& env, const AwsConfig& config,
+                                         std::string_view profile, std::string_view service_id,
+                                         std::string_view region) {
   ServiceNames names = Names(service_id);
   bool ignore = BoolSetting(env, "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", config, profile,
                             "ignore_configured_endpoint_urls")
                     .value_or(false);
   if (!ignore) {
     std::string var = "AWS_ENDPOINT_URL_" + names.env_suffix;
-    if (auto v = env.GetNonEmpty(var)) return Configured(*v, var + " (from " + env.VarOrigin(var) + ")");
+    if (auto v = env.GetNonEmpty(var))
+      return Configured(*v, var + " (from " + env.VarOrigin(var) + ")");
     if (auto v = env.GetNonEmpty("AWS_ENDPOINT_URL")) {
       return Configured(*v, "AWS_ENDPOINT_URL (from " + env.VarOrigin("AWS_ENDPOINT_URL") + ")");
     }
@@ -133,27 +155,31 @@ Result<ResolvedEndpoint> ResolveEndpoint(const Env& env, const AwsConfig& config
         auto url = sub->second.find("endpoint_url");
         if (url != sub->second.end() && !Trim(url->second).empty()) {
           return Configured(url->second, "[services " + services->name + "] " + names.section_key +
-                                             ".endpoint_url in " + services->Origin(names.section_key) +
-                                             " (profile " + std::string(profile) + ")");
+                                             ".endpoint_url in " +
+                                             services->Origin(names.section_key) + " (profile " +
+                                             std::string(profile) + ")");
         }
       }
     }
     if (const ProfileSection* p = config.Find(profile)) {
       if (auto v = p->Get("endpoint_url"); v && !Trim(*v).empty()) {
-        return Configured(*v, "endpoint_url of profile " + std::string(profile) + " in " + p->Origin("endpoint_url"));
+        return Configured(*v, "endpoint_url of profile " + std::string(profile) + " in " +
+                                  p->Origin("endpoint_url"));
       }
     }
   }
   if (region.empty()) {
     return MakeError("region.missing",
-                     "Region error: AWS_REGION is not set, so brock cannot choose the " + std::string(service_id) +
-                         " endpoint",
+                     "Region error: AWS_REGION is not set, so brock cannot choose the " +
+                         std::string(service_id) + " endpoint",
                      kRegionFix);
   }
   if (!IsValidRegionName(region)) {
     return MakeError("region.invalid",
-                     "Region error: \"" + std::string(region) + "\" is not a valid AWS region name, so brock "
-                     "cannot choose the " + std::string(service_id) + " endpoint",
+                     "Region error: \"" + std::string(region) +
+                         "\" is not a valid AWS region name, so brock "
+                         "cannot choose the " +
+                         std::string(service_id) + " endpoint",
                      kRegionFix);
   }
   EndpointOptions options = EndpointOptionsFrom(env, config, profile);

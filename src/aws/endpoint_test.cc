@@ -2,8 +2,8 @@
 
 #include <gtest/gtest.h>
 
-#include "testing/fake_env.h"
 #include "base/strings.h"
+#include "testing/fake_env.h"
 
 namespace brock {
 namespace {
@@ -37,22 +37,33 @@ TEST(Endpoint, Partitions) {
 // live comparison.
 TEST(Endpoint, Defaults) {
   EndpointOptions plain, fips{true, false}, dual{false, true}, both{true, true};
-  EXPECT_EQ(DefaultEndpoint("bedrock-runtime", "us-east-1", plain), "https://bedrock-runtime.us-east-1.amazonaws.com");
-  EXPECT_EQ(DefaultEndpoint("bedrock-runtime", "us-east-1", fips), "https://bedrock-runtime-fips.us-east-1.amazonaws.com");
-  EXPECT_EQ(DefaultEndpoint("bedrock-runtime", "us-east-1", dual), "https://bedrock-runtime.us-east-1.api.aws");
-  EXPECT_EQ(DefaultEndpoint("bedrock-runtime", "us-east-1", both), "https://bedrock-runtime-fips.us-east-1.api.aws");
+  EXPECT_EQ(DefaultEndpoint("bedrock-runtime", "us-east-1", plain),
+            "https://bedrock-runtime.us-east-1.amazonaws.com");
+  EXPECT_EQ(DefaultEndpoint("bedrock-runtime", "us-east-1", fips),
+            "https://bedrock-runtime-fips.us-east-1.amazonaws.com");
+  EXPECT_EQ(DefaultEndpoint("bedrock-runtime", "us-east-1", dual),
+            "https://bedrock-runtime.us-east-1.api.aws");
+  EXPECT_EQ(DefaultEndpoint("bedrock-runtime", "us-east-1", both),
+            "https://bedrock-runtime-fips.us-east-1.api.aws");
   EXPECT_EQ(DefaultEndpoint("bedrock-runtime", "us-gov-west-1", fips),
             "https://bedrock-runtime-fips.us-gov-west-1.amazonaws.com");
-  EXPECT_EQ(DefaultEndpoint("bedrock-runtime", "cn-north-1", plain), "https://bedrock-runtime.cn-north-1.amazonaws.com.cn");
-  EXPECT_EQ(DefaultEndpoint("bedrock", "eu-central-2", plain), "https://bedrock.eu-central-2.amazonaws.com");
+  EXPECT_EQ(DefaultEndpoint("bedrock-runtime", "cn-north-1", plain),
+            "https://bedrock-runtime.cn-north-1.amazonaws.com.cn");
+  EXPECT_EQ(DefaultEndpoint("bedrock", "eu-central-2", plain),
+            "https://bedrock.eu-central-2.amazonaws.com");
   EXPECT_EQ(DefaultEndpoint("sts", "us-east-1", plain), "https://sts.us-east-1.amazonaws.com");
   EXPECT_EQ(DefaultEndpoint("sts", "us-east-1", fips), "https://sts-fips.us-east-1.amazonaws.com");
-  EXPECT_EQ(DefaultEndpoint("sts", "us-gov-west-1", fips), "https://sts.us-gov-west-1.amazonaws.com");
-  EXPECT_EQ(DefaultEndpoint("sts", "us-gov-west-1", both), "https://sts-fips.us-gov-west-1.api.aws");
-  EXPECT_EQ(DefaultEndpoint("portal.sso", "eu-west-1", plain), "https://portal.sso.eu-west-1.amazonaws.com");
-  EXPECT_EQ(DefaultEndpoint("sso", "eu-west-1", fips), "https://portal.sso-fips.eu-west-1.amazonaws.com");
+  EXPECT_EQ(DefaultEndpoint("sts", "us-gov-west-1", fips),
+            "https://sts.us-gov-west-1.amazonaws.com");
+  EXPECT_EQ(DefaultEndpoint("sts", "us-gov-west-1", both),
+            "https://sts-fips.us-gov-west-1.api.aws");
+  EXPECT_EQ(DefaultEndpoint("portal.sso", "eu-west-1", plain),
+            "https://portal.sso.eu-west-1.amazonaws.com");
+  EXPECT_EQ(DefaultEndpoint("sso", "eu-west-1", fips),
+            "https://portal.sso-fips.eu-west-1.amazonaws.com");
   EXPECT_EQ(DefaultEndpoint("oidc", "us-east-1", plain), "https://oidc.us-east-1.amazonaws.com");
-  EXPECT_EQ(DefaultEndpoint("sso-oidc", "cn-north-1", dual), "https://oidc.cn-north-1.api.amazonwebservices.com.cn");
+  EXPECT_EQ(DefaultEndpoint("sso-oidc", "cn-north-1", dual),
+            "https://oidc.cn-north-1.api.amazonwebservices.com.cn");
 }
 
 TEST(Endpoint, ServiceNames) {
@@ -93,7 +104,9 @@ TEST(Endpoint, OrderOfConfiguredEndpoints) {
   auto e = ResolveEndpoint(env, cfg, "dev", "bedrock-runtime", "us-west-2");
   ASSERT_TRUE(e.ok()) << e.error().message;
   EXPECT_EQ(e->url, "http://127.0.0.1:8080/prefix");
-  EXPECT_EQ(e->origin, "[services local] bedrock_runtime.endpoint_url in /home/user/.aws/config (profile dev)");
+  EXPECT_EQ(
+      e->origin,
+      "[services local] bedrock_runtime.endpoint_url in /home/user/.aws/config (profile dev)");
   e = ResolveEndpoint(env, cfg, "dev", "sts", "us-west-2");
   ASSERT_TRUE(e.ok());
   EXPECT_EQ(e->url, "http://127.0.0.1:8081");
@@ -188,7 +201,8 @@ TEST(Endpoint, Errors) {
   e = ResolveEndpoint(env, cfg, "plain", "bedrock-runtime", "us-east-1");
   ASSERT_FALSE(e.ok());
   EXPECT_EQ(e.error().code, "endpoint.invalid");
-  EXPECT_NE(e.error().message.find("AWS_ENDPOINT_URL_BEDROCK_RUNTIME (from /s.json)"), std::string::npos);
+  EXPECT_NE(e.error().message.find("AWS_ENDPOINT_URL_BEDROCK_RUNTIME (from /s.json)"),
+            std::string::npos);
   env.SetVar("AWS_ENDPOINT_URL_BEDROCK_RUNTIME", "ftp://127.0.0.1/", "/s.json");
   EXPECT_FALSE(ResolveEndpoint(env, cfg, "plain", "bedrock-runtime", "us-east-1").ok());
 }

@@ -18,13 +18,15 @@ Result<std::optional<Credentials>> EnvCredentialProvider::Load() {
     return MakeError("credentials.incomplete_env",
                      set + " is set (from " + env_.VarOrigin(set) + ") but " + unset + " is not",
                      "set both AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN "
-                     "for temporary keys), or unset " + set + " to use a profile instead");
+                     "for temporary keys), or unset " +
+                         set + " to use a profile instead");
   }
   Credentials c;
   c.access_key_id = *id;
   c.secret_access_key = *secret;
   if (auto token = env_.GetNonEmpty("AWS_SESSION_TOKEN")) c.session_token = *token;
-  c.source = "environment variables (AWS_ACCESS_KEY_ID from " + env_.VarOrigin("AWS_ACCESS_KEY_ID") + ")";
+  c.source =
+      "environment variables (AWS_ACCESS_KEY_ID from " + env_.VarOrigin("AWS_ACCESS_KEY_ID") + ")";
   RegisterSecret(c.secret_access_key);
   RegisterSecret(c.session_token);
   return std::optional<Credentials>(std::move(c));

@@ -5,14 +5,16 @@
 #include <string>
 
 #include "base/crypto.h"
-#include "testing/fake_env.h"
 #include "base/secrets.h"
 #include "base/strings.h"
+#include "testing/fake_env.h"
 
 namespace brock {
 namespace {
 
-bool Has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool Has(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
 
 TEST(EnvCredentialsTest, NothingSetIsNotConfigured) {
   testing::FakeEnv env;

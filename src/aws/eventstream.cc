@@ -242,7 +242,7 @@ Status EventStreamDecoder::StartMessage() {
   payload_ = std::string();
   payload_.reserve(payload_length_);
   prelude_have_ = 0;
-  state_ = headers_length_ > 0 ? State::kHeaders
+  state_ = headers_length_ > 0   ? State::kHeaders
            : payload_length_ > 0 ? State::kPayload
                                  : State::kMessageCrc;
   return {};

@@ -99,8 +99,9 @@ std::vector<std::pair<std::string, std::function<size_t(size_t)>>> Splitters() {
   s.emplace_back("byte-by-byte", ByteByByte);
   for (unsigned seed = 1; seed <= 20; ++seed) {
     auto rng = std::make_shared<std::mt19937>(seed);
-    s.emplace_back("random split seed " + std::to_string(seed),
-                   [rng](size_t remaining) { return 1 + (*rng)() % std::min<size_t>(remaining, 40); });
+    s.emplace_back("random split seed " + std::to_string(seed), [rng](size_t remaining) {
+      return 1 + (*rng)() % std::min<size_t>(remaining, 40);
+    });
   }
   return s;
 }
@@ -289,10 +290,12 @@ TEST(EventStream, OversizeFrameIsRejectedFromItsPreludeAlone) {
   EventStreamDecoder decoder(1024);
   int delivered = 0;
   // Only the prelude is fed: the decoder must refuse without waiting for (or buffering) the body.
-  Status s = decoder.Feed(std::string_view(encoded).substr(0, 12), [&](EventMessage&&) { ++delivered; });
+  Status s =
+      decoder.Feed(std::string_view(encoded).substr(0, 12), [&](EventMessage&&) { ++delivered; });
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.error().code, "eventstream.corrupt");
-  EXPECT_NE(s.error().message.find("over the 1024-byte cap"), std::string::npos) << s.error().message;
+  EXPECT_NE(s.error().message.find("over the 1024-byte cap"), std::string::npos)
+      << s.error().message;
   EXPECT_EQ(delivered, 0);
 
   // The default cap is 16 MiB.
@@ -341,17 +344,55 @@ TEST(EventStream, StructuralErrorsWithValidChecksumsAreNamed) {
       {"total zero", Prelude(0, 0), "out of range"},
       {"headers longer than message", Prelude(40, 30), "header length 30 does not fit"},
       {"headers over 128 KiB", Prelude(200000, 140000), "header length 140000 is over"},
-      {"unknown header type", RawFrame(std::string("\x01" "a" "\x0c", 3), ""), "unknown type 12"},
+      {"unknown header type",
+       RawFrame(std::string("\x01"
+                            "a"
+                            "\x0c",
+                            3),
+                ""),
+       "unknown type 12"},
       {"empty header name", RawFrame(std::string("\x00\x07\x00\x00", 4), ""), "empty name"},
-      {"name past end", RawFrame(std::string("\x09" "abc", 4), ""), "past the end"},
-      {"missing type byte", RawFrame(std::string("\x03" "abc", 4), ""), "past the end"},
-      {"int32 value cut short", RawFrame(std::string("\x01" "a" "\x04\x00\x01", 5), "x"),
+      {"name past end",
+       RawFrame(std::string("\x09"
+                            "abc",
+                            4),
+                ""),
        "past the end"},
-      {"string length cut short", RawFrame(std::string("\x01" "a" "\x07\x00", 4), ""),
+      {"missing type byte",
+       RawFrame(std::string("\x03"
+                            "abc",
+                            4),
+                ""),
        "past the end"},
-      {"string value cut short", RawFrame(std::string("\x01" "a" "\x07\x00\x05" "abc", 8), ""),
+      {"int32 value cut short",
+       RawFrame(std::string("\x01"
+                            "a"
+                            "\x04\x00\x01",
+                            5),
+                "x"),
+       "past the end"},
+      {"string length cut short",
+       RawFrame(std::string("\x01"
+                            "a"
+                            "\x07\x00",
+                            4),
+                ""),
+       "past the end"},
+      {"string value cut short",
+       RawFrame(std::string("\x01"
+                            "a"
+                            "\x07\x00\x05"
+                            "abc",
+                            8),
+                ""),
        "(5 bytes) runs past the end"},
-      {"uuid cut short", RawFrame(std::string("\x01" "u" "\x09" "0123456789", 13), ""),
+      {"uuid cut short",
+       RawFrame(std::string("\x01"
+                            "u"
+                            "\x09"
+                            "0123456789",
+                            13),
+                ""),
        "past the end"},
   };
   for (const auto& c : cases) {

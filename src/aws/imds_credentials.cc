@@ -31,7 +31,8 @@ std::string ImdsEndpoint(const Env& env, const ImdsOptions& options) {
   return url;
 }
 
-ImdsCredentialProvider::ImdsCredentialProvider(const Env& env, HttpClient& http, ImdsOptions options)
+ImdsCredentialProvider::ImdsCredentialProvider(const Env& env, HttpClient& http,
+                                               ImdsOptions options)
     : env_(env), http_(http), options_(std::move(options)) {}
 
 Result<std::optional<Credentials>> ImdsCredentialProvider::Load() {
@@ -60,16 +61,18 @@ Result<std::optional<Credentials>> ImdsCredentialProvider::Load() {
     token = std::string(Trim(token_response->body));
     RegisterSecret(token);
   } else if (status == 400) {
-    return MakeError("imds.bad_request",
-                     "the instance metadata service at " + base + " refused the IMDSv2 token request (HTTP 400)",
-                     "check AWS_EC2_METADATA_SERVICE_ENDPOINT; if this is not an EC2 instance, set "
-                     "AWS_EC2_METADATA_DISABLED=true");
+    return MakeError(
+        "imds.bad_request",
+        "the instance metadata service at " + base + " refused the IMDSv2 token request (HTTP 400)",
+        "check AWS_EC2_METADATA_SERVICE_ENDPOINT; if this is not an EC2 instance, set "
+        "AWS_EC2_METADATA_DISABLED=true");
   } else if (status == 403 || status == 404 || status == 405) {
     if (ToLower(env_.GetVar("AWS_EC2_METADATA_V1_DISABLED").value_or("")) == "true") {
-      return MakeError("imds.v1_disabled",
-                       "the instance metadata service at " + base + " gave no IMDSv2 token (HTTP " +
-                           std::to_string(status) + ") and AWS_EC2_METADATA_V1_DISABLED forbids IMDSv1",
-                       "allow IMDSv2 on the instance (or its hop limit) or unset AWS_EC2_METADATA_V1_DISABLED");
+      return MakeError(
+          "imds.v1_disabled",
+          "the instance metadata service at " + base + " gave no IMDSv2 token (HTTP " +
+              std::to_string(status) + ") and AWS_EC2_METADATA_V1_DISABLED forbids IMDSv1",
+          "allow IMDSv2 on the instance (or its hop limit) or unset AWS_EC2_METADATA_V1_DISABLED");
     }
   } else {
     DebugLog("IMDS token request answered HTTP " + std::to_string(status));
@@ -98,10 +101,10 @@ Result<std::optional<Credentials>> ImdsCredentialProvider::Load() {
   auto body = get(kCredentialsPath + role);
   if (!body) return none;
   auto bad = [&](const std::string& what) {
-    return MakeError("imds.bad_response",
-                     "the instance metadata service at " + base + " answered " + what +
-                         " for role " + role,
-                     "if this is not an EC2 instance, set AWS_EC2_METADATA_DISABLED=true");
+    return MakeError(
+        "imds.bad_response",
+        "the instance metadata service at " + base + " answered " + what + " for role " + role,
+        "if this is not an EC2 instance, set AWS_EC2_METADATA_DISABLED=true");
   };
   Json j = Json::parse(*body, nullptr, false);
   if (!j.is_object()) return bad("something that is not a JSON object");

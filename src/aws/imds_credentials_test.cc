@@ -23,7 +23,8 @@ class FakeImds {
   bool has_role = true;
   std::mutex mu;
   std::vector<testing::TestHttpRequest> requests;
-  testing::TestHttpServer server{[this](const testing::TestHttpRequest& r, testing::TestHttpConnection& c) { Handle(r, c); }};
+  testing::TestHttpServer server{
+      [this](const testing::TestHttpRequest& r, testing::TestHttpConnection& c) { Handle(r, c); }};
 
  private:
   void Handle(const testing::TestHttpRequest& r, testing::TestHttpConnection& c) {
@@ -38,10 +39,12 @@ class FakeImds {
       }
       return (void)c.Respond(200, {}, "imds-session-token-1234");
     }
-    if (token_status == 200 && FindHeader(r.headers, "X-aws-ec2-metadata-token") != "imds-session-token-1234") {
+    if (token_status == 200 &&
+        FindHeader(r.headers, "X-aws-ec2-metadata-token") != "imds-session-token-1234") {
       return (void)c.Respond(401, {}, "");
     }
-    if (r.target == kRolePath) return (void)c.Respond(has_role ? 200 : 404, {}, has_role ? "web-role" : "");
+    if (r.target == kRolePath)
+      return (void)c.Respond(has_role ? 200 : 404, {}, has_role ? "web-role" : "");
     if (r.target == std::string(kRolePath) + "web-role") return (void)c.Respond(200, {}, kCreds);
     c.Respond(404, {}, "");
   }
@@ -116,7 +119,8 @@ TEST_F(ImdsTest, DisabledMakesNoRequest) {
 TEST_F(ImdsTest, UnreachableIsNotConfiguredAndQuick) {
   std::string dead_url;
   {
-    testing::TestHttpServer dead([](const testing::TestHttpRequest&, testing::TestHttpConnection&) {});
+    testing::TestHttpServer dead(
+        [](const testing::TestHttpRequest&, testing::TestHttpConnection&) {});
     dead_url = dead.Url("");
   }
   env_.vars["AWS_EC2_METADATA_SERVICE_ENDPOINT"] = dead_url;
@@ -128,7 +132,10 @@ TEST_F(ImdsTest, UnreachableIsNotConfiguredAndQuick) {
 }
 
 TEST_F(ImdsTest, StalledServiceTimesOutAfterAboutASecond) {
-  testing::TestHttpServer stall([](const testing::TestHttpRequest&, testing::TestHttpConnection& c) { c.Sleep(std::chrono::seconds(10)); });
+  testing::TestHttpServer stall(
+      [](const testing::TestHttpRequest&, testing::TestHttpConnection& c) {
+        c.Sleep(std::chrono::seconds(10));
+      });
   env_.vars["AWS_EC2_METADATA_SERVICE_ENDPOINT"] = stall.Url("");
   auto start = std::chrono::steady_clock::now();
   auto r = Load();

@@ -89,7 +89,8 @@ Result<Credentials> ParseProcessCredentials(std::string_view output, std::string
   }
   if (!j.contains("Version")) return bad("JSON without \"Version\" (it must be 1)");
   if (!j["Version"].is_number_integer() || j["Version"].get<long>() != 1) {
-    return bad("JSON with unsupported \"Version\" " + j["Version"].dump() + " (only 1 is supported)");
+    return bad("JSON with unsupported \"Version\" " + j["Version"].dump() +
+               " (only 1 is supported)");
   }
   auto str = [&](const char* key) -> std::optional<std::string> {
     if (!j.contains(key) || j[key].is_null()) return std::nullopt;
@@ -138,28 +139,32 @@ Result<std::optional<Credentials>> ProcessCredentialProvider::Load() {
   spec.max_output_bytes = 1 << 20;
   auto run = runner_.Run(spec);
   if (!run.ok()) {
-    return MakeError("process.start_failed",
-                     "cannot run " + what + ": " + run.error().message,
+    return MakeError("process.start_failed", "cannot run " + what + ": " + run.error().message,
                      "check the program path in credential_process of [profile " + profile_ +
-                         "] in " + origin_ + " (it runs without a shell, so use an absolute path "
+                         "] in " + origin_ +
+                         " (it runs without a shell, so use an absolute path "
                          "or a program on PATH)");
   }
   if (run->timed_out) {
-    return MakeError("process.timeout",
-                     what + " did not finish within " +
-                         std::to_string(std::chrono::duration_cast<std::chrono::seconds>(timeout_).count()) +
-                         " s" + (run->stderr_data.empty() ? "" : ": " + StderrTail(run->stderr_data)),
-                     "run the command by hand to see what it waits for (it cannot prompt: its "
-                     "stdin is not the terminal)");
+    return MakeError(
+        "process.timeout",
+        what + " did not finish within " +
+            std::to_string(std::chrono::duration_cast<std::chrono::seconds>(timeout_).count()) +
+            " s" + (run->stderr_data.empty() ? "" : ": " + StderrTail(run->stderr_data)),
+        "run the command by hand to see what it waits for (it cannot prompt: its "
+        "stdin is not the terminal)");
   }
   if (run->exit_code != 0) {
-    std::string status = run->term_signal ? "was killed by signal " + std::to_string(run->term_signal)
-                                          : "exited with status " + std::to_string(run->exit_code);
+    std::string status = run->term_signal
+                             ? "was killed by signal " + std::to_string(run->term_signal)
+                             : "exited with status " + std::to_string(run->exit_code);
     std::string tail = StderrTail(run->stderr_data);
-    return MakeError("process.failed",
-                     what + " " + status + (tail.empty() ? " and printed nothing on stderr" : ": " + tail),
-                     "run the command by hand to see the problem, then fix it or the "
-                     "credential_process line of [profile " + profile_ + "] in " + origin_);
+    return MakeError(
+        "process.failed",
+        what + " " + status + (tail.empty() ? " and printed nothing on stderr" : ": " + tail),
+        "run the command by hand to see the problem, then fix it or the "
+        "credential_process line of [profile " +
+            profile_ + "] in " + origin_);
   }
   auto creds = ParseProcessCredentials(run->stdout_data, what);
   if (!creds.ok()) return std::move(creds).error();

@@ -8,8 +8,8 @@
 #include <gtest/gtest.h>
 
 #include "aws/credential_time.h"
-#include "testing/fake_env.h"
 #include "base/secrets.h"
+#include "testing/fake_env.h"
 
 namespace brock {
 namespace {
@@ -17,7 +17,10 @@ namespace {
 namespace fs = std::filesystem;
 
 TEST(SplitCommandLineTest, ShellQuotingWithoutExpansion) {
-  struct Case { const char* in; std::vector<std::string> out; };
+  struct Case {
+    const char* in;
+    std::vector<std::string> out;
+  };
   std::vector<Case> cases = {
       {"creds", {"creds"}},
       {"  a   b\tc ", {"a", "b", "c"}},
@@ -51,20 +54,27 @@ TEST(ParseProcessCredentialsTest, VersionOneShapes) {
   EXPECT_EQ(full->account_id, "123");
   EXPECT_EQ(FormatIso8601(*full->expiration), "2026-01-01T02:00:00Z");
 
-  auto minimal = ParseProcessCredentials(R"({"Version":1,"AccessKeyId":"AKID","SecretAccessKey":"s-12345678"})", "t");
+  auto minimal = ParseProcessCredentials(
+      R"({"Version":1,"AccessKeyId":"AKID","SecretAccessKey":"s-12345678"})", "t");
   ASSERT_TRUE(minimal.ok());
   EXPECT_FALSE(minimal->expiration.has_value());
   EXPECT_EQ(minimal->session_token, "");
 
-  struct Bad { const char* out; const char* says; };
-  for (const Bad& b : std::vector<Bad>{
-           {"not json", "not a JSON object"},
-           {R"({"AccessKeyId":"A","SecretAccessKey":"leaky-secret-1"})", "without \"Version\""},
-           {R"({"Version":2,"AccessKeyId":"A","SecretAccessKey":"leaky-secret-2"})", "unsupported \"Version\" 2"},
-           {R"({"Version":1,"SecretAccessKey":"leaky-secret-3"})", "without \"AccessKeyId\""},
-           {R"({"Version":1,"AccessKeyId":"A"})", "without \"SecretAccessKey\""},
-           {R"({"Version":1,"AccessKeyId":"A","SecretAccessKey":"leaky-secret-4","Expiration":"tomorrow"})", "not an ISO 8601"},
-       }) {
+  struct Bad {
+    const char* out;
+    const char* says;
+  };
+  for (
+      const Bad& b : std::vector<Bad>{
+          {"not json", "not a JSON object"},
+          {R"({"AccessKeyId":"A","SecretAccessKey":"leaky-secret-1"})", "without \"Version\""},
+          {R"({"Version":2,"AccessKeyId":"A","SecretAccessKey":"leaky-secret-2"})",
+           "unsupported \"Version\" 2"},
+          {R"({"Version":1,"SecretAccessKey":"leaky-secret-3"})", "without \"AccessKeyId\""},
+          {R"({"Version":1,"AccessKeyId":"A"})", "without \"SecretAccessKey\""},
+          {R"({"Version":1,"AccessKeyId":"A","SecretAccessKey":"leaky-secret-4","Expiration":"tomorrow"})",
+           "not an ISO 8601"},
+      }) {
     auto r = ParseProcessCredentials(b.out, "credential_process of profile p");
     ASSERT_FALSE(r.ok()) << b.out;
     EXPECT_EQ(r.error().code, "process.bad_output");
@@ -77,8 +87,9 @@ TEST(ParseProcessCredentialsTest, VersionOneShapes) {
 class ProcessCredentialsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("brock process test " + std::to_string(getpid()) + "-" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    dir_ = fs::temp_directory_path() /
+           ("brock process test " + std::to_string(getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::create_directories(dir_);
   }
   void TearDown() override { fs::remove_all(dir_); }
@@ -89,9 +100,10 @@ class ProcessCredentialsTest : public ::testing::Test {
     chmod(p.c_str(), 0755);
     return p.string();
   }
-  Result<std::optional<Credentials>> Run(const std::string& command,
-                                         std::chrono::milliseconds timeout = std::chrono::seconds(20)) {
-    ProcessCredentialProvider p(env_, RealProcessRunner(), "dev", command, "/home/user/.aws/config", timeout);
+  Result<std::optional<Credentials>> Run(
+      const std::string& command, std::chrono::milliseconds timeout = std::chrono::seconds(20)) {
+    ProcessCredentialProvider p(env_, RealProcessRunner(), "dev", command, "/home/user/.aws/config",
+                                timeout);
     return p.Load();
   }
 
@@ -102,13 +114,15 @@ class ProcessCredentialsTest : public ::testing::Test {
 TEST_F(ProcessCredentialsTest, ArgvKeepsQuotesAndSpacesAndIsNotRunByAShell) {
   std::string args = (dir_ / "args").string();
   std::string pwned = (dir_ / "pwned").string();
-  std::string script = Script("creds tool.sh",
-                              "for a in \"$@\"; do printf '[%s]\\n' \"$a\" >> \"$ARGS_FILE\"; done\n"
-                              "echo '{\"Version\": 1, \"AccessKeyId\": \"AKIDPROC\", \"SecretAccessKey\": "
-                              "\"proc-secret-0123456\", \"SessionToken\": \"proc-token-0123456\", "
-                              "\"Expiration\": \"2026-01-01T03:00:00Z\"}'\n");
+  std::string script =
+      Script("creds tool.sh",
+             "for a in \"$@\"; do printf '[%s]\\n' \"$a\" >> \"$ARGS_FILE\"; done\n"
+             "echo '{\"Version\": 1, \"AccessKeyId\": \"AKIDPROC\", \"SecretAccessKey\": "
+             "\"proc-secret-0123456\", \"SessionToken\": \"proc-token-0123456\", "
+             "\"Expiration\": \"2026-01-01T03:00:00Z\"}'\n");
   setenv("ARGS_FILE", args.c_str(), 1);
-  std::string command = "'" + script + "' --role \"Dev Ops\" it\\'s 'a;touch " + pwned + "' $(touch x)";
+  std::string command =
+      "'" + script + "' --role \"Dev Ops\" it\\'s 'a;touch " + pwned + "' $(touch x)";
   auto r = Run(command);
   unsetenv("ARGS_FILE");
   ASSERT_TRUE(r.ok()) << r.error().ToString();
@@ -128,9 +142,10 @@ TEST_F(ProcessCredentialsTest, ArgvKeepsQuotesAndSpacesAndIsNotRunByAShell) {
 }
 
 TEST_F(ProcessCredentialsTest, ExpiredCredentialsAreRefused) {
-  std::string script = Script("old.sh",
-                              "echo '{\"Version\": 1, \"AccessKeyId\": \"AKIDOLD\", \"SecretAccessKey\": "
-                              "\"old-secret-0123456\", \"Expiration\": \"2025-12-31T23:59:00Z\"}'\n");
+  std::string script =
+      Script("old.sh",
+             "echo '{\"Version\": 1, \"AccessKeyId\": \"AKIDOLD\", \"SecretAccessKey\": "
+             "\"old-secret-0123456\", \"Expiration\": \"2025-12-31T23:59:00Z\"}'\n");
   auto r = Run("'" + script + "'");
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, "process.expired");
@@ -138,21 +153,24 @@ TEST_F(ProcessCredentialsTest, ExpiredCredentialsAreRefused) {
 }
 
 TEST_F(ProcessCredentialsTest, FailureShowsStderr) {
-  std::string script = Script("fail.sh",
-                              "echo '{\"half\": \"stdout-secret-abc\"' \necho 'error: SSO session expired' >&2\n"
-                              "echo 'run: aws sso login --profile corp' >&2\nexit 3\n");
+  std::string script =
+      Script("fail.sh",
+             "echo '{\"half\": \"stdout-secret-abc\"' \necho 'error: SSO session expired' >&2\n"
+             "echo 'run: aws sso login --profile corp' >&2\nexit 3\n");
   auto r = Run("'" + script + "'");
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, "process.failed");
   EXPECT_NE(r.error().message.find("exited with status 3"), std::string::npos) << r.error().message;
-  EXPECT_NE(r.error().message.find("error: SSO session expired | run: aws sso login --profile corp"),
-            std::string::npos)
+  EXPECT_NE(
+      r.error().message.find("error: SSO session expired | run: aws sso login --profile corp"),
+      std::string::npos)
       << r.error().message;
   EXPECT_EQ(r.error().message.find("stdout-secret"), std::string::npos);
 }
 
 TEST_F(ProcessCredentialsTest, BadOutputDoesNotLeakIt) {
-  std::string script = Script("bad.sh", "echo 'AccessKeyId=AKID SecretAccessKey=plain-secret-xyz'\n");
+  std::string script =
+      Script("bad.sh", "echo 'AccessKeyId=AKID SecretAccessKey=plain-secret-xyz'\n");
   auto r = Run("'" + script + "'");
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, "process.bad_output");

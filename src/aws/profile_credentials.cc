@@ -59,25 +59,32 @@ Result<std::optional<Credentials>> ProfileCredentialProvider::Load() {
     return std::optional<Credentials>(std::move(c));
   }
   std::string kind;
-  if (!get("sso_session").empty() || !get("sso_start_url").empty()) kind = "IAM Identity Center (SSO)";
-  else if (!get("role_arn").empty()) kind = "role (role_arn)";
-  else if (!get("credential_process").empty()) kind = "credential_process";
-  else if (!get("web_identity_token_file").empty()) kind = "web identity";
+  if (!get("sso_session").empty() || !get("sso_start_url").empty())
+    kind = "IAM Identity Center (SSO)";
+  else if (!get("role_arn").empty())
+    kind = "role (role_arn)";
+  else if (!get("credential_process").empty())
+    kind = "credential_process";
+  else if (!get("web_identity_token_file").empty())
+    kind = "web identity";
   if (!kind.empty()) {
-    return MakeError("profile.unsupported",
-                     "profile " + profile_ + " is set up for " + kind +
-                         " credentials, but that configuration is incomplete",
-                     "check [profile " + profile_ + "] in " + config_.config_path +
-                         " for the settings that kind of profile needs, or run: aws configure --profile " +
-                         profile_);
+    return MakeError(
+        "profile.unsupported",
+        "profile " + profile_ + " is set up for " + kind +
+            " credentials, but that configuration is incomplete",
+        "check [profile " + profile_ + "] in " + config_.config_path +
+            " for the settings that kind of profile needs, or run: aws configure --profile " +
+            profile_);
   }
   if (!explicit_) return std::optional<Credentials>();
-  return MakeError("profile.no_credentials",
-                   "profile " + profile_ + " (selected by AWS_PROFILE from " + origin_ +
-                       ") has no credentials",
-                   "add aws_access_key_id and aws_secret_access_key to [" + profile_ + "] in " +
-                       config_.credentials_path + ", or configure SSO with: aws configure sso "
-                       "--profile " + profile_);
+  return MakeError(
+      "profile.no_credentials",
+      "profile " + profile_ + " (selected by AWS_PROFILE from " + origin_ + ") has no credentials",
+      "add aws_access_key_id and aws_secret_access_key to [" + profile_ + "] in " +
+          config_.credentials_path +
+          ", or configure SSO with: aws configure sso "
+          "--profile " +
+          profile_);
 }
 
 }  // namespace brock

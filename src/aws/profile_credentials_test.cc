@@ -9,18 +9,22 @@
 namespace brock {
 namespace {
 
-bool Has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool Has(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
 
 AwsConfig Parse(const std::string& config, const std::string& credentials) {
-  auto r = ParseAwsConfig(config, credentials, "/home/user/.aws/config", "/home/user/.aws/credentials");
+  auto r =
+      ParseAwsConfig(config, credentials, "/home/user/.aws/config", "/home/user/.aws/credentials");
   EXPECT_TRUE(r.ok()) << r.error().ToString();
   return r.ok() ? std::move(r).value() : AwsConfig{};
 }
 
 TEST(ProfileCredentialsTest, StaticKeysFromTheCredentialsFile) {
-  AwsConfig cfg = Parse("[profile dev]\nregion = us-east-1\n",
-                        "[dev]\naws_access_key_id = AKIDDEV\naws_secret_access_key = proftest-secret-Ab12\n"
-                        "aws_session_token = proftest-token-Cd34\n");
+  AwsConfig cfg =
+      Parse("[profile dev]\nregion = us-east-1\n",
+            "[dev]\naws_access_key_id = AKIDDEV\naws_secret_access_key = proftest-secret-Ab12\n"
+            "aws_session_token = proftest-token-Cd34\n");
   ProfileCredentialProvider p(cfg, "dev", true, "the shell environment");
   EXPECT_EQ(p.name(), "profile dev");
   auto r = p.Load();
@@ -36,7 +40,9 @@ TEST(ProfileCredentialsTest, StaticKeysFromTheCredentialsFile) {
 }
 
 TEST(ProfileCredentialsTest, StaticKeysFromTheConfigFile) {
-  AwsConfig cfg = Parse("[default]\naws_access_key_id = AKIDCFG\naws_secret_access_key = proftest-cfg-secret-Ef56\n", "");
+  AwsConfig cfg = Parse(
+      "[default]\naws_access_key_id = AKIDCFG\naws_secret_access_key = proftest-cfg-secret-Ef56\n",
+      "");
   ProfileCredentialProvider p(cfg, "default", false, "default");
   auto r = p.Load();
   ASSERT_TRUE(r.ok() && r->has_value());
@@ -45,7 +51,8 @@ TEST(ProfileCredentialsTest, StaticKeysFromTheConfigFile) {
 }
 
 TEST(ProfileCredentialsTest, MissingProfileIsSkippedUnlessSelectedExplicitly) {
-  AwsConfig cfg = Parse("[profile dev]\nregion = us-east-1\n[profile prod]\nregion = us-west-2\n", "");
+  AwsConfig cfg =
+      Parse("[profile dev]\nregion = us-east-1\n[profile prod]\nregion = us-west-2\n", "");
   {
     ProfileCredentialProvider p(cfg, "default", false, "default");
     auto r = p.Load();
@@ -87,9 +94,12 @@ TEST(ProfileCredentialsTest, OtherCredentialKindsAreNamed) {
     const char* config;
     const char* kind;
   } cases[] = {
-      {"[profile p]\nsso_session = corp\n[sso-session corp]\nsso_start_url = https://x.awsapps.com/start\n", "SSO"},
+      {"[profile p]\nsso_session = corp\n[sso-session corp]\nsso_start_url = "
+       "https://x.awsapps.com/start\n",
+       "SSO"},
       {"[profile p]\nsso_start_url = https://x.awsapps.com/start\n", "SSO"},
-      {"[profile p]\nrole_arn = arn:aws:iam::123456789012:role/r\nsource_profile = default\n", "role_arn"},
+      {"[profile p]\nrole_arn = arn:aws:iam::123456789012:role/r\nsource_profile = default\n",
+       "role_arn"},
       {"[profile p]\ncredential_process = /bin/creds\n", "credential_process"},
       {"[profile p]\nweb_identity_token_file = /tmp/token\n", "web identity"},
   };
@@ -124,8 +134,10 @@ TEST(ProfileCredentialsTest, ProfileWithoutCredentials) {
 }
 
 TEST(ProfileCredentialsTest, CredentialsFileWinsPerKey) {
-  AwsConfig cfg = Parse("[profile dev]\naws_access_key_id = AKIDCONFIG\naws_secret_access_key = proftest-config-Ij90\n",
-                        "[dev]\naws_access_key_id = AKIDCREDS\naws_secret_access_key = proftest-creds-Kl12\n");
+  AwsConfig cfg = Parse(
+      "[profile dev]\naws_access_key_id = AKIDCONFIG\naws_secret_access_key = "
+      "proftest-config-Ij90\n",
+      "[dev]\naws_access_key_id = AKIDCREDS\naws_secret_access_key = proftest-creds-Kl12\n");
   ProfileCredentialProvider p(cfg, "dev", true, "x");
   auto r = p.Load();
   ASSERT_TRUE(r.ok() && r->has_value());

@@ -15,7 +15,8 @@ namespace {
 // Tries its providers in order; the first that is configured answers.
 class FirstConfiguredProvider : public CredentialProvider {
  public:
-  FirstConfiguredProvider(std::string name, std::vector<std::unique_ptr<CredentialProvider>> providers)
+  FirstConfiguredProvider(std::string name,
+                          std::vector<std::unique_ptr<CredentialProvider>> providers)
       : name_(std::move(name)), providers_(std::move(providers)) {}
   std::string name() const override { return name_; }
   Result<std::optional<Credentials>> Load() override {
@@ -54,7 +55,11 @@ class Builder {
  public:
   Builder(const Env& env, HttpClient& http, ProcessRunner& runner, const AwsConfig& config,
           std::string top_profile, ProfileProviderOptions options)
-      : env_(env), http_(http), runner_(runner), config_(config), top_(std::move(top_profile)),
+      : env_(env),
+        http_(http),
+        runner_(runner),
+        config_(config),
+        top_(std::move(top_profile)),
         options_(std::move(options)) {}
 
   ImdsOptions Imds() const {
@@ -79,7 +84,8 @@ class Builder {
     if (auto wi = FindWebIdentityConfig(env_, config_, profile, use_env)) {
       auto sts = Sts();
       if (!sts.ok()) return std::move(sts).error();
-      list.push_back(std::make_unique<WebIdentityCredentialProvider>(env_, std::move(sts).value(), *wi));
+      list.push_back(
+          std::make_unique<WebIdentityCredentialProvider>(env_, std::move(sts).value(), *wi));
     }
     bool explicit_selection = top && options_.explicit_selection;
     std::string origin = top ? options_.selection_origin : "source_profile";
@@ -89,7 +95,8 @@ class Builder {
       }
       if (Has(section, "aws_access_key_id") &&
           section->Origin("aws_access_key_id") == config_.credentials_path) {
-        list.push_back(std::make_unique<ProfileCredentialProvider>(config_, profile, explicit_selection, origin));
+        list.push_back(std::make_unique<ProfileCredentialProvider>(config_, profile,
+                                                                   explicit_selection, origin));
       }
       if (Has(section, "credential_process")) {
         list.push_back(std::make_unique<ProcessCredentialProvider>(
@@ -97,7 +104,8 @@ class Builder {
             section->Origin("credential_process"), options_.process_timeout));
       }
     }
-    list.push_back(std::make_unique<ProfileCredentialProvider>(config_, profile, explicit_selection, origin));
+    list.push_back(
+        std::make_unique<ProfileCredentialProvider>(config_, profile, explicit_selection, origin));
     return std::unique_ptr<CredentialProvider>(
         std::make_unique<FirstConfiguredProvider>("profile " + profile, std::move(list)));
   }
@@ -107,11 +115,16 @@ class Builder {
     if (!section || !HasAssumeRoleConfig(*section)) return ProfileChain(top_, true);
     auto sts = Sts();
     if (!sts.ok()) return std::move(sts).error();
-    RoleChainContext ctx{env_, config_, std::move(sts).value(), options_.mfa_prompt,
+    RoleChainContext ctx{env_,
+                         config_,
+                         std::move(sts).value(),
+                         options_.mfa_prompt,
                          [this](const std::string& p) { return ProfileChain(p, false); },
                          [this](const std::string& source) -> std::unique_ptr<CredentialProvider> {
-                           if (source == "Environment") return std::make_unique<EnvCredentialProvider>(env_);
-                           if (source == "EcsContainer") return std::make_unique<ContainerCredentialProvider>(env_, http_);
+                           if (source == "Environment")
+                             return std::make_unique<EnvCredentialProvider>(env_);
+                           if (source == "EcsContainer")
+                             return std::make_unique<ContainerCredentialProvider>(env_, http_);
                            return std::make_unique<ImdsCredentialProvider>(env_, http_, Imds());
                          }};
     return MakeAssumeRoleChain(ctx, top_);
@@ -149,14 +162,16 @@ Result<std::vector<std::unique_ptr<CredentialProvider>>> MakeDefaultCredentialPr
   options.selection_origin = selection.origin;
   ImdsOptions imds;
   imds.config_endpoint = config.Get(selection.name, "ec2_metadata_service_endpoint").value_or("");
-  imds.config_endpoint_mode = config.Get(selection.name, "ec2_metadata_service_endpoint_mode").value_or("");
+  imds.config_endpoint_mode =
+      config.Get(selection.name, "ec2_metadata_service_endpoint_mode").value_or("");
   auto profile = MakeProfileProvider(env, http, runner, config, selection.name, std::move(options));
   std::vector<std::unique_ptr<CredentialProvider>> providers;
   providers.push_back(std::make_unique<EnvCredentialProvider>(env));
   if (profile.ok()) {
     providers.push_back(std::move(profile).value());
   } else {
-    providers.push_back(std::make_unique<ErrorProvider>("profile " + selection.name, std::move(profile).error()));
+    providers.push_back(
+        std::make_unique<ErrorProvider>("profile " + selection.name, std::move(profile).error()));
   }
   providers.push_back(std::make_unique<ContainerCredentialProvider>(env, http));
   providers.push_back(std::make_unique<ImdsCredentialProvider>(env, http, imds));
@@ -164,4 +179,3 @@ Result<std::vector<std::unique_ptr<CredentialProvider>>> MakeDefaultCredentialPr
 }
 
 }  // namespace brock
-

@@ -1,7 +1,8 @@
 // Builds the credential provider for a profile, choosing among the kinds of credentials a
 // profile can hold in botocore's order (docs/credential-chain.md):
 //   1. role_arn + source_profile / credential_source     assume role (assume_role_credentials.h)
-//   2. web_identity_token_file + role_arn                 web identity; AWS_WEB_IDENTITY_TOKEN_FILE,
+//   2. web_identity_token_file + role_arn                 web identity;
+//   AWS_WEB_IDENTITY_TOKEN_FILE,
 //      AWS_ROLE_ARN and AWS_ROLE_SESSION_NAME override the profile's keys one by one
 //      (web_identity_credentials.h)
 //   3. sso_session / sso_start_url                        SSO (the caller's make_sso)
@@ -29,7 +30,8 @@
 namespace brock {
 
 // Builds the SSO provider for a profile that has sso_session / sso_start_url.
-using SsoProviderFactory = std::function<std::unique_ptr<CredentialProvider>(const std::string& profile)>;
+using SsoProviderFactory =
+    std::function<std::unique_ptr<CredentialProvider>(const std::string& profile)>;
 
 struct ProfileProviderOptions {
   // The profile was chosen by AWS_PROFILE / AWS_DEFAULT_PROFILE (a missing profile or one
@@ -56,11 +58,9 @@ struct ProfileProviderOptions {
 // in the chain still work beside a broken profile, as in botocore.
 std::unique_ptr<CredentialProvider> MakeDeferredErrorProvider(std::string name, Error error);
 
-Result<std::unique_ptr<CredentialProvider>> MakeProfileProvider(const Env& env, HttpClient& http,
-                                                                ProcessRunner& runner,
-                                                                const AwsConfig& config,
-                                                                std::string profile,
-                                                                ProfileProviderOptions options = {});
+Result<std::unique_ptr<CredentialProvider>> MakeProfileProvider(
+    const Env& env, HttpClient& http, ProcessRunner& runner, const AwsConfig& config,
+    std::string profile, ProfileProviderOptions options = {});
 
 // The default chain, in order: EnvCredentialProvider, MakeProfileProvider for SelectProfile(env)
 // (explicit_selection and selection_origin are taken from it, overriding `options`),

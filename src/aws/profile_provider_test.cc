@@ -5,9 +5,9 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "base/json.h"
 #include "testing/emulated_aws.h"
 #include "testing/fake_env.h"
-#include "base/json.h"
 
 namespace brock {
 namespace {
@@ -20,7 +20,8 @@ class FakeProcesses : public ProcessRunner {
     specs.push_back(spec);
     ProcessResult r;
     r.exit_code = 0;
-    r.stdout_data = R"({"Version": 1, "AccessKeyId": "AKIDPROCESS", "SecretAccessKey": "process-secret-123"})";
+    r.stdout_data =
+        R"({"Version": 1, "AccessKeyId": "AKIDPROCESS", "SecretAccessKey": "process-secret-123"})";
     return r;
   }
 };
@@ -89,7 +90,8 @@ class ProfileProviderTest : public ::testing::Test {
 
 // The cross-SDK suite's credential-type priorities: assumeRole > session > basic.
 TEST_F(ProfileProviderTest, SharedSuiteCredentialPriorities) {
-  std::string path = std::string(BROCK_SHARED_DIR) + "/testdata/aws-config/config-file-profile-tests.json";
+  std::string path =
+      std::string(BROCK_SHARED_DIR) + "/testdata/aws-config/config-file-profile-tests.json";
   std::ifstream in(path);
   if (!in) GTEST_SKIP() << "shared test data missing: " << path;
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -100,7 +102,8 @@ TEST_F(ProfileProviderTest, SharedSuiteCredentialPriorities) {
     std::string config_text;
     for (const auto& [name, props] : suite["profiles"].items()) {
       config_text += name == "default" ? "[default]\n" : "[profile " + name + "]\n";
-      for (const auto& [k, v] : props.items()) config_text += k + " = " + v.get<std::string>() + "\n";
+      for (const auto& [k, v] : props.items())
+        config_text += k + " = " + v.get<std::string>() + "\n";
     }
     // The suite's role ARNs have a 9-digit account, which real STS (and the emulated one) refuse.
     for (size_t at; (at = config_text.find("arn:aws:iam::123456789:")) != std::string::npos;) {
@@ -121,20 +124,21 @@ TEST_F(ProfileProviderTest, SharedSuiteCredentialPriorities) {
 
 TEST_F(ProfileProviderTest, BotocoreOrderWithinAProfile) {
   sts_.AddKey("AKIDSTATIC", "static-secret-123456");
-  std::string keys = "aws_access_key_id = AKIDSTATIC\naws_secret_access_key = static-secret-123456\n";
+  std::string keys =
+      "aws_access_key_id = AKIDSTATIC\naws_secret_access_key = static-secret-123456\n";
   std::string role = "role_arn = arn:aws:iam::111111111111:role/R\n";
   std::string sso = "sso_session = corp\nsso_account_id = 1\nsso_role_name = Dev\n";
   std::string process = "credential_process = /bin/creds\n";
   env_.files["/tmp/token"] = "header.payload.signature";
   std::string web = "web_identity_token_file = /tmp/token\n";
-  SetConfig("[sso-session corp]\nsso_start_url = https://x.awsapps.com/start\nsso_region = us-east-1\n"
-            "[profile keys]\n" + keys +
-            "[profile role]\n" + role + "source_profile = keys\n" + keys + sso + process +
-            "[profile web]\n" + role + web + keys + sso + process +
-            "[profile sso]\n" + sso + keys + process +
-            "[profile process_over_config_keys]\n" + process + keys +
-            "[profile credfile_keys_over_process]\n" + process,
-            "[credfile_keys_over_process]\n" + keys);
+  SetConfig(
+      "[sso-session corp]\nsso_start_url = https://x.awsapps.com/start\nsso_region = us-east-1\n"
+      "[profile keys]\n" +
+          keys + "[profile role]\n" + role + "source_profile = keys\n" + keys + sso + process +
+          "[profile web]\n" + role + web + keys + sso + process + "[profile sso]\n" + sso + keys +
+          process + "[profile process_over_config_keys]\n" + process + keys +
+          "[profile credfile_keys_over_process]\n" + process,
+      "[credfile_keys_over_process]\n" + keys);
   EXPECT_EQ(Kind("role"), "AssumeRole");
   EXPECT_EQ(Kind("web"), "AssumeRoleWithWebIdentity");
   EXPECT_EQ(Kind("sso"), "sso");
@@ -157,10 +161,11 @@ TEST_F(ProfileProviderTest, CredentialProcessRunsTheSplitArgv) {
 TEST_F(ProfileProviderTest, SourceProfileCanUseCredentialProcessOrSso) {
   sts_.AddKey("AKIDPROCESS", "process-secret-123");
   sts_.AddKey("ASIASSO", "sso-secret-1234567");
-  SetConfig("[profile viaprocess]\nrole_arn = arn:aws:iam::111111111111:role/A\nsource_profile = proc\n"
-            "[profile proc]\ncredential_process = /bin/creds\n"
-            "[profile viasso]\nrole_arn = arn:aws:iam::111111111111:role/B\nsource_profile = ssop\n"
-            "[profile ssop]\nsso_start_url = https://x.awsapps.com/start\n");
+  SetConfig(
+      "[profile viaprocess]\nrole_arn = arn:aws:iam::111111111111:role/A\nsource_profile = proc\n"
+      "[profile proc]\ncredential_process = /bin/creds\n"
+      "[profile viasso]\nrole_arn = arn:aws:iam::111111111111:role/B\nsource_profile = ssop\n"
+      "[profile ssop]\nsso_start_url = https://x.awsapps.com/start\n");
   ASSERT_TRUE(Load("viaprocess").ok());
   EXPECT_EQ(sts_.calls().back().signer_key_id, "AKIDPROCESS");
   ASSERT_TRUE(Load("viasso").ok());
@@ -173,8 +178,10 @@ TEST_F(ProfileProviderTest, EnvironmentWebIdentityBeatsProfileKeysButNotProfileR
   env_.vars["AWS_WEB_IDENTITY_TOKEN_FILE"] = "/var/run/token";
   env_.vars["AWS_ROLE_ARN"] = "arn:aws:iam::111111111111:role/FromEnv";
   env_.vars["AWS_ROLE_SESSION_NAME"] = "pod-1";
-  SetConfig("[profile keys]\naws_access_key_id = AKIDSTATIC\naws_secret_access_key = static-secret-123456\n"
-            "[profile role]\nrole_arn = arn:aws:iam::111111111111:role/R\nsource_profile = keys\n");
+  SetConfig(
+      "[profile keys]\naws_access_key_id = AKIDSTATIC\naws_secret_access_key = "
+      "static-secret-123456\n"
+      "[profile role]\nrole_arn = arn:aws:iam::111111111111:role/R\nsource_profile = keys\n");
   EXPECT_EQ(Kind("keys"), "AssumeRoleWithWebIdentity");
   EXPECT_EQ(sts_.calls().back().params["RoleArn"], "arn:aws:iam::111111111111:role/FromEnv");
   EXPECT_EQ(sts_.calls().back().params["RoleSessionName"], "pod-1");
@@ -204,7 +211,9 @@ TEST_F(ProfileProviderTest, SsoWithoutFactoryIsReportedUnsupported) {
 
 TEST_F(ProfileProviderTest, DefaultProvidersOrder) {
   env_.vars["AWS_PROFILE"] = "dev";
-  SetConfig("[profile dev]\naws_access_key_id = AKIDSTATIC\naws_secret_access_key = static-secret-123456\n");
+  SetConfig(
+      "[profile dev]\naws_access_key_id = AKIDSTATIC\naws_secret_access_key = "
+      "static-secret-123456\n");
   auto providers = MakeDefaultCredentialProviders(env_, *http_, runner_, config_, options_);
   ASSERT_TRUE(providers.ok()) << providers.error().ToString();
   std::vector<std::string> names;

@@ -5,7 +5,8 @@
 namespace brock {
 
 const char kRegionFix[] =
-    "set AWS_REGION in the \"env\" block of ~/.claude/settings.json (e.g. \"AWS_REGION\": \"us-east-1\") or "
+    "set AWS_REGION in the \"env\" block of ~/.claude/settings.json (e.g. \"AWS_REGION\": "
+    "\"us-east-1\") or "
     "export AWS_REGION=us-east-1 in your shell, then run brock again";
 
 bool IsValidRegionName(std::string_view s) {
@@ -39,7 +40,8 @@ std::string Hint(const std::string& value) {
   std::string t(Trim(value));
   if (t != value && IsValidRegionName(t)) return " (it has leading or trailing spaces)";
   if (IsValidRegionName(ToLower(t))) return " (region names are lower case: " + ToLower(t) + ")";
-  if (!t.empty() && t.back() >= 'a' && t.back() <= 'z' && IsValidRegionName(t.substr(0, t.size() - 1))) {
+  if (!t.empty() && t.back() >= 'a' && t.back() <= 'z' &&
+      IsValidRegionName(t.substr(0, t.size() - 1))) {
     return " (that is an availability zone; the region is " + t.substr(0, t.size() - 1) + ")";
   }
   return "";
@@ -48,14 +50,15 @@ std::string Hint(const std::string& value) {
 Result<ResolvedRegion> Check(std::string value, std::string origin) {
   if (IsValidRegionName(value)) return ResolvedRegion{std::move(value), std::move(origin)};
   return MakeError("region.invalid",
-                   "Region error: \"" + value + "\" (set by " + origin + ") is not a valid AWS region name" +
-                       Hint(value),
+                   "Region error: \"" + value + "\" (set by " + origin +
+                       ") is not a valid AWS region name" + Hint(value),
                    kRegionFix);
 }
 
 }  // namespace
 
-Result<ResolvedRegion> ResolveRegion(const Env& env, const AwsConfig& config, std::string_view profile) {
+Result<ResolvedRegion> ResolveRegion(const Env& env, const AwsConfig& config,
+                                     std::string_view profile) {
   for (const char* var : {"AWS_REGION", "AWS_DEFAULT_REGION"}) {
     if (auto v = env.GetNonEmpty(var)) {
       return Check(*v, std::string(var) + " (from " + env.VarOrigin(var) + ")");
@@ -70,8 +73,8 @@ Result<ResolvedRegion> ResolveRegion(const Env& env, const AwsConfig& config, st
   std::string where = config.Find(profile) ? "profile " + std::string(profile) + " has no region"
                                            : "there is no profile " + std::string(profile);
   return MakeError("region.missing",
-                   "Region error: AWS_REGION is not set (nor AWS_DEFAULT_REGION, and " + where + " in " +
-                       config.config_path + ")",
+                   "Region error: AWS_REGION is not set (nor AWS_DEFAULT_REGION, and " + where +
+                       " in " + config.config_path + ")",
                    kRegionFix);
 }
 

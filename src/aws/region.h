@@ -28,7 +28,8 @@ struct ResolvedRegion {
 //                     where it came from (and hints at the likely mistake: an availability zone,
 //                     upper case, stray spaces).
 // Both carry the same fix: set AWS_REGION in ~/.claude/settings.json or the shell.
-Result<ResolvedRegion> ResolveRegion(const Env& env, const AwsConfig& config, std::string_view profile);
+Result<ResolvedRegion> ResolveRegion(const Env& env, const AwsConfig& config,
+                                     std::string_view profile);
 
 // True for names shaped like AWS regions: ^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$, at most 32 characters
 // (us-east-1, us-gov-west-1, cn-north-1, eu-isoe-west-1, eusc-de-east-1, ap-southeast-5 ...).

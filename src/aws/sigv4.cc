@@ -245,7 +245,8 @@ void AddQueryPairs(QueryPairs& pairs, std::string_view query, std::string_view s
       bool plain_v = v.find('%') == std::string_view::npos;
       std::string dk = plain_k ? std::string(k) : UriDecode(k);
       if (skip_key.empty() || dk != skip_key) {
-        pairs.emplace_back(UriEncode(dk, true), UriEncode(plain_v ? std::string(v) : UriDecode(v), true));
+        pairs.emplace_back(UriEncode(dk, true),
+                           UriEncode(plain_v ? std::string(v) : UriDecode(v), true));
       }
     }
     i = j + 1;
@@ -275,8 +276,9 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
 }
 
 bool IsUnsignedHeader(std::string_view lower_name) {
-  return lower_name == "user-agent" || lower_name == "expect" || lower_name == "transfer-encoding" ||
-         lower_name == "x-amzn-trace-id" || lower_name == "authorization";
+  return lower_name == "user-agent" || lower_name == "expect" ||
+         lower_name == "transfer-encoding" || lower_name == "x-amzn-trace-id" ||
+         lower_name == "authorization";
 }
 
 constexpr std::array<bool, 256> kSpaceTable = [] {
@@ -324,7 +326,8 @@ std::vector<CanonicalHeader> CanonicalHeaders(const HttpHeaders& headers, Accept
       if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
     }
     if (!accept(lower)) continue;
-    auto it = std::find_if(out.begin(), out.end(), [&](const CanonicalHeader& h) { return h.name == lower; });
+    auto it = std::find_if(out.begin(), out.end(),
+                           [&](const CanonicalHeader& h) { return h.name == lower; });
     if (it == out.end()) {
       out.push_back({lower, {}});
       it = out.end() - 1;
@@ -333,8 +336,9 @@ std::vector<CanonicalHeader> CanonicalHeaders(const HttpHeaders& headers, Accept
     }
     AppendCanonicalValue(it->value, value);
   }
-  std::stable_sort(out.begin(), out.end(),
-                   [](const CanonicalHeader& a, const CanonicalHeader& b) { return a.name < b.name; });
+  std::stable_sort(out.begin(), out.end(), [](const CanonicalHeader& a, const CanonicalHeader& b) {
+    return a.name < b.name;
+  });
   return out;
 }
 
@@ -379,8 +383,8 @@ std::string Scope(std::string_view date8, const SigV4Params& p) {
 }
 
 // Fills trace.string_to_sign and trace.signature from trace.canonical_request.
-void Sign(SigV4Trace& trace, std::string_view amz_date, const std::string& scope, std::string_view secret,
-          const SigV4Params& p) {
+void Sign(SigV4Trace& trace, std::string_view amz_date, const std::string& scope,
+          std::string_view secret, const SigV4Params& p) {
   std::string& sts = trace.string_to_sign;
   sts.reserve(kAlgorithm.size() + amz_date.size() + scope.size() + 67);
   sts.append(kAlgorithm).push_back('\n');
@@ -391,8 +395,8 @@ void Sign(SigV4Trace& trace, std::string_view amz_date, const std::string& scope
   trace.signature = Hex(key.Mac(sts));
 }
 
-std::string CanonicalRequestPrefix(std::string_view method, std::string_view path, const SigV4Params& p,
-                                   size_t extra) {
+std::string CanonicalRequestPrefix(std::string_view method, std::string_view path,
+                                   const SigV4Params& p, size_t extra) {
   std::string cr;
   cr.reserve(method.size() + path.size() * 2 + extra + 256);
   cr.append(method).push_back('\n');
@@ -409,7 +413,8 @@ std::string FormatAmzDate(Clock::time_point time) {
   gmtime_r(&t, &tm);
   char buf[16];
   auto put = [&](int pos, int width, int value) {
-    for (int i = width - 1; i >= 0; --i, value /= 10) buf[pos + i] = static_cast<char>('0' + value % 10);
+    for (int i = width - 1; i >= 0; --i, value /= 10)
+      buf[pos + i] = static_cast<char>('0' + value % 10);
   };
   put(0, 4, (tm.tm_year + 1900) % 10000);
   put(4, 2, tm.tm_mon + 1);
@@ -459,7 +464,8 @@ SigV4Trace SignRequest(HttpRequest& request, const Credentials& creds, const Sig
   if (!HasHeader(headers, "host")) headers.emplace_back("Host", HostFromUrl(request.url));
 
   std::string amz_date = FormatAmzDate(params.time);
-  if (!creds.session_token.empty()) headers.emplace_back("X-Amz-Security-Token", creds.session_token);
+  if (!creds.session_token.empty())
+    headers.emplace_back("X-Amz-Security-Token", creds.session_token);
   headers.emplace_back("X-Amz-Date", amz_date);
   std::string payload_hash = Hex(Sha256Of(request.body));
   if (params.add_content_sha256_header) headers.emplace_back("x-amz-content-sha256", payload_hash);
@@ -473,7 +479,8 @@ SigV4Trace SignRequest(HttpRequest& request, const Credentials& creds, const Sig
   UrlParts url = SplitUrl(request.url);
   SigV4Trace trace;
   std::string& cr = trace.canonical_request;
-  cr = CanonicalRequestPrefix(request.method, url.path, params, url.query.size() + signed_headers.size() * 3);
+  cr = CanonicalRequestPrefix(request.method, url.path, params,
+                              url.query.size() + signed_headers.size() * 3);
   if (!url.query.empty()) {
     QueryPairs pairs;
     AddQueryPairs(pairs, url.query);
@@ -489,7 +496,8 @@ SigV4Trace SignRequest(HttpRequest& request, const Credentials& creds, const Sig
   Sign(trace, amz_date, scope, creds.secret_access_key, params);
 
   std::string auth;
-  auth.reserve(kAlgorithm.size() + creds.access_key_id.size() + scope.size() + signed_headers.size() + 110);
+  auth.reserve(kAlgorithm.size() + creds.access_key_id.size() + scope.size() +
+               signed_headers.size() + 110);
   auth.append(kAlgorithm).append(" Credential=").append(creds.access_key_id).push_back('/');
   auth.append(scope).append(", SignedHeaders=").append(signed_headers).append(", Signature=");
   auth.append(trace.signature);
@@ -504,7 +512,8 @@ SigV4Trace PresignRequest(HttpRequest& request, const Credentials& creds, const 
   if (!has_host) extra.emplace_back("host", HostFromUrl(request.url));
   HttpHeaders all = request.headers;
   all.insert(all.end(), extra.begin(), extra.end());
-  auto canonical = CanonicalHeaders(all, [](const std::string& lower) { return !IsUnsignedHeader(lower); });
+  auto canonical =
+      CanonicalHeaders(all, [](const std::string& lower) { return !IsUnsignedHeader(lower); });
   std::string signed_headers = SignedHeaderList(canonical);
 
   std::string amz_date = FormatAmzDate(params.time);
@@ -577,8 +586,8 @@ std::string FormatMinutes(std::chrono::seconds s) {
 
 }  // namespace
 
-SigV4Verification VerifySigV4(const HttpRequest& received, const SecretLookup& lookup, Clock::time_point now,
-                              std::chrono::seconds max_skew) {
+SigV4Verification VerifySigV4(const HttpRequest& received, const SecretLookup& lookup,
+                              Clock::time_point now, std::chrono::seconds max_skew) {
   SigV4Verification v;
   const std::string incomplete = "IncompleteSignatureException";
   const std::string invalid = "InvalidSignatureException";
@@ -586,11 +595,14 @@ SigV4Verification VerifySigV4(const HttpRequest& received, const SecretLookup& l
   std::string auth = FindHeader(received.headers, "authorization");
   if (Trim(auth).empty()) return Fail(v, incomplete, "Missing Authentication Token");
   std::string_view a = Trim(auth);
-  if (!StartsWith(a, kAlgorithm) || a.size() == kAlgorithm.size() || !IsSpace(a[kAlgorithm.size()])) {
-    return Fail(v, incomplete,
-                "Authorization header requires 'Credential' parameter. Authorization header requires "
-                "'Signature' parameter. Authorization header requires 'SignedHeaders' parameter. "
-                "Unsupported authorization type. Authorization=" + auth);
+  if (!StartsWith(a, kAlgorithm) || a.size() == kAlgorithm.size() ||
+      !IsSpace(a[kAlgorithm.size()])) {
+    return Fail(
+        v, incomplete,
+        "Authorization header requires 'Credential' parameter. Authorization header requires "
+        "'Signature' parameter. Authorization header requires 'SignedHeaders' parameter. "
+        "Unsupported authorization type. Authorization=" +
+            auth);
   }
   std::string credential, signed_headers_text, signature;
   bool has_credential = false, has_signed = false, has_signature = false;
@@ -609,16 +621,18 @@ SigV4Verification VerifySigV4(const HttpRequest& received, const SecretLookup& l
   if (!has_signed) missing += "Authorization header requires 'SignedHeaders' parameter. ";
   std::string amz_date = std::string(Trim(FindHeader(received.headers, "x-amz-date")));
   if (amz_date.empty()) {
-    missing += "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. ";
+    missing +=
+        "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. ";
   }
   if (!missing.empty()) return Fail(v, incomplete, missing + "Authorization=" + auth);
 
   std::vector<std::string> scope = Split(credential, '/');
-  if (scope.size() != 5 || scope[0].empty() || scope[1].size() != 8 || scope[2].empty() || scope[3].empty() ||
-      scope[4] != "aws4_request") {
+  if (scope.size() != 5 || scope[0].empty() || scope[1].size() != 8 || scope[2].empty() ||
+      scope[3].empty() || scope[4] != "aws4_request") {
     return Fail(v, incomplete,
                 "Credential should be scoped to a valid region, service and terminated with "
-                "'aws4_request'. Credential=" + credential);
+                "'aws4_request'. Credential=" +
+                    credential);
   }
   v.access_key_id = scope[0];
   v.region = scope[2];
@@ -633,35 +647,42 @@ SigV4Verification VerifySigV4(const HttpRequest& received, const SecretLookup& l
   }
   if (scope[1] != amz_date.substr(0, 8)) {
     return Fail(v, invalid,
-                "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '" +
+                "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date "
+                "from HTTP: '" +
                     scope[1] + "' != '" + amz_date.substr(0, 8) + "', from '" + amz_date + "'.");
   }
 
   std::optional<std::string> secret = lookup ? lookup(v.access_key_id) : std::nullopt;
   if (!secret) {
-    return Fail(v, "UnrecognizedClientException", "The security token included in the request is invalid.");
+    return Fail(v, "UnrecognizedClientException",
+                "The security token included in the request is invalid.");
   }
 
   if (*when + max_skew < now) {
     return Fail(v, invalid,
-                "Signature expired: " + amz_date + " is now earlier than " + FormatAmzDate(now - max_skew) + " (" +
-                    FormatAmzDate(now) + " - " + FormatMinutes(max_skew) + ")");
+                "Signature expired: " + amz_date + " is now earlier than " +
+                    FormatAmzDate(now - max_skew) + " (" + FormatAmzDate(now) + " - " +
+                    FormatMinutes(max_skew) + ")");
   }
   if (*when - max_skew > now) {
     return Fail(v, invalid,
-                "Signature not yet current: " + amz_date + " is still later than " + FormatAmzDate(now + max_skew) +
-                    " (" + FormatAmzDate(now) + " + " + FormatMinutes(max_skew) + ")");
+                "Signature not yet current: " + amz_date + " is still later than " +
+                    FormatAmzDate(now + max_skew) + " (" + FormatAmzDate(now) + " + " +
+                    FormatMinutes(max_skew) + ")");
   }
 
   std::vector<std::string> signed_names = Split(signed_headers_text, ';');
   for (auto& n : signed_names) n = ToLower(n);
   if (std::find(signed_names.begin(), signed_names.end(), "host") == signed_names.end()) {
-    return Fail(v, invalid, "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
+    return Fail(v, invalid,
+                "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
   }
   std::string payload_hash = Hex(Sha256Of(received.body));
-  std::string claimed_hash = std::string(Trim(FindHeader(received.headers, "x-amz-content-sha256")));
+  std::string claimed_hash =
+      std::string(Trim(FindHeader(received.headers, "x-amz-content-sha256")));
   if (!claimed_hash.empty() && claimed_hash != payload_hash) {
-    return Fail(v, invalid, "The provided 'x-amz-content-sha256' header does not match what was computed.");
+    return Fail(v, invalid,
+                "The provided 'x-amz-content-sha256' header does not match what was computed.");
   }
 
   auto canonical = CanonicalHeaders(received.headers, [&](const std::string& lower) {
@@ -670,12 +691,14 @@ SigV4Verification VerifySigV4(const HttpRequest& received, const SecretLookup& l
   // A signed header that was not received still takes part (with an empty value), so the
   // signature cannot match.
   for (const auto& n : signed_names) {
-    if (std::none_of(canonical.begin(), canonical.end(), [&](const auto& h) { return h.name == n; })) {
+    if (std::none_of(canonical.begin(), canonical.end(),
+                     [&](const auto& h) { return h.name == n; })) {
       canonical.push_back({n, {}});
     }
   }
-  std::stable_sort(canonical.begin(), canonical.end(),
-                   [](const CanonicalHeader& x, const CanonicalHeader& y) { return x.name < y.name; });
+  std::stable_sort(
+      canonical.begin(), canonical.end(),
+      [](const CanonicalHeader& x, const CanonicalHeader& y) { return x.name < y.name; });
 
   SigV4Params params;
   params.region = v.region;

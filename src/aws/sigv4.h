@@ -33,11 +33,12 @@ namespace brock {
 
 struct SigV4Params {
   std::string region;
-  std::string service;            // "bedrock", "sts", ...  (Bedrock runtime signs with service "bedrock")
+  std::string service;  // "bedrock", "sts", ...  (Bedrock runtime signs with service "bedrock")
   Clock::time_point time;
   bool add_content_sha256_header = false;  // add x-amz-content-sha256
-  bool normalize_path = true;     // remove dot segments / duplicate slashes (false for S3-like)
-  bool double_encode_path = true; // URI-encode the (already encoded) path again in the canonical request
+  bool normalize_path = true;  // remove dot segments / duplicate slashes (false for S3-like)
+  bool double_encode_path =
+      true;  // URI-encode the (already encoded) path again in the canonical request
   // When false, X-Amz-Security-Token is still added to the request but left out of the signature
   // (a few services, and the test suite's post-sts-header-after case, want the token unsigned).
   bool sign_session_token = true;
@@ -46,10 +47,12 @@ struct SigV4Params {
 // The intermediate strings, for tests and --debug traces. They contain no secret (the session
 // token appears in the canonical request only when it is signed; callers printing traces must
 // still pass them through ScrubSecrets).
-struct SigV4Trace { std::string canonical_request, string_to_sign, signature; };
+struct SigV4Trace {
+  std::string canonical_request, string_to_sign, signature;
+};
 
-// Signs in place: adds Host (from the URL, if absent), X-Amz-Date, X-Amz-Security-Token (when there is
-// a session token) and Authorization. Every header present in the request is signed (except the
+// Signs in place: adds Host (from the URL, if absent), X-Amz-Date, X-Amz-Security-Token (when there
+// is a session token) and Authorization. Every header present in the request is signed (except the
 // few listed above). Signing an already signed request again (a retry) first removes the
 // Authorization, X-Amz-Date, X-Amz-Security-Token and x-amz-content-sha256 headers it added
 // (X-Amz-Security-Token is always replaced: present exactly when `creds` has a session token).
@@ -63,14 +66,15 @@ SigV4Trace SignRequest(HttpRequest& request, const Credentials& creds, const Sig
 SigV4Trace PresignRequest(HttpRequest& request, const Credentials& creds, const SigV4Params& params,
                           std::chrono::seconds expires);
 
-// Server side, used by the Bedrock emulator. `received.url` is "http://<host><raw path and query exactly as
-// received on the wire>", headers/body as received.
+// Server side, used by the Bedrock emulator. `received.url` is "http://<host><raw path and query
+// exactly as received on the wire>", headers/body as received.
 struct SigV4Verification {
   bool ok = false;
-  std::string error_type;   // AWS error type when !ok: "IncompleteSignatureException" (missing/malformed
-                            // Authorization or X-Amz-Date), "UnrecognizedClientException" (unknown key id),
-                            // "InvalidSignatureException" (signature mismatch or request time too skewed)
-  std::string message;      // the message AWS uses for that error
+  std::string
+      error_type;  // AWS error type when !ok: "IncompleteSignatureException" (missing/malformed
+                   // Authorization or X-Amz-Date), "UnrecognizedClientException" (unknown key id),
+                   // "InvalidSignatureException" (signature mismatch or request time too skewed)
+  std::string message;  // the message AWS uses for that error
   std::string access_key_id, region, service, session_token;
 };
 
@@ -83,7 +87,8 @@ using SecretLookup = std::function<std::optional<std::string>(const std::string&
 // X-Amz-Date, and an x-amz-content-sha256 header that does not match the body.
 // access_key_id, region, service and session_token (X-Amz-Security-Token) are filled in as soon
 // as they are known, also on failure.
-SigV4Verification VerifySigV4(const HttpRequest& received, const SecretLookup& lookup, Clock::time_point now,
+SigV4Verification VerifySigV4(const HttpRequest& received, const SecretLookup& lookup,
+                              Clock::time_point now,
                               std::chrono::seconds max_skew = std::chrono::minutes(15));
 
 // "20150830T123600Z" for a time point (UTC, seconds truncated).

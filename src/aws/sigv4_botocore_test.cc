@@ -67,7 +67,8 @@ print(json.dumps(out))
 )PY";
 
 std::string FindPython() {
-  for (const char* p : {"/root/.pyenv/shims/python3", "/usr/local/bin/python3", "/usr/bin/python3"}) {
+  for (const char* p :
+       {"/root/.pyenv/shims/python3", "/usr/local/bin/python3", "/usr/bin/python3"}) {
     if (std::filesystem::exists(p)) return p;
   }
   return "";
@@ -89,9 +90,11 @@ Oracle RunBotocore(const json& job) {
   ProcessSpec spec;
   spec.stdin_data = job.dump();
   spec.timeout = std::chrono::seconds(120);
-  // Prefer no network at all; fall back to a plain run where unprivileged namespaces are not allowed.
+  // Prefer no network at all; fall back to a plain run where unprivileged namespaces are not
+  // allowed.
   std::vector<std::vector<std::string>> attempts;
-  if (std::filesystem::exists("/usr/bin/unshare")) attempts.push_back({"/usr/bin/unshare", "-n", python, "-c", kScript});
+  if (std::filesystem::exists("/usr/bin/unshare"))
+    attempts.push_back({"/usr/bin/unshare", "-n", python, "-c", kScript});
   attempts.push_back({python, "-c", kScript});
   std::string last_error;
   for (const auto& argv : attempts) {
@@ -128,31 +131,39 @@ TEST(SigV4Botocore, BedrockSignaturesAndEndpointsMatch) {
   const std::string token = "IQoJb3JpZ2luX2VjEXAMPLE/token+with=chars//0123456789";
   const std::string body =
       R"({"anthropic_version":"bedrock-2023-05-31","max_tokens":64,"messages":[{"role":"user","content":"héllo \"quoted\""}]})";
-  const Clock::time_point when = Clock::from_time_t(1767225600) + std::chrono::seconds(45296);  // 2026-01-01T12:34:56Z
+  const Clock::time_point when =
+      Clock::from_time_t(1767225600) + std::chrono::seconds(45296);  // 2026-01-01T12:34:56Z
   std::vector<SignCase> cases;
   for (bool t : {false, true}) {
-    cases.push_back({"https://bedrock-runtime.us-east-1.amazonaws.com/model/"
-                     "anthropic.claude-3-5-sonnet-20240620-v1%3A0/invoke-with-response-stream",
-                     t});
-    cases.push_back({"https://bedrock-runtime.us-east-1.amazonaws.com/model/"
-                     "arn%3Aaws%3Abedrock%3Aus-east-1%3A123456789012%3Aapplication-inference-profile%2Fa1b2c3/invoke",
-                     t});
-    cases.push_back({"https://bedrock.us-east-1.amazonaws.com/inference-profiles?maxResults=10&type=SYSTEM_DEFINED", t});
+    cases.push_back(
+        {"https://bedrock-runtime.us-east-1.amazonaws.com/model/"
+         "anthropic.claude-3-5-sonnet-20240620-v1%3A0/invoke-with-response-stream",
+         t});
+    cases.push_back(
+        {"https://bedrock-runtime.us-east-1.amazonaws.com/model/"
+         "arn%3Aaws%3Abedrock%3Aus-east-1%3A123456789012%3Aapplication-inference-profile%2Fa1b2c3/"
+         "invoke",
+         t});
+    cases.push_back(
+        {"https://bedrock.us-east-1.amazonaws.com/"
+         "inference-profiles?maxResults=10&type=SYSTEM_DEFINED",
+         t});
   }
 
   json job;
   job["sign"] = json::array();
   for (const auto& c : cases) {
-    job["sign"].push_back({{"method", "POST"},
-                           {"url", c.url},
-                           {"body", body},
-                           {"headers", {{"Content-Type", "application/json"}, {"Accept", "application/json"}}},
-                           {"key", key},
-                           {"secret", secret},
-                           {"token", c.token ? token : ""},
-                           {"service", "bedrock"},
-                           {"region", "us-east-1"},
-                           {"time", FormatAmzDate(when)}});
+    job["sign"].push_back(
+        {{"method", "POST"},
+         {"url", c.url},
+         {"body", body},
+         {"headers", {{"Content-Type", "application/json"}, {"Accept", "application/json"}}},
+         {"key", key},
+         {"secret", secret},
+         {"token", c.token ? token : ""},
+         {"service", "bedrock"},
+         {"region", "us-east-1"},
+         {"time", FormatAmzDate(when)}});
   }
   struct EndpointCase {
     std::string brock_id, botocore_service, region;
@@ -160,12 +171,17 @@ TEST(SigV4Botocore, BedrockSignaturesAndEndpointsMatch) {
   };
   std::vector<EndpointCase> endpoints;
   const std::vector<std::pair<std::string, std::string>> services = {
-      {"bedrock-runtime", "bedrock-runtime"}, {"bedrock", "bedrock"}, {"sts", "sts"},
-      {"portal.sso", "sso"}, {"oidc", "sso-oidc"}};
+      {"bedrock-runtime", "bedrock-runtime"},
+      {"bedrock", "bedrock"},
+      {"sts", "sts"},
+      {"portal.sso", "sso"},
+      {"oidc", "sso-oidc"}};
   for (const auto& [brock_id, boto_id] : services) {
-    for (const char* region : {"us-east-1", "us-gov-west-1", "cn-north-1", "eu-central-2", "ap-southeast-2"}) {
+    for (const char* region :
+         {"us-east-1", "us-gov-west-1", "cn-north-1", "eu-central-2", "ap-southeast-2"}) {
       for (bool fips : {false, true}) {
-        for (bool dual : {false, true}) endpoints.push_back({brock_id, boto_id, region, fips, dual});
+        for (bool dual : {false, true})
+          endpoints.push_back({brock_id, boto_id, region, fips, dual});
       }
     }
   }
@@ -203,8 +219,9 @@ TEST(SigV4Botocore, BedrockSignaturesAndEndpointsMatch) {
     EXPECT_EQ(FindHeader(r.headers, "Authorization"), want["authorization"].get<std::string>());
     EXPECT_EQ(FindHeader(r.headers, "X-Amz-Date"), want["x_amz_date"].get<std::string>());
     if (StartsWith(cases[i].url, "https://bedrock-runtime.us-east-1.amazonaws.com/model/arn")) {
-      EXPECT_NE(trace.canonical_request.find("/model/arn%253Aaws%253Abedrock%253Aus-east-1%253A123456789012%253A"
-                                             "application-inference-profile%252Fa1b2c3/invoke\n"),
+      EXPECT_NE(trace.canonical_request.find(
+                    "/model/arn%253Aaws%253Abedrock%253Aus-east-1%253A123456789012%253A"
+                    "application-inference-profile%252Fa1b2c3/invoke\n"),
                 std::string::npos);
     }
     // And brock's verifier accepts botocore's signature.
@@ -222,7 +239,8 @@ TEST(SigV4Botocore, BedrockSignaturesAndEndpointsMatch) {
   ASSERT_EQ(oracle.output["endpoints"].size(), endpoints.size());
   for (size_t i = 0; i < endpoints.size(); ++i) {
     const auto& e = endpoints[i];
-    SCOPED_TRACE(e.brock_id + " " + e.region + (e.fips ? " fips" : "") + (e.dualstack ? " dualstack" : ""));
+    SCOPED_TRACE(e.brock_id + " " + e.region + (e.fips ? " fips" : "") +
+                 (e.dualstack ? " dualstack" : ""));
     EXPECT_EQ(DefaultEndpoint(e.brock_id, e.region, {e.fips, e.dualstack}),
               oracle.output["endpoints"][i].get<std::string>());
   }

@@ -89,9 +89,11 @@ std::vector<SuiteCase> SuiteCases() {
   std::vector<SuiteCase> cases;
   if (!fs::is_directory(kSuiteDir)) return cases;
   for (const auto& e : fs::directory_iterator(kSuiteDir)) {
-    if (e.is_directory() && fs::exists(e.path() / "context.json")) cases.push_back({e.path().filename(), e.path()});
+    if (e.is_directory() && fs::exists(e.path() / "context.json"))
+      cases.push_back({e.path().filename(), e.path()});
   }
-  std::sort(cases.begin(), cases.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+  std::sort(cases.begin(), cases.end(),
+            [](const auto& a, const auto& b) { return a.name < b.name; });
   return cases;
 }
 
@@ -126,7 +128,8 @@ Prepared Prepare(const SuiteCase& c) {
 }
 
 TEST(SigV4Suite, HasCases) {
-  if (!fs::is_directory(kSuiteDir)) GTEST_SKIP() << "AWS SigV4 test suite not found at " << kSuiteDir;
+  if (!fs::is_directory(kSuiteDir))
+    GTEST_SKIP() << "AWS SigV4 test suite not found at " << kSuiteDir;
   EXPECT_GE(SuiteCases().size(), 30u);
 }
 
@@ -194,8 +197,9 @@ SigV4Params BedrockParams(Clock::time_point t) {
 HttpRequest BedrockRequest() {
   HttpRequest r;
   r.method = "POST";
-  r.url = "http://127.0.0.1:8123/model/arn%3Aaws%3Abedrock%3Aus-east-1%3A123456789012%3A"
-          "application-inference-profile%2Fa1b2c3/invoke?trace=1";
+  r.url =
+      "http://127.0.0.1:8123/model/arn%3Aaws%3Abedrock%3Aus-east-1%3A123456789012%3A"
+      "application-inference-profile%2Fa1b2c3/invoke?trace=1";
   r.headers = {{"Content-Type", "application/json"}, {"Accept", "application/json"}};
   r.body = R"({"anthropic_version":"bedrock-2023-05-31","max_tokens":16})";
   return r;
@@ -319,8 +323,10 @@ TEST(SigV4Verify, RejectsSkewedClock) {
             "(20260101T001600Z - 15 min.)");
   SigV4Verification early = VerifySigV4(r, Lookup(), kT0 - std::chrono::minutes(16));
   EXPECT_EQ(early.error_type, "InvalidSignatureException");
-  EXPECT_TRUE(StartsWith(early.message, "Signature not yet current: 20260101T000000Z")) << early.message;
-  EXPECT_TRUE(VerifySigV4(r, Lookup(), kT0 + std::chrono::minutes(16), std::chrono::minutes(20)).ok);
+  EXPECT_TRUE(StartsWith(early.message, "Signature not yet current: 20260101T000000Z"))
+      << early.message;
+  EXPECT_TRUE(
+      VerifySigV4(r, Lookup(), kT0 + std::chrono::minutes(16), std::chrono::minutes(20)).ok);
 }
 
 TEST(SigV4Verify, RejectsMissingOrMalformedAuthorization) {
@@ -341,7 +347,8 @@ TEST(SigV4Verify, RejectsMissingOrMalformedAuthorization) {
 
   HttpRequest garbled = r;
   for (auto& [k, val] : garbled.headers) {
-    if (k == "Authorization") val = "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260101/us-east-1/bedrock/aws4_request";
+    if (k == "Authorization")
+      val = "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260101/us-east-1/bedrock/aws4_request";
   }
   v = VerifySigV4(garbled, Lookup(), kT0);
   EXPECT_EQ(v.error_type, "IncompleteSignatureException");
@@ -369,10 +376,12 @@ TEST(SigV4, PresignedUrlCarriesTokenAndSignature) {
   p.service = "sts";
   SigV4Trace t = PresignRequest(r, TestCreds(true), p, std::chrono::seconds(900));
   EXPECT_TRUE(r.headers.empty());
-  EXPECT_TRUE(StartsWith(r.url, "https://sts.us-east-1.amazonaws.com/?Action=GetCallerIdentity&Version=2011-06-15&"
-                                "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIDEXAMPLE%2F20260101%2F"
-                                "us-east-1%2Fsts%2Faws4_request&X-Amz-Date=20260101T000000Z&X-Amz-SignedHeaders=host"
-                                "&X-Amz-Expires=900&X-Amz-Security-Token="))
+  EXPECT_TRUE(StartsWith(
+      r.url,
+      "https://sts.us-east-1.amazonaws.com/?Action=GetCallerIdentity&Version=2011-06-15&"
+      "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIDEXAMPLE%2F20260101%2F"
+      "us-east-1%2Fsts%2Faws4_request&X-Amz-Date=20260101T000000Z&X-Amz-SignedHeaders=host"
+      "&X-Amz-Expires=900&X-Amz-Security-Token="))
       << r.url;
   EXPECT_TRUE(EndsWith(r.url, "&X-Amz-Signature=" + t.signature));
   EXPECT_NE(t.canonical_request.find("\nhost:sts.us-east-1.amazonaws.com\n"), std::string::npos);
@@ -392,7 +401,8 @@ TEST(SigV4, ResigningWithoutTokenDropsStaleToken) {
 }
 
 TEST(SigV4, FormatsAndParsesAmzDate) {
-  EXPECT_EQ(FormatAmzDate(kT0 + std::chrono::seconds(3723) + std::chrono::milliseconds(999)), "20260101T010203Z");
+  EXPECT_EQ(FormatAmzDate(kT0 + std::chrono::seconds(3723) + std::chrono::milliseconds(999)),
+            "20260101T010203Z");
   auto t = ParseAmzDate("20150830T123600Z");
   ASSERT_TRUE(t.has_value());
   EXPECT_EQ(FormatAmzDate(*t), "20150830T123600Z");
@@ -412,7 +422,8 @@ TEST(SigV4, DoubleEncodesBedrockModelIdAndKeepsHostPort) {
   single.double_encode_path = false;
   HttpRequest r2 = BedrockRequest();
   t = SignRequest(r2, TestCreds(false), single);
-  EXPECT_TRUE(StartsWith(t.canonical_request, "POST\n/model/arn%3Aaws%3Abedrock%3A")) << t.canonical_request;
+  EXPECT_TRUE(StartsWith(t.canonical_request, "POST\n/model/arn%3Aaws%3Abedrock%3A"))
+      << t.canonical_request;
 }
 
 // ---- uri.h ----
@@ -449,8 +460,8 @@ TEST(Uri, ParsesUrls) {
   EXPECT_EQ(u->host, "[::1]");
   EXPECT_EQ(u->port, 9000);
 
-  for (const char* bad : {"bedrock.amazonaws.com", "http://", "http://h:0", "http://h:99999", "http://u@h/",
-                          "http://h:x/", "://h"}) {
+  for (const char* bad : {"bedrock.amazonaws.com", "http://", "http://h:0", "http://h:99999",
+                          "http://u@h/", "http://h:x/", "://h"}) {
     auto r = ParseUrl(bad);
     EXPECT_FALSE(r.ok()) << bad;
     if (!r.ok()) {

@@ -26,27 +26,33 @@ struct Recorder {
   }
 };
 
-std::string Header(const testing::TestHttpRequest& r, std::string_view name) { return FindHeader(r.headers, name); }
+std::string Header(const testing::TestHttpRequest& r, std::string_view name) {
+  return FindHeader(r.headers, name);
+}
 
 TEST(SsoOidcClientWire, RegisterStartAndBothGrants) {
   Recorder rec;
-  testing::TestHttpServer server([&](const testing::TestHttpRequest& req, testing::TestHttpConnection& conn) {
+  testing::TestHttpServer server([&](const testing::TestHttpRequest& req,
+                                     testing::TestHttpConnection& conn) {
     rec.Add(req);
     HttpHeaders h = {{"Content-Type", "application/json"}};
     if (req.target == "/client/register") {
-      conn.Respond(200, h,
-                   R"({"clientId":"cid-1","clientSecret":"client-secret-wire-1","clientIdIssuedAt":1767225600,)"
-                   R"("clientSecretExpiresAt":1774915200})");
+      conn.Respond(
+          200, h,
+          R"({"clientId":"cid-1","clientSecret":"client-secret-wire-1","clientIdIssuedAt":1767225600,)"
+          R"("clientSecretExpiresAt":1774915200})");
     } else if (req.target == "/device_authorization") {
-      conn.Respond(200, h,
-                   R"({"deviceCode":"device-code-wire-1","userCode":"ABCD-EFGH","verificationUri":"https://device.sso)"
-                   R"(.us-east-1.amazonaws.com/","verificationUriComplete":"https://device.sso.us-east-1.amazonaws.com/)"
-                   R"(?user_code=ABCD-EFGH","expiresIn":600,"interval":1})");
+      conn.Respond(
+          200, h,
+          R"({"deviceCode":"device-code-wire-1","userCode":"ABCD-EFGH","verificationUri":"https://device.sso)"
+          R"(.us-east-1.amazonaws.com/","verificationUriComplete":"https://device.sso.us-east-1.amazonaws.com/)"
+          R"(?user_code=ABCD-EFGH","expiresIn":600,"interval":1})");
     } else if (req.target == "/token") {
       auto body = nlohmann::json::parse(req.body);
       if (body["grantType"] == "refresh_token") {
-        conn.Respond(200, h, R"({"accessToken":"access-wire-2","tokenType":"Bearer","expiresIn":3600,)"
-                             R"("refreshToken":"refresh-wire-2"})");
+        conn.Respond(200, h,
+                     R"({"accessToken":"access-wire-2","tokenType":"Bearer","expiresIn":3600,)"
+                     R"("refreshToken":"refresh-wire-2"})");
       } else {
         conn.Respond(400, {{"x-amzn-ErrorType", "AuthorizationPendingException:http://internal"}},
                      R"({"error":"authorization_pending","error_description":"not yet"})");
@@ -68,25 +74,32 @@ TEST(SsoOidcClientWire, RegisterStartAndBothGrants) {
   EXPECT_EQ(Header(r, "Content-Type"), "application/json");
   EXPECT_EQ(Header(r, "Authorization"), "");
   auto body = nlohmann::json::parse(r.body);
-  EXPECT_EQ(body, (nlohmann::json{{"clientName", "brock"}, {"clientType", "public"}, {"scopes", {"sso:account:access"}}}));
+  EXPECT_EQ(body, (nlohmann::json{{"clientName", "brock"},
+                                  {"clientType", "public"},
+                                  {"scopes", {"sso:account:access"}}}));
 
-  auto auth = oidc.StartDeviceAuthorization("cid-1", "client-secret-wire-1", "https://x.awsapps.com/start");
+  auto auth =
+      oidc.StartDeviceAuthorization("cid-1", "client-secret-wire-1", "https://x.awsapps.com/start");
   ASSERT_TRUE(auth.ok()) << auth.error().ToString();
   EXPECT_EQ(auth->user_code, "ABCD-EFGH");
   EXPECT_EQ(auth->interval, 1);
   EXPECT_EQ(auth->expires_in, 600);
-  EXPECT_EQ(auth->verification_uri_complete, "https://device.sso.us-east-1.amazonaws.com/?user_code=ABCD-EFGH");
+  EXPECT_EQ(auth->verification_uri_complete,
+            "https://device.sso.us-east-1.amazonaws.com/?user_code=ABCD-EFGH");
   EXPECT_EQ(nlohmann::json::parse(rec.Last().body)["startUrl"], "https://x.awsapps.com/start");
 
-  auto refreshed = oidc.CreateTokenWithRefreshToken("cid-1", "client-secret-wire-1", "refresh-wire-1");
+  auto refreshed =
+      oidc.CreateTokenWithRefreshToken("cid-1", "client-secret-wire-1", "refresh-wire-1");
   ASSERT_TRUE(refreshed.ok()) << refreshed.error().ToString();
   EXPECT_EQ(refreshed->access_token, "access-wire-2");
   EXPECT_EQ(refreshed->refresh_token, "refresh-wire-2");
   EXPECT_EQ(refreshed->expires_in, 3600);
 
-  auto pending = oidc.CreateTokenWithDeviceCode("cid-1", "client-secret-wire-1", "device-code-wire-1");
+  auto pending =
+      oidc.CreateTokenWithDeviceCode("cid-1", "client-secret-wire-1", "device-code-wire-1");
   ASSERT_FALSE(pending.ok());
-  EXPECT_TRUE(IsOidcError(pending.error(), "AuthorizationPendingException")) << pending.error().code;
+  EXPECT_TRUE(IsOidcError(pending.error(), "AuthorizationPendingException"))
+      << pending.error().code;
   body = nlohmann::json::parse(rec.Last().body);
   EXPECT_EQ(body["grantType"], "urn:ietf:params:oauth:grant-type:device_code");
   EXPECT_EQ(body["deviceCode"], "device-code-wire-1");
@@ -95,13 +108,16 @@ TEST(SsoOidcClientWire, RegisterStartAndBothGrants) {
 }
 
 TEST(SsoOidcClientWire, ErrorsWithoutTheHeaderAreReadFromTheOAuthBody) {
-  testing::TestHttpServer server([&](const testing::TestHttpRequest& req, testing::TestHttpConnection& conn) {
-    if (req.target == "/token") {
-      conn.Respond(400, {}, R"({"error":"invalid_grant","error_description":"Invalid refresh token provided"})");
-    } else {
-      conn.Respond(503, {}, "<html>busy</html>");
-    }
-  });
+  testing::TestHttpServer server(
+      [&](const testing::TestHttpRequest& req, testing::TestHttpConnection& conn) {
+        if (req.target == "/token") {
+          conn.Respond(
+              400, {},
+              R"({"error":"invalid_grant","error_description":"Invalid refresh token provided"})");
+        } else {
+          conn.Respond(503, {}, "<html>busy</html>");
+        }
+      });
   auto http = MakeCurlHttpClient();
   SsoOidcClient oidc(*http, server.Url(""));
   auto dead = oidc.CreateTokenWithRefreshToken("c", "s", "r");
@@ -114,9 +130,10 @@ TEST(SsoOidcClientWire, ErrorsWithoutTheHeaderAreReadFromTheOAuthBody) {
 }
 
 TEST(SsoOidcClientWire, SuccessWithoutTokenIsBadResponse) {
-  testing::TestHttpServer server([&](const testing::TestHttpRequest&, testing::TestHttpConnection& conn) {
-    conn.Respond(200, {}, R"({"tokenType":"Bearer"})");
-  });
+  testing::TestHttpServer server(
+      [&](const testing::TestHttpRequest&, testing::TestHttpConnection& conn) {
+        conn.Respond(200, {}, R"({"tokenType":"Bearer"})");
+      });
   auto http = MakeCurlHttpClient();
   SsoOidcClient oidc(*http, server.Url(""));
   auto t = oidc.CreateTokenWithRefreshToken("c", "s", "r");
@@ -126,23 +143,32 @@ TEST(SsoOidcClientWire, SuccessWithoutTokenIsBadResponse) {
 
 TEST(SsoPortalClientWire, GetRoleCredentialsAndPagedLists) {
   Recorder rec;
-  testing::TestHttpServer server([&](const testing::TestHttpRequest& req, testing::TestHttpConnection& conn) {
+  testing::TestHttpServer server([&](const testing::TestHttpRequest& req,
+                                     testing::TestHttpConnection& conn) {
     rec.Add(req);
     if (Header(req, "x-amz-sso_bearer_token") != "bearer-wire-token-1") {
-      conn.Respond(401, {{"x-amzn-ErrorType", "UnauthorizedException"}}, R"({"message":"Session token not found or invalid"})");
+      conn.Respond(401, {{"x-amzn-ErrorType", "UnauthorizedException"}},
+                   R"({"message":"Session token not found or invalid"})");
       return;
     }
     if (req.target.rfind("/federation/credentials?", 0) == 0) {
-      conn.Respond(200, {}, R"({"roleCredentials":{"accessKeyId":"ASIAWIRE","secretAccessKey":"wire-secret-key-1",)"
-                            R"("sessionToken":"wire-session-token-1","expiration":1767229200000}})");
+      conn.Respond(
+          200, {},
+          R"({"roleCredentials":{"accessKeyId":"ASIAWIRE","secretAccessKey":"wire-secret-key-1",)"
+          R"("sessionToken":"wire-session-token-1","expiration":1767229200000}})");
     } else if (req.target == "/assignment/accounts") {
-      conn.Respond(200, {}, R"({"accountList":[{"accountId":"1","accountName":"one","emailAddress":"a@x"}],"nextToken":"p/2"})");
+      conn.Respond(
+          200, {},
+          R"({"accountList":[{"accountId":"1","accountName":"one","emailAddress":"a@x"}],"nextToken":"p/2"})");
     } else if (req.target == "/assignment/accounts?next_token=p%2F2") {
       conn.Respond(200, {}, R"({"accountList":[{"accountId":"2","accountName":"two"}]})");
     } else if (req.target == "/assignment/roles?account_id=1") {
-      conn.Respond(200, {}, R"({"roleList":[{"roleName":"Dev","accountId":"1"},{"roleName":"Admin","accountId":"1"}]})");
+      conn.Respond(
+          200, {},
+          R"({"roleList":[{"roleName":"Dev","accountId":"1"},{"roleName":"Admin","accountId":"1"}]})");
     } else {
-      conn.Respond(404, {{"x-amzn-ErrorType", "ResourceNotFoundException"}}, R"({"message":"nope"})");
+      conn.Respond(404, {{"x-amzn-ErrorType", "ResourceNotFoundException"}},
+                   R"({"message":"nope"})");
     }
   });
   auto http = MakeCurlHttpClient();

@@ -40,8 +40,8 @@ Result<SsoSessionConfig> FromSessionSection(const AwsConfig& config, const Profi
   if (Trim(out.region).empty()) missing.push_back("sso_region");
   if (!missing.empty()) {
     return MakeError("sso.config_incomplete",
-                     "[sso-session " + session.name + "] in " + config.config_path + " is missing " +
-                         Join(missing, " and "),
+                     "[sso-session " + session.name + "] in " + config.config_path +
+                         " is missing " + Join(missing, " and "),
                      ConfigureFix(profile));
   }
   return out;
@@ -53,7 +53,8 @@ bool ProfileUsesSso(const ProfileSection& profile) {
   return profile.Get("sso_session").has_value() || profile.Get("sso_start_url").has_value();
 }
 
-Result<SsoSessionConfig> ResolveSsoSessionByName(const AwsConfig& config, std::string_view session_name) {
+Result<SsoSessionConfig> ResolveSsoSessionByName(const AwsConfig& config,
+                                                 std::string_view session_name) {
   auto it = config.sso_sessions.find(std::string(session_name));
   if (it == config.sso_sessions.end()) {
     std::vector<std::string> names;
@@ -67,11 +68,13 @@ Result<SsoSessionConfig> ResolveSsoSessionByName(const AwsConfig& config, std::s
   return FromSessionSection(config, it->second, "");
 }
 
-Result<std::optional<SsoSessionConfig>> ResolveSsoSession(const AwsConfig& config, std::string_view profile) {
+Result<std::optional<SsoSessionConfig>> ResolveSsoSession(const AwsConfig& config,
+                                                          std::string_view profile) {
   const ProfileSection* section = config.Find(profile);
   if (!section || !ProfileUsesSso(*section)) return std::optional<SsoSessionConfig>();
   std::string p(profile);
-  std::string file = FileOf(*section, section->Get("sso_session") ? "sso_session" : "sso_start_url", config);
+  std::string file =
+      FileOf(*section, section->Get("sso_session") ? "sso_session" : "sso_start_url", config);
 
   if (auto name = section->Get("sso_session")) {
     auto it = config.sso_sessions.find(*name);
@@ -106,14 +109,16 @@ Result<std::optional<SsoSessionConfig>> ResolveSsoSession(const AwsConfig& confi
   if (Trim(out.start_url).empty()) missing.push_back("sso_start_url");
   if (Trim(out.region).empty()) missing.push_back("sso_region");
   if (!missing.empty()) {
-    return MakeError("sso.config_incomplete",
-                     "profile " + p + " in " + file + " uses SSO but is missing " + Join(missing, " and "),
-                     ConfigureFix(profile));
+    return MakeError(
+        "sso.config_incomplete",
+        "profile " + p + " in " + file + " uses SSO but is missing " + Join(missing, " and "),
+        ConfigureFix(profile));
   }
   return std::optional<SsoSessionConfig>(std::move(out));
 }
 
-Result<std::optional<SsoProfileConfig>> ResolveSsoProfile(const AwsConfig& config, std::string_view profile) {
+Result<std::optional<SsoProfileConfig>> ResolveSsoProfile(const AwsConfig& config,
+                                                          std::string_view profile) {
   auto session = ResolveSsoSession(config, profile);
   if (!session.ok()) return std::move(session).error();
   if (!session->has_value()) return std::optional<SsoProfileConfig>();
@@ -127,12 +132,14 @@ Result<std::optional<SsoProfileConfig>> ResolveSsoProfile(const AwsConfig& confi
   if (out.role_name.empty()) missing.push_back("sso_role_name");
   if (!missing.empty()) {
     return MakeError("sso.config_incomplete",
-                     "profile " + std::string(profile) + " in " + FileOf(*section, "sso_session", config) +
-                         " uses SSO but is missing " + Join(missing, " and ") +
-                         " (needed to get role credentials for Bedrock)",
-                     "add them to [profile " + std::string(profile) + "] (list yours with: aws sso "
-                     "list-accounts / aws sso list-account-roles), or run: aws configure sso "
-                     "--profile " + std::string(profile));
+                     "profile " + std::string(profile) + " in " +
+                         FileOf(*section, "sso_session", config) + " uses SSO but is missing " +
+                         Join(missing, " and ") + " (needed to get role credentials for Bedrock)",
+                     "add them to [profile " + std::string(profile) +
+                         "] (list yours with: aws sso "
+                         "list-accounts / aws sso list-account-roles), or run: aws configure sso "
+                         "--profile " +
+                         std::string(profile));
   }
   return std::optional<SsoProfileConfig>(std::move(out));
 }

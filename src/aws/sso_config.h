@@ -24,9 +24,9 @@ struct SsoSessionConfig {
   std::string profile;       // the profile that named it ("" when chosen by session name)
   std::string session_name;  // "" for the legacy form
   std::string start_url;
-  std::string region;        // sso_region: where the OIDC and portal endpoints live
+  std::string region;  // sso_region: where the OIDC and portal endpoints live
   std::vector<std::string> registration_scopes;  // sso_registration_scopes, comma-separated
-  std::string origin;        // "[sso-session my-sso] in /home/me/.aws/config" or "profile X in ..."
+  std::string origin;  // "[sso-session my-sso] in /home/me/.aws/config" or "profile X in ..."
 
   bool legacy() const { return session_name.empty(); }
   // The token cache key: the session name, else the start URL.
@@ -46,14 +46,17 @@ bool ProfileUsesSso(const ProfileSection& profile);
 // Errors: "sso.session_not_found" (sso_session names no [sso-session] section),
 // "sso.config_incomplete" (sso_start_url / sso_region missing; the message names them and the
 // file), "sso.config_conflict" (profile and sso-session disagree on a key).
-Result<std::optional<SsoSessionConfig>> ResolveSsoSession(const AwsConfig& config, std::string_view profile);
+Result<std::optional<SsoSessionConfig>> ResolveSsoSession(const AwsConfig& config,
+                                                          std::string_view profile);
 
 // The [sso-session NAME] section on its own (for `brock login --sso-session NAME`). Errors as
 // above.
-Result<SsoSessionConfig> ResolveSsoSessionByName(const AwsConfig& config, std::string_view session_name);
+Result<SsoSessionConfig> ResolveSsoSessionByName(const AwsConfig& config,
+                                                 std::string_view session_name);
 
 // The session plus sso_account_id and sso_role_name: nullopt when the profile does not use SSO.
 // A missing sso_account_id or sso_role_name is "sso.config_incomplete" naming them.
-Result<std::optional<SsoProfileConfig>> ResolveSsoProfile(const AwsConfig& config, std::string_view profile);
+Result<std::optional<SsoProfileConfig>> ResolveSsoProfile(const AwsConfig& config,
+                                                          std::string_view profile);
 
 }  // namespace brock

@@ -55,22 +55,26 @@ Result<SsoToken> LoadSsoAccessToken(Env& env, HttpClient& http, const AwsConfig&
   auto read = ReadSsoToken(env, path, login_name);
   if (!read.ok()) return std::move(read).error();
   if (!read->has_value()) {
-    return SsoLoginRequired(
-        login_name, "you are not signed in to IAM Identity Center for " + who + ": there is no cached SSO token for " +
-                        (session.legacy() ? "start URL " + session.start_url : "sso-session " + session.session_name) +
-                        " (" + path + ")");
+    return SsoLoginRequired(login_name,
+                            "you are not signed in to IAM Identity Center for " + who +
+                                ": there is no cached SSO token for " +
+                                (session.legacy() ? "start URL " + session.start_url
+                                                  : "sso-session " + session.session_name) +
+                                " (" + path + ")");
   }
   SsoToken token = std::move(**read);
   const Clock::time_point now = env.Now();
   const auto remaining = token.expires_at - now;
   const bool still_valid = remaining > Clock::duration::zero();
-  const std::string expired_at = "the SSO session for " + who + " expired at " + FormatSsoTime(token.expires_at);
+  const std::string expired_at =
+      "the SSO session for " + who + " expired at " + FormatSsoTime(token.expires_at);
 
   if (session.legacy()) {
     // botocore: legacy tokens are never refreshed; an expired one fails before any call.
     if (!still_valid) {
-      return SsoLoginRequired(login_name, expired_at + " (profiles with sso_start_url on the profile, "
-                                                       "without sso_session, cannot refresh their tokens)");
+      return SsoLoginRequired(login_name, expired_at +
+                                              " (profiles with sso_start_url on the profile, "
+                                              "without sso_session, cannot refresh their tokens)");
     }
     return token;
   }
@@ -78,7 +82,8 @@ Result<SsoToken> LoadSsoAccessToken(Env& env, HttpClient& http, const AwsConfig&
 
   if (!token.CanRefresh(now)) {
     if (still_valid) return token;
-    return SsoLoginRequired(login_name, expired_at + " and cannot be refreshed: " + WhyNoRefresh(token, now));
+    return SsoLoginRequired(login_name,
+                            expired_at + " and cannot be refreshed: " + WhyNoRefresh(token, now));
   }
 
   auto endpoint = ResolveEndpoint(env, config, session.profile, "oidc", session.region);
@@ -87,22 +92,26 @@ Result<SsoToken> LoadSsoAccessToken(Env& env, HttpClient& http, const AwsConfig&
     return std::move(endpoint).error();
   }
   SsoOidcClient oidc(http, endpoint->url);
-  auto refreshed = oidc.CreateTokenWithRefreshToken(token.client_id, token.client_secret, token.refresh_token);
+  auto refreshed =
+      oidc.CreateTokenWithRefreshToken(token.client_id, token.client_secret, token.refresh_token);
   if (!refreshed.ok()) {
     const Error& e = refreshed.error();
     DebugLog("SSO token refresh for " + who + " at " + endpoint->url + " failed: " + e.message);
     if (still_valid) return token;  // good for a few more minutes; never drop it
     if (IsTransient(e)) {
-      Error out = MakeError("sso.refresh_failed",
-                            expired_at + " and refreshing it at " + endpoint->url + " failed: " + e.message,
-                            "check your network connection and retry; if it keeps failing, run: brock "
-                            "login --profile " + login_name);
+      Error out =
+          MakeError("sso.refresh_failed",
+                    expired_at + " and refreshing it at " + endpoint->url + " failed: " + e.message,
+                    "check your network connection and retry; if it keeps failing, run: brock "
+                    "login --profile " +
+                        login_name);
       out.retryable = true;
       out.http_status = e.http_status;
       return out;
     }
-    return SsoLoginRequired(login_name, expired_at + " and IAM Identity Center refused to refresh it (" +
-                                            e.message + ")");
+    return SsoLoginRequired(
+        login_name,
+        expired_at + " and IAM Identity Center refused to refresh it (" + e.message + ")");
   }
 
   SsoToken fresh = token;  // keeps the registration and every field other tools wrote
@@ -113,8 +122,11 @@ Result<SsoToken> LoadSsoAccessToken(Env& env, HttpClient& http, const AwsConfig&
   fresh.start_url = session.start_url;
   fresh.region = session.region;
   Status written = WriteSsoToken(env, path, fresh);
-  if (!written.ok()) DebugLog("could not save the refreshed SSO token: " + written.error().message);
-  else DebugLog("refreshed the SSO token for " + who + "; it expires at " + FormatSsoTime(fresh.expires_at));
+  if (!written.ok())
+    DebugLog("could not save the refreshed SSO token: " + written.error().message);
+  else
+    DebugLog("refreshed the SSO token for " + who + "; it expires at " +
+             FormatSsoTime(fresh.expires_at));
   return fresh;
 }
 
@@ -140,23 +152,27 @@ Result<std::optional<Credentials>> SsoCredentialProvider::Load() {
   if (!role.ok()) {
     Error e = std::move(role).error();
     if (e.code == "aws.UnauthorizedException") {
-      return SsoLoginRequired(profile_, "IAM Identity Center rejected the cached SSO access token for profile " +
-                                            profile_ + " (" + e.message +
-                                            "): the session was signed out, revoked or has expired");
+      return SsoLoginRequired(
+          profile_, "IAM Identity Center rejected the cached SSO access token for profile " +
+                        profile_ + " (" + e.message +
+                        "): the session was signed out, revoked or has expired");
     }
     if (e.code == "aws.ForbiddenException" || e.code == "aws.ResourceNotFoundException" ||
         e.code == "aws.AccessDeniedException") {
-      Error out = MakeError("sso.no_access",
-                            "IAM Identity Center refused role " + sso.role_name + " in account " + sso.account_id +
-                                " for profile " + profile_ + " (" + e.message + ")",
-                            "check sso_account_id and sso_role_name in [profile " + profile_ + "] (" +
-                                config_.config_path + "); list the roles you may use with: aws sso "
-                                "list-account-roles --account-id " + sso.account_id);
+      Error out =
+          MakeError("sso.no_access",
+                    "IAM Identity Center refused role " + sso.role_name + " in account " +
+                        sso.account_id + " for profile " + profile_ + " (" + e.message + ")",
+                    "check sso_account_id and sso_role_name in [profile " + profile_ + "] (" +
+                        config_.config_path +
+                        "); list the roles you may use with: aws sso "
+                        "list-account-roles --account-id " +
+                        sso.account_id);
       out.http_status = e.http_status;
       return out;
     }
-    e.message = "IAM Identity Center GetRoleCredentials for profile " + profile_ + " at " + endpoint->url +
-                " failed: " + e.message;
+    e.message = "IAM Identity Center GetRoleCredentials for profile " + profile_ + " at " +
+                endpoint->url + " failed: " + e.message;
     return e;
   }
 

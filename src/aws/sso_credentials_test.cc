@@ -4,9 +4,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "testing/sso_fake_http.h"
-#include "testing/fake_env.h"
 #include "base/secrets.h"
+#include "testing/fake_env.h"
+#include "testing/sso_fake_http.h"
 
 namespace brock {
 namespace {
@@ -56,15 +56,18 @@ constexpr char kSessionToken[] = "role-session-token-GGGGGGGG";
 class SsoCredentialsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto parsed = ParseAwsConfig(kConfig, "", "/home/user/.aws/config", "/home/user/.aws/credentials");
+    auto parsed =
+        ParseAwsConfig(kConfig, "", "/home/user/.aws/config", "/home/user/.aws/credentials");
     ASSERT_TRUE(parsed.ok()) << parsed.error().ToString();
     config = std::move(parsed).value();
     env.vars["AWS_ENDPOINT_URL_SSO_OIDC"] = "http://oidc.test";
     env.vars["AWS_ENDPOINT_URL_SSO"] = "http://portal.test";
     http.On("GET /federation/credentials", [](const HttpRequest&) -> Result<HttpResponse> {
       return testing::SsoFakeHttp::JsonResponse(
-          200, std::string(R"({"roleCredentials":{"accessKeyId":"ASIAROLEKEY","secretAccessKey":")") + kSecretKey +
-                   R"(","sessionToken":")" + kSessionToken + R"(","expiration":1767229200000}})");
+          200,
+          std::string(R"({"roleCredentials":{"accessKeyId":"ASIAROLEKEY","secretAccessKey":")") +
+              kSecretKey + R"(","sessionToken":")" + kSessionToken +
+              R"(","expiration":1767229200000}})");
     });
   }
 
@@ -88,10 +91,13 @@ class SsoCredentialsTest : public ::testing::Test {
     original_cache = env.files[CachePath()];
   }
 
-  void RefreshAnswers(Result<HttpResponse> response) { http.Script("POST /token", {std::move(response)}); }
+  void RefreshAnswers(Result<HttpResponse> response) {
+    http.Script("POST /token", {std::move(response)});
+  }
 
   HttpResponse RefreshOk(bool rotate = true) {
-    nlohmann::json j = {{"accessToken", kNewAccessToken}, {"tokenType", "Bearer"}, {"expiresIn", 28800}};
+    nlohmann::json j = {
+        {"accessToken", kNewAccessToken}, {"tokenType", "Bearer"}, {"expiresIn", 28800}};
     if (rotate) j["refreshToken"] = kNewRefreshToken;
     return testing::SsoFakeHttp::JsonResponse(200, j.dump());
   }
@@ -131,7 +137,9 @@ TEST_F(SsoCredentialsTest, ValidCachedTokenIsExchangedForRoleCredentials) {
   EXPECT_TRUE(http.Calls("POST /token").empty());
   auto calls = http.Calls("GET /federation/credentials");
   ASSERT_EQ(calls.size(), 1u);
-  EXPECT_EQ(calls[0].url, "http://portal.test/federation/credentials?role_name=BedrockUser&account_id=111122223333");
+  EXPECT_EQ(
+      calls[0].url,
+      "http://portal.test/federation/credentials?role_name=BedrockUser&account_id=111122223333");
   EXPECT_EQ(BearerUsed(), kAccessToken);
   EXPECT_EQ(env.files[CachePath()], original_cache);
   // Secrets are registered.
@@ -147,7 +155,8 @@ TEST_F(SsoCredentialsTest, DefaultEndpointsUseTheSsoRegion) {
   auto creds = Load();
   ASSERT_TRUE(creds.ok());
   EXPECT_EQ(http.requests.back().url,
-            "https://portal.sso.us-east-1.amazonaws.com/federation/credentials?role_name=BedrockUser&account_id="
+            "https://portal.sso.us-east-1.amazonaws.com/federation/"
+            "credentials?role_name=BedrockUser&account_id="
             "111122223333");
 }
 
@@ -208,11 +217,13 @@ TEST_F(SsoCredentialsTest, RefusedRefreshOfExpiredTokenNeedsLoginAndIsNotRetryab
   const Error& e = creds.error();
   EXPECT_EQ(e.code, "sso.login_required");
   EXPECT_FALSE(e.retryable);
-  EXPECT_NE(e.message.find("the SSO session for profile ui-dev expired at 2025-12-31T23:59:00Z"), std::string::npos)
+  EXPECT_NE(e.message.find("the SSO session for profile ui-dev expired at 2025-12-31T23:59:00Z"),
+            std::string::npos)
       << e.message;
   EXPECT_NE(e.message.find("InvalidGrantException"), std::string::npos) << e.message;
   EXPECT_EQ(e.fix,
-            "run: brock login --profile ui-dev (or aws sso login --profile ui-dev), or set awsAuthRefresh in "
+            "run: brock login --profile ui-dev (or aws sso login --profile ui-dev), or set "
+            "awsAuthRefresh in "
             "~/.claude/settings.json");
   EXPECT_TRUE(http.Calls("GET /federation/credentials").empty());
   EXPECT_EQ(env.files[CachePath()], original_cache);  // never deleted or rewritten
@@ -233,7 +244,8 @@ TEST_F(SsoCredentialsTest, RefusedRefreshOfStillValidTokenUsesIt) {
 TEST_F(SsoCredentialsTest, TransientRefreshFailureWithValidTokenUsesItAndLeavesCache) {
   for (Result<HttpResponse> failure :
        {Result<HttpResponse>(testing::SsoFakeHttp::NetError()),
-        Result<HttpResponse>(testing::SsoFakeHttp::JsonResponse(500, R"({"message":"boom"})", "InternalServerException"))}) {
+        Result<HttpResponse>(testing::SsoFakeHttp::JsonResponse(500, R"({"message":"boom"})",
+                                                                "InternalServerException"))}) {
     http.requests.clear();
     CacheToken(minutes(2));
     RefreshAnswers(failure);
@@ -261,7 +273,8 @@ TEST_F(SsoCredentialsTest, ExpiredTokenWithoutRefreshTokenNeedsLogin) {
   auto creds = Load();
   ASSERT_FALSE(creds.ok());
   EXPECT_EQ(creds.error().code, "sso.login_required");
-  EXPECT_NE(creds.error().message.find("no refresh token"), std::string::npos) << creds.error().message;
+  EXPECT_NE(creds.error().message.find("no refresh token"), std::string::npos)
+      << creds.error().message;
   EXPECT_TRUE(http.requests.empty());
 }
 
@@ -271,7 +284,8 @@ TEST_F(SsoCredentialsTest, ExpiredRegistrationMeansNoRefresh) {
   auto creds = Load();
   ASSERT_FALSE(creds.ok());
   EXPECT_EQ(creds.error().code, "sso.login_required");
-  EXPECT_NE(creds.error().message.find("client registration expired at 2025-12-31T23:00:00Z"), std::string::npos)
+  EXPECT_NE(creds.error().message.find("client registration expired at 2025-12-31T23:00:00Z"),
+            std::string::npos)
       << creds.error().message;
   EXPECT_TRUE(http.Calls("POST /token").empty());
 }
@@ -297,8 +311,8 @@ TEST_F(SsoCredentialsTest, BrokenCacheFileIsCacheInvalid) {
 TEST_F(SsoCredentialsTest, UnauthorizedFromPortalNeedsLogin) {
   CacheToken(std::chrono::hours(2));
   http.On("GET /federation/credentials", [](const HttpRequest&) -> Result<HttpResponse> {
-    return testing::SsoFakeHttp::JsonResponse(401, R"({"message":"Session token not found or invalid"})",
-                                     "UnauthorizedException");
+    return testing::SsoFakeHttp::JsonResponse(
+        401, R"({"message":"Session token not found or invalid"})", "UnauthorizedException");
   });
   auto creds = Load();
   ASSERT_FALSE(creds.ok());
@@ -311,7 +325,8 @@ TEST_F(SsoCredentialsTest, UnauthorizedFromPortalNeedsLogin) {
 TEST_F(SsoCredentialsTest, ForbiddenRoleIsNoAccess) {
   CacheToken(std::chrono::hours(2));
   http.On("GET /federation/credentials", [](const HttpRequest&) -> Result<HttpResponse> {
-    return testing::SsoFakeHttp::JsonResponse(403, R"({"message":"No access"})", "ForbiddenException");
+    return testing::SsoFakeHttp::JsonResponse(403, R"({"message":"No access"})",
+                                              "ForbiddenException");
   });
   auto creds = Load();
   ASSERT_FALSE(creds.ok());
@@ -323,7 +338,8 @@ TEST_F(SsoCredentialsTest, ForbiddenRoleIsNoAccess) {
 TEST_F(SsoCredentialsTest, ThrottledPortalStaysRetryable) {
   CacheToken(std::chrono::hours(2));
   http.On("GET /federation/credentials", [](const HttpRequest&) -> Result<HttpResponse> {
-    return testing::SsoFakeHttp::JsonResponse(429, R"({"message":"slow down"})", "TooManyRequestsException");
+    return testing::SsoFakeHttp::JsonResponse(429, R"({"message":"slow down"})",
+                                              "TooManyRequestsException");
   });
   auto creds = Load();
   ASSERT_FALSE(creds.ok());

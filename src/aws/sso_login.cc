@@ -31,26 +31,29 @@ Error WithContext(Error e, std::string_view what) {
 
 }  // namespace
 
-Result<SsoLoginResult> RunSsoLogin(Env& env, HttpClient& http, const AwsConfig& config, std::string_view profile,
-                                   const SsoLoginPrinter& print, const SsoBrowserOpener& open_browser,
+Result<SsoLoginResult> RunSsoLogin(Env& env, HttpClient& http, const AwsConfig& config,
+                                   std::string_view profile, const SsoLoginPrinter& print,
+                                   const SsoBrowserOpener& open_browser,
                                    const std::atomic<bool>* cancel) {
   auto session = ResolveSsoSession(config, profile);
   if (!session.ok()) return std::move(session).error();
   if (!session->has_value()) {
     std::string p(profile);
     bool exists = config.Find(profile) != nullptr;
-    return MakeError("sso.not_configured",
-                     exists ? "profile " + p + " in " + config.config_path +
-                                  " has no IAM Identity Center settings (sso_session or sso_start_url)"
-                            : "there is no profile " + p + " in " + config.config_path,
-                     "configure it with: aws configure sso --profile " + p +
-                         " (or add sso_session, sso_account_id and sso_role_name to [profile " + p + "])");
+    return MakeError(
+        "sso.not_configured",
+        exists ? "profile " + p + " in " + config.config_path +
+                     " has no IAM Identity Center settings (sso_session or sso_start_url)"
+               : "there is no profile " + p + " in " + config.config_path,
+        "configure it with: aws configure sso --profile " + p +
+            " (or add sso_session, sso_account_id and sso_role_name to [profile " + p + "])");
   }
   return RunSsoLoginForSession(env, http, config, **session, print, open_browser, cancel);
 }
 
 Result<SsoLoginResult> RunSsoLoginForSession(Env& env, HttpClient& http, const AwsConfig& config,
-                                             const SsoSessionConfig& session, const SsoLoginPrinter& print,
+                                             const SsoSessionConfig& session,
+                                             const SsoLoginPrinter& print,
                                              const SsoBrowserOpener& open_browser,
                                              const std::atomic<bool>* cancel) {
   auto say = [&](std::string_view line) {
@@ -64,11 +67,12 @@ Result<SsoLoginResult> RunSsoLoginForSession(Env& env, HttpClient& http, const A
   if (scopes.empty() && !session.legacy()) scopes.push_back(kDefaultSsoRegistrationScope);
   auto registration = oidc.RegisterClient(kSsoLoginClientName, "public", scopes);
   if (!registration.ok()) {
-    return WithContext(std::move(registration).error(),
-                       "registering brock with IAM Identity Center at " + endpoint->url + " failed");
+    return WithContext(
+        std::move(registration).error(),
+        "registering brock with IAM Identity Center at " + endpoint->url + " failed");
   }
-  auto authorization =
-      oidc.StartDeviceAuthorization(registration->client_id, registration->client_secret, session.start_url);
+  auto authorization = oidc.StartDeviceAuthorization(
+      registration->client_id, registration->client_secret, session.start_url);
   if (!authorization.ok()) {
     return WithContext(std::move(authorization).error(),
                        "starting the sign-in for " + session.start_url + " failed");
@@ -90,16 +94,17 @@ Result<SsoLoginResult> RunSsoLoginForSession(Env& env, HttpClient& http, const A
   say("");
   say("Waiting for you to approve the request...");
 
-  std::chrono::seconds interval =
-      authorization->interval > 0 ? std::chrono::seconds(authorization->interval) : kDefaultInterval;
+  std::chrono::seconds interval = authorization->interval > 0
+                                      ? std::chrono::seconds(authorization->interval)
+                                      : kDefaultInterval;
   const Clock::time_point deadline =
       env.Now() + (authorization->expires_in > 0 ? std::chrono::seconds(authorization->expires_in)
                                                  : kDefaultAuthorizationLifetime);
   const std::string retry = "run " + LoginCommandFor(session) + " again";
   std::optional<SsoOidcToken> issued;
   while (!issued) {
-    auto polled = oidc.CreateTokenWithDeviceCode(registration->client_id, registration->client_secret,
-                                                 authorization->device_code);
+    auto polled = oidc.CreateTokenWithDeviceCode(
+        registration->client_id, registration->client_secret, authorization->device_code);
     if (polled.ok()) {
       issued = std::move(polled).value();
       break;
@@ -110,11 +115,13 @@ Result<SsoLoginResult> RunSsoLoginForSession(Env& env, HttpClient& http, const A
     } else if (IsOidcError(e, "SlowDownException")) {
       interval += kSlowDownDelay;
     } else if (IsOidcError(e, "ExpiredTokenException")) {
-      return MakeError("sso.login_expired",
-                       "the sign-in request for " + session.start_url + " expired before it was approved",
-                       retry + " and approve the code in the browser within a few minutes");
+      return MakeError(
+          "sso.login_expired",
+          "the sign-in request for " + session.start_url + " expired before it was approved",
+          retry + " and approve the code in the browser within a few minutes");
     } else if (IsOidcError(e, "AccessDeniedException")) {
-      return MakeError("sso.login_denied", "the sign-in request for " + session.start_url + " was denied",
+      return MakeError("sso.login_denied",
+                       "the sign-in request for " + session.start_url + " was denied",
                        retry + " and choose Allow in the browser");
     } else if (IsTransient(e)) {
       DebugLog("SSO sign-in poll failed, will retry: " + e.message);
@@ -129,7 +136,8 @@ Result<SsoLoginResult> RunSsoLoginForSession(Env& env, HttpClient& http, const A
     // Wait in short slices so a cancel is noticed at once.
     for (std::chrono::milliseconds left = interval; left.count() > 0;) {
       if (cancel && cancel->load()) {
-        return MakeError("sso.login_cancelled", "the sign-in to " + session.start_url + " was cancelled",
+        return MakeError("sso.login_cancelled",
+                         "the sign-in to " + session.start_url + " was cancelled",
                          retry + " when you are ready to approve it");
       }
       std::chrono::milliseconds slice = std::min(left, std::chrono::milliseconds(100));
@@ -151,13 +159,13 @@ Result<SsoLoginResult> RunSsoLoginForSession(Env& env, HttpClient& http, const A
   token.client_id = registration->client_id;
   token.client_secret = registration->client_secret;
   if (registration->client_secret_expires_at > 0) {
-    token.registration_expires_at =
-        Clock::time_point(std::chrono::duration_cast<Clock::duration>(
-            std::chrono::seconds(registration->client_secret_expires_at)));
+    token.registration_expires_at = Clock::time_point(std::chrono::duration_cast<Clock::duration>(
+        std::chrono::seconds(registration->client_secret_expires_at)));
   }
   Status written = WriteSsoToken(env, result.cache_path, token);
   if (!written.ok()) return std::move(written).error();
-  say("Signed in to " + session.start_url + "; the session is valid until " + FormatSsoTime(token.expires_at) +
+  say("Signed in to " + session.start_url + "; the session is valid until " +
+      FormatSsoTime(token.expires_at) +
       (token.refresh_token.empty() ? "." : " and brock refreshes it automatically."));
   return result;
 }

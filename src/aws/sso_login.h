@@ -48,13 +48,15 @@ using SsoBrowserOpener = std::function<bool(std::string_view url)>;
 // errors, "sso.login_expired" (the code was not approved in time), "sso.login_denied" (the user
 // refused), "sso.cache_write", and the OIDC client's "aws.*" / "net.*" errors. When `cancel`
 // becomes true while waiting for the approval, the sign-in stops with "sso.login_cancelled".
-Result<SsoLoginResult> RunSsoLogin(Env& env, HttpClient& http, const AwsConfig& config, std::string_view profile,
-                                   const SsoLoginPrinter& print, const SsoBrowserOpener& open_browser = nullptr,
+Result<SsoLoginResult> RunSsoLogin(Env& env, HttpClient& http, const AwsConfig& config,
+                                   std::string_view profile, const SsoLoginPrinter& print,
+                                   const SsoBrowserOpener& open_browser = nullptr,
                                    const std::atomic<bool>* cancel = nullptr);
 
 // The same for an explicit session (`brock login --sso-session NAME`, or a resolved profile).
 Result<SsoLoginResult> RunSsoLoginForSession(Env& env, HttpClient& http, const AwsConfig& config,
-                                             const SsoSessionConfig& session, const SsoLoginPrinter& print,
+                                             const SsoSessionConfig& session,
+                                             const SsoLoginPrinter& print,
                                              const SsoBrowserOpener& open_browser = nullptr,
                                              const std::atomic<bool>* cancel = nullptr);
 

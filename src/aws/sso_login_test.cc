@@ -5,8 +5,8 @@
 #include <nlohmann/json.hpp>
 
 #include "aws/sso_credentials.h"
-#include "testing/sso_fake_http.h"
 #include "testing/fake_env.h"
+#include "testing/sso_fake_http.h"
 
 namespace brock {
 namespace {
@@ -44,31 +44,36 @@ region = us-east-1
 class SsoLoginTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto parsed = ParseAwsConfig(kConfig, "", "/home/user/.aws/config", "/home/user/.aws/credentials");
+    auto parsed =
+        ParseAwsConfig(kConfig, "", "/home/user/.aws/config", "/home/user/.aws/credentials");
     ASSERT_TRUE(parsed.ok()) << parsed.error().ToString();
     config = std::move(parsed).value();
     env.vars["AWS_ENDPOINT_URL_SSO_OIDC"] = "http://oidc.test";
     http.On("POST /client/register", [](const HttpRequest&) -> Result<HttpResponse> {
-      return testing::SsoFakeHttp::JsonResponse(200, R"({"clientId":"login-client-id","clientSecret":"login-client-secret-1",)"
-                                            R"("clientIdIssuedAt":1767225600,"clientSecretExpiresAt":1774915200})");
+      return testing::SsoFakeHttp::JsonResponse(
+          200, R"({"clientId":"login-client-id","clientSecret":"login-client-secret-1",)"
+               R"("clientIdIssuedAt":1767225600,"clientSecretExpiresAt":1774915200})");
     });
     http.On("POST /device_authorization", [](const HttpRequest&) -> Result<HttpResponse> {
       return testing::SsoFakeHttp::JsonResponse(
-          200, R"({"deviceCode":"login-device-code-1","userCode":"WXYZ-1234",)"
-               R"("verificationUri":"https://device.sso.us-east-1.amazonaws.com/",)"
-               R"("verificationUriComplete":"https://device.sso.us-east-1.amazonaws.com/?user_code=WXYZ-1234",)"
-               R"("expiresIn":600,"interval":2})");
+          200,
+          R"({"deviceCode":"login-device-code-1","userCode":"WXYZ-1234",)"
+          R"("verificationUri":"https://device.sso.us-east-1.amazonaws.com/",)"
+          R"("verificationUriComplete":"https://device.sso.us-east-1.amazonaws.com/?user_code=WXYZ-1234",)"
+          R"("expiresIn":600,"interval":2})");
     });
   }
 
   HttpResponse Issued() {
-    return testing::SsoFakeHttp::JsonResponse(200, R"({"accessToken":"login-access-token-1","tokenType":"Bearer",)"
-                                          R"("expiresIn":28800,"refreshToken":"login-refresh-token-1"})");
+    return testing::SsoFakeHttp::JsonResponse(
+        200, R"({"accessToken":"login-access-token-1","tokenType":"Bearer",)"
+             R"("expiresIn":28800,"refreshToken":"login-refresh-token-1"})");
   }
 
   Result<SsoLoginResult> Login(const std::string& profile, SsoBrowserOpener opener = nullptr) {
-    return RunSsoLogin(env, http, config, profile, [&](std::string_view line) { printed += std::string(line) + "\n"; },
-                       opener);
+    return RunSsoLogin(
+        env, http, config, profile,
+        [&](std::string_view line) { printed += std::string(line) + "\n"; }, opener);
   }
 
   testing::FakeEnv env;
@@ -78,19 +83,23 @@ class SsoLoginTest : public ::testing::Test {
 };
 
 TEST_F(SsoLoginTest, CancelWhileWaitingStopsTheSignIn) {
-  http.Script("POST /token", {testing::SsoFakeHttp::OidcError("AuthorizationPendingException", "authorization_pending")});
+  http.Script("POST /token", {testing::SsoFakeHttp::OidcError("AuthorizationPendingException",
+                                                              "authorization_pending")});
   std::atomic<bool> cancel{true};
   auto result = RunSsoLogin(env, http, config, "ui-dev", nullptr, nullptr, &cancel);
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.error().code, "sso.login_cancelled");
-  EXPECT_NE(result.error().fix.find("login --profile ui-dev"), std::string::npos) << result.error().fix;
+  EXPECT_NE(result.error().fix.find("login --profile ui-dev"), std::string::npos)
+      << result.error().fix;
   EXPECT_EQ(http.Calls("POST /token").size(), 1u) << "no polling after the cancel";
   EXPECT_EQ(env.slept, std::chrono::milliseconds(0));
 }
 
 TEST_F(SsoLoginTest, PendingThenSlowDownThenSuccessWritesTheCliCacheFile) {
-  http.Script("POST /token", {testing::SsoFakeHttp::OidcError("AuthorizationPendingException", "authorization_pending"),
-                              testing::SsoFakeHttp::OidcError("SlowDownException", "slow_down"), Issued()});
+  http.Script(
+      "POST /token",
+      {testing::SsoFakeHttp::OidcError("AuthorizationPendingException", "authorization_pending"),
+       testing::SsoFakeHttp::OidcError("SlowDownException", "slow_down"), Issued()});
   const Clock::time_point start = env.now;
   auto result = Login("ui-dev");
   ASSERT_TRUE(result.ok()) << result.error().ToString();
@@ -99,8 +108,10 @@ TEST_F(SsoLoginTest, PendingThenSlowDownThenSuccessWritesTheCliCacheFile) {
   auto reg = http.Calls("POST /client/register");
   ASSERT_EQ(reg.size(), 1u);
   EXPECT_EQ(reg[0].url, "http://oidc.test/client/register");
-  EXPECT_EQ(nlohmann::json::parse(reg[0].body),
-            (nlohmann::json{{"clientName", "brock"}, {"clientType", "public"}, {"scopes", {"sso:account:access"}}}));
+  EXPECT_EQ(
+      nlohmann::json::parse(reg[0].body),
+      (nlohmann::json{
+          {"clientName", "brock"}, {"clientType", "public"}, {"scopes", {"sso:account:access"}}}));
   auto start_auth = http.Calls("POST /device_authorization");
   ASSERT_EQ(start_auth.size(), 1u);
   auto sbody = nlohmann::json::parse(start_auth[0].body);
@@ -120,10 +131,11 @@ TEST_F(SsoLoginTest, PendingThenSlowDownThenSuccessWritesTheCliCacheFile) {
   EXPECT_EQ(env.slept, std::chrono::seconds(9));
 
   // The user saw the URL and the code, never a secret.
-  EXPECT_NE(printed.find("https://device.sso.us-east-1.amazonaws.com/?user_code=WXYZ-1234"), std::string::npos);
+  EXPECT_NE(printed.find("https://device.sso.us-east-1.amazonaws.com/?user_code=WXYZ-1234"),
+            std::string::npos);
   EXPECT_NE(printed.find("WXYZ-1234"), std::string::npos);
-  for (const char* secret : {"login-client-secret-1", "login-access-token-1", "login-refresh-token-1",
-                             "login-device-code-1"}) {
+  for (const char* secret : {"login-client-secret-1", "login-access-token-1",
+                             "login-refresh-token-1", "login-device-code-1"}) {
     EXPECT_EQ(printed.find(secret), std::string::npos) << secret;
   }
 
@@ -136,7 +148,8 @@ TEST_F(SsoLoginTest, PendingThenSlowDownThenSuccessWritesTheCliCacheFile) {
   EXPECT_EQ(j["startUrl"], "https://d-abc123.awsapps.com/start");
   EXPECT_EQ(j["region"], "us-east-1");
   EXPECT_EQ(j["accessToken"], "login-access-token-1");
-  EXPECT_EQ(j["expiresAt"], FormatSsoTime(start + std::chrono::seconds(9) + std::chrono::seconds(28800)));
+  EXPECT_EQ(j["expiresAt"],
+            FormatSsoTime(start + std::chrono::seconds(9) + std::chrono::seconds(28800)));
   EXPECT_EQ(j["refreshToken"], "login-refresh-token-1");
   EXPECT_EQ(j["clientId"], "login-client-id");
   EXPECT_EQ(j["clientSecret"], "login-client-secret-1");
@@ -149,8 +162,9 @@ TEST_F(SsoLoginTest, PendingThenSlowDownThenSuccessWritesTheCliCacheFile) {
     if (FindHeader(r.headers, "x-amz-sso_bearer_token") != "login-access-token-1") {
       return testing::SsoFakeHttp::JsonResponse(401, "{}", "UnauthorizedException");
     }
-    return testing::SsoFakeHttp::JsonResponse(200, R"({"roleCredentials":{"accessKeyId":"ASIA1","secretAccessKey":"s-123456789",)"
-                                          R"("sessionToken":"t-123456789","expiration":1767229200000}})");
+    return testing::SsoFakeHttp::JsonResponse(
+        200, R"({"roleCredentials":{"accessKeyId":"ASIA1","secretAccessKey":"s-123456789",)"
+             R"("sessionToken":"t-123456789","expiration":1767229200000}})");
   });
   SsoCredentialProvider provider(env, http, config, "ui-dev");
   auto creds = provider.Load();
@@ -190,7 +204,8 @@ TEST_F(SsoLoginTest, BrowserOpenerGetsTheCompleteUrl) {
 }
 
 TEST_F(SsoLoginTest, NeverApprovedExpiresAtExpiresIn) {
-  http.Script("POST /token", {testing::SsoFakeHttp::OidcError("AuthorizationPendingException", "authorization_pending")});
+  http.Script("POST /token", {testing::SsoFakeHttp::OidcError("AuthorizationPendingException",
+                                                              "authorization_pending")});
   auto result = Login("ui-dev");
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.error().code, "sso.login_expired");
@@ -203,26 +218,30 @@ TEST_F(SsoLoginTest, NeverApprovedExpiresAtExpiresIn) {
 }
 
 TEST_F(SsoLoginTest, ExpiredDeviceCodeAndDenialAreDistinct) {
-  http.Script("POST /token", {testing::SsoFakeHttp::OidcError("ExpiredTokenException", "expired_token")});
+  http.Script("POST /token",
+              {testing::SsoFakeHttp::OidcError("ExpiredTokenException", "expired_token")});
   auto expired = Login("ui-dev");
   ASSERT_FALSE(expired.ok());
   EXPECT_EQ(expired.error().code, "sso.login_expired");
-  http.Script("POST /token", {testing::SsoFakeHttp::OidcError("AccessDeniedException", "access_denied")});
+  http.Script("POST /token",
+              {testing::SsoFakeHttp::OidcError("AccessDeniedException", "access_denied")});
   auto denied = Login("ui-dev");
   ASSERT_FALSE(denied.ok());
   EXPECT_EQ(denied.error().code, "sso.login_denied");
 }
 
 TEST_F(SsoLoginTest, TransientPollFailuresAreRetried) {
-  http.Script("POST /token", {testing::SsoFakeHttp::NetError(), testing::SsoFakeHttp::JsonResponse(500, "{}", "InternalServerException"),
-                              Issued()});
+  http.Script("POST /token",
+              {testing::SsoFakeHttp::NetError(),
+               testing::SsoFakeHttp::JsonResponse(500, "{}", "InternalServerException"), Issued()});
   auto result = Login("ui-dev");
   ASSERT_TRUE(result.ok()) << result.error().ToString();
   EXPECT_EQ(http.Calls("POST /token").size(), 3u);
 }
 
 TEST_F(SsoLoginTest, OtherErrorsStopWithContext) {
-  http.Script("POST /token", {testing::SsoFakeHttp::OidcError("InvalidClientException", "invalid_client")});
+  http.Script("POST /token",
+              {testing::SsoFakeHttp::OidcError("InvalidClientException", "invalid_client")});
   auto result = Login("ui-dev");
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.error().code, "aws.InvalidClientException");

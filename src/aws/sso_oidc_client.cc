@@ -26,14 +26,16 @@ int64_t IntField(const Json& j, const char* key) {
 }
 
 Error BadResponse(std::string_view operation, std::string_view what) {
-  return MakeError("sso.bad_response",
-                   "IAM Identity Center OIDC " + std::string(operation) + " returned " + std::string(what),
-                   "check AWS_ENDPOINT_URL_SSO_OIDC / the sso_region of your profile; retry with --debug");
+  return MakeError(
+      "sso.bad_response",
+      "IAM Identity Center OIDC " + std::string(operation) + " returned " + std::string(what),
+      "check AWS_ENDPOINT_URL_SSO_OIDC / the sso_region of your profile; retry with --debug");
 }
 
 Result<Json> ParseBody(std::string_view operation, const std::string& body) {
   Json j = Json::parse(body, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded() || !j.is_object()) return BadResponse(operation, "a body that is not a JSON object");
+  if (j.is_discarded() || !j.is_object())
+    return BadResponse(operation, "a body that is not a JSON object");
   return j;
 }
 
@@ -67,9 +69,9 @@ Result<std::string> SsoOidcClient::Post(std::string_view path, std::string body)
   return std::move(response->body);
 }
 
-Result<SsoClientRegistration> SsoOidcClient::RegisterClient(std::string_view client_name,
-                                                            std::string_view client_type,
-                                                            const std::vector<std::string>& scopes) {
+Result<SsoClientRegistration> SsoOidcClient::RegisterClient(
+    std::string_view client_name, std::string_view client_type,
+    const std::vector<std::string>& scopes) {
   Json req = {{"clientName", client_name}, {"clientType", client_type}};
   if (!scopes.empty()) req["scopes"] = scopes;
   auto body = Post("/client/register", req.dump());
@@ -88,9 +90,8 @@ Result<SsoClientRegistration> SsoOidcClient::RegisterClient(std::string_view cli
   return out;
 }
 
-Result<SsoDeviceAuthorization> SsoOidcClient::StartDeviceAuthorization(std::string_view client_id,
-                                                                       std::string_view client_secret,
-                                                                       std::string_view start_url) {
+Result<SsoDeviceAuthorization> SsoOidcClient::StartDeviceAuthorization(
+    std::string_view client_id, std::string_view client_secret, std::string_view start_url) {
   Json req = {{"clientId", client_id}, {"clientSecret", client_secret}, {"startUrl", start_url}};
   auto body = Post("/device_authorization", req.dump());
   if (!body.ok()) return std::move(body).error();
@@ -104,7 +105,8 @@ Result<SsoDeviceAuthorization> SsoOidcClient::StartDeviceAuthorization(std::stri
   out.expires_in = IntField(*j, "expiresIn");
   out.interval = IntField(*j, "interval");
   RegisterSecret(out.device_code);
-  if (out.device_code.empty() || (out.verification_uri.empty() && out.verification_uri_complete.empty())) {
+  if (out.device_code.empty() ||
+      (out.verification_uri.empty() && out.verification_uri_complete.empty())) {
     return BadResponse("StartDeviceAuthorization", "no deviceCode or verification URI");
   }
   return out;

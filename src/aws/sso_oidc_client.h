@@ -31,7 +31,7 @@ inline constexpr char kRefreshTokenGrantType[] = "refresh_token";
 struct SsoClientRegistration {
   std::string client_id;
   std::string client_secret;
-  int64_t client_id_issued_at = 0;      // epoch seconds
+  int64_t client_id_issued_at = 0;       // epoch seconds
   int64_t client_secret_expires_at = 0;  // epoch seconds
 };
 
@@ -61,16 +61,19 @@ class SsoOidcClient {
   SsoOidcClient(HttpClient& http, std::string endpoint);
 
   // Registers a public client. `scopes` may be empty (legacy start-URL flow, no refresh token).
-  Result<SsoClientRegistration> RegisterClient(std::string_view client_name, std::string_view client_type,
+  Result<SsoClientRegistration> RegisterClient(std::string_view client_name,
+                                               std::string_view client_type,
                                                const std::vector<std::string>& scopes);
   Result<SsoDeviceAuthorization> StartDeviceAuthorization(std::string_view client_id,
                                                           std::string_view client_secret,
                                                           std::string_view start_url);
   // grant_type "refresh_token": a new access token (and maybe a new refresh token).
-  Result<SsoOidcToken> CreateTokenWithRefreshToken(std::string_view client_id, std::string_view client_secret,
+  Result<SsoOidcToken> CreateTokenWithRefreshToken(std::string_view client_id,
+                                                   std::string_view client_secret,
                                                    std::string_view refresh_token);
   // grant_type device_code: one poll of a device authorization.
-  Result<SsoOidcToken> CreateTokenWithDeviceCode(std::string_view client_id, std::string_view client_secret,
+  Result<SsoOidcToken> CreateTokenWithDeviceCode(std::string_view client_id,
+                                                 std::string_view client_secret,
                                                  std::string_view device_code);
 
  private:

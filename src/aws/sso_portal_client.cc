@@ -20,14 +20,16 @@ std::string StringField(const Json& j, const char* key) {
 }
 
 Error BadResponse(std::string_view operation, std::string_view what) {
-  return MakeError("sso.bad_response",
-                   "IAM Identity Center " + std::string(operation) + " returned " + std::string(what),
-                   "check AWS_ENDPOINT_URL_SSO / the sso_region of your profile; retry with --debug");
+  return MakeError(
+      "sso.bad_response",
+      "IAM Identity Center " + std::string(operation) + " returned " + std::string(what),
+      "check AWS_ENDPOINT_URL_SSO / the sso_region of your profile; retry with --debug");
 }
 
 Result<Json> ParseObject(std::string_view operation, const std::string& body) {
   Json j = Json::parse(body, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded() || !j.is_object()) return BadResponse(operation, "a body that is not a JSON object");
+  if (j.is_discarded() || !j.is_object())
+    return BadResponse(operation, "a body that is not a JSON object");
   return j;
 }
 
@@ -38,7 +40,8 @@ SsoPortalClient::SsoPortalClient(HttpClient& http, std::string endpoint)
   while (!endpoint_.empty() && endpoint_.back() == '/') endpoint_.pop_back();
 }
 
-Result<std::string> SsoPortalClient::Get(std::string_view operation, const std::string& path_and_query,
+Result<std::string> SsoPortalClient::Get(std::string_view operation,
+                                         const std::string& path_and_query,
                                          std::string_view access_token) {
   HttpRequest request;
   request.method = "GET";
@@ -68,7 +71,8 @@ Result<SsoRoleCredentials> SsoPortalClient::GetRoleCredentials(std::string_view 
   auto j = ParseObject("GetRoleCredentials", *body);
   if (!j.ok()) return std::move(j).error();
   auto rc = j->find("roleCredentials");
-  if (rc == j->end() || !rc->is_object()) return BadResponse("GetRoleCredentials", "no roleCredentials");
+  if (rc == j->end() || !rc->is_object())
+    return BadResponse("GetRoleCredentials", "no roleCredentials");
   SsoRoleCredentials out;
   out.access_key_id = StringField(*rc, "accessKeyId");
   out.secret_access_key = StringField(*rc, "secretAccessKey");
@@ -77,7 +81,8 @@ Result<SsoRoleCredentials> SsoPortalClient::GetRoleCredentials(std::string_view 
   RegisterSecret(out.session_token);
   auto exp = rc->find("expiration");
   if (exp != rc->end() && exp->is_number()) {
-    out.expiration_ms = exp->is_number_float() ? static_cast<int64_t>(exp->get<double>()) : exp->get<int64_t>();
+    out.expiration_ms =
+        exp->is_number_float() ? static_cast<int64_t>(exp->get<double>()) : exp->get<int64_t>();
   }
   if (out.access_key_id.empty() || out.secret_access_key.empty()) {
     return BadResponse("GetRoleCredentials", "no accessKeyId or secretAccessKey");
@@ -98,7 +103,8 @@ Result<std::vector<SsoAccountInfo>> SsoPortalClient::ListAccounts(std::string_vi
     if (auto list = j->find("accountList"); list != j->end() && list->is_array()) {
       for (const Json& a : *list) {
         if (!a.is_object()) continue;
-        out.push_back({StringField(a, "accountId"), StringField(a, "accountName"), StringField(a, "emailAddress")});
+        out.push_back({StringField(a, "accountId"), StringField(a, "accountName"),
+                       StringField(a, "emailAddress")});
       }
     }
     next = StringField(*j, "nextToken");

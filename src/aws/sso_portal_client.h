@@ -48,12 +48,14 @@ class SsoPortalClient {
 
   // Exchanges the access token for the role's temporary keys (registered as secrets).
   // A response without keys is "sso.bad_response".
-  Result<SsoRoleCredentials> GetRoleCredentials(std::string_view access_token, std::string_view role_name,
+  Result<SsoRoleCredentials> GetRoleCredentials(std::string_view access_token,
+                                                std::string_view role_name,
                                                 std::string_view account_id);
   // Every account the token can reach (all pages).
   Result<std::vector<SsoAccountInfo>> ListAccounts(std::string_view access_token);
   // Every role the token can assume in `account_id` (all pages).
-  Result<std::vector<SsoRoleInfo>> ListAccountRoles(std::string_view access_token, std::string_view account_id);
+  Result<std::vector<SsoRoleInfo>> ListAccountRoles(std::string_view access_token,
+                                                    std::string_view account_id);
 
  private:
   // GETs endpoint_ + path_and_query with the bearer header; the 2xx body parsed as an object.

@@ -57,7 +57,8 @@ std::optional<Clock::time_point> ParseSsoTime(std::string_view text) {
       !ReadDigits(text, &pos, 2, &day)) {
     return std::nullopt;
   }
-  if (pos >= text.size() || (text[pos] != 'T' && text[pos] != 't' && text[pos] != ' ')) return std::nullopt;
+  if (pos >= text.size() || (text[pos] != 'T' && text[pos] != 't' && text[pos] != ' '))
+    return std::nullopt;
   ++pos;
   if (!ReadDigits(text, &pos, 2, &hour) || !Expect(text, &pos, ':') ||
       !ReadDigits(text, &pos, 2, &minute) || !Expect(text, &pos, ':') ||
@@ -123,12 +124,15 @@ std::string SsoCacheFileName(std::string_view key) { return Sha1Hex(key) + ".jso
 
 std::string SsoTokenCachePath(const Env& env, std::string_view key) {
   std::string home;
-  if (auto h = env.GetNonEmpty("HOME")) home = *h;
-  else home = env.HomeDir();
+  if (auto h = env.GetNonEmpty("HOME"))
+    home = *h;
+  else
+    home = env.HomeDir();
   return JoinPath(JoinPath(home, ".aws/sso/cache"), SsoCacheFileName(key));
 }
 
-Result<SsoToken> ParseSsoToken(std::string_view text, std::string_view path, std::string_view profile) {
+Result<SsoToken> ParseSsoToken(std::string_view text, std::string_view path,
+                               std::string_view profile) {
   auto parsed = ParseJson(text, path);
   if (!parsed.ok()) {
     // The parser's message is "<path>:<line>:<col>: <what>"; it quotes no values.
@@ -147,7 +151,8 @@ Result<SsoToken> ParseSsoToken(std::string_view text, std::string_view path, std
     auto it = j.find(key);
     if (it == j.end() || it->is_null()) return "";
     if (!it->is_string()) {
-      if (!type_error) type_error = CacheInvalid(path, std::string("has a non-string \"") + key + "\"", profile);
+      if (!type_error)
+        type_error = CacheInvalid(path, std::string("has a non-string \"") + key + "\"", profile);
       return "";
     }
     return it->get<std::string>();
@@ -170,8 +175,8 @@ Result<SsoToken> ParseSsoToken(std::string_view text, std::string_view path, std
   if (expires.empty()) return CacheInvalid(path, "has no \"expiresAt\"", profile);
   auto expires_at = ParseSsoTime(expires);
   if (!expires_at) {
-    return CacheInvalid(path, "has an \"expiresAt\" that is not an ISO-8601 time (\"" + expires + "\")",
-                        profile);
+    return CacheInvalid(
+        path, "has an \"expiresAt\" that is not an ISO-8601 time (\"" + expires + "\")", profile);
   }
   token.expires_at = *expires_at;
   if (!registration.empty()) {
@@ -204,8 +209,10 @@ std::string SerializeSsoToken(const SsoToken& token) {
     if (parsed.is_object()) j = std::move(parsed);
   }
   auto set = [&](const char* key, const std::string& value) {
-    if (value.empty()) j.erase(key);
-    else j[key] = value;
+    if (value.empty())
+      j.erase(key);
+    else
+      j[key] = value;
   };
   set("startUrl", token.start_url);
   set("region", token.region);
@@ -213,8 +220,9 @@ std::string SerializeSsoToken(const SsoToken& token) {
   set("expiresAt", FormatSsoTime(token.expires_at));
   set("clientId", token.client_id);
   set("clientSecret", token.client_secret);
-  set("registrationExpiresAt",
-      token.registration_expires_at ? FormatSsoTime(*token.registration_expires_at) : std::string());
+  set("registrationExpiresAt", token.registration_expires_at
+                                   ? FormatSsoTime(*token.registration_expires_at)
+                                   : std::string());
   set("refreshToken", token.refresh_token);
   return j.dump();
 }

@@ -24,12 +24,12 @@ namespace brock {
 struct SsoToken {
   std::string access_token;
   Clock::time_point expires_at;
-  std::string refresh_token;    // "" when absent
-  std::string client_id;        // "" when absent
-  std::string client_secret;    // "" when absent
+  std::string refresh_token;  // "" when absent
+  std::string client_id;      // "" when absent
+  std::string client_secret;  // "" when absent
   std::optional<Clock::time_point> registration_expires_at;
-  std::string region;           // "" when absent
-  std::string start_url;        // "" when absent
+  std::string region;     // "" when absent
+  std::string start_url;  // "" when absent
   // The JSON object the token was read from ("" for a new token). SerializeSsoToken starts
   // from it, so fields written by other tools survive a refresh.
   std::string original_json;
@@ -57,7 +57,8 @@ std::string SsoTokenCachePath(const Env& env, std::string_view key);
 // object, accessToken or expiresAt missing / not a string / not a timestamp), fix "run: brock
 // login --profile NAME (or aws sso login --profile NAME)". Never includes token values.
 // Registers the access token, refresh token and client secret with RegisterSecret.
-Result<SsoToken> ParseSsoToken(std::string_view text, std::string_view path, std::string_view profile);
+Result<SsoToken> ParseSsoToken(std::string_view text, std::string_view path,
+                               std::string_view profile);
 
 // Reads and parses the file at `path`; nullopt when it does not exist. An unreadable file is
 // "sso.cache_invalid" too.

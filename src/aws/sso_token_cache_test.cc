@@ -6,9 +6,9 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "testing/fake_env.h"
 #include "base/json.h"
 #include "base/secrets.h"
+#include "testing/fake_env.h"
 
 namespace brock {
 namespace {
@@ -24,31 +24,32 @@ std::optional<std::string> ReadTestdata(const std::string& name) {
   return ss.str();
 }
 
-#define LOAD_OR_SKIP(var, name)                                                   \
-  auto var##_opt = ReadTestdata(name);                                            \
+#define LOAD_OR_SKIP(var, name)                                                         \
+  auto var##_opt = ReadTestdata(name);                                                  \
   if (!var##_opt) GTEST_SKIP() << "testdata missing: " << TestdataDir() << "/" << name; \
   const std::string& var = *var##_opt
 
 Clock::time_point Utc(int y, unsigned mo, unsigned d, int h, int mi, int s) {
   using namespace std::chrono;
-  return time_point_cast<Clock::duration>(sys_days(year_month_day(year(y), month(mo), day(d))) + hours(h) +
-                                          minutes(mi) + seconds(s));
+  return time_point_cast<Clock::duration>(sys_days(year_month_day(year(y), month(mo), day(d))) +
+                                          hours(h) + minutes(mi) + seconds(s));
 }
 
 TEST(SsoTime, ParsesTheFormsTheSdksWrite) {
   EXPECT_EQ(ParseSsoTime("2044-04-04T07:00:01Z"), Utc(2044, 4, 4, 7, 0, 1));
   EXPECT_EQ(ParseSsoTime("2044-04-04T07:00:01UTC"), Utc(2044, 4, 4, 7, 0, 1));
   EXPECT_EQ(ParseSsoTime("2044-04-04 07:00:01"), Utc(2044, 4, 4, 7, 0, 1));
-  EXPECT_EQ(ParseSsoTime("2044-04-04T07:00:01.250Z"), Utc(2044, 4, 4, 7, 0, 1) + std::chrono::milliseconds(250));
+  EXPECT_EQ(ParseSsoTime("2044-04-04T07:00:01.250Z"),
+            Utc(2044, 4, 4, 7, 0, 1) + std::chrono::milliseconds(250));
   EXPECT_EQ(ParseSsoTime("2044-04-04T09:00:01+02:00"), Utc(2044, 4, 4, 7, 0, 1));
   EXPECT_EQ(ParseSsoTime("2044-04-04T00:00:01-0700"), Utc(2044, 4, 4, 7, 0, 1));
   EXPECT_EQ(ParseSsoTime("2024-02-29T23:59:59Z"), Utc(2024, 2, 29, 23, 59, 59));
 }
 
 TEST(SsoTime, RejectsWhatIsNotATimestamp) {
-  for (const char* bad : {"", "tomorrow", "2044-04-04", "2044-13-04T07:00:01Z", "2044-04-31T07:00:01Z",
-                          "2023-02-29T00:00:00Z", "2044-04-04T25:00:01Z", "2044-04-04T07:00:01Q",
-                          "2044-04-04T07:00:01+2", "1712214001"}) {
+  for (const char* bad : {"", "tomorrow", "2044-04-04", "2044-13-04T07:00:01Z",
+                          "2044-04-31T07:00:01Z", "2023-02-29T00:00:00Z", "2044-04-04T25:00:01Z",
+                          "2044-04-04T07:00:01Q", "2044-04-04T07:00:01+2", "1712214001"}) {
     EXPECT_FALSE(ParseSsoTime(bad).has_value()) << bad;
   }
 }
@@ -56,7 +57,8 @@ TEST(SsoTime, RejectsWhatIsNotATimestamp) {
 TEST(SsoTime, FormatsLikeTheAwsCliAndRoundTrips) {
   auto t = Utc(2026, 1, 2, 3, 4, 5) + std::chrono::milliseconds(999);
   EXPECT_EQ(FormatSsoTime(t), "2026-01-02T03:04:05Z");
-  EXPECT_EQ(ParseSsoTime(FormatSsoTime(Utc(1999, 12, 31, 23, 59, 59))), Utc(1999, 12, 31, 23, 59, 59));
+  EXPECT_EQ(ParseSsoTime(FormatSsoTime(Utc(1999, 12, 31, 23, 59, 59))),
+            Utc(1999, 12, 31, 23, 59, 59));
 }
 
 TEST(SsoCachePath, IsSha1OfSessionNameOrStartUrl) {
@@ -104,7 +106,8 @@ TEST(SsoTokenParse, BrokenFilesAreClearErrors) {
     const char* file;
     const char* what;
   };
-  for (Case c : {Case{"invalid_json.json", "not valid JSON"}, Case{"missing_accessToken.json", "\"accessToken\""},
+  for (Case c : {Case{"invalid_json.json", "not valid JSON"},
+                 Case{"missing_accessToken.json", "\"accessToken\""},
                  Case{"missing_expiresAt.json", "\"expiresAt\""}}) {
     auto text = ReadTestdata(c.file);
     if (!text) GTEST_SKIP() << "testdata missing: " << c.file;
@@ -123,7 +126,8 @@ TEST(SsoTokenParse, BrokenFilesAreClearErrors) {
 }
 
 TEST(SsoTokenParse, MissingRefreshFieldsOnlyDisableRefresh) {
-  for (const char* file : {"missing_clientId.json", "missing_clientSecret.json", "missing_refreshToken.json"}) {
+  for (const char* file :
+       {"missing_clientId.json", "missing_clientSecret.json", "missing_refreshToken.json"}) {
     auto text = ReadTestdata(file);
     if (!text) GTEST_SKIP() << "testdata missing: " << file;
     auto token = ParseSsoToken(*text, file, "dev");
@@ -136,7 +140,8 @@ TEST(SsoTokenParse, MissingRefreshFieldsOnlyDisableRefresh) {
 }
 
 TEST(SsoTokenParse, WrongTypesAndBadTimes) {
-  auto a = ParseSsoToken(R"({"accessToken": 5, "expiresAt": "2044-04-04T07:00:01Z"})", "f.json", "p");
+  auto a =
+      ParseSsoToken(R"({"accessToken": 5, "expiresAt": "2044-04-04T07:00:01Z"})", "f.json", "p");
   ASSERT_FALSE(a.ok());
   EXPECT_NE(a.error().message.find("non-string \"accessToken\""), std::string::npos);
   auto b = ParseSsoToken(R"({"accessToken": "abcdefghijkl", "expiresAt": "soon"})", "f.json", "p");
@@ -153,7 +158,8 @@ TEST(SsoTokenRead, MissingFileIsNulloptAndPresentOneParses) {
   auto none = ReadSsoToken(env, "/home/user/.aws/sso/cache/x.json", "p");
   ASSERT_TRUE(none.ok());
   EXPECT_FALSE(none->has_value());
-  env.files["/home/user/.aws/sso/cache/x.json"] = R"({"accessToken":"tok-123456789","expiresAt":"2030-01-01T00:00:00Z"})";
+  env.files["/home/user/.aws/sso/cache/x.json"] =
+      R"({"accessToken":"tok-123456789","expiresAt":"2030-01-01T00:00:00Z"})";
   auto some = ReadSsoToken(env, "/home/user/.aws/sso/cache/x.json", "p");
   ASSERT_TRUE(some.ok());
   ASSERT_TRUE(some->has_value());

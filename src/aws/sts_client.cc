@@ -99,8 +99,8 @@ Error ParseStsError(int status, const std::string& body) {
 Error MapStsError(Error aws, std::string_view action, const std::string& url) {
   std::string type = aws.code.rfind("aws.", 0) == 0 ? aws.code.substr(4) : aws.code;
   ErrorMapping m = MapType(type);
-  Error e = MakeError(m.code, ScrubSecrets(std::string(action) + " via " + url + ": " + aws.message),
-                      m.fix);
+  Error e = MakeError(
+      m.code, ScrubSecrets(std::string(action) + " via " + url + ": " + aws.message), m.fix);
   e.http_status = aws.http_status;
   e.retryable = aws.retryable;
   return e;
@@ -109,8 +109,9 @@ Error MapStsError(Error aws, std::string_view action, const std::string& url) {
 Result<Credentials> ParseCredentialsXml(const std::string& body, std::string_view action) {
   pugi::xml_document doc;
   if (!doc.load_buffer(body.data(), body.size())) {
-    return MakeError("sts.bad_response", std::string(action) + " answered with XML brock cannot parse",
-                     "check that the STS endpoint (AWS_ENDPOINT_URL_STS, endpoint_url) is really STS");
+    return MakeError(
+        "sts.bad_response", std::string(action) + " answered with XML brock cannot parse",
+        "check that the STS endpoint (AWS_ENDPOINT_URL_STS, endpoint_url) is really STS");
   }
   pugi::xml_node creds = FindElement(doc, "Credentials");
   Credentials c;
@@ -120,17 +121,19 @@ Result<Credentials> ParseCredentialsXml(const std::string& body, std::string_vie
   RegisterSecret(c.secret_access_key);
   RegisterSecret(c.session_token);
   if (c.access_key_id.empty() || c.secret_access_key.empty()) {
-    return MakeError("sts.bad_response",
-                     std::string(action) + " answered without Credentials/AccessKeyId and SecretAccessKey",
-                     "check that the STS endpoint (AWS_ENDPOINT_URL_STS, endpoint_url) is really STS");
+    return MakeError(
+        "sts.bad_response",
+        std::string(action) + " answered without Credentials/AccessKeyId and SecretAccessKey",
+        "check that the STS endpoint (AWS_ENDPOINT_URL_STS, endpoint_url) is really STS");
   }
   std::string expiration = Text(creds, "Expiration");
   if (!expiration.empty()) {
     auto t = ParseIso8601(expiration);
     if (!t) {
-      return MakeError("sts.bad_response",
-                       std::string(action) + " answered with an unreadable Expiration \"" + expiration + "\"",
-                       "check that the STS endpoint (AWS_ENDPOINT_URL_STS, endpoint_url) is really STS");
+      return MakeError(
+          "sts.bad_response",
+          std::string(action) + " answered with an unreadable Expiration \"" + expiration + "\"",
+          "check that the STS endpoint (AWS_ENDPOINT_URL_STS, endpoint_url) is really STS");
     }
     c.expiration = *t;
   }
@@ -158,7 +161,8 @@ std::string AccountFromArn(std::string_view arn) {
   return parts[4];
 }
 
-Result<StsEndpoint> ResolveStsEndpoint(const Env& env, const AwsConfig& config, std::string_view profile) {
+Result<StsEndpoint> ResolveStsEndpoint(const Env& env, const AwsConfig& config,
+                                       std::string_view profile) {
   std::string region;
   auto resolved = ResolveRegion(env, config, profile);
   if (resolved.ok()) {
@@ -225,7 +229,8 @@ Result<std::string> StsClient::Call(std::string_view action, const std::string& 
 Result<Credentials> StsClient::AssumeRole(const Credentials& source, const AssumeRoleRequest& r) {
   std::vector<std::pair<std::string, std::string>> params = {
       {"RoleArn", r.role_arn}, {"RoleSessionName", r.role_session_name}};
-  if (r.duration_seconds) params.emplace_back("DurationSeconds", std::to_string(*r.duration_seconds));
+  if (r.duration_seconds)
+    params.emplace_back("DurationSeconds", std::to_string(*r.duration_seconds));
   if (!r.external_id.empty()) params.emplace_back("ExternalId", r.external_id);
   if (!r.serial_number.empty()) {
     params.emplace_back("SerialNumber", r.serial_number);
@@ -236,13 +241,15 @@ Result<Credentials> StsClient::AssumeRole(const Credentials& source, const Assum
   return ParseCredentialsXml(*body, "AssumeRole");
 }
 
-Result<Credentials> StsClient::AssumeRoleWithWebIdentity(const AssumeRoleWithWebIdentityRequest& r) {
+Result<Credentials> StsClient::AssumeRoleWithWebIdentity(
+    const AssumeRoleWithWebIdentityRequest& r) {
   RegisterSecret(r.web_identity_token);
   std::vector<std::pair<std::string, std::string>> params = {
       {"RoleArn", r.role_arn},
       {"RoleSessionName", r.role_session_name},
       {"WebIdentityToken", r.web_identity_token}};
-  if (r.duration_seconds) params.emplace_back("DurationSeconds", std::to_string(*r.duration_seconds));
+  if (r.duration_seconds)
+    params.emplace_back("DurationSeconds", std::to_string(*r.duration_seconds));
   auto body = Call("AssumeRoleWithWebIdentity", FormEncode(params), nullptr);
   if (!body.ok()) return std::move(body).error();
   return ParseCredentialsXml(*body, "AssumeRoleWithWebIdentity");
@@ -253,14 +260,16 @@ Result<CallerIdentity> StsClient::GetCallerIdentity(const Credentials& creds) {
   if (!body.ok()) return std::move(body).error();
   pugi::xml_document doc;
   if (!doc.load_buffer(body->data(), body->size())) {
-    return MakeError("sts.bad_response", "GetCallerIdentity answered with XML brock cannot parse",
-                     "check that the STS endpoint (AWS_ENDPOINT_URL_STS, endpoint_url) is really STS");
+    return MakeError(
+        "sts.bad_response", "GetCallerIdentity answered with XML brock cannot parse",
+        "check that the STS endpoint (AWS_ENDPOINT_URL_STS, endpoint_url) is really STS");
   }
   pugi::xml_node result = FindElement(doc, "GetCallerIdentityResult");
   CallerIdentity id{Text(result, "Account"), Text(result, "Arn"), Text(result, "UserId")};
   if (id.arn.empty()) {
-    return MakeError("sts.bad_response", "GetCallerIdentity answered without an Arn",
-                     "check that the STS endpoint (AWS_ENDPOINT_URL_STS, endpoint_url) is really STS");
+    return MakeError(
+        "sts.bad_response", "GetCallerIdentity answered without an Arn",
+        "check that the STS endpoint (AWS_ENDPOINT_URL_STS, endpoint_url) is really STS");
   }
   return id;
 }

@@ -38,15 +38,16 @@ struct StsEndpoint {
 // The STS endpoint for `profile`: ResolveEndpoint(..., "sts", region), where region is the
 // profile's resolved region (ResolveRegion); when no region is configured at all, us-east-1 (the
 // SDKs' global STS endpoint lives there). Errors: region.invalid, endpoint.invalid.
-Result<StsEndpoint> ResolveStsEndpoint(const Env& env, const AwsConfig& config, std::string_view profile);
+Result<StsEndpoint> ResolveStsEndpoint(const Env& env, const AwsConfig& config,
+                                       std::string_view profile);
 
 struct AssumeRoleRequest {
   std::string role_arn;
-  std::string role_session_name;       // required
-  std::string external_id;             // optional
+  std::string role_session_name;        // required
+  std::string external_id;              // optional
   std::optional<int> duration_seconds;  // optional
-  std::string serial_number;           // MFA device, optional
-  std::string token_code;              // MFA code, with serial_number
+  std::string serial_number;            // MFA device, optional
+  std::string token_code;               // MFA code, with serial_number
 };
 
 struct AssumeRoleWithWebIdentityRequest {

@@ -2,9 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include "base/secrets.h"
 #include "testing/emulated_aws.h"
 #include "testing/fake_env.h"
-#include "base/secrets.h"
 
 namespace brock {
 namespace {
@@ -47,15 +47,18 @@ TEST_F(StsClientTest, AssumeRoleIsASignedQueryProtocolPost) {
   const testing::StsCall& call = calls[0];
   EXPECT_EQ(call.raw.method, "POST");
   EXPECT_EQ(call.raw.target, "/");
-  EXPECT_EQ(FindHeader(call.raw.headers, "Content-Type"), "application/x-www-form-urlencoded; charset=utf-8");
+  EXPECT_EQ(FindHeader(call.raw.headers, "Content-Type"),
+            "application/x-www-form-urlencoded; charset=utf-8");
   // Exact wire form: Action and Version first, values percent-encoded.
   EXPECT_EQ(call.raw.body,
-            "Action=AssumeRole&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2FDev%20Ops"
+            "Action=AssumeRole&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%"
+            "2FDev%20Ops"
             "&RoleSessionName=me%40example&DurationSeconds=1800&ExternalId=ext-42");
   EXPECT_TRUE(call.signed_request);
   EXPECT_EQ(call.verify_error, "");
   EXPECT_EQ(call.signer_key_id, "AKIDBASE");
-  EXPECT_NE(FindHeader(call.raw.headers, "Authorization").find("/us-west-2/sts/aws4_request"), std::string::npos);
+  EXPECT_NE(FindHeader(call.raw.headers, "Authorization").find("/us-west-2/sts/aws4_request"),
+            std::string::npos);
 
   const IssuedCredential issued = testing::EmulatedAws::Issued(1);
   EXPECT_EQ(creds->access_key_id, issued.access_key_id);
@@ -65,7 +68,8 @@ TEST_F(StsClientTest, AssumeRoleIsASignedQueryProtocolPost) {
   ASSERT_TRUE(creds->expiration.has_value());
   EXPECT_EQ(*creds->expiration, env_.now + std::chrono::hours(1));
   // Secrets are registered as soon as they are parsed.
-  EXPECT_EQ(ScrubSecrets(creds->secret_access_key + " " + creds->session_token), "[REDACTED] [REDACTED]");
+  EXPECT_EQ(ScrubSecrets(creds->secret_access_key + " " + creds->session_token),
+            "[REDACTED] [REDACTED]");
 }
 
 TEST_F(StsClientTest, MfaSerialAndCodeAreSent) {
@@ -99,7 +103,8 @@ TEST_F(StsClientTest, AccessDeniedBecomesStsAccessDenied) {
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, "sts.access_denied");
   EXPECT_EQ(r.error().http_status, 403);
-  EXPECT_NE(r.error().message.find("AccessDenied: User: " + testing::EmulatedAws::CallerArn() + " is not authorized"),
+  EXPECT_NE(r.error().message.find("AccessDenied: User: " + testing::EmulatedAws::CallerArn() +
+                                   " is not authorized"),
             std::string::npos)
       << r.error().message;
   EXPECT_FALSE(r.error().fix.empty());
@@ -114,7 +119,9 @@ TEST_F(StsClientTest, WrongSecretIsInvalidCredentials) {
 }
 
 TEST_F(StsClientTest, ThrottlingIsRetried) {
-  sts_.ForceResponse(400, "<ErrorResponse><Error><Code>Throttling</Code><Message>Rate exceeded</Message></Error></ErrorResponse>");
+  sts_.ForceResponse(400,
+                     "<ErrorResponse><Error><Code>Throttling</Code><Message>Rate "
+                     "exceeded</Message></Error></ErrorResponse>");
   auto r = Client().AssumeRole(base_, Req("arn:aws:iam::111111111111:role/A"));
   ASSERT_TRUE(r.ok()) << r.error().ToString();
   EXPECT_EQ(sts_.calls().size(), 2u);
@@ -122,7 +129,9 @@ TEST_F(StsClientTest, ThrottlingIsRetried) {
 }
 
 TEST_F(StsClientTest, ExpiredTokenIsNotRetried) {
-  sts_.ForceResponse(400, "<ErrorResponse><Error><Code>ExpiredToken</Code><Message>The security token included in the request is expired</Message></Error></ErrorResponse>");
+  sts_.ForceResponse(400,
+                     "<ErrorResponse><Error><Code>ExpiredToken</Code><Message>The security token "
+                     "included in the request is expired</Message></Error></ErrorResponse>");
   auto r = Client().AssumeRole(base_, Req("arn:aws:iam::111111111111:role/A"));
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, "sts.expired_token");
@@ -160,7 +169,8 @@ TEST_F(StsClientTest, GetCallerIdentity) {
 }
 
 TEST_F(StsClientTest, UnreachableEndpoint) {
-  testing::TestHttpServer* dead = new testing::TestHttpServer([](const testing::TestHttpRequest&, testing::TestHttpConnection&) {});
+  testing::TestHttpServer* dead = new testing::TestHttpServer(
+      [](const testing::TestHttpRequest&, testing::TestHttpConnection&) {});
   std::string url = dead->Url("");
   delete dead;
   StsClient client(env_, *http_, StsEndpoint{url, "us-east-1", "test"});
@@ -207,12 +217,15 @@ namespace {
 
 TEST_F(StsClientTest, ErrorsNestedInErrorsAreUnderstood) {
   // moto answers <ErrorResponse><Errors><Error>.
-  sts_.ForceResponse(403, "<?xml version=\"1.0\"?><ErrorResponse><Errors><Error><Code>AccessDenied</Code>"
-                          "<Message>User: x is not authorized</Message></Error></Errors></ErrorResponse>");
+  sts_.ForceResponse(
+      403,
+      "<?xml version=\"1.0\"?><ErrorResponse><Errors><Error><Code>AccessDenied</Code>"
+      "<Message>User: x is not authorized</Message></Error></Errors></ErrorResponse>");
   auto r = Client().AssumeRole(base_, Req("arn:aws:iam::111111111111:role/A"));
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, "sts.access_denied");
-  EXPECT_NE(r.error().message.find("AccessDenied: User: x is not authorized"), std::string::npos) << r.error().message;
+  EXPECT_NE(r.error().message.find("AccessDenied: User: x is not authorized"), std::string::npos)
+      << r.error().message;
 }
 
 }  // namespace

@@ -13,8 +13,8 @@
 #include "aws/profile_provider.h"
 #include "aws/sts_client.h"
 #include "base/crypto.h"
-#include "testing/fake_env.h"
 #include "base/strings.h"
+#include "testing/fake_env.h"
 
 namespace brock {
 namespace {
@@ -28,7 +28,8 @@ class StsMotoTest : public ::testing::Test {
  protected:
   void SetUp() override {
     url_ = Var("BROCK_MOTO_URL");
-    if (url_.empty()) GTEST_SKIP() << "BROCK_MOTO_URL is not set (tests/oracle/moto_sts_test.sh sets it)";
+    if (url_.empty())
+      GTEST_SKIP() << "BROCK_MOTO_URL is not set (tests/oracle/moto_sts_test.sh sets it)";
     env_.now = Clock::now();
     http_ = MakeCurlHttpClient();
     base_.access_key_id = Var("BROCK_MOTO_KEY_ID");
@@ -88,12 +89,14 @@ TEST_F(StsMotoTest, UserWithoutPermissionIsDenied) {
 TEST_F(StsMotoTest, ProfileChainOfThree) {
   env_.vars["AWS_ENDPOINT_URL_STS"] = url_;
   env_.vars["AWS_REGION"] = "us-east-1";
-  auto config = ParseAwsConfig(
-      "[profile top]\nrole_arn = " + Var("BROCK_MOTO_ROLE2_ARN") +
-          "\nsource_profile = mid\nrole_session_name = top-session\n"
-          "[profile mid]\nrole_arn = " + Var("BROCK_MOTO_ROLE_ARN") + "\nsource_profile = base\nexternal_id = brock-external\n"
-          "role_session_name = mid-session\n",
-      "[base]\naws_access_key_id = " + base_.access_key_id + "\naws_secret_access_key = " + base_.secret_access_key + "\n");
+  auto config = ParseAwsConfig("[profile top]\nrole_arn = " + Var("BROCK_MOTO_ROLE2_ARN") +
+                                   "\nsource_profile = mid\nrole_session_name = top-session\n"
+                                   "[profile mid]\nrole_arn = " +
+                                   Var("BROCK_MOTO_ROLE_ARN") +
+                                   "\nsource_profile = base\nexternal_id = brock-external\n"
+                                   "role_session_name = mid-session\n",
+                               "[base]\naws_access_key_id = " + base_.access_key_id +
+                                   "\naws_secret_access_key = " + base_.secret_access_key + "\n");
   ASSERT_TRUE(config.ok());
   auto provider = MakeProfileProvider(env_, *http_, RealProcessRunner(), *config, "top");
   ASSERT_TRUE(provider.ok()) << provider.error().ToString();
@@ -109,7 +112,9 @@ TEST_F(StsMotoTest, ProfileChainOfThree) {
 // or "<profile> error=<code>".
 TEST(BotocoreProfiles, ResolveForComparison) {
   std::string out_path = Var("BROCK_PROFILES_OUT");
-  if (out_path.empty()) GTEST_SKIP() << "BROCK_PROFILES_OUT is not set (tests/oracle/botocore_profiles_test.sh sets it)";
+  if (out_path.empty())
+    GTEST_SKIP()
+        << "BROCK_PROFILES_OUT is not set (tests/oracle/botocore_profiles_test.sh sets it)";
   Env& env = RealEnv();
   auto config = LoadAwsConfig(env);
   ASSERT_TRUE(config.ok()) << config.error().ToString();
@@ -118,7 +123,8 @@ TEST(BotocoreProfiles, ResolveForComparison) {
   for (const std::string& profile : Split(Var("BROCK_PROFILES"), ' ')) {
     if (profile.empty()) continue;
     ProfileProviderOptions options;
-    options.use_env_web_identity = false;  // boto3.Session(profile_name=...) ignores env configuration
+    options.use_env_web_identity =
+        false;  // boto3.Session(profile_name=...) ignores env configuration
     auto provider = MakeProfileProvider(env, *http, RealProcessRunner(), *config, profile, options);
     Result<std::optional<Credentials>> creds =
         provider.ok() ? (*provider)->Load() : Result<std::optional<Credentials>>(provider.error());
@@ -138,9 +144,10 @@ TEST(BotocoreProfiles, ResolveForComparison) {
       auto id = sts.GetCallerIdentity(c);
       if (id.ok()) arn = id->arn;
     }
-    out << profile << " key=" << c.access_key_id << " secret_sha256=" << Sha256Hex(c.secret_access_key)
-        << " token_sha256=" << (c.session_token.empty() ? "-" : Sha256Hex(c.session_token)) << " arn=" << arn
-        << "\n";
+    out << profile << " key=" << c.access_key_id
+        << " secret_sha256=" << Sha256Hex(c.secret_access_key)
+        << " token_sha256=" << (c.session_token.empty() ? "-" : Sha256Hex(c.session_token))
+        << " arn=" << arn << "\n";
   }
   EXPECT_TRUE(out.good());
 }

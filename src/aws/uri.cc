@@ -64,7 +64,8 @@ int Url::EffectivePort() const {
 }
 
 std::string Url::HostHeader() const {
-  bool default_port = port == 0 || (scheme == "https" && port == 443) || (scheme == "http" && port == 80);
+  bool default_port =
+      port == 0 || (scheme == "https" && port == 443) || (scheme == "http" && port == 80);
   if (default_port) return host;
   return host + ":" + std::to_string(port);
 }
@@ -73,7 +74,8 @@ std::string Url::Origin() const { return scheme + "://" + HostHeader(); }
 
 Result<Url> ParseUrl(std::string_view text) {
   auto bad = [&](std::string_view why) {
-    return MakeError("url.invalid", "invalid URL \"" + std::string(text) + "\": " + std::string(why),
+    return MakeError("url.invalid",
+                     "invalid URL \"" + std::string(text) + "\": " + std::string(why),
                      "use an absolute URL such as https://host.example.com[:port][/path]");
   };
   Url url;
@@ -89,7 +91,8 @@ Result<Url> ParseUrl(std::string_view text) {
   size_t auth_end = rest.find_first_of("/?#");
   std::string_view authority = rest.substr(0, auth_end);
   rest = auth_end == std::string_view::npos ? std::string_view() : rest.substr(auth_end);
-  if (authority.find('@') != std::string_view::npos) return bad("user information is not supported");
+  if (authority.find('@') != std::string_view::npos)
+    return bad("user information is not supported");
   std::string_view host = authority, port_text;
   if (!authority.empty() && authority[0] == '[') {
     size_t close = authority.find(']');
@@ -109,7 +112,8 @@ Result<Url> ParseUrl(std::string_view text) {
   if (!port_text.empty()) {
     int port = 0;
     auto [p, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
-    if (ec != std::errc() || p != port_text.data() + port_text.size() || port <= 0 || port > 65535) {
+    if (ec != std::errc() || p != port_text.data() + port_text.size() || port <= 0 ||
+        port > 65535) {
       return bad("invalid port \"" + std::string(port_text) + "\"");
     }
     url.port = port;

@@ -21,7 +21,8 @@ std::optional<WebIdentityConfig> FindWebIdentityConfig(const Env& env, const Aws
     }
     if (section) {
       if (auto v = section->Get(key)) {
-        if (origin) *origin = "web_identity_token_file of profile " + profile + " in " + section->Origin(key);
+        if (origin)
+          *origin = "web_identity_token_file of profile " + profile + " in " + section->Origin(key);
         return *v;
       }
     }
@@ -47,26 +48,29 @@ std::string WebIdentityCredentialProvider::name() const {
 
 Result<std::optional<Credentials>> WebIdentityCredentialProvider::Load() {
   if (config_.role_arn.empty()) {
-    return MakeError("webidentity.no_role_arn",
-                     "a web identity token file is configured (" + config_.origin +
-                         ") but no role ARN to assume with it",
-                     config_.profile.empty()
-                         ? "set AWS_ROLE_ARN to the role to assume"
-                         : "add role_arn = arn:aws:iam::ACCOUNT:role/NAME to profile " + config_.profile);
+    return MakeError(
+        "webidentity.no_role_arn",
+        "a web identity token file is configured (" + config_.origin +
+            ") but no role ARN to assume with it",
+        config_.profile.empty()
+            ? "set AWS_ROLE_ARN to the role to assume"
+            : "add role_arn = arn:aws:iam::ACCOUNT:role/NAME to profile " + config_.profile);
   }
   std::string path = ExpandHome(env_, config_.token_file);
   auto token = env_.ReadFile(path);
   if (!token.ok()) {
-    return MakeError("webidentity.token_unreadable",
-                     "cannot read the web identity token file " + path + " (" + config_.origin + ")",
-                     "check that the file exists and is readable; on EKS, check the pod's service "
-                     "account annotation (eks.amazonaws.com/role-arn)");
+    return MakeError(
+        "webidentity.token_unreadable",
+        "cannot read the web identity token file " + path + " (" + config_.origin + ")",
+        "check that the file exists and is readable; on EKS, check the pod's service "
+        "account annotation (eks.amazonaws.com/role-arn)");
   }
   std::string jwt(Trim(*token));
   if (jwt.empty()) {
-    return MakeError("webidentity.token_empty",
-                     "the web identity token file " + path + " (" + config_.origin + ") is empty",
-                     "check what writes the token file (the EKS pod identity webhook, the CI's OIDC step)");
+    return MakeError(
+        "webidentity.token_empty",
+        "the web identity token file " + path + " (" + config_.origin + ") is empty",
+        "check what writes the token file (the EKS pod identity webhook, the CI's OIDC step)");
   }
   RegisterSecret(jwt);
   AssumeRoleWithWebIdentityRequest request;
@@ -80,8 +84,9 @@ Result<std::optional<Credentials>> WebIdentityCredentialProvider::Load() {
     e.message = "assuming role " + config_.role_arn + " with the web identity token in " + path +
                 " failed: " + e.message;
     if (e.code == "sts.access_denied") {
-      e.fix = "check that the role's trust policy allows sts:AssumeRoleWithWebIdentity for this "
-              "identity provider and subject";
+      e.fix =
+          "check that the role's trust policy allows sts:AssumeRoleWithWebIdentity for this "
+          "identity provider and subject";
     }
     return e;
   }

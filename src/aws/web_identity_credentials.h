@@ -19,10 +19,10 @@ namespace brock {
 
 struct WebIdentityConfig {
   std::string token_file;
-  std::string role_arn;            // may be empty: Load() then reports webidentity.no_role_arn
-  std::string role_session_name;   // may be empty: "brock-<unix time>"
-  std::string origin;              // "AWS_WEB_IDENTITY_TOKEN_FILE (from ...)" or "profile X in <file>"
-  std::string profile;             // the profile that configured it, "" for the environment
+  std::string role_arn;           // may be empty: Load() then reports webidentity.no_role_arn
+  std::string role_session_name;  // may be empty: "brock-<unix time>"
+  std::string origin;   // "AWS_WEB_IDENTITY_TOKEN_FILE (from ...)" or "profile X in <file>"
+  std::string profile;  // the profile that configured it, "" for the environment
 };
 
 // The web identity configuration for `profile`, or nullopt when no token file is configured.

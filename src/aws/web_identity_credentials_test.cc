@@ -11,7 +11,9 @@ namespace {
 class WebIdentityTest : public ::testing::Test {
  protected:
   WebIdentityTest() : sts_(env_), http_(MakeCurlHttpClient()) {}
-  StsClient Client() { return StsClient(env_, *http_, StsEndpoint{sts_.url(), "us-east-1", "test"}); }
+  StsClient Client() {
+    return StsClient(env_, *http_, StsEndpoint{sts_.url(), "us-east-1", "test"});
+  }
   void SetConfig(const std::string& text) {
     auto parsed = ParseAwsConfig(text, "", "/home/user/.aws/config", "/home/user/.aws/credentials");
     ASSERT_TRUE(parsed.ok());
@@ -47,8 +49,10 @@ TEST_F(WebIdentityTest, EnvironmentConfigurationExchangesTheToken) {
 
 TEST_F(WebIdentityTest, EachKeyPrefersTheEnvironment) {
   env_.files["/p/token"] = "profile.token.value";
-  SetConfig("[profile ci]\nweb_identity_token_file = /p/token\nrole_arn = arn:aws:iam::111111111111:role/profile\n"
-            "role_session_name = from-profile\n");
+  SetConfig(
+      "[profile ci]\nweb_identity_token_file = /p/token\nrole_arn = "
+      "arn:aws:iam::111111111111:role/profile\n"
+      "role_session_name = from-profile\n");
   env_.vars["AWS_ROLE_ARN"] = "arn:aws:iam::111111111111:role/env";
   auto c = FindWebIdentityConfig(env_, config_, "ci", true);
   ASSERT_TRUE(c.has_value());

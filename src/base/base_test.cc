@@ -3,10 +3,10 @@
 #include <nlohmann/json.hpp>
 
 #include "base/crypto.h"
-#include "testing/fake_env.h"
 #include "base/json.h"
 #include "base/secrets.h"
 #include "base/strings.h"
+#include "testing/fake_env.h"
 
 namespace brock {
 namespace {
@@ -41,7 +41,8 @@ TEST(Crypto, KnownDigests) {
 }
 
 TEST(Json, SyntaxErrorNamesLineAndColumn) {
-  auto r = ParseJson("{\n  \"env\": {\n    \"A\": \"1\"\n    \"B\": \"2\"\n  }\n}", "settings.json");
+  auto r =
+      ParseJson("{\n  \"env\": {\n    \"A\": \"1\"\n    \"B\": \"2\"\n  }\n}", "settings.json");
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.error().message.find("settings.json:4:7:"), std::string::npos) << r.error().message;
   EXPECT_FALSE(r.error().fix.empty());

@@ -32,7 +32,8 @@ TEST(Crc32, MatchesZlibOnRandomDataOfEveryLengthAndAlignment) {
     for (size_t offset : {0, 1, 3, 7, 8, 13}) {
       std::string_view piece(data.data() + offset, len);
       uint32_t seed = (len % 3 == 0) ? 0 : static_cast<uint32_t>(rng());
-      ASSERT_EQ(ExtendCrc32(seed, piece), Crc32(piece, seed)) << "len " << len << " offset " << offset;
+      ASSERT_EQ(ExtendCrc32(seed, piece), Crc32(piece, seed))
+          << "len " << len << " offset " << offset;
       ASSERT_EQ(ExtendCrc32Portable(seed, piece.data(), piece.size()), Crc32(piece, seed))
           << "len " << len << " offset " << offset;
     }

@@ -168,18 +168,18 @@ class PosixEnv : public Env {
     return info;
   }
 
-  Status WriteFileAtomic(const std::string& path, std::string_view data,
-                         uint32_t mode) override {
+  Status WriteFileAtomic(const std::string& path, std::string_view data, uint32_t mode) override {
     if (Status s = MakeDirs(DirName(path), 0700); !s.ok()) return s;
-    std::string tmp = path + ".tmp." + std::to_string(::getpid()) + "." +
-                      std::to_string(counter_++);
+    std::string tmp =
+        path + ".tmp." + std::to_string(::getpid()) + "." + std::to_string(counter_++);
     int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
     if (fd < 0) return IoError("cannot create", tmp, errno);
     ::fchmod(fd, mode);  // not subject to umask
     Status s = WriteAll(fd, data, tmp);
     if (s.ok() && ::fsync(fd) != 0) s = IoError("cannot sync", tmp, errno);
     ::close(fd);
-    if (s.ok() && ::rename(tmp.c_str(), path.c_str()) != 0) s = IoError("cannot replace", path, errno);
+    if (s.ok() && ::rename(tmp.c_str(), path.c_str()) != 0)
+      s = IoError("cannot replace", path, errno);
     if (!s.ok()) ::unlink(tmp.c_str());
     return s;
   }
@@ -223,7 +223,8 @@ class PosixEnv : public Env {
   }
 
   Status RemoveFile(const std::string& path) override {
-    if (::unlink(path.c_str()) != 0 && errno != ENOENT) return IoError("cannot remove", path, errno);
+    if (::unlink(path.c_str()) != 0 && errno != ENOENT)
+      return IoError("cannot remove", path, errno);
     return {};
   }
 

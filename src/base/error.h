@@ -13,10 +13,10 @@
 namespace brock {
 
 struct Error {
-  std::string code;     // stable identifier, dotted: "region.missing", "bedrock.access_denied"
-  std::string message;  // one line: what went wrong, naming the value and its source
-  std::string fix;      // what the user should do about it; may be empty for internal errors
-  int http_status = 0;  // HTTP status when the error came from a service, else 0
+  std::string code;        // stable identifier, dotted: "region.missing", "bedrock.access_denied"
+  std::string message;     // one line: what went wrong, naming the value and its source
+  std::string fix;         // what the user should do about it; may be empty for internal errors
+  int http_status = 0;     // HTTP status when the error came from a service, else 0
   bool retryable = false;  // true when the same request may succeed if sent again
 
   // "message\n  fix: ..." as printed to a terminal.

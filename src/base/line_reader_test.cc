@@ -17,7 +17,9 @@ struct Pipe {
     CloseWrite();
     close(fds[0]);
   }
-  void Write(const std::string& s) { ASSERT_EQ(write(fds[1], s.data(), s.size()), (ssize_t)s.size()); }
+  void Write(const std::string& s) {
+    ASSERT_EQ(write(fds[1], s.data(), s.size()), (ssize_t)s.size());
+  }
   void CloseWrite() {
     if (fds[1] >= 0) close(fds[1]);
     fds[1] = -1;
@@ -50,7 +52,8 @@ TEST(LineReaderTest, ReportsTheEndAsSoonAsTheWriterCloses) {
   EXPECT_EQ(reader.Next(), "a");
   EXPECT_FALSE(reader.ended());
   p.CloseWrite();
-  for (int i = 0; i < 200 && ends == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  for (int i = 0; i < 200 && ends == 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
   EXPECT_EQ(ends, 1);
   EXPECT_FALSE(waiting) << "every line had been taken";
   EXPECT_EQ(reader.Next(), std::nullopt);
@@ -66,7 +69,8 @@ TEST(LineReaderTest, EndWithLinesWaitingSaysSo) {
   });
   p.Write("x\ny\n");
   p.CloseWrite();
-  for (int i = 0; i < 200 && ends == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  for (int i = 0; i < 200 && ends == 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
   EXPECT_EQ(ends, 1);
   EXPECT_TRUE(waiting);
   int taken = 0;

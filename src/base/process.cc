@@ -37,7 +37,7 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-constexpr auto kTick = std::chrono::milliseconds(50);        // cancel / exit polling period
+constexpr auto kTick = std::chrono::milliseconds(50);         // cancel / exit polling period
 constexpr auto kKillGrace = std::chrono::milliseconds(2000);  // SIGTERM -> SIGKILL
 constexpr auto kDrainAfterExit = std::chrono::milliseconds(100);
 
@@ -137,7 +137,8 @@ void CloseOtherFds(int keep) {
   // CLOSE_RANGE_CLOEXEC (1 << 2): keep them open until exec so `keep` still works.
   if (syscall(SYS_close_range, 3u, ~0u, 1u << 2) == 0) return;
   bool ok = true;
-  if (keep > 3 && syscall(SYS_close_range, 3u, static_cast<unsigned>(keep - 1), 0u) != 0) ok = false;
+  if (keep > 3 && syscall(SYS_close_range, 3u, static_cast<unsigned>(keep - 1), 0u) != 0)
+    ok = false;
   if (ok && syscall(SYS_close_range, static_cast<unsigned>(keep + 1), ~0u, 0u) == 0) return;
 #endif
   struct rlimit rl;
@@ -280,7 +281,8 @@ std::optional<Error> OpenChildPipes(const std::string& program, ChildPipes& p) {
   }
   if (!p.feed_stdin) {
     p.devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
-    if (p.devnull < 0) return StartError(program, std::string("/dev/null: ") + std::strerror(errno));
+    if (p.devnull < 0)
+      return StartError(program, std::string("/dev/null: ") + std::strerror(errno));
   }
   return std::nullopt;
 }
@@ -364,8 +366,7 @@ class ChildMonitor {
   // After the child exited: true when the output left to drain is not worth waiting for.
   bool DoneDraining() const;
   int PollTimeoutMs(bool nothing_watched);
-  void ReadOutput(const PollSet& set, int idx, Pipe& pipe, OutputCapture& capture,
-                  bool is_stderr);
+  void ReadOutput(const PollSet& set, int idx, Pipe& pipe, OutputCapture& capture, bool is_stderr);
   void FeedStdin(short revents);
   // Closes stdin, kills what is left of a timed-out or cancelled group, reaps the child.
   ProcessResult Reap();
@@ -477,8 +478,8 @@ int ChildMonitor::PollTimeoutMs(bool nothing_watched) {
     wait_ms = static_cast<int>(kTick.count());
   }
   if (spec_.timeout.count() > 0 && !killing_) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-        spec_.timeout - (Clock::now() - start_));
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(spec_.timeout -
+                                                                      (Clock::now() - start_));
     wait_ms = std::max<int>(0, std::min<int>(wait_ms, static_cast<int>(left.count()) + 1));
   }
   return wait_ms;

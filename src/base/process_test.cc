@@ -142,8 +142,8 @@ TEST(ProcessTest, EnvironmentOverrideReplacesInheritedValue) {
 }
 
 TEST(ProcessTest, CwdIsHonored) {
-  auto dir = std::filesystem::temp_directory_path() /
-             ("brock_process_test_" + std::to_string(getpid()));
+  auto dir =
+      std::filesystem::temp_directory_path() / ("brock_process_test_" + std::to_string(getpid()));
   std::filesystem::create_directories(dir);
   ProcessSpec spec = Argv({"pwd", "-P"});
   spec.cwd = dir.string();
@@ -254,8 +254,9 @@ TEST(ProcessTest, BackgroundGrandchildHoldingPipesDoesNotBlockNormalExit) {
 }
 
 TEST(ProcessTest, ChildRunsInItsOwnProcessGroup) {
-  auto r = RealProcessRunner().Run(Shell("echo $$; ps -o pgid= -p $$ 2>/dev/null || "
-                                         "cut -d' ' -f5 /proc/$$/stat"));
+  auto r =
+      RealProcessRunner().Run(Shell("echo $$; ps -o pgid= -p $$ 2>/dev/null || "
+                                    "cut -d' ' -f5 /proc/$$/stat"));
   ASSERT_TRUE(r.ok()) << r.error().ToString();
   std::istringstream in(r->stdout_data);
   long pid = 0, pgid = 0;
@@ -322,8 +323,7 @@ TEST(ProcessTest, InheritedDescriptorsAreClosedInTheChild) {
   // A descriptor opened without O_CLOEXEC in brock must not leak into the child.
   int fds[2];
   ASSERT_EQ(pipe(fds), 0);
-  auto r = RealProcessRunner().Run(
-      Shell("ls /proc/self/fd | sort -n | tr '\\n' ' '"));
+  auto r = RealProcessRunner().Run(Shell("ls /proc/self/fd | sort -n | tr '\\n' ' '"));
   close(fds[0]);
   close(fds[1]);
   ASSERT_TRUE(r.ok());

@@ -86,8 +86,8 @@ std::string Base64Encode(std::string_view in) {
   out.reserve((in.size() + 2) / 3 * 4);
   size_t i = 0;
   for (; i + 2 < in.size(); i += 3) {
-    uint32_t v = (uint32_t(uint8_t(in[i])) << 16) | (uint32_t(uint8_t(in[i + 1])) << 8) |
-                 uint8_t(in[i + 2]);
+    uint32_t v =
+        (uint32_t(uint8_t(in[i])) << 16) | (uint32_t(uint8_t(in[i + 1])) << 8) | uint8_t(in[i + 2]);
     out += kB64[v >> 18];
     out += kB64[(v >> 12) & 63];
     out += kB64[(v >> 6) & 63];
@@ -136,8 +136,8 @@ bool Base64Decode(std::string_view text, std::string* out) {
 std::string QuoteForDisplay(std::string_view s) {
   bool plain = !s.empty();
   for (char c : s) {
-    if (!(isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.' ||
-          c == '/' || c == ':' || c == '=' || c == '@')) {
+    if (!(isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.' || c == '/' ||
+          c == ':' || c == '=' || c == '@')) {
       plain = false;
     }
   }

@@ -29,8 +29,9 @@ Result<BedrockConnection> ResolveBedrockConnection(const Env& env, const AwsConf
   BedrockConnection conn;
   conn.profile_explicit = env.GetNonEmpty("AWS_PROFILE").has_value();
   conn.profile = ActiveProfileName(env);
-  conn.profile_origin = conn.profile_explicit ? "AWS_PROFILE (from " + env.VarOrigin("AWS_PROFILE") + ")"
-                                              : "the default profile";
+  conn.profile_origin = conn.profile_explicit
+                            ? "AWS_PROFILE (from " + env.VarOrigin("AWS_PROFILE") + ")"
+                            : "the default profile";
 
   auto region = ResolveRegion(env, cfg, conn.profile);
   if (!region.ok()) return std::move(region).error();
@@ -41,8 +42,8 @@ Result<BedrockConnection> ResolveBedrockConnection(const Env& env, const AwsConf
   rt.region = conn.region;
   if (auto base = env.GetNonEmpty("ANTHROPIC_BEDROCK_BASE_URL")) {
     rt.base_url = *base;
-    rt.context.endpoint_origin = "ANTHROPIC_BEDROCK_BASE_URL (from " +
-                                 env.VarOrigin("ANTHROPIC_BEDROCK_BASE_URL") + ")";
+    rt.context.endpoint_origin =
+        "ANTHROPIC_BEDROCK_BASE_URL (from " + env.VarOrigin("ANTHROPIC_BEDROCK_BASE_URL") + ")";
   } else {
     auto ep = ResolveEndpoint(env, cfg, conn.profile, "bedrock-runtime", conn.region);
     if (!ep.ok()) return std::move(ep).error();

@@ -5,13 +5,15 @@
 #include <optional>
 #include <string>
 
-#include "testing/fake_env.h"
 #include "base/secrets.h"
+#include "testing/fake_env.h"
 
 namespace brock {
 namespace {
 
-bool Has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool Has(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
 
 class BedrockConnectionTest : public ::testing::Test {
  protected:
@@ -100,7 +102,8 @@ TEST_F(BedrockConnectionTest, DefaultEndpointsPerPartitionAndFips) {
     auto c = ResolveBedrockConnection(env, AwsConfig{});
     ASSERT_TRUE(c.ok()) << c.error().ToString();
     EXPECT_EQ(c->runtime.base_url, k.url) << k.region << (k.fips ? " fips" : "");
-    EXPECT_TRUE(Has(c->runtime.context.endpoint_origin, "default")) << c->runtime.context.endpoint_origin;
+    EXPECT_TRUE(Has(c->runtime.context.endpoint_origin, "default"))
+        << c->runtime.context.endpoint_origin;
   }
 }
 
@@ -226,7 +229,8 @@ TEST_F(BedrockConnectionTest, CustomHeadersFromTheEnvironment) {
 TEST(ParseCustomHeadersTest, ParsesNameValueLines) {
   auto h = ParseCustomHeaders("X-A: 1\r\n\n  X-B :two words \nX-C: a:b:c\nX-Empty:");
   ASSERT_TRUE(h.ok()) << h.error().ToString();
-  EXPECT_EQ(*h, (HttpHeaders{{"X-A", "1"}, {"X-B", "two words"}, {"X-C", "a:b:c"}, {"X-Empty", ""}}));
+  EXPECT_EQ(*h,
+            (HttpHeaders{{"X-A", "1"}, {"X-B", "two words"}, {"X-C", "a:b:c"}, {"X-Empty", ""}}));
   auto empty = ParseCustomHeaders("");
   ASSERT_TRUE(empty.ok());
   EXPECT_TRUE(empty->empty());

@@ -11,8 +11,9 @@ bool IsExpiredTokenError(const Error& e) {
 }
 
 bool NeedsFreshLogin(const Error& e) {
-  return IsExpiredTokenError(e) || e.code == "sso.login_required" || e.code == "sso.login_expired" ||
-         e.code == "sts.expired_token" || e.code == "process.expired" || e.code == "export.expired";
+  return IsExpiredTokenError(e) || e.code == "sso.login_required" ||
+         e.code == "sso.login_expired" || e.code == "sts.expired_token" ||
+         e.code == "process.expired" || e.code == "export.expired";
 }
 
 namespace {
@@ -39,15 +40,19 @@ Error ExplainBedrockError(const Error& raw, const BedrockErrorContext& c) {
   Error e = raw;
   const std::string where = "model " + c.model_id + " in region " + c.region;
   if (raw.code == "aws.AccessDeniedException") {
-    e.message = "AccessDeniedException invoking " + where + " as " + c.auth + ": " + AwsMessage(raw);
+    e.message =
+        "AccessDeniedException invoking " + where + " as " + c.auth + ": " + AwsMessage(raw);
     if (c.bearer) {
       e.fix = "the Bedrock API key in AWS_BEARER_TOKEN_BEDROCK is not allowed to call " +
-              c.operation + " on this model: check the key's permissions in the Bedrock console "
-              "(API keys), and that model access is granted in " + c.region;
+              c.operation +
+              " on this model: check the key's permissions in the Bedrock console "
+              "(API keys), and that model access is granted in " +
+              c.region;
     } else {
       e.fix = "confirm your IAM policy allows bedrock:InvokeModel and " + c.operation +
               " on this model (foundation-model/*, inference-profile/*), and check the Bedrock "
-              "console's model access page for your account in " + c.region +
+              "console's model access page for your account in " +
+              c.region +
               " (a cross-region inference profile also needs access in its other regions)";
     }
     return e;
@@ -56,14 +61,18 @@ Error ExplainBedrockError(const Error& raw, const BedrockErrorContext& c) {
     std::string prefix = InferenceProfilePrefix(c.region);
     e.message = "Invalid model identifier " + c.model_id + " (set by " + c.model_origin +
                 ") for region " + c.region + ": " + AwsMessage(raw);
-    std::string fix = "check the model ID set by " + c.model_origin + ": remove it to test with "
+    std::string fix = "check the model ID set by " + c.model_origin +
+                      ": remove it to test with "
                       "the default, then re-add a cross-region inference profile ID for " +
                       c.region + " (prefix \"" + prefix + "\", e.g. " + prefix +
                       "anthropic.claude-sonnet-4-5-20250929-v1:0); list them with: aws bedrock "
-                      "list-inference-profiles --region " + c.region;
+                      "list-inference-profiles --region " +
+                      c.region;
     if (LooksLikeBareFoundationModelId(c.model_id)) {
-      fix = "this looks like a bare foundation model ID; Claude models on Bedrock need a "
-            "cross-region inference profile: try " + prefix + c.model_id + ". " + fix;
+      fix =
+          "this looks like a bare foundation model ID; Claude models on Bedrock need a "
+          "cross-region inference profile: try " +
+          prefix + c.model_id + ". " + fix;
     }
     e.fix = fix;
     return e;
@@ -72,34 +81,40 @@ Error ExplainBedrockError(const Error& raw, const BedrockErrorContext& c) {
     e.message = "ExpiredTokenException: the AWS credentials from " + c.auth + " have expired";
     if (!c.profile.empty()) {
       e.fix = "run: " + LoginCommand(c) + " then run brock again" +
-              (c.has_auth_refresh ? " (awsAuthRefresh ran but did not produce fresh credentials)"
-                                  : "; or add \"awsAuthRefresh\": \"aws sso login --profile " +
-                                        c.profile + "\" to ~/.claude/settings.json to re-login "
-                                        "automatically");
+              (c.has_auth_refresh
+                   ? " (awsAuthRefresh ran but did not produce fresh credentials)"
+                   : "; or add \"awsAuthRefresh\": \"aws sso login --profile " + c.profile +
+                         "\" to ~/.claude/settings.json to re-login "
+                         "automatically");
     } else {
-      e.fix = "your temporary keys (AWS_SESSION_TOKEN) have expired: copy fresh ones from the "
-              "AWS access portal, or switch to an SSO profile (AWS_PROFILE) and run aws sso login";
+      e.fix =
+          "your temporary keys (AWS_SESSION_TOKEN) have expired: copy fresh ones from the "
+          "AWS access portal, or switch to an SSO profile (AWS_PROFILE) and run aws sso login";
     }
     return e;
   }
-  if (raw.code == "aws.UnrecognizedClientException" || raw.code == "aws.InvalidSignatureException" ||
+  if (raw.code == "aws.UnrecognizedClientException" ||
+      raw.code == "aws.InvalidSignatureException" ||
       raw.code == "aws.IncompleteSignatureException" || raw.code == "aws.SignatureDoesNotMatch") {
     e.message = raw.code.substr(4) + ": Bedrock rejected the credentials from " + c.auth + ": " +
                 AwsMessage(raw);
-    e.fix = c.bearer ? "the Bedrock API key in AWS_BEARER_TOKEN_BEDROCK is invalid or revoked: "
-                       "create a new one in the Bedrock console (API keys)"
-                     : "check the access keys in " + c.auth + "; run `env | grep AWS_` and unset "
-                       "stale AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN that "
-                       "override your profile";
+    e.fix = c.bearer
+                ? "the Bedrock API key in AWS_BEARER_TOKEN_BEDROCK is invalid or revoked: "
+                  "create a new one in the Bedrock console (API keys)"
+                : "check the access keys in " + c.auth +
+                      "; run `env | grep AWS_` and unset "
+                      "stale AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN that "
+                      "override your profile";
     return e;
   }
   if (raw.code == "aws.ThrottlingException" || raw.code == "aws.TooManyRequestsException" ||
       raw.code == "aws.ServiceQuotaExceededException") {
     e.message = raw.code.substr(4) + ": Bedrock throttled requests for " + where + " after " +
                 std::to_string(c.attempts) + " attempt(s): " + AwsMessage(raw);
-    e.fix = "wait a minute and retry; raise CLAUDE_CODE_MAX_RETRIES for more retries, or ask "
-            "your AWS administrator for a higher Bedrock quota (tokens/requests per minute) in " +
-            c.region;
+    e.fix =
+        "wait a minute and retry; raise CLAUDE_CODE_MAX_RETRIES for more retries, or ask "
+        "your AWS administrator for a higher Bedrock quota (tokens/requests per minute) in " +
+        c.region;
     return e;
   }
   if (StartsWith(raw.code, "net.")) {
@@ -112,8 +127,7 @@ Error ExplainBedrockError(const Error& raw, const BedrockErrorContext& c) {
     return e;
   }
   if (StartsWith(raw.code, "aws.") && e.retryable && c.attempts > 1) {
-    e.message = raw.message + " (" + where + ", after " + std::to_string(c.attempts) +
-                " attempts)";
+    e.message = raw.message + " (" + where + ", after " + std::to_string(c.attempts) + " attempts)";
     if (e.fix.empty()) e.fix = "retry later; Bedrock reported a temporary problem";
   }
   return e;

@@ -12,14 +12,14 @@ namespace brock {
 struct BedrockErrorContext {
   std::string operation = "bedrock:InvokeModelWithResponseStream";
   std::string model_id;
-  std::string model_origin;   // "ANTHROPIC_MODEL (from /home/me/.claude/settings.json)", "default"
+  std::string model_origin;  // "ANTHROPIC_MODEL (from /home/me/.claude/settings.json)", "default"
   std::string region;
   std::string region_origin;
   std::string endpoint;
   std::string endpoint_origin;
-  std::string profile;        // the AWS profile used, or ""
+  std::string profile;  // the AWS profile used, or ""
   std::string profile_origin;
-  std::string auth;           // "Bedrock API key (AWS_BEARER_TOKEN_BEDROCK)", credentials' source
+  std::string auth;  // "Bedrock API key (AWS_BEARER_TOKEN_BEDROCK)", credentials' source
   bool bearer = false;
   bool has_auth_refresh = false;  // awsAuthRefresh is configured
   int attempts = 1;               // requests sent, including retries

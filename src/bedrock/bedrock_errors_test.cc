@@ -7,7 +7,9 @@
 namespace brock {
 namespace {
 
-bool Has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool Has(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
 
 Error Aws(const std::string& type, const std::string& message, int status, bool retryable = false) {
   Error e = MakeError("aws." + type, type + ": " + message, "generic fix");
@@ -65,7 +67,8 @@ TEST(BedrockErrorsTest, InvalidModelNamesOriginAndRegionPrefix) {
   Error e = ExplainBedrockError(
       Aws("ValidationException", "The provided model identifier is invalid.", 400), c);
   EXPECT_EQ(e.code, "aws.ValidationException");
-  EXPECT_TRUE(Has(e.message, "Invalid model identifier us.anthropic.claude-nope-v9:0")) << e.message;
+  EXPECT_TRUE(Has(e.message, "Invalid model identifier us.anthropic.claude-nope-v9:0"))
+      << e.message;
   EXPECT_TRUE(Has(e.message, "ANTHROPIC_MODEL (from /home/me/.claude/settings.json)")) << e.message;
   EXPECT_TRUE(Has(e.message, "eu-central-1")) << e.message;
   EXPECT_TRUE(Has(e.fix, "ANTHROPIC_MODEL (from /home/me/.claude/settings.json)")) << e.fix;
@@ -80,7 +83,8 @@ TEST(BedrockErrorsTest, BareFoundationModelIdGetsTheProfileSuggestion) {
   c.region = "ap-northeast-1";
   Error e = ExplainBedrockError(
       Aws("ValidationException",
-          "Invocation of model ID anthropic.claude-sonnet-4-5-20250929-v1:0 with on-demand throughput "
+          "Invocation of model ID anthropic.claude-sonnet-4-5-20250929-v1:0 with on-demand "
+          "throughput "
           "isn't supported. Retry your request with the ID or ARN of an inference profile",
           400),
       c);
@@ -104,8 +108,9 @@ TEST(BedrockErrorsTest, OtherValidationErrorsKeepTheirMessage) {
 }
 
 TEST(BedrockErrorsTest, ExpiredTokenNamesTheProfileAndLoginCommand) {
-  Error e = ExplainBedrockError(Aws("ExpiredTokenException", "The security token included in the request is expired", 403),
-                                Context());
+  Error e = ExplainBedrockError(
+      Aws("ExpiredTokenException", "The security token included in the request is expired", 403),
+      Context());
   EXPECT_EQ(e.code, "aws.ExpiredTokenException");
   EXPECT_TRUE(Has(e.message, "SSO profile ui-dev")) << e.message;
   EXPECT_TRUE(Has(e.message, "expired")) << e.message;
@@ -144,7 +149,8 @@ TEST(BedrockErrorsTest, ExpiredTokenCodesAreRecognised) {
 TEST(BedrockErrorsTest, ThrottlingNamesAttemptsAndMaxRetries) {
   BedrockErrorContext c = Context();
   c.attempts = 11;
-  Error e = ExplainBedrockError(Aws("ThrottlingException", "Too many tokens, please wait", 429, true), c);
+  Error e =
+      ExplainBedrockError(Aws("ThrottlingException", "Too many tokens, please wait", 429, true), c);
   EXPECT_EQ(e.code, "aws.ThrottlingException");
   EXPECT_TRUE(e.retryable);
   EXPECT_TRUE(Has(e.message, "11 attempt")) << e.message;
@@ -166,7 +172,9 @@ TEST(BedrockErrorsTest, QuotaErrorsAreExplainedAsThrottling) {
 TEST(BedrockErrorsTest, BadSignatureNamesTheCredentialSource) {
   BedrockErrorContext c = Context();
   c.auth = "environment variables (AWS_ACCESS_KEY_ID from the shell environment)";
-  Error e = ExplainBedrockError(Aws("UnrecognizedClientException", "The security token included in the request is invalid", 403), c);
+  Error e = ExplainBedrockError(Aws("UnrecognizedClientException",
+                                    "The security token included in the request is invalid", 403),
+                                c);
   EXPECT_TRUE(Has(e.message, "UnrecognizedClientException")) << e.message;
   EXPECT_TRUE(Has(e.message, "environment variables")) << e.message;
   EXPECT_TRUE(Has(e.fix, "unset")) << e.fix;
@@ -178,8 +186,9 @@ TEST(BedrockErrorsTest, BadSignatureNamesTheCredentialSource) {
 }
 
 TEST(BedrockErrorsTest, ConnectErrorsNameTheEndpointAndItsOrigin) {
-  Error raw = MakeError("net.connect", "could not connect to bedrock-runtime.us-east-1.amazonaws.com",
-                        "check your network");
+  Error raw =
+      MakeError("net.connect", "could not connect to bedrock-runtime.us-east-1.amazonaws.com",
+                "check your network");
   raw.retryable = true;
   BedrockErrorContext c = Context();
   c.attempts = 4;

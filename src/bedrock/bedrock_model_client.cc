@@ -92,9 +92,9 @@ Result<ModelReply> BedrockModelClient::Stream(const std::vector<Message>& messag
 
 bool BedrockModelClient::IsContextOverflow(const Error& e) const {
   std::string m = ToLower(e.message);
-  return e.code == "aws.ValidationException" &&
-         (m.find("too long") != std::string::npos || m.find("too many tokens") != std::string::npos ||
-          m.find("context limit") != std::string::npos);
+  return e.code == "aws.ValidationException" && (m.find("too long") != std::string::npos ||
+                                                 m.find("too many tokens") != std::string::npos ||
+                                                 m.find("context limit") != std::string::npos);
 }
 
 }  // namespace brock

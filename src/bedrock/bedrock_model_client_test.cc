@@ -4,8 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "testing/fake_env.h"
 #include "testing/bedrock_fake_http.h"
+#include "testing/fake_env.h"
 
 namespace brock {
 namespace {
@@ -31,7 +31,8 @@ ModelCallOptions Options() {
   o.model = kModel;
   o.max_tokens = 1000;
   o.system = "You are a test.";
-  o.tools = {{"Read", "Reads a file.", Json{{"type", "object"}}}, {"Bash", "Runs a command.", Json{{"type", "object"}}}};
+  o.tools = {{"Read", "Reads a file.", Json{{"type", "object"}}},
+             {"Bash", "Runs a command.", Json{{"type", "object"}}}};
   return o;
 }
 
@@ -40,9 +41,13 @@ std::vector<Message> Conversation() {
       {{"role", "user"}, {"content", "first"}},
       {{"role", "assistant"},
        {"content", Json::array({{{"type", "text"}, {"text", "Reading."}},
-                                {{"type", "tool_use"}, {"id", "t1"}, {"name", "Read"}, {"input", {{"file_path", "/a"}}}}})}},
+                                {{"type", "tool_use"},
+                                 {"id", "t1"},
+                                 {"name", "Read"},
+                                 {"input", {{"file_path", "/a"}}}}})}},
       {{"role", "user"},
-       {"content", Json::array({{{"type", "tool_result"}, {"tool_use_id", "t1"}, {"content", "data"}}})}},
+       {"content",
+        Json::array({{{"type", "tool_result"}, {"tool_use_id", "t1"}, {"content", "data"}}})}},
   });
 }
 
@@ -102,7 +107,8 @@ TEST(AnthropicRequestBodyTest, BetasAndThinking) {
   o.betas = {"context-1m-2025-08-07", "interleaved-thinking-2025-05-14"};
   o.thinking_budget_tokens = 4096;
   Json body = AnthropicRequestBody(Conversation(), o);
-  EXPECT_EQ(body["anthropic_beta"], (Json{"context-1m-2025-08-07", "interleaved-thinking-2025-05-14"}));
+  EXPECT_EQ(body["anthropic_beta"],
+            (Json{"context-1m-2025-08-07", "interleaved-thinking-2025-05-14"}));
   EXPECT_EQ(body["thinking"], (Json{{"type", "enabled"}, {"budget_tokens", 4096}}));
 }
 
@@ -142,7 +148,8 @@ TEST_F(BedrockModelClientTest, StreamsTextAndReturnsATypedPricedReply) {
   std::string streamed;
   ModelObserver observer;
   observer.on_text = [&](std::string_view t) { streamed.append(t); };
-  auto reply = client_.Stream({Message{Role::kUser, {ContentBlock::Text("hello")}}}, Options(), observer, nullptr);
+  auto reply = client_.Stream({Message{Role::kUser, {ContentBlock::Text("hello")}}}, Options(),
+                              observer, nullptr);
   ASSERT_TRUE(reply.ok()) << reply.error().ToString();
   EXPECT_EQ(streamed, "Hi there.");
   EXPECT_EQ(reply->message.role, Role::kAssistant);
@@ -156,24 +163,35 @@ TEST_F(BedrockModelClientTest, StreamsTextAndReturnsATypedPricedReply) {
   ASSERT_EQ(http_.requests.size(), 1u);
   EXPECT_NE(http_.requests[0].url.find("/invoke-with-response-stream"), std::string::npos);
   Json body = http_.Body(0);
-  EXPECT_EQ(body, AnthropicRequestBody({Message{Role::kUser, {ContentBlock::Text("hello")}}}, Options()));
+  EXPECT_EQ(body,
+            AnthropicRequestBody({Message{Role::kUser, {ContentBlock::Text("hello")}}}, Options()));
 }
 
 TEST_F(BedrockModelClientTest, ThinkingDeltasReachTheObserver) {
   std::vector<Json> events = {
-      {{"type", "message_start"}, {"message", {{"model", "claude-test"}, {"usage", {{"input_tokens", 5}}}}}},
-      {{"type", "content_block_start"}, {"index", 0}, {"content_block", {{"type", "thinking"}, {"thinking", ""}}}},
-      {{"type", "content_block_delta"}, {"index", 0}, {"delta", {{"type", "thinking_delta"}, {"thinking", "Hmm"}}}},
-      {{"type", "content_block_delta"}, {"index", 0}, {"delta", {{"type", "signature_delta"}, {"signature", "sig"}}}},
+      {{"type", "message_start"},
+       {"message", {{"model", "claude-test"}, {"usage", {{"input_tokens", 5}}}}}},
+      {{"type", "content_block_start"},
+       {"index", 0},
+       {"content_block", {{"type", "thinking"}, {"thinking", ""}}}},
+      {{"type", "content_block_delta"},
+       {"index", 0},
+       {"delta", {{"type", "thinking_delta"}, {"thinking", "Hmm"}}}},
+      {{"type", "content_block_delta"},
+       {"index", 0},
+       {"delta", {{"type", "signature_delta"}, {"signature", "sig"}}}},
       {{"type", "content_block_stop"}, {"index", 0}},
-      {{"type", "message_delta"}, {"delta", {{"stop_reason", "end_turn"}}}, {"usage", {{"output_tokens", 2}}}},
+      {{"type", "message_delta"},
+       {"delta", {{"stop_reason", "end_turn"}}},
+       {"usage", {{"output_tokens", 2}}}},
       {{"type", "message_stop"}},
   };
   http_.script.push_back(testing::StreamReply(testing::Frames(events)));
   std::string thinking;
   ModelObserver observer;
   observer.on_thinking = [&](std::string_view t) { thinking.append(t); };
-  auto reply = client_.Stream({Message{Role::kUser, {ContentBlock::Text("think")}}}, Options(), observer, nullptr);
+  auto reply = client_.Stream({Message{Role::kUser, {ContentBlock::Text("think")}}}, Options(),
+                              observer, nullptr);
   ASSERT_TRUE(reply.ok()) << reply.error().ToString();
   EXPECT_EQ(thinking, "Hmm");
   ASSERT_EQ(reply->message.content.size(), 1u);
@@ -182,15 +200,18 @@ TEST_F(BedrockModelClientTest, ThinkingDeltasReachTheObserver) {
 }
 
 TEST_F(BedrockModelClientTest, ContextOverflowIsRecognised) {
-  EXPECT_TRUE(client_.IsContextOverflow(MakeError("aws.ValidationException", "Input is too long for requested model.")));
-  EXPECT_TRUE(client_.IsContextOverflow(MakeError("aws.ValidationException", "prompt has too many tokens")));
+  EXPECT_TRUE(client_.IsContextOverflow(
+      MakeError("aws.ValidationException", "Input is too long for requested model.")));
+  EXPECT_TRUE(client_.IsContextOverflow(
+      MakeError("aws.ValidationException", "prompt has too many tokens")));
   EXPECT_FALSE(client_.IsContextOverflow(MakeError("aws.ValidationException", "malformed input")));
   EXPECT_FALSE(client_.IsContextOverflow(MakeError("aws.ThrottlingException", "too long a wait")));
 }
 
 TEST_F(BedrockModelClientTest, ErrorsComeBackExplained) {
   http_.script.push_back(testing::AwsErrorReply(403, "AccessDeniedException", "no access"));
-  auto reply = client_.Stream({Message{Role::kUser, {ContentBlock::Text("hello")}}}, Options(), {}, nullptr);
+  auto reply =
+      client_.Stream({Message{Role::kUser, {ContentBlock::Text("hello")}}}, Options(), {}, nullptr);
   ASSERT_FALSE(reply.ok());
   EXPECT_EQ(reply.error().code, "aws.AccessDeniedException");
   EXPECT_FALSE(reply.error().fix.empty());

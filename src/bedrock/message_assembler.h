@@ -16,10 +16,11 @@ namespace brock {
 
 // A finished assistant reply.
 struct AssistantReply {
-  std::shared_ptr<Json> message;  // {"role":"assistant","content":[...]} with tool_use inputs parsed
-  std::string stop_reason;        // end_turn, tool_use, max_tokens, stop_sequence, ...
+  std::shared_ptr<Json>
+      message;              // {"role":"assistant","content":[...]} with tool_use inputs parsed
+  std::string stop_reason;  // end_turn, tool_use, max_tokens, stop_sequence, ...
   Usage usage;
-  std::string model;              // as reported by message_start, if any
+  std::string model;                  // as reported by message_start, if any
   int64_t invocation_latency_ms = 0;  // from amazon-bedrock-invocationMetrics, when present
   int64_t first_byte_latency_ms = 0;
 };

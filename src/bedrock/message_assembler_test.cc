@@ -32,7 +32,9 @@ Json BlockStart(int index, Json block) {
   return {{"type", "content_block_start"}, {"index", index}, {"content_block", std::move(block)}};
 }
 Json TextDelta(int index, const std::string& text) {
-  return {{"type", "content_block_delta"}, {"index", index}, {"delta", {{"type", "text_delta"}, {"text", text}}}};
+  return {{"type", "content_block_delta"},
+          {"index", index},
+          {"delta", {{"type", "text_delta"}, {"text", text}}}};
 }
 Json JsonDelta(int index, const std::string& part) {
   return {{"type", "content_block_delta"},
@@ -96,7 +98,10 @@ TEST(MessageAssemblerTest, ToolUseInputIsAssembledFromJsonPieces) {
   FeedOk(a, BlockStart(0, {{"type", "text"}, {"text", ""}}));
   FeedOk(a, TextDelta(0, "Reading."));
   FeedOk(a, BlockStop(0));
-  FeedOk(a, BlockStart(1, {{"type", "tool_use"}, {"id", "toolu_1"}, {"name", "Read"}, {"input", Json::object()}}));
+  FeedOk(a, BlockStart(1, {{"type", "tool_use"},
+                           {"id", "toolu_1"},
+                           {"name", "Read"},
+                           {"input", Json::object()}}));
   FeedOk(a, JsonDelta(1, ""));
   FeedOk(a, JsonDelta(1, "{\"file_pa"));
   FeedOk(a, JsonDelta(1, "th\": \"/tmp/a \\\"b\\\".txt\", \"lim"));
@@ -177,7 +182,10 @@ TEST(MessageAssemblerTest, InvocationMetricsDoNotOverrideStreamedUsage) {
   FeedOk(a, MessageDelta("end_turn", 50));
   FeedOk(a, {{"type", "message_stop"},
              {"amazon-bedrock-invocationMetrics",
-              {{"inputTokenCount", 1}, {"outputTokenCount", 2}, {"invocationLatency", 5}, {"firstByteLatency", 3}}}});
+              {{"inputTokenCount", 1},
+               {"outputTokenCount", 2},
+               {"invocationLatency", 5},
+               {"firstByteLatency", 3}}}});
   AssistantReply r = a.Finish();
   EXPECT_EQ(r.usage.input_tokens, 100);
   EXPECT_EQ(r.usage.output_tokens, 50);
@@ -187,9 +195,15 @@ TEST(MessageAssemblerTest, InvocationMetricsDoNotOverrideStreamedUsage) {
 TEST(MessageAssemblerTest, ThinkingAndSignatureDeltasAccumulate) {
   MessageAssembler a(nullptr);
   FeedOk(a, BlockStart(0, {{"type", "thinking"}, {"thinking", ""}}));
-  FeedOk(a, {{"type", "content_block_delta"}, {"index", 0}, {"delta", {{"type", "thinking_delta"}, {"thinking", "Let me "}}}});
-  FeedOk(a, {{"type", "content_block_delta"}, {"index", 0}, {"delta", {{"type", "thinking_delta"}, {"thinking", "think."}}}});
-  FeedOk(a, {{"type", "content_block_delta"}, {"index", 0}, {"delta", {{"type", "signature_delta"}, {"signature", "c2ln"}}}});
+  FeedOk(a, {{"type", "content_block_delta"},
+             {"index", 0},
+             {"delta", {{"type", "thinking_delta"}, {"thinking", "Let me "}}}});
+  FeedOk(a, {{"type", "content_block_delta"},
+             {"index", 0},
+             {"delta", {{"type", "thinking_delta"}, {"thinking", "think."}}}});
+  FeedOk(a, {{"type", "content_block_delta"},
+             {"index", 0},
+             {"delta", {{"type", "signature_delta"}, {"signature", "c2ln"}}}});
   FeedOk(a, BlockStop(0));
   AssistantReply r = a.Finish();
   EXPECT_EQ((*r.message)["content"][0]["thinking"], "Let me think.");
@@ -210,7 +224,8 @@ TEST(MessageAssemblerTest, MalformedEventsAreBadEvents) {
 
 TEST(MessageAssemblerTest, NonObjectContentBlockIsABadEvent) {
   MessageAssembler a(nullptr);
-  Status s = a.Feed(Json({{"type", "content_block_start"}, {"index", 0}, {"content_block", "text"}}).dump());
+  Status s = a.Feed(
+      Json({{"type", "content_block_start"}, {"index", 0}, {"content_block", "text"}}).dump());
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.error().code, "bedrock.bad_event");
 }
@@ -247,8 +262,9 @@ TEST(MessageAssemblerTest, DeltaOrStopForUnknownBlockIsABadEvent) {
 TEST(MessageAssemblerTest, ErrorEventBecomesAStreamError) {
   MessageAssembler a(nullptr);
   FeedOk(a, Start(3));
-  Status s = a.Feed(
-      Json({{"type", "error"}, {"error", {{"type", "overloaded_error"}, {"message", "Overloaded"}}}}).dump());
+  Status s = a.Feed(Json({{"type", "error"},
+                          {"error", {{"type", "overloaded_error"}, {"message", "Overloaded"}}}})
+                        .dump());
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.error().code, "bedrock.stream_error");
   EXPECT_NE(s.error().message.find("overloaded_error"), std::string::npos) << s.error().message;

@@ -21,9 +21,8 @@ struct AliasInfo {
 };
 
 constexpr AliasInfo kAliases[] = {
-    {"sonnet", "sonnet", false},  {"opus", "opus", false},
-    {"haiku", "haiku", false},    {"sonnet[1m]", "sonnet", true},
-    {"opus[1m]", "opus", true},   {"best", "opus", false},
+    {"sonnet", "sonnet", false},    {"opus", "opus", false},    {"haiku", "haiku", false},
+    {"sonnet[1m]", "sonnet", true}, {"opus[1m]", "opus", true}, {"best", "opus", false},
     {"opusplan", "sonnet", false},
 };
 
@@ -104,20 +103,23 @@ Result<std::optional<ModelChoice>> ResolveModelAlias(const Env& env, std::string
     if (HasBadCharacters(value)) {
       return InvalidModel(*pinned, source, "contains whitespace or control characters",
                           "set " + variable + " to one model ID or ARN, for example " +
-                              InferenceProfilePrefix(region) + BuiltinFoundationModelId(alias->tier));
+                              InferenceProfilePrefix(region) +
+                              BuiltinFoundationModelId(alias->tier));
     }
     if (FindAlias(value)) {
       return InvalidModel(value, source, "is an alias, but " + variable + " must name a model",
                           "set " + variable + " to a full model ID, for example " +
-                              InferenceProfilePrefix(region) + BuiltinFoundationModelId(alias->tier));
+                              InferenceProfilePrefix(region) +
+                              BuiltinFoundationModelId(alias->tier));
     }
     choice.model_id = value;
     choice.alias_source = source;
   } else {
     std::string prefix = InferenceProfilePrefix(region);
     choice.model_id = prefix + BuiltinFoundationModelId(alias->tier);
-    choice.alias_source = "built-in " + prefix + " profile for region " +
-                          (Trim(region).empty() ? std::string("(none)") : std::string(Trim(region)));
+    choice.alias_source =
+        "built-in " + prefix + " profile for region " +
+        (Trim(region).empty() ? std::string("(none)") : std::string(Trim(region)));
   }
   choice.family = ModelFamily(choice.model_id);
   if (choice.family.empty()) choice.family = alias->tier;  // e.g. an application profile ARN

@@ -5,7 +5,8 @@
 // The value may be an alias or a model ID / ARN:
 //   sonnet, opus, haiku        -> $ANTHROPIC_DEFAULT_{SONNET,OPUS,HAIKU}_MODEL when set (verbatim),
 //                                 else a built-in cross-region inference profile ID: the region's
-//                                 prefix (InferenceProfilePrefix) + the built-in foundation model ID
+//                                 prefix (InferenceProfilePrefix) + the built-in foundation model
+//                                 ID
 //   sonnet[1m], opus[1m]       -> as sonnet / opus, with context_1m set
 //   best                       -> as opus
 //   opusplan                   -> as sonnet (the execution model; plan mode switches to opus)
@@ -30,8 +31,8 @@ struct ModelChoice {
   std::string origin;
   std::string alias;   // "sonnet", "opus", "haiku", "sonnet[1m]", ... as normalized; "" for IDs
   std::string family;  // "sonnet" | "haiku" | "opus" | "" guessed from model_id, for prices
-  // For aliases, what mapped the alias to model_id: "ANTHROPIC_DEFAULT_SONNET_MODEL (from <origin>)"
-  // or "built-in us. profile for region us-east-1"; "" for IDs used verbatim.
+  // For aliases, what mapped the alias to model_id: "ANTHROPIC_DEFAULT_SONNET_MODEL (from
+  // <origin>)" or "built-in us. profile for region us-east-1"; "" for IDs used verbatim.
   std::string alias_source;
   bool context_1m = false;  // a "[1m]" alias: request the 1M-token context window
 };

@@ -90,7 +90,8 @@ TEST(ModelResolverTest, EmptySettingsModelFallsThroughToDefault) {
 
 TEST(ModelResolverTest, AliasesUsePinnedVariablesVerbatim) {
   testing::FakeEnv env;
-  env.SetVar("ANTHROPIC_DEFAULT_SONNET_MODEL", "us.anthropic.claude-sonnet-4-6", "/u/settings.json");
+  env.SetVar("ANTHROPIC_DEFAULT_SONNET_MODEL", "us.anthropic.claude-sonnet-4-6",
+             "/u/settings.json");
   env.vars["ANTHROPIC_DEFAULT_HAIKU_MODEL"] = "us.anthropic.claude-haiku-4-5";
   env.vars["ANTHROPIC_DEFAULT_OPUS_MODEL"] =
       "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc123";
@@ -209,8 +210,7 @@ TEST(ModelResolverTest, IdWithWhitespaceIsInvalid) {
   Result<ModelChoice> r = ResolveModel(env, Request("", "us.anthropic claude-sonnet-4-6"));
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, "model.invalid");
-  EXPECT_NE(r.error().message.find("model in /home/user/.claude/settings.json"),
-            std::string::npos)
+  EXPECT_NE(r.error().message.find("model in /home/user/.claude/settings.json"), std::string::npos)
       << r.error().message;
   EXPECT_FALSE(r.error().fix.empty());
 }
@@ -225,8 +225,7 @@ TEST(ModelResolverTest, PinThatIsAnAliasIsInvalid) {
                                    "/p/.claude/settings.local.json)"),
             std::string::npos)
       << r.error().message;
-  EXPECT_NE(r.error().fix.find("us.anthropic.claude-sonnet-4-5-20250929-v1:0"),
-            std::string::npos)
+  EXPECT_NE(r.error().fix.find("us.anthropic.claude-sonnet-4-5-20250929-v1:0"), std::string::npos)
       << r.error().fix;
 
   env.vars["ANTHROPIC_DEFAULT_SONNET_MODEL"] = "us.anthropic.claude-sonnet-4-6\nx";
@@ -277,8 +276,9 @@ TEST(ModelResolverTest, ModelFamilies) {
   EXPECT_EQ(ModelFamily("us.anthropic.claude-sonnet-4-6"), "sonnet");
   EXPECT_EQ(ModelFamily("anthropic.claude-3-5-haiku-20241022-v1:0"), "haiku");
   EXPECT_EQ(ModelFamily("GLOBAL.ANTHROPIC.CLAUDE-OPUS-4-6-V1"), "opus");
-  EXPECT_EQ(ModelFamily("arn:aws:bedrock:us-east-1:1:inference-profile/us.anthropic.claude-opus-4-6-v1"),
-            "opus");
+  EXPECT_EQ(
+      ModelFamily("arn:aws:bedrock:us-east-1:1:inference-profile/us.anthropic.claude-opus-4-6-v1"),
+      "opus");
   EXPECT_EQ(ModelFamily("arn:aws:bedrock:us-east-1:1:application-inference-profile/abc"), "");
   EXPECT_EQ(ModelFamily("amazon.nova-pro-v1:0"), "");
 }

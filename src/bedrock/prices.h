@@ -11,11 +11,11 @@
 namespace brock {
 
 struct ModelPrice {
-  double input = 0;         // per million input tokens
-  double output = 0;        // per million output tokens
-  double cache_write = 0;   // per million cache-creation input tokens (5-minute cache)
-  double cache_read = 0;    // per million cache-read input tokens
-  bool known = false;       // false: unknown model, cost reported as 0
+  double input = 0;        // per million input tokens
+  double output = 0;       // per million output tokens
+  double cache_write = 0;  // per million cache-creation input tokens (5-minute cache)
+  double cache_read = 0;   // per million cache-read input tokens
+  bool known = false;      // false: unknown model, cost reported as 0
 };
 
 // The price for a model ID or inference profile ID / ARN (matched by family and version).

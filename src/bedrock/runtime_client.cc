@@ -94,7 +94,8 @@ Status BedrockRuntime::Call(const std::string& model_id, std::string_view action
     auto req = BuildRequest(model_id, action, body, streaming);
     if (!req.ok()) {
       // Credentials that cannot be loaded because a login expired: awsAuthRefresh, once.
-      if (NeedsFreshLogin(req.error()) && !expired_refresh_used && options_.on_credentials_expired) {
+      if (NeedsFreshLogin(req.error()) && !expired_refresh_used &&
+          options_.on_credentials_expired) {
         expired_refresh_used = true;
         if (Status s = options_.on_credentials_expired(); !s.ok()) return s.error();
         (void)options_.auth.credentials->Get(/*force_refresh=*/true);
@@ -163,26 +164,28 @@ Result<AssistantReply> BedrockRuntime::Stream(const std::string& model_id, const
   hooks.begin = [&]() -> BodySink {
     st = std::make_unique<AttemptState>();
     AttemptState* a = st.get();
-    a->assembler.emplace([&shown, &observer, a](std::string_view delta) {
-      a->received.append(delta);
-      if (a->diverged) return;
-      const std::string& received = a->received;
-      if (received.size() <= shown.size()) {
-        if (shown.compare(0, received.size(), received) != 0) a->diverged = true;
-        return;
-      }
-      size_t overlap_start = received.size() - delta.size();
-      if (overlap_start < shown.size() &&
-          shown.compare(overlap_start, std::string::npos, received, overlap_start,
-                        shown.size() - overlap_start) != 0) {
-        a->diverged = true;
-        return;
-      }
-      std::string_view fresh(received);
-      fresh.remove_prefix(std::max(shown.size(), overlap_start));
-      shown.append(fresh);
-      if (observer.on_text) observer.on_text(fresh);
-    }, observer.on_thinking);
+    a->assembler.emplace(
+        [&shown, &observer, a](std::string_view delta) {
+          a->received.append(delta);
+          if (a->diverged) return;
+          const std::string& received = a->received;
+          if (received.size() <= shown.size()) {
+            if (shown.compare(0, received.size(), received) != 0) a->diverged = true;
+            return;
+          }
+          size_t overlap_start = received.size() - delta.size();
+          if (overlap_start < shown.size() &&
+              shown.compare(overlap_start, std::string::npos, received, overlap_start,
+                            shown.size() - overlap_start) != 0) {
+            a->diverged = true;
+            return;
+          }
+          std::string_view fresh(received);
+          fresh.remove_prefix(std::max(shown.size(), overlap_start));
+          shown.append(fresh);
+          if (observer.on_text) observer.on_text(fresh);
+        },
+        observer.on_thinking);
     return [a](std::string_view bytes) {
       Status s = a->decoder.Feed(bytes, [a](EventMessage&& msg) {
         if (a->stream_error || a->diverged) return;
@@ -211,9 +214,9 @@ Result<AssistantReply> BedrockRuntime::Stream(const std::string& model_id, const
     } else if (resp->status < 200 || resp->status >= 300) {
       out.failure = ParseAwsJsonError(resp->status, resp->headers, resp->body);
     } else if (a.decoder.mid_message() || !a.assembler->done()) {
-      out.failure = MakeError("net.dropped",
-                              "the response stream from Bedrock ended before the reply was complete",
-                              "retry; check your network or proxy if it keeps happening");
+      out.failure = MakeError(
+          "net.dropped", "the response stream from Bedrock ended before the reply was complete",
+          "retry; check your network or proxy if it keeps happening");
       out.failure->retryable = true;
     }
     // A complete retried reply shorter than what was already shown cannot continue it.
@@ -265,8 +268,8 @@ Result<Json> BedrockRuntime::Invoke(const std::string& model_id, const Json& bod
     }
     return out;
   };
-  if (Status s = Call(model_id, "invoke", body_text, /*streaming=*/false, ctx, cancel, observer,
-                      hooks);
+  if (Status s =
+          Call(model_id, "invoke", body_text, /*streaming=*/false, ctx, cancel, observer, hooks);
       !s.ok()) {
     return s.error();
   }

@@ -24,13 +24,14 @@ enum class BedrockAuthKind { kSigV4, kBearer, kUnsigned };
 
 struct BedrockAuth {
   BedrockAuthKind kind = BedrockAuthKind::kSigV4;
-  std::string bearer_token;                  // kBearer
-  CredentialSource* credentials = nullptr;   // kSigV4; not owned
+  std::string bearer_token;                 // kBearer
+  CredentialSource* credentials = nullptr;  // kSigV4; not owned
 };
 
 struct RuntimeOptions {
-  std::string base_url;       // "https://bedrock-runtime.us-east-1.amazonaws.com" (a path prefix is kept)
-  std::string region;         // the SigV4 signing region
+  std::string
+      base_url;        // "https://bedrock-runtime.us-east-1.amazonaws.com" (a path prefix is kept)
+  std::string region;  // the SigV4 signing region
   BedrockAuth auth;
   HttpHeaders extra_headers;  // ANTHROPIC_CUSTOM_HEADERS; signed with the rest
   int max_retries = 10;       // CLAUDE_CODE_MAX_RETRIES
@@ -47,7 +48,8 @@ struct StreamObserver {
   // Thinking deltas as they arrive (a retried stream may repeat them).
   std::function<void(std::string_view thinking)> on_thinking;
   // Before each retry: why, which attempt comes next (1-based), and the wait.
-  std::function<void(const Error& cause, int next_attempt, std::chrono::milliseconds delay)> on_retry;
+  std::function<void(const Error& cause, int next_attempt, std::chrono::milliseconds delay)>
+      on_retry;
 };
 
 class BedrockRuntime {

@@ -8,9 +8,9 @@
 #include <vector>
 
 #include "aws/sigv4.h"
-#include "testing/fake_env.h"
 #include "base/strings.h"
 #include "testing/bedrock_fake_http.h"
+#include "testing/fake_env.h"
 
 namespace brock {
 namespace {
@@ -37,8 +37,13 @@ class FakeCredentialSource : public CredentialSource {
     if (error && !logged_in) return *error;
     return creds;
   }
-  Credentials creds{"AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "session-token-123456",
-                    std::nullopt, "test credentials", "dev", ""};
+  Credentials creds{"AKIDEXAMPLE",
+                    "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+                    "session-token-123456",
+                    std::nullopt,
+                    "test credentials",
+                    "dev",
+                    ""};
   std::optional<Error> error;
   bool logged_in = false;
   int gets = 0;
@@ -109,8 +114,11 @@ class RuntimeClientTest : public ::testing::Test {
 TEST(ModelPathTest, EscapesColonAndSlash) {
   EXPECT_EQ(ModelPath(kModel, "invoke-with-response-stream"),
             "/model/us.anthropic.claude-sonnet-4-5-20250929-v1%3A0/invoke-with-response-stream");
-  EXPECT_EQ(ModelPath("arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc123", "invoke"),
-            "/model/arn%3Aaws%3Abedrock%3Aus-east-1%3A123456789012%3Aapplication-inference-profile%2Fabc123/invoke");
+  EXPECT_EQ(ModelPath("arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc123",
+                      "invoke"),
+            "/model/"
+            "arn%3Aaws%3Abedrock%3Aus-east-1%3A123456789012%3Aapplication-inference-profile%"
+            "2Fabc123/invoke");
   EXPECT_EQ(ModelPath("anthropic.claude-3-haiku-20240307-v1:0", "invoke"),
             "/model/anthropic.claude-3-haiku-20240307-v1%3A0/invoke");
 }
@@ -132,8 +140,10 @@ TEST_F(RuntimeClientTest, StreamsTextAndReturnsTheReply) {
   ASSERT_EQ(http_.requests.size(), 1u);
   const HttpRequest& req = http_.requests[0];
   EXPECT_EQ(req.method, "POST");
-  EXPECT_EQ(req.url, std::string(kBase) +
-                         "/model/us.anthropic.claude-sonnet-4-5-20250929-v1%3A0/invoke-with-response-stream");
+  EXPECT_EQ(
+      req.url,
+      std::string(kBase) +
+          "/model/us.anthropic.claude-sonnet-4-5-20250929-v1%3A0/invoke-with-response-stream");
   EXPECT_EQ(FindHeader(req.headers, "Accept"), "application/vnd.amazon.eventstream");
   EXPECT_EQ(FindHeader(req.headers, "Content-Type"), "application/json");
   EXPECT_EQ(Json::parse(req.body), Body());
@@ -146,7 +156,8 @@ TEST_F(RuntimeClientTest, ArnModelIdAndBaseUrlWithPathPrefix) {
   RuntimeOptions o = Options();
   o.base_url = "http://127.0.0.1:8443/gateway/bedrock/";
   BedrockRuntime rt(http_, env_, o);
-  const std::string arn = "arn:aws:bedrock:us-west-2:123456789012:application-inference-profile/p9x";
+  const std::string arn =
+      "arn:aws:bedrock:us-west-2:123456789012:application-inference-profile/p9x";
   auto r = rt.Stream(arn, Body(), rec_.observer());
   ASSERT_TRUE(r.ok()) << r.error().ToString();
   EXPECT_EQ(http_.requests[0].url,
@@ -192,9 +203,11 @@ TEST_F(RuntimeClientTest, SigV4SignsForBedrockInTheRegionWithCustomHeaders) {
   ASSERT_TRUE(r.ok()) << r.error().ToString();
   const HttpRequest& req = http_.requests[0];
   std::string auth = FindHeader(req.headers, "Authorization");
-  EXPECT_TRUE(StartsWith(auth, "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260101/us-west-2/bedrock/aws4_request"))
+  EXPECT_TRUE(StartsWith(
+      auth, "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260101/us-west-2/bedrock/aws4_request"))
       << auth;
-  EXPECT_NE(auth.find("x-gateway-team"), std::string::npos) << "custom headers are signed: " << auth;
+  EXPECT_NE(auth.find("x-gateway-team"), std::string::npos)
+      << "custom headers are signed: " << auth;
   EXPECT_NE(auth.find("x-trace-tag"), std::string::npos) << auth;
   EXPECT_EQ(FindHeader(req.headers, "X-Amz-Date"), "20260101T000000Z");
   EXPECT_EQ(FindHeader(req.headers, "X-Amz-Security-Token"), "session-token-123456");
@@ -226,7 +239,8 @@ TEST_F(RuntimeClientTest, CustomHeadersAreSentWithBearerAuthToo) {
 }
 
 TEST_F(RuntimeClientTest, RetriesThrottlingThenSucceeds) {
-  http_.script.push_back(AwsErrorReply(429, "ThrottlingException", "Too many requests, please wait"));
+  http_.script.push_back(
+      AwsErrorReply(429, "ThrottlingException", "Too many requests, please wait"));
   http_.script.push_back(StreamReply(TextSpec({"done"})));
   BedrockRuntime rt(http_, env_, Options());
   auto r = rt.Stream(kModel, Body(), rec_.observer());
@@ -240,7 +254,8 @@ TEST_F(RuntimeClientTest, RetriesThrottlingThenSucceeds) {
 }
 
 TEST_F(RuntimeClientTest, Retries503ThenSucceeds) {
-  http_.script.push_back(AwsErrorReply(503, "ServiceUnavailableException", "Bedrock is unavailable"));
+  http_.script.push_back(
+      AwsErrorReply(503, "ServiceUnavailableException", "Bedrock is unavailable"));
   http_.script.push_back(StreamReply(TextSpec({"done"})));
   BedrockRuntime rt(http_, env_, Options());
   auto r = rt.Stream(kModel, Body(), rec_.observer());
@@ -436,7 +451,9 @@ TEST_F(RuntimeClientTest, TruncatedStreamWithoutMessageStopIsRetried) {
 TEST_F(RuntimeClientTest, StreamCutInsideAFrameIsRetried) {
   ReplySpec spec = TextSpec({"abc"});
   auto frames = FirstFrames(spec, 3);
-  std::string last = ChunkFrame({{"type", "content_block_delta"}, {"index", 0}, {"delta", {{"type", "text_delta"}, {"text", "zzz"}}}});
+  std::string last = ChunkFrame({{"type", "content_block_delta"},
+                                 {"index", 0},
+                                 {"delta", {{"type", "text_delta"}, {"text", "zzz"}}}});
   frames.push_back(last.substr(0, last.size() - 7));  // half a frame
   http_.script.push_back(StreamReply(frames));
   http_.script.push_back(StreamReply(spec));
@@ -458,11 +475,13 @@ TEST_F(RuntimeClientTest, TruncatedStreamFailsAfterMaxRetries) {
   EXPECT_EQ(r.error().code, "net.dropped");
   EXPECT_EQ(rt.requests_sent(), 2);
   EXPECT_EQ(rec_.text, "never ends");
-  EXPECT_NE(r.error().message.find("broke off after output had begun"), std::string::npos) << r.error().message;
+  EXPECT_NE(r.error().message.find("broke off after output had begun"), std::string::npos)
+      << r.error().message;
 }
 
 TEST_F(RuntimeClientTest, ExpiredTokenRunsTheRefreshHookOnceThenRetries) {
-  http_.script.push_back(AwsErrorReply(403, "ExpiredTokenException", "The security token included in the request is expired"));
+  http_.script.push_back(AwsErrorReply(403, "ExpiredTokenException",
+                                       "The security token included in the request is expired"));
   http_.script.push_back(StreamReply(TextSpec({"fresh"})));
   RuntimeOptions o = Options();
   int hook_runs = 0;
@@ -480,7 +499,8 @@ TEST_F(RuntimeClientTest, ExpiredTokenRunsTheRefreshHookOnceThenRetries) {
 }
 
 TEST_F(RuntimeClientTest, ExpiredTokenTwiceRunsTheHookOnlyOnce) {
-  http_.script.push_back(AwsErrorReply(403, "ExpiredTokenException", "The security token included in the request is expired"));
+  http_.script.push_back(AwsErrorReply(403, "ExpiredTokenException",
+                                       "The security token included in the request is expired"));
   RuntimeOptions o = Options();
   o.context.profile = "dev";
   int hook_runs = 0;
@@ -501,7 +521,8 @@ TEST_F(RuntimeClientTest, FailingRefreshHookStopsWithItsError) {
   http_.script.push_back(AwsErrorReply(403, "ExpiredTokenException", "expired"));
   RuntimeOptions o = Options();
   o.on_credentials_expired = []() -> Status {
-    return MakeError("auth_refresh.failed", "awsAuthRefresh exited with status 1", "run it by hand");
+    return MakeError("auth_refresh.failed", "awsAuthRefresh exited with status 1",
+                     "run it by hand");
   };
   BedrockRuntime rt(http_, env_, o);
   auto r = rt.Stream(kModel, Body(), rec_.observer());
@@ -574,7 +595,8 @@ TEST_F(RuntimeClientTest, InvokeReturnsTheJsonReplyAndRetries) {
   ASSERT_TRUE(r.ok()) << r.error().ToString();
   EXPECT_EQ((*r)["content"][0]["text"], "pong");
   EXPECT_EQ(rt.requests_sent(), 2);
-  EXPECT_EQ(http_.requests[0].url, std::string(kBase) + "/model/us.anthropic.claude-sonnet-4-5-20250929-v1%3A0/invoke");
+  EXPECT_EQ(http_.requests[0].url,
+            std::string(kBase) + "/model/us.anthropic.claude-sonnet-4-5-20250929-v1%3A0/invoke");
   EXPECT_EQ(FindHeader(http_.requests[0].headers, "Accept"), "application/json");
   EXPECT_GT(env_.slept.count(), 0);
 }
@@ -590,7 +612,8 @@ TEST_F(RuntimeClientTest, InvokeWithInvalidJsonIsABadReply) {
 }
 
 TEST_F(RuntimeClientTest, InvokeExpiredTokenRunsTheRefreshHookOnceThenRetries) {
-  http_.script.push_back(AwsErrorReply(403, "ExpiredTokenException", "The security token included in the request is expired"));
+  http_.script.push_back(AwsErrorReply(403, "ExpiredTokenException",
+                                       "The security token included in the request is expired"));
   FakeReply ok;
   ok.body = R"({"id":"msg_2","role":"assistant","content":[{"type":"text","text":"refreshed"}]})";
   http_.script.push_back(ok);
@@ -613,8 +636,10 @@ TEST_F(RuntimeClientTest, InvokeExpiredTokenRunsTheRefreshHookOnceThenRetries) {
 }
 
 TEST_F(RuntimeClientTest, InvokeExpiredTokenTwiceRunsTheHookOnlyOnce) {
-  http_.script.push_back(AwsErrorReply(403, "ExpiredTokenException", "The security token included in the request is expired"));
-  http_.script.push_back(AwsErrorReply(403, "ExpiredTokenException", "The security token included in the request is expired"));
+  http_.script.push_back(AwsErrorReply(403, "ExpiredTokenException",
+                                       "The security token included in the request is expired"));
+  http_.script.push_back(AwsErrorReply(403, "ExpiredTokenException",
+                                       "The security token included in the request is expired"));
   RuntimeOptions o = Options();
   o.context.profile = "dev";
   int hook_runs = 0;
@@ -655,7 +680,8 @@ TEST_F(RuntimeClientTest, InvokeFailingRefreshHookStopsWithItsError) {
   http_.script.push_back(AwsErrorReply(403, "ExpiredTokenException", "expired"));
   RuntimeOptions o = Options();
   o.on_credentials_expired = []() -> Status {
-    return MakeError("auth_refresh.failed", "awsAuthRefresh exited with status 1", "run it by hand");
+    return MakeError("auth_refresh.failed", "awsAuthRefresh exited with status 1",
+                     "run it by hand");
   };
   BedrockRuntime rt(http_, env_, o);
   auto r = rt.Invoke(kModel, Body());

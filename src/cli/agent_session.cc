@@ -22,20 +22,21 @@ Result<std::unique_ptr<AgentSession>> BuildAgentSession(Env& env, const CliOptio
     rules.push_back({r.rule, r.list, r.source_file, r.root_dir});
   }
   for (const auto& r : options.allowed_tools) rules.push_back({r, "allow", "--allowedTools", ""});
-  for (const auto& r : options.disallowed_tools) rules.push_back({r, "deny", "--disallowedTools", ""});
+  for (const auto& r : options.disallowed_tools)
+    rules.push_back({r, "deny", "--disallowedTools", ""});
   std::string mode_name = !options.permission_mode.empty() ? options.permission_mode
-                          : settings.default_mode ? *settings.default_mode
-                                                  : "default";
+                          : settings.default_mode          ? *settings.default_mode
+                                                           : "default";
   auto mode = ParsePermissionMode(mode_name);
   if (!mode.ok()) return std::move(mode).error();
   std::vector<std::string> extra_dirs;
   for (const auto& d : options.add_dirs) extra_dirs.push_back(JoinPath(cwd, d));
   for (const auto& d : settings.additional_directories) {
-    extra_dirs.push_back(JoinPath(settings.project_root.empty() ? cwd : settings.project_root,
-                                  ExpandHome(env, d)));
+    extra_dirs.push_back(
+        JoinPath(settings.project_root.empty() ? cwd : settings.project_root, ExpandHome(env, d)));
   }
-  s->permissions = std::make_unique<PermissionEngine>(std::move(rules), *mode, cwd, extra_dirs,
-                                                      env.HomeDir());
+  s->permissions =
+      std::make_unique<PermissionEngine>(std::move(rules), *mode, cwd, extra_dirs, env.HomeDir());
   for (const auto& w : s->permissions->warnings()) s->warnings.push_back(w);
 
   // Tools: a bare deny rule hides a tool from the model altogether.

@@ -24,12 +24,12 @@ struct AgentSession {
   std::unique_ptr<PermissionEngine> permissions;
   std::unique_ptr<PermissionPolicy> policy;  // over `permissions`; what agent.authorize calls
   std::map<std::string, ReadRecord> reads;
-  std::shared_ptr<Json> todos;        // TodoWrite's list
+  std::shared_ptr<Json> todos;  // TodoWrite's list
   std::unique_ptr<ToolContext> tool_context;
   std::optional<TranscriptWriter> transcript;
-  std::vector<Message> history;        // earlier messages of a resumed session
-  std::vector<std::string> warnings;   // for stderr
-  AgentOptions agent;                  // ready for Agent, minus the sink
+  std::vector<Message> history;       // earlier messages of a resumed session
+  std::vector<std::string> warnings;  // for stderr
+  AgentOptions agent;                 // ready for Agent, minus the sink
 };
 
 // Builds the session. `cancel` is the interrupt flag shared with tools and requests. Without an

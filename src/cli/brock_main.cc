@@ -34,9 +34,12 @@ int main(int argc, char** argv) {
   }
   if (options->show_help) {
     std::fputs(options->help_text.c_str(), stdout);
-    std::fputs("\nSubcommands:\n  brock emulator [--help]        run the local Bedrock emulator\n"
-             "  brock login [--profile NAME]   sign in to IAM Identity Center (SSO) for a profile\n"
-             "  brock whoami                   the AWS identity, credentials, region and model in effect\n", stdout);
+    std::fputs(
+        "\nSubcommands:\n  brock emulator [--help]        run the local Bedrock emulator\n"
+        "  brock login [--profile NAME]   sign in to IAM Identity Center (SSO) for a profile\n"
+        "  brock whoami                   the AWS identity, credentials, region and model in "
+        "effect\n",
+        stdout);
     return 0;
   }
   if (options->show_version) {

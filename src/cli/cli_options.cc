@@ -19,15 +19,19 @@ Result<CliOptions> ParseCliOptions(int argc, char** argv) {
       ->check(CLI::IsMember({"text", "stream-json"}));
   app.add_flag("--verbose", o.verbose, "Verbose output (required for stream-json)");
   app.add_flag("-d,--debug", o.debug, "Debug logging to stderr (secrets are redacted)");
-  app.add_option("--model", o.model, "Model alias (sonnet, haiku, opus) or Bedrock model/profile ID or ARN");
-  app.add_option("--settings", o.settings, "A settings file or inline JSON, above project settings");
+  app.add_option("--model", o.model,
+                 "Model alias (sonnet, haiku, opus) or Bedrock model/profile ID or ARN");
+  app.add_option("--settings", o.settings,
+                 "A settings file or inline JSON, above project settings");
   app.add_option("--max-turns", o.max_turns, "Stop after this many model turns (print mode)");
   app.add_option("--max-budget-usd", o.max_budget_usd, "Stop when the run's cost reaches this");
-  app.add_flag("-c,--continue", o.continue_session, "Continue the latest session in this directory");
+  app.add_flag("-c,--continue", o.continue_session,
+               "Continue the latest session in this directory");
   app.add_option("-r,--resume", o.resume, "Resume the session with this ID");
   app.add_option("--allowedTools,--allowed-tools", o.allowed_tools, "Permission rules to allow")
       ->delimiter(',');
-  app.add_option("--disallowedTools,--disallowed-tools", o.disallowed_tools, "Permission rules to deny")
+  app.add_option("--disallowedTools,--disallowed-tools", o.disallowed_tools,
+                 "Permission rules to deny")
       ->delimiter(',');
   app.add_option("--add-dir", o.add_dirs, "Additional directories tools may use");
   app.add_option("--permission-mode", o.permission_mode,

@@ -11,18 +11,18 @@
 namespace brock {
 
 struct CliOptions {
-  bool print = false;                 // -p / --print
-  std::string prompt;                 // positional
+  bool print = false;  // -p / --print
+  std::string prompt;  // positional
   std::string output_format = "text";
   std::string input_format = "text";  // text | stream-json (user turns as JSON lines on stdin)
   bool verbose = false;
   bool debug = false;
   std::string model;
-  std::string settings;               // --settings FILE_OR_JSON
+  std::string settings;  // --settings FILE_OR_JSON
   int max_turns = 0;
   double max_budget_usd = 0;
-  bool continue_session = false;      // -c
-  std::string resume;                 // -r ID
+  bool continue_session = false;  // -c
+  std::string resume;             // -r ID
   std::vector<std::string> allowed_tools, disallowed_tools, add_dirs;
   std::string permission_mode;
   std::string system_prompt, append_system_prompt;

@@ -37,9 +37,9 @@ TEST(CliOptions, DefaultsWithNoArguments) {
 }
 
 TEST(CliOptions, PrintModeWithPromptAndFormat) {
-  auto o = Parse({"-p", "fix the tests", "--output-format", "stream-json", "--verbose",
-                  "--input-format", "stream-json", "--model", "sonnet", "--max-turns", "7",
-                  "--max-budget-usd", "1.5"});
+  auto o =
+      Parse({"-p", "fix the tests", "--output-format", "stream-json", "--verbose", "--input-format",
+             "stream-json", "--model", "sonnet", "--max-turns", "7", "--max-budget-usd", "1.5"});
   ASSERT_TRUE(o.ok()) << o.error().ToString();
   EXPECT_TRUE(o->print);
   EXPECT_EQ(o->prompt, "fix the tests");
@@ -74,9 +74,9 @@ TEST(CliOptions, ToolRulesSplitOnCommasAndRepeat) {
 }
 
 TEST(CliOptions, DirectoriesModeAndPrompts) {
-  auto o = Parse({"--add-dir", "../lib", "--add-dir", "/opt/x", "--permission-mode",
-                  "acceptEdits", "--system-prompt", "be brief", "--append-system-prompt",
-                  "and kind", "--settings", "{\"model\":\"haiku\"}"});
+  auto o = Parse({"--add-dir", "../lib", "--add-dir", "/opt/x", "--permission-mode", "acceptEdits",
+                  "--system-prompt", "be brief", "--append-system-prompt", "and kind", "--settings",
+                  "{\"model\":\"haiku\"}"});
   ASSERT_TRUE(o.ok()) << o.error().ToString();
   EXPECT_EQ(o->add_dirs, (std::vector<std::string>{"../lib", "/opt/x"}));
   // The mode is checked when the session is built (agent/permissions.h), not here.
@@ -102,9 +102,11 @@ TEST(CliOptions, VersionAndHelp) {
 }
 
 TEST(CliOptions, UsageErrorsSayHowToGetHelp) {
-  for (std::vector<std::string> bad :
-       {std::vector<std::string>{"--no-such-flag"}, {"--max-turns", "many"},
-        {"--input-format", "xml"}, {"--model"}, {"one", "two"}}) {
+  for (std::vector<std::string> bad : {std::vector<std::string>{"--no-such-flag"},
+                                       {"--max-turns", "many"},
+                                       {"--input-format", "xml"},
+                                       {"--model"},
+                                       {"one", "two"}}) {
     auto o = Parse(bad);
     ASSERT_FALSE(o.ok()) << bad[0];
     EXPECT_EQ(o.error().code, "cli.usage");

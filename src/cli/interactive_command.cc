@@ -40,14 +40,16 @@ void OnTerminate(int sig) {
 
 int RunInteractiveCommand(const CliOptions& options) {
   if (!isatty(STDIN_FILENO)) {
-    std::fputs("Error: the interactive terminal needs a terminal on stdin\n"
-               "  fix: run brock -p \"your prompt\" (print mode), or pipe the prompt on stdin with -p\n",
-               stderr);
+    std::fputs(
+        "Error: the interactive terminal needs a terminal on stdin\n"
+        "  fix: run brock -p \"your prompt\" (print mode), or pipe the prompt on stdin with -p\n",
+        stderr);
     return 2;
   }
   Env& env = RealEnv();
-  auto terminal = MakeTtyTerminal(STDIN_FILENO, STDOUT_FILENO, &g_interrupt,
-                                  WantsStyle(STDOUT_FILENO, std::getenv("NO_COLOR"), std::getenv("TERM")));
+  auto terminal =
+      MakeTtyTerminal(STDIN_FILENO, STDOUT_FILENO, &g_interrupt,
+                      WantsStyle(STDOUT_FILENO, std::getenv("NO_COLOR"), std::getenv("TERM")));
   Terminal& t = *terminal;
 
   struct sigaction sa = {};
@@ -82,8 +84,8 @@ int RunInteractiveCommand(const CliOptions& options) {
   PermissionAsker ask = [&t](const Tool& tool, const Json& input,
                              const PermissionDecision& decision) -> AskAnswer {
     Json call = {{"name", tool.name()}, {"input", input}};
-    t.Write("  " + Styled(t.styled(), kYellow, DescribeToolCall(call, 200)) + " needs approval: " +
-            decision.reason + "\n");
+    t.Write("  " + Styled(t.styled(), kYellow, DescribeToolCall(call, 200)) +
+            " needs approval: " + decision.reason + "\n");
     LineInput answer = t.ReadLine("  Allow? [y]es / [a]lways in this session / [n]o: ", true,
                                   /*remember=*/false);
     if (answer.kind == LineInput::Kind::kInterrupt) {
@@ -99,7 +101,8 @@ int RunInteractiveCommand(const CliOptions& options) {
     return 1;
   }
   for (const std::string& w : s.warnings()) t.Write(Styled(t.styled(), kYellow, "! " + w) + "\n");
-  for (const std::string& w : (*session)->warnings) t.Write(Styled(t.styled(), kYellow, "! " + w) + "\n");
+  for (const std::string& w : (*session)->warnings)
+    t.Write(Styled(t.styled(), kYellow, "! " + w) + "\n");
 
   Repl repl(env, t, s, **session, &g_interrupt, &g_quit);
   int code = repl.Run(options.prompt);

@@ -33,7 +33,8 @@ constexpr char kUsage[] =
     "  --debug             log the requests' progress to stderr\n";
 
 int UsageError(std::string_view problem) {
-  std::fprintf(stderr, "Error: %.*s\n\n%s", static_cast<int>(problem.size()), problem.data(), kUsage);
+  std::fprintf(stderr, "Error: %.*s\n\n%s", static_cast<int>(problem.size()), problem.data(),
+               kUsage);
   return 2;
 }
 
@@ -65,7 +66,8 @@ int RunLoginCommand(int argc, char** argv) {
     } else if (arg == "--debug") {
       SetDebugLogging(true);
     } else if (arg.substr(0, 9) == "--profile") {
-      if (!value("--profile", &profile) || profile.empty()) return UsageError("--profile needs a profile name");
+      if (!value("--profile", &profile) || profile.empty())
+        return UsageError("--profile needs a profile name");
     } else if (arg.substr(0, 13) == "--sso-session") {
       if (!value("--sso-session", &session_name) || session_name.empty()) {
         return UsageError("--sso-session needs a session name");
@@ -74,7 +76,8 @@ int RunLoginCommand(int argc, char** argv) {
       return UsageError("unknown argument: " + std::string(arg));
     }
   }
-  if (!profile.empty() && !session_name.empty()) return UsageError("use either --profile or --sso-session, not both");
+  if (!profile.empty() && !session_name.empty())
+    return UsageError("use either --profile or --sso-session, not both");
 
   Env& env = RealEnv();
   // The settings' env blocks (AWS_PROFILE, AWS_CONFIG_FILE set there count) and the AWS files;
@@ -97,7 +100,8 @@ int RunLoginCommand(int argc, char** argv) {
     std::fflush(stdout);
   };
   SsoBrowserOpener opener = nullptr;
-  if (!no_browser) opener = [&env](std::string_view url) { return OpenBrowser(env, RealProcessRunner(), url); };
+  if (!no_browser)
+    opener = [&env](std::string_view url) { return OpenBrowser(env, RealProcessRunner(), url); };
 
   Result<SsoLoginResult> result = MakeError("internal", "");
   if (!session_name.empty()) {

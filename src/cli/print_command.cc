@@ -67,8 +67,8 @@ int ReportFailure(OutputFormat format, bool verbose, const Error& error,
 // --input-format stream-json: one turn per stdin line, all in the same session. The input is
 // read on a LineReader thread; when it ends while a turn runs (or a line waits to run), that
 // is an interrupt, exactly like SIGINT.
-int RunStreamJsonTurns(Agent& agent, std::vector<Message> history, OutputFormat format, bool verbose,
-                       const std::string& session_id) {
+int RunStreamJsonTurns(Agent& agent, std::vector<Message> history, OutputFormat format,
+                       bool verbose, const std::string& session_id) {
   std::atomic<bool> turn_running{false};
   LineReader reader(STDIN_FILENO, [&](bool lines_waiting) {
     if (turn_running.load() || lines_waiting) g_cancel.store(true);
@@ -120,19 +120,20 @@ int RunPrintCommand(const CliOptions& options) {
   }
   if (*format == OutputFormat::kStreamJson && !options.verbose) {
     ReportError(MakeError("cli.usage", "--output-format=stream-json requires --verbose with -p",
-                         "add --verbose"));
+                          "add --verbose"));
     return 1;
   }
   const bool stream_input = options.input_format == "stream-json";
   if (stream_input && *format != OutputFormat::kStreamJson) {
-    ReportError(MakeError("cli.usage", "--input-format=stream-json requires --output-format=stream-json",
-                         "add --output-format stream-json --verbose"));
+    ReportError(MakeError("cli.usage",
+                          "--input-format=stream-json requires --output-format=stream-json",
+                          "add --output-format stream-json --verbose"));
     return 1;
   }
   if (stream_input && !options.prompt.empty()) {
     ReportError(MakeError("cli.usage",
-                         "a prompt argument cannot be combined with --input-format=stream-json",
-                         "send the prompt as the first {\"type\":\"user\",...} line on stdin"));
+                          "a prompt argument cannot be combined with --input-format=stream-json",
+                          "send the prompt as the first {\"type\":\"user\",...} line on stdin"));
     return 1;
   }
   std::string prompt;
@@ -140,7 +141,7 @@ int RunPrintCommand(const CliOptions& options) {
     prompt = ReadPrompt(options);
     if (prompt.empty()) {
       ReportError(MakeError("cli.no_prompt", "no prompt given",
-                           "pass it as an argument (brock -p \"...\") or on stdin"));
+                            "pass it as an argument (brock -p \"...\") or on stdin"));
       return 1;
     }
   }

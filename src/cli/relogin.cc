@@ -36,13 +36,15 @@ Result<std::string> Relogin(Env& env, Session& session, const ReloginPrinter& pr
                             const std::atomic<bool>* cancel) {
   const BedrockConnection& c = session.connection();
   if (c.runtime.auth.kind == BedrockAuthKind::kBearer) {
-    return MakeError("relogin.not_possible",
-                     "this session uses a Bedrock API key (AWS_BEARER_TOKEN_BEDROCK), read when brock started",
-                     "create a new key in the Bedrock console, set AWS_BEARER_TOKEN_BEDROCK to it and "
-                     "start brock again (brock -c continues this conversation)");
+    return MakeError(
+        "relogin.not_possible",
+        "this session uses a Bedrock API key (AWS_BEARER_TOKEN_BEDROCK), read when brock started",
+        "create a new key in the Bedrock console, set AWS_BEARER_TOKEN_BEDROCK to it and "
+        "start brock again (brock -c continues this conversation)");
   }
   if (c.runtime.auth.kind != BedrockAuthKind::kSigV4 || !session.credentials()) {
-    return MakeError("relogin.not_possible", "this session does not sign its requests (" + c.auth_summary + ")",
+    return MakeError("relogin.not_possible",
+                     "this session does not sign its requests (" + c.auth_summary + ")",
                      "nothing to renew; check the endpoint's own authentication");
   }
   if (session.has_auth_refresh()) {
@@ -51,9 +53,10 @@ Result<std::string> Relogin(Env& env, Session& session, const ReloginPrinter& pr
   } else {
     std::shared_ptr<const AwsConfig> config = session.aws_config();
     if (std::string sso = SsoProfileFor(*config, c.profile); !sso.empty()) {
-      auto signed_in = RunSsoLogin(env, session.http(), *config, sso, print, [&env](std::string_view url) {
-        return OpenBrowser(env, RealProcessRunner(), url);
-      }, cancel);
+      auto signed_in = RunSsoLogin(
+          env, session.http(), *config, sso, print,
+          [&env](std::string_view url) { return OpenBrowser(env, RealProcessRunner(), url); },
+          cancel);
       if (!signed_in.ok()) return std::move(signed_in).error();
       print("Saved the session to " + signed_in->cache_path);
     }

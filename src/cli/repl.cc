@@ -45,7 +45,12 @@ AskAnswer ParseAskAnswer(std::string_view line) {
 
 Repl::Repl(Env& env, Terminal& terminal, Session& setup, AgentSession& session,
            std::atomic<bool>* interrupt, const std::atomic<bool>* quit)
-    : env_(env), t_(terminal), setup_(setup), session_(session), interrupt_(interrupt), quit_(quit) {
+    : env_(env),
+      t_(terminal),
+      setup_(setup),
+      session_(session),
+      interrupt_(interrupt),
+      quit_(quit) {
   sink_ = MakeTerminalSink(t_);
   history_ = session_.history;
   // A resumed session that stopped on the user's side can be carried on with /retry.
@@ -55,9 +60,10 @@ Repl::Repl(Env& env, Terminal& terminal, Session& setup, AgentSession& session,
 std::string Repl::Banner() const {
   const BedrockConnection& c = setup_.connection();
   bool s = t_.styled();
-  std::string b = Styled(s, kBold, std::string("brock ") + kBrockVersion) +
-                  " · Claude on Amazon Bedrock\n";
-  b += "  model   " + setup_.model().model_id + Styled(s, kDim, " (" + setup_.model().origin + ")") + "\n";
+  std::string b =
+      Styled(s, kBold, std::string("brock ") + kBrockVersion) + " · Claude on Amazon Bedrock\n";
+  b += "  model   " + setup_.model().model_id +
+       Styled(s, kDim, " (" + setup_.model().origin + ")") + "\n";
   b += "  region  " + c.region + Styled(s, kDim, " (" + c.region_origin + ")") + "\n";
   b += "  auth    " + c.auth_summary + "\n";
   b += "  cwd     " + session_.agent.session.cwd + "\n";
@@ -140,13 +146,17 @@ bool Repl::Command(const std::string& line) {
   } else if (name == "/login") {
     Login();
   } else if (name == "/retry") {
-    if (pending_) RunTurn("", true);
-    else Say("There is no failed turn to retry.");
+    if (pending_)
+      RunTurn("", true);
+    else
+      Say("There is no failed turn to retry.");
   } else if (name == "/clear") {
     NewConversation();
   } else if (name == "/model") {
-    if (args.empty()) Say("Model: " + setup_.model().model_id + " (" + setup_.model().origin + ")");
-    else SwitchModel(args);
+    if (args.empty())
+      Say("Model: " + setup_.model().model_id + " (" + setup_.model().origin + ")");
+    else
+      SwitchModel(args);
   } else if (name == "/cost") {
     Say("This session: " + std::to_string(turns_) + " model requests, " +
         std::to_string(usage_.input_tokens) + " input tokens, " +
@@ -167,7 +177,8 @@ bool Repl::Command(const std::string& line) {
 void Repl::Login() {
   Say("Signing in again… (Ctrl-C cancels)");
   interrupt_->store(false);
-  auto who = Relogin(env_, setup_, [this](std::string_view line) { Say(std::string(line)); }, interrupt_);
+  auto who = Relogin(
+      env_, setup_, [this](std::string_view line) { Say(std::string(line)); }, interrupt_);
   interrupt_->store(false);
   if (!who.ok()) {
     Problem(who.error());

@@ -51,8 +51,8 @@ class Repl {
   void Login();
   void SwitchModel(const std::string& name);
   void NewConversation();
-  void Say(const std::string& text);      // a line of brock's own
-  void Problem(const Error& e);           // an error and its fix
+  void Say(const std::string& text);  // a line of brock's own
+  void Problem(const Error& e);       // an error and its fix
 
   Env& env_;
   Terminal& t_;

@@ -35,9 +35,8 @@ TEST(ReportError, ScrubsRegisteredSecrets) {
   const std::string secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYREPORTERR";
   RegisterSecret(secret);
   int status = 0;
-  std::string out = Reported(MakeError("aws.denied", "the key " + secret + " was refused",
-                                       "rotate " + secret),
-                             &status);
+  std::string out = Reported(
+      MakeError("aws.denied", "the key " + secret + " was refused", "rotate " + secret), &status);
   EXPECT_EQ(out.find(secret), std::string::npos) << out;
   EXPECT_EQ(out, "Error: the key [REDACTED] was refused\n  fix: rotate [REDACTED]\n");
   EXPECT_EQ(status, 1);

@@ -48,7 +48,8 @@ Status Session::OpenAws(const CliOptions& options) {
   initial_config_ = std::move(config).value();
   auto ho = AwsHttpClientOptions(env_, initial_config_, ActiveProfileName(env_));
   if (!ho.ok()) return std::move(ho).error();
-  if (!ho->ca_bundle.empty()) DebugLog("CA bundle " + ho->ca_bundle + " (" + ho->ca_bundle_origin + ")");
+  if (!ho->ca_bundle.empty())
+    DebugLog("CA bundle " + ho->ca_bundle + " (" + ho->ca_bundle_origin + ")");
   http_ = MakeCurlHttpClient(*ho);
   return {};
 }
@@ -59,7 +60,8 @@ Status Session::OpenBedrock(const CliOptions& options, const SessionHooks& hooks
   connection_ = std::move(conn).value();
   provenance_.profile = {connection_.profile, connection_.profile_origin};
   provenance_.region = {connection_.region, connection_.region_origin};
-  provenance_.endpoint = {connection_.runtime.base_url, connection_.runtime.context.endpoint_origin};
+  provenance_.endpoint = {connection_.runtime.base_url,
+                          connection_.runtime.context.endpoint_origin};
   provenance_.auth = {connection_.auth_summary, ""};
 
   on_refresh_output_ = hooks.on_refresh_output ? hooks.on_refresh_output : CopyToStderr;
@@ -72,9 +74,10 @@ Status Session::OpenBedrock(const CliOptions& options, const SessionHooks& hooks
     co.mfa_prompt = hooks.mfa_prompt;
     Env* env = &env_;
     HttpClient* http = http_.get();
-    auto chain = ReloadableCredentials::Create(env_, initial_config_, [env, http, co](const AwsConfig& cfg) {
-      return BuildDefaultCredentialChain(*env, *http, RealProcessRunner(), cfg, co);
-    });
+    auto chain =
+        ReloadableCredentials::Create(env_, initial_config_, [env, http, co](const AwsConfig& cfg) {
+          return BuildDefaultCredentialChain(*env, *http, RealProcessRunner(), cfg, co);
+        });
     if (!chain.ok()) return std::move(chain).error();
     credentials_ = std::move(chain).value();
     for (const auto& w : credentials_->warnings()) warnings_.push_back(w);
@@ -91,8 +94,8 @@ Status Session::OpenBedrock(const CliOptions& options, const SessionHooks& hooks
   provenance_.model = {model_.model_id, model_.origin};
   BuildModelClient();
   DebugLog("region " + connection_.region + " (" + connection_.region_origin + "), model " +
-           model_.model_id + " (" + model_.origin + "), endpoint " +
-           connection_.runtime.base_url + ", auth " + connection_.auth_summary);
+           model_.model_id + " (" + model_.origin + "), endpoint " + connection_.runtime.base_url +
+           ", auth " + connection_.auth_summary);
   return {};
 }
 
@@ -130,7 +133,8 @@ Status Session::RunAuthRefresh() {
   ro.profile = connection_.profile_explicit ? connection_.profile : "";
   ro.origin = settings_.aws_auth_refresh_origin;
   ro.on_output = on_refresh_output_;
-  if (Status s = brock::RunAuthRefresh(RealProcessRunner(), *settings_.aws_auth_refresh, ro); !s.ok()) {
+  if (Status s = brock::RunAuthRefresh(RealProcessRunner(), *settings_.aws_auth_refresh, ro);
+      !s.ok()) {
     return s;
   }
   return ReloadCredentials();

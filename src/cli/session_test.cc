@@ -9,12 +9,15 @@
 namespace brock {
 namespace {
 
-bool Has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool Has(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
 
 class SessionTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    env_.files[env_.home + "/.aws/config"] = "[default]\nregion = eu-west-3\n[profile dev]\nregion = us-west-2\n";
+    env_.files[env_.home + "/.aws/config"] =
+        "[default]\nregion = eu-west-3\n[profile dev]\nregion = us-west-2\n";
     env_.files[env_.home + "/.aws/credentials"] =
         "[dev]\n"
         "aws_access_key_id = AKIDDEVPROFILE000000\n"
@@ -103,7 +106,8 @@ TEST_F(SessionTest, AuthRefreshRunsTheCommandThenReplacesTheChain) {
   EXPECT_EQ(s->credentials()->Get()->access_key_id, "AKIDDEVPROFILE000000");
   // The login (here the command `true`) rewrote the credentials file.
   env_.files[env_.home + "/.aws/credentials"] =
-      "[dev]\naws_access_key_id = AKIDREFRESHED0000000\naws_secret_access_key = refreshed-secret-0123456789\n";
+      "[dev]\naws_access_key_id = AKIDREFRESHED0000000\naws_secret_access_key = "
+      "refreshed-secret-0123456789\n";
   Status st = s->RunAuthRefresh();
   ASSERT_TRUE(st.ok()) << st.error().ToString();
   auto creds = s->credentials()->Get();

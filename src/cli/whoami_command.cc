@@ -51,7 +51,8 @@ int RunWhoamiCommand(int argc, char** argv) {
       SetDebugLogging(true);
       continue;
     }
-    std::fprintf(stderr, "Error: unknown argument: %.*s\n\n%s", static_cast<int>(arg.size()), arg.data(), kUsage);
+    std::fprintf(stderr, "Error: unknown argument: %.*s\n\n%s", static_cast<int>(arg.size()),
+                 arg.data(), kUsage);
     return 2;
   }
 
@@ -60,7 +61,8 @@ int RunWhoamiCommand(int argc, char** argv) {
   if (!opened.ok()) return ReportError(opened.error());
   Session& s = **opened;
   const Provenance& p = s.provenance();
-  for (const std::string& w : s.warnings()) std::fprintf(stderr, "brock: %s\n", ScrubSecrets(w).c_str());
+  for (const std::string& w : s.warnings())
+    std::fprintf(stderr, "brock: %s\n", ScrubSecrets(w).c_str());
 
   if (CredentialSource* source = s.credentials()) {
     auto creds = source->Get();
@@ -71,7 +73,8 @@ int RunWhoamiCommand(int argc, char** argv) {
     auto who = sts.GetCallerIdentity(*creds);
     if (!who.ok()) {
       Error e = std::move(who).error();
-      e.message = "STS GetCallerIdentity with the credentials from " + creds->source + " failed: " + e.message;
+      e.message = "STS GetCallerIdentity with the credentials from " + creds->source +
+                  " failed: " + e.message;
       return ReportError(e);
     }
     Row("Account", who->account);

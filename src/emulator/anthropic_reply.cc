@@ -15,7 +15,8 @@ std::string ModelNameFromId(std::string_view model_id) {
   size_t pos = id.find("anthropic.");
   if (pos != std::string::npos) id = id.substr(pos + 10);
   size_t v = id.rfind("-v");
-  if (v != std::string::npos && v + 2 < id.size() && isdigit(static_cast<unsigned char>(id[v + 2]))) {
+  if (v != std::string::npos && v + 2 < id.size() &&
+      isdigit(static_cast<unsigned char>(id[v + 2]))) {
     id = id.substr(0, v);
   }
   return id;
@@ -37,7 +38,8 @@ json ToolInput(const ReplyBlock& b) {
 
 json BlockJson(const ReplyBlock& b) {
   if (b.kind == ReplyBlock::Kind::kText) return json{{"type", "text"}, {"text", b.text}};
-  return json{{"type", "tool_use"}, {"id", b.tool_id}, {"name", b.tool_name}, {"input", ToolInput(b)}};
+  return json{
+      {"type", "tool_use"}, {"id", b.tool_id}, {"name", b.tool_name}, {"input", ToolInput(b)}};
 }
 
 }  // namespace
@@ -45,10 +47,10 @@ json BlockJson(const ReplyBlock& b) {
 std::string ReplyToMessageJson(const ModelReply& reply) {
   json content = json::array();
   for (const auto& b : reply.content) content.push_back(BlockJson(b));
-  json msg = {{"id", reply.message_id},        {"type", "message"},
-              {"role", "assistant"},           {"model", reply.model},
-              {"content", content},            {"stop_reason", reply.stop_reason},
-              {"stop_sequence", nullptr},      {"usage", UsageJson(reply.usage)}};
+  json msg = {{"id", reply.message_id},   {"type", "message"},
+              {"role", "assistant"},      {"model", reply.model},
+              {"content", content},       {"stop_reason", reply.stop_reason},
+              {"stop_sequence", nullptr}, {"usage", UsageJson(reply.usage)}};
   return msg.dump();
 }
 
@@ -86,10 +88,11 @@ std::vector<std::string> ReplyToStreamEvents(const ModelReply& reply,
   events.push_back(json{{"type", "message_start"}, {"message", message}}.dump());
   for (size_t index = 0; index < reply.content.size(); ++index) {
     const ReplyBlock& b = reply.content[index];
-    json start_block = b.kind == ReplyBlock::Kind::kText
-                           ? json{{"type", "text"}, {"text", ""}}
-                           : json{{"type", "tool_use"}, {"id", b.tool_id}, {"name", b.tool_name},
-                                  {"input", json::object()}};
+    json start_block = b.kind == ReplyBlock::Kind::kText ? json{{"type", "text"}, {"text", ""}}
+                                                         : json{{"type", "tool_use"},
+                                                                {"id", b.tool_id},
+                                                                {"name", b.tool_name},
+                                                                {"input", json::object()}};
     events.push_back(
         json{{"type", "content_block_start"}, {"index", index}, {"content_block", start_block}}
             .dump());

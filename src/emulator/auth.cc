@@ -25,8 +25,7 @@ AuthOutcome Fail(AuthOutcome out, std::string type, std::string message) {
 
 }  // namespace
 
-AuthOutcome CheckAuth(const HttpRequest& request, const AuthConfig& config,
-                      Clock::time_point now) {
+AuthOutcome CheckAuth(const HttpRequest& request, const AuthConfig& config, Clock::time_point now) {
   AuthOutcome out;
   std::string authorization = FindHeader(request.headers, "Authorization");
   std::string lower = ToLower(authorization.substr(0, 7));

@@ -15,10 +15,10 @@ namespace brock {
 
 struct AuthConfig {
   std::map<std::string, std::string> access_keys;  // access key id -> secret access key
-  std::string session_token;       // when non-empty, SigV4 requests must carry exactly this
-  std::set<std::string> expired;   // session tokens or access key ids answered as expired
-  std::string bearer_token;        // accepted as "Authorization: Bearer <token>"; "" = none
-  bool no_auth = false;            // accept every request, signed or not
+  std::string session_token;      // when non-empty, SigV4 requests must carry exactly this
+  std::set<std::string> expired;  // session tokens or access key ids answered as expired
+  std::string bearer_token;       // accepted as "Authorization: Bearer <token>"; "" = none
+  bool no_auth = false;           // accept every request, signed or not
   std::string region = "us-east-1";
   std::string service = "bedrock";
   // Temporary credentials issued at run time (STS, IMDS, container endpoint), accepted with
@@ -39,8 +39,7 @@ struct AuthOutcome {
 
 // Checks `request` (as received: raw path, headers, body) against `config` at time `now`.
 // Issued credentials expire by their store's clock.
-AuthOutcome CheckAuth(const HttpRequest& request, const AuthConfig& config,
-                      Clock::time_point now);
+AuthOutcome CheckAuth(const HttpRequest& request, const AuthConfig& config, Clock::time_point now);
 
 // The access key id named in a SigV4 Authorization header's Credential=, or "".
 std::string AccessKeyIdFromAuthorization(const std::string& authorization);

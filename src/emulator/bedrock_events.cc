@@ -8,7 +8,8 @@
 namespace brock {
 
 std::string EncodeChunkFrame(std::string_view event_json, size_t sequence) {
-  static constexpr std::string_view kPad = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123";
+  static constexpr std::string_view kPad =
+      "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123";
   std::string padding(kPad.substr(0, 4 + (sequence * 7) % (kPad.size() - 4)));
   nlohmann::json payload = {{"bytes", Base64Encode(event_json)}, {"p", padding}};
   EventMessage message;

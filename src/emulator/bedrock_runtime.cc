@@ -43,7 +43,8 @@ bool IsAuthError(const std::string& type) {
 }  // namespace
 
 std::string ValidateInvokeBody(const json& body) {
-  if (!body.is_object()) return Malformed("expected type: JSONObject, found: " + JsonTypeName(body));
+  if (!body.is_object())
+    return Malformed("expected type: JSONObject, found: " + JsonTypeName(body));
   for (const char* key : {"anthropic_version", "max_tokens", "messages"}) {
     if (!body.contains(key)) {
       return Malformed(std::string("#: required key [") + key + "] not found");
@@ -73,7 +74,8 @@ std::string ValidateInvokeBody(const json& body) {
   for (size_t i = 0; i < messages.size(); ++i) {
     const json& m = messages[i];
     std::string where = "#/messages/" + std::to_string(i);
-    if (!m.is_object()) return Malformed(where + ": expected type: JSONObject, found: " + JsonTypeName(m));
+    if (!m.is_object())
+      return Malformed(where + ": expected type: JSONObject, found: " + JsonTypeName(m));
     if (!m.contains("role")) return Malformed(where + ": required key [role] not found");
     if (!m.contains("content")) return Malformed(where + ": required key [content] not found");
     std::string role = m["role"].is_string() ? m["role"].get<std::string>() : "";
@@ -188,13 +190,14 @@ void EmulatedRuntime::Handle(const HttpRequest& request, ResponseWriter& writer)
     auto latency = std::chrono::duration_cast<std::chrono::milliseconds>(
                        std::chrono::steady_clock::now() - start)
                        .count();
-    writer.Send(200,
-                {{"Content-Type", "application/json"},
-                 {"x-amzn-RequestId", request_id},
-                 {"X-Amzn-Bedrock-Invocation-Latency", std::to_string(latency)},
-                 {"X-Amzn-Bedrock-Input-Token-Count", std::to_string(d.reply.usage.input_tokens)},
-                 {"X-Amzn-Bedrock-Output-Token-Count", std::to_string(d.reply.usage.output_tokens)}},
-                ReplyToMessageJson(d.reply));
+    writer.Send(
+        200,
+        {{"Content-Type", "application/json"},
+         {"x-amzn-RequestId", request_id},
+         {"X-Amzn-Bedrock-Invocation-Latency", std::to_string(latency)},
+         {"X-Amzn-Bedrock-Input-Token-Count", std::to_string(d.reply.usage.input_tokens)},
+         {"X-Amzn-Bedrock-Output-Token-Count", std::to_string(d.reply.usage.output_tokens)}},
+        ReplyToMessageJson(d.reply));
     return;
   }
   const FaultSpec& f = d.stream_faults;

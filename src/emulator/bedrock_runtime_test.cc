@@ -103,7 +103,8 @@ std::string ErrorTypeOf(const testing::LoopbackResponse& r) {
 
 TEST(BedrockRuntimeTest, InvokeModelAnswersTheGardenState) {
   auto emu = StartWith();
-  auto r = testing::SendLoopbackRequest(emu->port(), SignedRequest(*emu, kModel, Body("Which state is the Garden State?"), false));
+  auto r = testing::SendLoopbackRequest(
+      emu->port(), SignedRequest(*emu, kModel, Body("Which state is the Garden State?"), false));
   ASSERT_TRUE(r.ok()) << r.error().ToString();
   ASSERT_EQ(r->status, 200) << r->body;
   EXPECT_EQ(FindHeader(r->headers, "Content-Type"), "application/json");
@@ -157,7 +158,8 @@ TEST(BedrockRuntimeTest, StreamDecodesToAnthropicEvents) {
 TEST(BedrockRuntimeTest, ModelIdsAreDecodedAndChecked) {
   auto emu = StartWith();
   std::string arn =
-      "arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-3-7-sonnet-20250219-v1:0";
+      "arn:aws:bedrock:us-east-1:123456789012:inference-profile/"
+      "us.anthropic.claude-3-7-sonnet-20250219-v1:0";
   auto r = testing::SendLoopbackRequest(emu->port(), SignedRequest(*emu, arn, Body("hi"), false));
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->status, 200) << r->body;
@@ -165,19 +167,23 @@ TEST(BedrockRuntimeTest, ModelIdsAreDecodedAndChecked) {
   EXPECT_EQ(emu->requests()[0].model_id, arn);
   EXPECT_NE(emu->requests()[0].path.find("%2F"), std::string::npos);
 
-  r = testing::SendLoopbackRequest(emu->port(), SignedRequest(*emu, "meta.llama3-70b-instruct-v1:0", Body("hi"), false));
+  r = testing::SendLoopbackRequest(
+      emu->port(), SignedRequest(*emu, "meta.llama3-70b-instruct-v1:0", Body("hi"), false));
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->status, 400);
   EXPECT_EQ(ErrorTypeOf(*r), "ValidationException");
   EXPECT_EQ(json::parse(r->body)["message"], "The provided model identifier is invalid.");
-  EXPECT_NE(FindHeader(r->headers, "x-amzn-ErrorType").find("com.amazon.bedrock"), std::string::npos);
+  EXPECT_NE(FindHeader(r->headers, "x-amzn-ErrorType").find("com.amazon.bedrock"),
+            std::string::npos);
 
   EmulatorOptions only;
   only.allowed_models = {"us.anthropic.claude-sonnet-4-6"};
   auto strict = StartWith(only);
-  r = testing::SendLoopbackRequest(strict->port(), SignedRequest(*strict, kModel, Body("hi"), false));
+  r = testing::SendLoopbackRequest(strict->port(),
+                                   SignedRequest(*strict, kModel, Body("hi"), false));
   EXPECT_EQ(r->status, 400);
-  r = testing::SendLoopbackRequest(strict->port(), SignedRequest(*strict, "us.anthropic.claude-sonnet-4-6", Body("hi"), false));
+  r = testing::SendLoopbackRequest(
+      strict->port(), SignedRequest(*strict, "us.anthropic.claude-sonnet-4-6", Body("hi"), false));
   EXPECT_EQ(r->status, 200);
 }
 
@@ -218,7 +224,8 @@ TEST(BedrockRuntimeTest, AuthFailuresAre403WithAwsErrorTypes) {
   o.bearer_token = "ABSKemulator-bearer-0001";
   o.expired_tokens = {"expired-token-000000001"};
   auto emu = StartWith(o);
-  auto r = testing::SendLoopbackRequest(emu->port(), SignedRequest(*emu, kModel, Body("hi"), false, "wrong-secret-0000000"));
+  auto r = testing::SendLoopbackRequest(
+      emu->port(), SignedRequest(*emu, kModel, Body("hi"), false, "wrong-secret-0000000"));
   EXPECT_EQ(r->status, 403);
   EXPECT_EQ(ErrorTypeOf(*r), "InvalidSignatureException");
 
@@ -244,7 +251,8 @@ TEST(BedrockRuntimeTest, AuthFailuresAre403WithAwsErrorTypes) {
   r = testing::SendLoopbackRequest(emu->port(), expired);
   EXPECT_EQ(r->status, 403);
   EXPECT_EQ(ErrorTypeOf(*r), "ExpiredTokenException");
-  EXPECT_EQ(json::parse(r->body)["message"], "The security token included in the request is expired");
+  EXPECT_EQ(json::parse(r->body)["message"],
+            "The security token included in the request is expired");
 
   auto reqs = emu->requests();
   ASSERT_EQ(reqs.size(), 5u);
@@ -275,7 +283,8 @@ TEST(BedrockRuntimeTest, ScriptedErrorTimesThenSuccess) {
   auto emu = StartWithScript(R"([{"error":{"type":"ThrottlingException","message":"slow down"},
                                    "error_times":2,"text":"made it"}])");
   for (int i = 0; i < 2; ++i) {
-    auto r = testing::SendLoopbackRequest(emu->port(), SignedRequest(*emu, kModel, Body("x"), false));
+    auto r =
+        testing::SendLoopbackRequest(emu->port(), SignedRequest(*emu, kModel, Body("x"), false));
     EXPECT_EQ(r->status, 429);
     EXPECT_EQ(ErrorTypeOf(*r), "ThrottlingException");
     EXPECT_EQ(json::parse(r->body)["message"], "slow down");
@@ -349,14 +358,19 @@ TEST(BedrockRuntimeTest, UnknownOperationsAre404) {
 }
 
 TEST(BedrockRuntimeTest, RequestLogFileHasOneRedactedLinePerRequest) {
-  std::string path = ::testing::TempDir() + "/brock-emulator-log-" + std::to_string(getpid()) + ".jsonl";
+  std::string path =
+      ::testing::TempDir() + "/brock-emulator-log-" + std::to_string(getpid()) + ".jsonl";
   std::remove(path.c_str());
   EmulatorOptions o;
   o.request_log_path = path;
   auto emu = StartWith(o);
   std::string body = Body("log me");
-  ASSERT_EQ(testing::SendLoopbackRequest(emu->port(), SignedRequest(*emu, kModel, body, false))->status, 200);
-  ASSERT_EQ(testing::SendLoopbackRequest(emu->port(), SignedRequest(*emu, kModel, body, true))->status, 200);
+  ASSERT_EQ(
+      testing::SendLoopbackRequest(emu->port(), SignedRequest(*emu, kModel, body, false))->status,
+      200);
+  ASSERT_EQ(
+      testing::SendLoopbackRequest(emu->port(), SignedRequest(*emu, kModel, body, true))->status,
+      200);
   std::ifstream in(path);
   std::vector<json> lines;
   for (std::string line; std::getline(in, line);) lines.push_back(json::parse(line));

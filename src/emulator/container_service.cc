@@ -56,8 +56,9 @@ bool ContainerService::Handle(const HttpRequest& request, ResponseWriter& writer
       std::vector<std::string> parts = Split(options_.role_arn, ':');
       std::string account = parts.size() > 4 ? parts[4] : "111122223333";
       std::string role = options_.role_arn.substr(options_.role_arn.rfind('/') + 1);
-      current_ = issued_->Issue("arn:aws:sts::" + account + ":assumed-role/" + role + "/emulator-task",
-                                "AROAEMULATORTASKROLE:emulator-task", "Container");
+      current_ =
+          issued_->Issue("arn:aws:sts::" + account + ":assumed-role/" + role + "/emulator-task",
+                         "AROAEMULATORTASKROLE:emulator-task", "Container");
     }
     c = *current_;
   }

@@ -50,7 +50,8 @@ Result<std::unique_ptr<Emulator>> Emulator::Start(const EmulatorOptions& options
                                             parts->recorder.get());
   ImdsServiceOptions imds_options;
   imds_options.role_name = options.imds_role_name;
-  parts->imds = std::make_unique<ImdsService>(imds_options, parts->issued.get(), parts->recorder.get());
+  parts->imds =
+      std::make_unique<ImdsService>(imds_options, parts->issued.get(), parts->recorder.get());
   ContainerServiceOptions container_options;
   container_options.path = options.container_path;
   container_options.token = options.container_token;
@@ -59,7 +60,8 @@ Result<std::unique_ptr<Emulator>> Emulator::Start(const EmulatorOptions& options
   parts->runtime = std::make_unique<EmulatedRuntime>(std::move(rt), parts->recorder.get());
   // GetRoleCredentials hands out keys the runtime accepts.
   SsoServiceOptions so;
-  so.access_key_id = options.access_keys.empty() ? kEmulatorAccessKeyId : options.access_keys[0].first;
+  so.access_key_id =
+      options.access_keys.empty() ? kEmulatorAccessKeyId : options.access_keys[0].first;
   so.secret_access_key =
       options.access_keys.empty() ? kEmulatorSecretAccessKey : options.access_keys[0].second;
   so.session_token = options.session_token;

@@ -29,10 +29,10 @@ struct EmulatorOptions {
   std::string tls_key_file;
   // Access key id -> secret pairs accepted for SigV4; empty: the fixed test pair above.
   std::vector<std::pair<std::string, std::string>> access_keys;
-  std::string session_token;               // required on SigV4 requests when non-empty
+  std::string session_token;                // required on SigV4 requests when non-empty
   std::vector<std::string> expired_tokens;  // session tokens / key ids / bearer tokens
-  std::string bearer_token;                // Bedrock API key accepted as Bearer; "" = none
-  bool no_auth = false;                    // accept unsigned requests
+  std::string bearer_token;                 // Bedrock API key accepted as Bearer; "" = none
+  bool no_auth = false;                     // accept unsigned requests
   std::string region = "us-east-1";
   std::vector<std::string> allowed_models;  // empty: ids containing "anthropic.claude"
   std::optional<Script> script;             // nullopt: the built-in default replies
@@ -41,8 +41,8 @@ struct EmulatorOptions {
   std::vector<std::string> sso_access_tokens;  // accepted as already issued (valid 8 hours)
   // Refresh tokens accepted for a registered client: {token, client_id, client_secret}.
   std::vector<std::array<std::string, 3>> sso_refresh_tokens;
-  int sso_role_credentials_seconds = 3600;   // lifetime of GetRoleCredentials results
-  int sso_access_token_seconds = 8 * 3600;   // lifetime of access tokens CreateToken issues
+  int sso_role_credentials_seconds = 3600;  // lifetime of GetRoleCredentials results
+  int sso_access_token_seconds = 8 * 3600;  // lifetime of access tokens CreateToken issues
   // STS, IMDS and container credentials (sts_service.h, imds_service.h, container_service.h):
   // the credentials they issue are accepted by the runtime for this long, then expired.
   int issued_credentials_seconds = 3600;
@@ -50,7 +50,7 @@ struct EmulatorOptions {
   std::string web_identity_token;       // AssumeRoleWithWebIdentity accepts only this; "" : any
   std::vector<std::string> sts_denied_roles;  // role ARNs AssumeRole* answers AccessDenied for
   std::string container_path = "/container-credentials";
-  std::string container_token;          // the container endpoint's Authorization; "" : no check
+  std::string container_token;  // the container endpoint's Authorization; "" : no check
   std::string imds_role_name = "emulator-ec2-role";
 };
 

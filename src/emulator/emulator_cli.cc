@@ -91,9 +91,9 @@ Result<EmulatorCliOptions> ParseEmulatorArgs(const std::vector<std::string>& arg
     } else if (flag == "--host" || flag == "--port" || flag == "--port-file" ||
                flag == "--script" || flag == "--access-key" || flag == "--session-token" ||
                flag == "--expired-token" || flag == "--bearer-token" || flag == "--region" ||
-               flag == "--allow-model" || flag == "--request-log" ||
-               flag == "--sso-access-token" || flag == "--sso-refresh-token" ||
-               flag == "--sso-credentials-seconds" || flag == "--sso-access-token-seconds" || flag == "--issued-credentials-seconds" ||
+               flag == "--allow-model" || flag == "--request-log" || flag == "--sso-access-token" ||
+               flag == "--sso-refresh-token" || flag == "--sso-credentials-seconds" ||
+               flag == "--sso-access-token-seconds" || flag == "--issued-credentials-seconds" ||
                flag == "--issued-credentials-seed" || flag == "--web-identity-token" ||
                flag == "--sts-deny-role" || flag == "--container-token" ||
                flag == "--container-path" || flag == "--imds-role" || flag == "--tls-cert" ||
@@ -155,12 +155,14 @@ Result<EmulatorCliOptions> ParseEmulatorArgs(const std::vector<std::string>& arg
       } else if (flag == "--sso-access-token-seconds") {
         char* end = nullptr;
         long n = std::strtol(s.c_str(), &end, 10);
-        if (!end || *end || n <= 0) return usage("--sso-access-token-seconds wants a positive number");
+        if (!end || *end || n <= 0)
+          return usage("--sso-access-token-seconds wants a positive number");
         out.emulator.sso_access_token_seconds = static_cast<int>(n);
       } else if (flag == "--sso-credentials-seconds") {
         char* end = nullptr;
         long n = std::strtol(s.c_str(), &end, 10);
-        if (!end || *end || n <= 0) return usage("--sso-credentials-seconds wants a positive number");
+        if (!end || *end || n <= 0)
+          return usage("--sso-credentials-seconds wants a positive number");
         out.emulator.sso_role_credentials_seconds = static_cast<int>(n);
       } else if (flag == "--issued-credentials-seconds") {
         char* end = nullptr;
@@ -179,12 +181,16 @@ Result<EmulatorCliOptions> ParseEmulatorArgs(const std::vector<std::string>& arg
       } else if (flag == "--container-token") {
         out.emulator.container_token = s;
       } else if (flag == "--container-path") {
-        if (s.empty() || s[0] != '/' || s == "/" || StartsWith(s, "/latest/") || StartsWith(s, "/model/")) {
-          return usage("--container-path wants a path such as /container-credentials (not /, /latest/..., /model/...)");
+        if (s.empty() || s[0] != '/' || s == "/" || StartsWith(s, "/latest/") ||
+            StartsWith(s, "/model/")) {
+          return usage(
+              "--container-path wants a path such as /container-credentials (not /, /latest/..., "
+              "/model/...)");
         }
         out.emulator.container_path = s;
       } else if (flag == "--imds-role") {
-        if (s.empty() || s.find('/') != std::string::npos) return usage("--imds-role wants a role name");
+        if (s.empty() || s.find('/') != std::string::npos)
+          return usage("--imds-role wants a role name");
         out.emulator.imds_role_name = s;
       }
     } else {

@@ -6,8 +6,8 @@
 //                  [--expired-token VALUE]... [--bearer-token TOKEN] [--no-auth]
 //                  [--region us-east-1] [--allow-model ID]... [--request-log FILE] [--quiet]
 //
-// Prints "brock-emulator listening on http://127.0.0.1:PORT" (https:// with --tls-cert) to stderr, then serves until
-// SIGINT or SIGTERM. See docs/emulator.md.
+// Prints "brock-emulator listening on http://127.0.0.1:PORT" (https:// with --tls-cert) to stderr,
+// then serves until SIGINT or SIGTERM. See docs/emulator.md.
 #pragma once
 
 #include <string>

@@ -6,11 +6,28 @@ namespace brock {
 namespace {
 
 TEST(EmulatorCliTest, ParsesFlags) {
-  auto o = ParseEmulatorArgs({"--port", "8123", "--port-file=/tmp/p", "--access-key", "AKID1:s1",
-                              "--access-key=AKID2:s/2", "--session-token", "tok",
-                              "--expired-token", "old", "--bearer-token", "ABSK1", "--no-auth",
-                              "--region", "eu-west-1", "--allow-model", "m1",
-                              "--request-log", "/tmp/log", "--quiet", "--host", "127.0.0.2"});
+  auto o = ParseEmulatorArgs({"--port",
+                              "8123",
+                              "--port-file=/tmp/p",
+                              "--access-key",
+                              "AKID1:s1",
+                              "--access-key=AKID2:s/2",
+                              "--session-token",
+                              "tok",
+                              "--expired-token",
+                              "old",
+                              "--bearer-token",
+                              "ABSK1",
+                              "--no-auth",
+                              "--region",
+                              "eu-west-1",
+                              "--allow-model",
+                              "m1",
+                              "--request-log",
+                              "/tmp/log",
+                              "--quiet",
+                              "--host",
+                              "127.0.0.2"});
   ASSERT_TRUE(o.ok()) << o.error().ToString();
   EXPECT_EQ(o->emulator.port, 8123);
   EXPECT_EQ(o->port_file, "/tmp/p");
@@ -64,12 +81,13 @@ TEST(EmulatorCliTest, ParsesCredentialServiceFlags) {
   ASSERT_TRUE(defaults.ok());
   EXPECT_EQ(defaults->emulator.issued_credentials_seconds, 3600);
   EXPECT_EQ(defaults->emulator.container_path, "/container-credentials");
-  for (std::vector<std::string> bad : {std::vector<std::string>{"--issued-credentials-seconds", "0"},
-                                       {"--issued-credentials-seconds", "x"},
-                                       {"--issued-credentials-seed", ""},
-                                       {"--container-path", "relative"},
-                                       {"--container-path", "/latest/x"},
-                                       {"--imds-role", "a/b"}}) {
+  for (std::vector<std::string> bad :
+       {std::vector<std::string>{"--issued-credentials-seconds", "0"},
+        {"--issued-credentials-seconds", "x"},
+        {"--issued-credentials-seed", ""},
+        {"--container-path", "relative"},
+        {"--container-path", "/latest/x"},
+        {"--imds-role", "a/b"}}) {
     auto r = ParseEmulatorArgs(bad);
     ASSERT_FALSE(r.ok()) << bad[0] << " " << bad[1];
     EXPECT_EQ(r.error().code, "emulator.usage");

@@ -107,8 +107,9 @@ Result<FaultSpec> ParseFaults(const json& rule, std::string_view where) {
     }
     spec.exception_frame = f;
   }
-  for (auto [key, field] : {std::pair{"drop_after_events", &spec.drop_after_events},
-                            std::pair{"corrupt_crc_after_events", &spec.corrupt_crc_after_events}}) {
+  for (auto [key, field] :
+       {std::pair{"drop_after_events", &spec.drop_after_events},
+        std::pair{"corrupt_crc_after_events", &spec.corrupt_crc_after_events}}) {
     if (rule.contains(key)) {
       auto n = NonNegativeInt(rule, key, where);
       if (!n) return n.error();

@@ -15,7 +15,7 @@ namespace brock {
 
 // An HTTP error reply as Bedrock sends it: status, x-amzn-ErrorType, {"message": ...}.
 struct ErrorReply {
-  std::string type;     // "ThrottlingException", "ValidationException", ...
+  std::string type;  // "ThrottlingException", "ValidationException", ...
   int status = 400;
   std::string message;
 };

@@ -34,18 +34,30 @@ namespace {
 
 const char* ReasonPhrase(int status) {
   switch (status) {
-    case 100: return "Continue";
-    case 200: return "OK";
-    case 400: return "Bad Request";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 408: return "Request Timeout";
-    case 413: return "Payload Too Large";
-    case 424: return "Failed Dependency";
-    case 429: return "Too Many Requests";
-    case 500: return "Internal Server Error";
-    case 503: return "Service Unavailable";
-    default: return "Status";
+    case 100:
+      return "Continue";
+    case 200:
+      return "OK";
+    case 400:
+      return "Bad Request";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "Not Found";
+    case 408:
+      return "Request Timeout";
+    case 413:
+      return "Payload Too Large";
+    case 424:
+      return "Failed Dependency";
+    case 429:
+      return "Too Many Requests";
+    case 500:
+      return "Internal Server Error";
+    case 503:
+      return "Service Unavailable";
+    default:
+      return "Status";
   }
 }
 
@@ -149,7 +161,8 @@ class HttpServer::Impl {
       }
       if (connections.size() >= options.max_connections) {
         // (Over TLS there is no handshake yet to answer in: just hang up.)
-        if (!tls) SendAll(fd, HeadBlock(503, {{"Content-Length", "0"}, {"Connection", "close"}}, ""));
+        if (!tls)
+          SendAll(fd, HeadBlock(503, {{"Content-Length", "0"}, {"Connection", "close"}}, ""));
         ::close(fd);
         continue;
       }
@@ -214,8 +227,7 @@ namespace {
 // Reads bytes from a connection into a buffer, honouring the idle timeout and server stop.
 class Reader {
  public:
-  Reader(ConnectionStream& stream, std::chrono::milliseconds idle)
-      : stream_(stream), idle_(idle) {}
+  Reader(ConnectionStream& stream, std::chrono::milliseconds idle) : stream_(stream), idle_(idle) {}
 
   // Appends more bytes to buf_; false on EOF, error or timeout.
   bool Fill() {
@@ -485,10 +497,10 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Start(const HttpServerOptions& o
   if (rc != 0 || ::listen(fd, 128) != 0) {
     std::string why = strerror(errno);
     ::close(fd);
-    return MakeError("emulator.listen",
-                     "cannot listen on " + options.host + ":" + std::to_string(options.port) +
-                         ": " + why,
-                     "pick another --port, or --port 0 for a free one");
+    return MakeError(
+        "emulator.listen",
+        "cannot listen on " + options.host + ":" + std::to_string(options.port) + ": " + why,
+        "pick another --port, or --port 0 for a free one");
   }
   sockaddr_storage bound{};
   socklen_t len = sizeof(bound);

@@ -71,8 +71,10 @@ TEST(HttpServerTest, AnswersExpectContinue) {
   ASSERT_TRUE(s.ok());
   auto conn = testing::LoopbackConnection::Connect((*s)->port());
   ASSERT_TRUE(conn.ok());
-  ASSERT_TRUE((*conn)->SendRaw("PUT /y HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\n"
-                               "Content-Length: 3\r\n\r\n").ok());
+  ASSERT_TRUE((*conn)
+                  ->SendRaw("PUT /y HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\n"
+                            "Content-Length: 3\r\n\r\n")
+                  .ok());
   ASSERT_TRUE((*conn)->SendRaw("abc").ok());
   auto r = (*conn)->ReadResponse();  // skips the 100
   ASSERT_TRUE(r.ok());

@@ -75,7 +75,8 @@ bool ImdsService::Handle(const HttpRequest& request, ResponseWriter& writer) {
       tokens_[token] = now + std::chrono::seconds(seconds);
     }
     record.auth_ok = true;
-    answer(200, "text/plain", token, {{"X-aws-ec2-metadata-token-ttl-seconds", std::to_string(seconds)}});
+    answer(200, "text/plain", token,
+           {{"X-aws-ec2-metadata-token-ttl-seconds", std::to_string(seconds)}});
     return true;
   }
 
@@ -105,7 +106,8 @@ bool ImdsService::Handle(const HttpRequest& request, ResponseWriter& writer) {
   }
   if (!role_path || path.substr(sizeof(kCredentialsPath) - 1) != options_.role_name) {
     answer(404, "text/html",
-           "<?xml version=\"1.0\" encoding=\"iso-8859-1\"?>\n<html><head><title>404 - Not Found</title>"
+           "<?xml version=\"1.0\" encoding=\"iso-8859-1\"?>\n<html><head><title>404 - Not "
+           "Found</title>"
            "</head><body><h1>404 - Not Found</h1></body></html>\n");
     return true;
   }
@@ -113,11 +115,12 @@ bool ImdsService::Handle(const HttpRequest& request, ResponseWriter& writer) {
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (!current_ || !issued_->StillFresh(*current_)) {
-      current_ = issued_->Issue("arn:aws:sts::" + options_.account + ":assumed-role/" +
-                                    options_.role_name + "/" + options_.instance_id,
-                                "AROA" + HexEncode(Sha256("imds/" + options_.role_name)).substr(0, 17) +
-                                    ":" + options_.instance_id,
-                                "IMDS");
+      current_ =
+          issued_->Issue("arn:aws:sts::" + options_.account + ":assumed-role/" +
+                             options_.role_name + "/" + options_.instance_id,
+                         "AROA" + HexEncode(Sha256("imds/" + options_.role_name)).substr(0, 17) +
+                             ":" + options_.instance_id,
+                         "IMDS");
     }
     c = *current_;
   }

@@ -9,9 +9,9 @@
 #include "aws/container_credentials.h"
 #include "aws/imds_credentials.h"
 #include "aws/sigv4.h"
-#include "testing/fake_env.h"
 #include "emulator/container_service.h"
 #include "emulator/emulator.h"
+#include "testing/fake_env.h"
 #include "testing/loopback_client.h"
 
 namespace brock {
@@ -26,7 +26,8 @@ class MetadataServicesTest : public ::testing::Test {
     env.now = Clock::now();
     http = MakeCurlHttpClient();
   }
-  testing::LoopbackResponse Raw(const std::string& method, const std::string& path, HttpHeaders headers = {}) {
+  testing::LoopbackResponse Raw(const std::string& method, const std::string& path,
+                                HttpHeaders headers = {}) {
     HttpRequest r;
     r.method = method;
     r.url = emulator->endpoint() + path;
@@ -40,7 +41,8 @@ class MetadataServicesTest : public ::testing::Test {
     r.method = "POST";
     r.url = emulator->endpoint() + "/model/anthropic.claude-3-haiku-20240307-v1%3A0/invoke";
     r.headers = {{"Content-Type", "application/json"}};
-    r.body = R"({"anthropic_version":"bedrock-2023-05-31","max_tokens":10,"messages":[{"role":"user","content":"hi"}]})";
+    r.body =
+        R"({"anthropic_version":"bedrock-2023-05-31","max_tokens":10,"messages":[{"role":"user","content":"hi"}]})";
     SigV4Params p;
     p.region = "us-east-1";
     p.service = "bedrock";
@@ -92,12 +94,17 @@ TEST_F(MetadataServicesTest, ImdsRefusesRequestsWithoutAValidToken) {
   o.imds_role_name = "web-role";
   Start(o);
   EXPECT_EQ(Raw("PUT", "/latest/api/token").status, 400) << "the TTL header is required";
-  EXPECT_EQ(Raw("PUT", "/latest/api/token", {{"X-aws-ec2-metadata-token-ttl-seconds", "99999"}}).status, 400);
+  EXPECT_EQ(
+      Raw("PUT", "/latest/api/token", {{"X-aws-ec2-metadata-token-ttl-seconds", "99999"}}).status,
+      400);
   EXPECT_EQ(Raw("GET", "/latest/meta-data/iam/security-credentials/").status, 401);
   EXPECT_EQ(Raw("GET", "/latest/meta-data/iam/security-credentials/",
-                {{"X-aws-ec2-metadata-token", "made-up-token"}}).status, 401);
+                {{"X-aws-ec2-metadata-token", "made-up-token"}})
+                .status,
+            401);
 
-  testing::LoopbackResponse token = Raw("PUT", "/latest/api/token", {{"X-aws-ec2-metadata-token-ttl-seconds", "60"}});
+  testing::LoopbackResponse token =
+      Raw("PUT", "/latest/api/token", {{"X-aws-ec2-metadata-token-ttl-seconds", "60"}});
   ASSERT_EQ(token.status, 200);
   EXPECT_EQ(FindHeader(token.headers, "X-aws-ec2-metadata-token-ttl-seconds"), "60");
   HttpHeaders with = {{"X-aws-ec2-metadata-token", token.body}};
@@ -105,7 +112,8 @@ TEST_F(MetadataServicesTest, ImdsRefusesRequestsWithoutAValidToken) {
   EXPECT_EQ(list.status, 200);
   EXPECT_EQ(list.body, "web-role");
   EXPECT_EQ(Raw("GET", "/latest/meta-data/iam/security-credentials/other-role", with).status, 404);
-  testing::LoopbackResponse creds = Raw("GET", "/latest/meta-data/iam/security-credentials/web-role", with);
+  testing::LoopbackResponse creds =
+      Raw("GET", "/latest/meta-data/iam/security-credentials/web-role", with);
   ASSERT_EQ(creds.status, 200);
   nlohmann::json j = nlohmann::json::parse(creds.body);
   EXPECT_EQ(j["Code"], "Success");
@@ -141,7 +149,8 @@ TEST_F(MetadataServicesTest, ContainerEndpointChecksTheAuthorizationToken) {
 
   testing::LoopbackResponse raw = Raw("GET", "/container-credentials");
   EXPECT_EQ(raw.status, 401);
-  testing::LoopbackResponse good = Raw("GET", "/container-credentials", {{"Authorization", "container-auth-token-0001"}});
+  testing::LoopbackResponse good =
+      Raw("GET", "/container-credentials", {{"Authorization", "container-auth-token-0001"}});
   ASSERT_EQ(good.status, 200);
   nlohmann::json j = nlohmann::json::parse(good.body);
   EXPECT_EQ(j["RoleArn"], "arn:aws:iam::111122223333:role/emulator-task-role");

@@ -27,7 +27,8 @@ IssuedCredential DeterministicCredential(std::string_view seed, uint64_t n) {
   std::string num = std::to_string(n);
   IssuedCredential c;
   c.access_key_id = "ASIA" + Upper(Sha256Hex("akid/" + s + "/" + num).substr(0, 16));
-  c.secret_access_key = s + "/secret/" + num + "/" + Sha256Hex("secret/" + s + "/" + num).substr(0, 24);
+  c.secret_access_key =
+      s + "/secret/" + num + "/" + Sha256Hex("secret/" + s + "/" + num).substr(0, 24);
   c.session_token = "IQoJ" + s + "/token/" + num + "/" + Sha256Hex("token/" + s + "/" + num);
   return c;
 }
@@ -60,7 +61,8 @@ IssuedCredential IssuedCredentialStore::Issue(const std::string& arn, const std:
   return c;
 }
 
-std::optional<IssuedCredential> IssuedCredentialStore::Find(const std::string& access_key_id) const {
+std::optional<IssuedCredential> IssuedCredentialStore::Find(
+    const std::string& access_key_id) const {
   std::lock_guard<std::mutex> lock(mu_);
   auto it = by_key_.find(access_key_id);
   if (it == by_key_.end()) return std::nullopt;

@@ -62,8 +62,9 @@ TEST(IssuedCredentialsTest, RandomValuesDifferEachTime) {
 
 TEST(IssuedCredentialsTest, ExpiryAndFreshnessFollowTheStoreClock) {
   std::atomic<int64_t> seconds{1000};
-  IssuedCredentialStore store(std::chrono::seconds(10), "",
-                              [&] { return Clock::time_point(std::chrono::seconds(seconds.load())); });
+  IssuedCredentialStore store(std::chrono::seconds(10), "", [&] {
+    return Clock::time_point(std::chrono::seconds(seconds.load()));
+  });
   IssuedCredential c = store.Issue("arn", "id", "IMDS");
   EXPECT_EQ(c.expires_at - c.issued_at, std::chrono::seconds(10));
   EXPECT_TRUE(store.StillFresh(c));
@@ -82,7 +83,8 @@ TEST(IssuedCredentialsTest, RuntimeAuthAcceptsIssuedKeysUntilTheyExpire) {
   config.access_keys["AKIDSTATIC"] = "staticSecret";
   config.session_token = "required-for-static-keys";  // does not apply to issued keys
   config.issued = &store;
-  IssuedCredential c = store.Issue("arn:aws:sts::111122223333:assumed-role/R/s", "AROA:s", "AssumeRole");
+  IssuedCredential c =
+      store.Issue("arn:aws:sts::111122223333:assumed-role/R/s", "AROA:s", "AssumeRole");
 
   AuthOutcome ok = CheckAuth(SignedBy(c, c.session_token), config, Clock::now());
   EXPECT_TRUE(ok.ok) << ok.error_type << ": " << ok.message;

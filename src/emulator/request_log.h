@@ -13,22 +13,22 @@
 namespace brock {
 
 struct RecordedRequest {
-  uint64_t seq = 0;        // 1, 2, ... in arrival order
+  uint64_t seq = 0;  // 1, 2, ... in arrival order
   std::string method;
-  std::string path;        // raw, as received (percent-encoded)
-  std::string operation;   // "InvokeModel", "InvokeModelWithResponseStream", an STS action
-                           // ("AssumeRole", ...), "ImdsGetToken", "ImdsListRoles",
-                           // "ImdsGetCredentials", "ContainerCredentials", or "" (unknown)
-  std::string model_id;    // decoded from the path; "" when the path names none
-  HttpHeaders headers;     // redacted (see RedactHeaders)
-  std::string body;        // as received (STS: WebIdentityToken redacted)
-  std::string auth_kind;   // "sigv4", "bearer", "none" ("token" for IMDS / container calls)
+  std::string path;       // raw, as received (percent-encoded)
+  std::string operation;  // "InvokeModel", "InvokeModelWithResponseStream", an STS action
+                          // ("AssumeRole", ...), "ImdsGetToken", "ImdsListRoles",
+                          // "ImdsGetCredentials", "ContainerCredentials", or "" (unknown)
+  std::string model_id;   // decoded from the path; "" when the path names none
+  HttpHeaders headers;    // redacted (see RedactHeaders)
+  std::string body;       // as received (STS: WebIdentityToken redacted)
+  std::string auth_kind;  // "sigv4", "bearer", "none" ("token" for IMDS / container calls)
   std::string access_key_id;
   bool auth_ok = false;
-  std::string auth_error;  // the error type when !auth_ok
-  int status = 0;          // the HTTP status answered
-  std::string error_type;  // x-amzn-ErrorType of the answer, when an error
-  std::string rule;        // the script rule that answered
+  std::string auth_error;    // the error type when !auth_ok
+  int status = 0;            // the HTTP status answered
+  std::string error_type;    // x-amzn-ErrorType of the answer, when an error
+  std::string rule;          // the script rule that answered
   std::string stream_fault;  // "exception_frame", "drop", "corrupt_crc" or ""
 };
 

@@ -40,10 +40,22 @@ bool RegexFinds(const std::string& pattern, const std::string& text) {
 Result<ScriptRule> ParseRule(const json& r, size_t index, std::string_view source) {
   std::string where = "rule " + std::to_string(index + 1);
   if (!r.is_object()) return Bad(source, where, "must be a JSON object");
-  static const std::set<std::string> kKnown = {
-      "name", "match", "fallback", "text", "content", "stop_reason", "usage", "times",
-      "error", "error_times", "exception_frame", "drop_after_events", "corrupt_crc_after_events",
-      "stream_fault_times", "delay_ms_per_event", "comment"};
+  static const std::set<std::string> kKnown = {"name",
+                                               "match",
+                                               "fallback",
+                                               "text",
+                                               "content",
+                                               "stop_reason",
+                                               "usage",
+                                               "times",
+                                               "error",
+                                               "error_times",
+                                               "exception_frame",
+                                               "drop_after_events",
+                                               "corrupt_crc_after_events",
+                                               "stream_fault_times",
+                                               "delay_ms_per_event",
+                                               "comment"};
   for (auto it = r.begin(); it != r.end(); ++it) {
     if (!kKnown.count(it.key())) return Bad(source, where, "unknown field \"" + it.key() + "\"");
   }
@@ -57,11 +69,16 @@ Result<ScriptRule> ParseRule(const json& r, size_t index, std::string_view sourc
         return Bad(source, where, "\"match." + it.key() + "\" must be a string");
       }
       std::string v = it.value().get<std::string>();
-      if (it.key() == "contains") rule.match.contains = v;
-      else if (it.key() == "regex") rule.match.regex = v;
-      else if (it.key() == "tool_result_contains") rule.match.tool_result_contains = v;
-      else if (it.key() == "tool_result_regex") rule.match.tool_result_regex = v;
-      else return Bad(source, where, "unknown match kind \"" + it.key() + "\"");
+      if (it.key() == "contains")
+        rule.match.contains = v;
+      else if (it.key() == "regex")
+        rule.match.regex = v;
+      else if (it.key() == "tool_result_contains")
+        rule.match.tool_result_contains = v;
+      else if (it.key() == "tool_result_regex")
+        rule.match.tool_result_regex = v;
+      else
+        return Bad(source, where, "unknown match kind \"" + it.key() + "\"");
       if (EndsWith(it.key(), "regex") && !ValidRegex(v)) {
         return Bad(source, where, "invalid regular expression \"" + v + "\"");
       }
@@ -105,11 +122,16 @@ Result<ScriptRule> ParseRule(const json& r, size_t index, std::string_view sourc
         return Bad(source, where, "\"usage." + it.key() + "\" must be a non-negative integer");
       }
       int64_t n = it.value().get<int64_t>();
-      if (it.key() == "input_tokens") rule.input_tokens = n;
-      else if (it.key() == "output_tokens") rule.output_tokens = n;
-      else if (it.key() == "cache_read_input_tokens") rule.cache_read_input_tokens = n;
-      else if (it.key() == "cache_creation_input_tokens") rule.cache_creation_input_tokens = n;
-      else return Bad(source, where, "unknown usage field \"" + it.key() + "\"");
+      if (it.key() == "input_tokens")
+        rule.input_tokens = n;
+      else if (it.key() == "output_tokens")
+        rule.output_tokens = n;
+      else if (it.key() == "cache_read_input_tokens")
+        rule.cache_read_input_tokens = n;
+      else if (it.key() == "cache_creation_input_tokens")
+        rule.cache_creation_input_tokens = n;
+      else
+        return Bad(source, where, "unknown usage field \"" + it.key() + "\"");
     }
   }
   if (r.contains("times")) {

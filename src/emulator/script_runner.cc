@@ -10,9 +10,9 @@ namespace brock {
 int64_t EstimateTokens(size_t chars) { return std::max<int64_t>(1, (chars + 3) / 4); }
 
 std::string DefaultReplyText(const RequestView& view) {
-  const std::string& prompt =
-      view.last_user_text.empty() && view.has_tool_result ? view.last_tool_result
-                                                          : view.last_user_text;
+  const std::string& prompt = view.last_user_text.empty() && view.has_tool_result
+                                  ? view.last_tool_result
+                                  : view.last_user_text;
   if (ToLower(prompt).find("garden state") != std::string::npos) {
     return "New Jersey is known as the Garden State.";
   }

@@ -57,7 +57,8 @@ TEST(ScriptTest, ViewTakesLastUserTextAndToolResult) {
                     {{"role", "assistant"}, {"content", "ok"}},
                     {{"role", "user"},
                      {"content",
-                      {{{"type", "tool_result"}, {"tool_use_id", "t1"},
+                      {{{"type", "tool_result"},
+                        {"tool_use_id", "t1"},
                         {"content", {{{"type", "text"}, {"text", "file.txt"}}}}},
                        {{"type", "text"}, {"text", "and then?"}}}}}});
   RequestView v = ViewRequest(body);
@@ -76,9 +77,10 @@ TEST(ScriptTest, RulesMatchInOrderBySubstringRegexAndToolResult) {
   EXPECT_EQ(TextOf(runner.Decide(UserSays("what is the weather"), "m", false)), "sunny");
   EXPECT_EQ(TextOf(runner.Decide(UserSays("list files"), "m", false)), "regex hit");
   EXPECT_EQ(TextOf(runner.Decide(UserSays("please list files now"), "m", false)), "fallback");
-  json tool = Body({{{"role", "user"},
-                     {"content", {{{"type", "tool_result"}, {"tool_use_id", "t"},
-                                   {"content", "README.md\nsrc"}}}}}});
+  json tool =
+      Body({{{"role", "user"},
+             {"content",
+              {{{"type", "tool_result"}, {"tool_use_id", "t"}, {"content", "README.md\nsrc"}}}}}});
   Decision d = runner.Decide(tool, "m", false);
   EXPECT_EQ(d.rule_name, "tool");
   EXPECT_EQ(TextOf(d), "saw the readme");
@@ -144,11 +146,12 @@ TEST(ScriptTest, ToolUseGetsIdsStopReasonAndUsage) {
 
 TEST(ScriptTest, DefaultAnswersTheGardenStateAndEchoesOtherwise) {
   ScriptRunner runner(std::nullopt);
-  EXPECT_EQ(TextOf(runner.Decide(UserSays("Which state is the Garden State? One sentence."), "m",
-                                 false)),
-            "New Jersey is known as the Garden State.");
+  EXPECT_EQ(
+      TextOf(runner.Decide(UserSays("Which state is the Garden State? One sentence."), "m", false)),
+      "New Jersey is known as the Garden State.");
   std::string echo = TextOf(runner.Decide(UserSays("Tell me about the moon landing in 1969 "
-                                                   "and everything after it"), "m", false));
+                                                   "and everything after it"),
+                                          "m", false));
   EXPECT_EQ(echo, "Emulator reply to: Tell me about the moon landing in 1969 a");
 }
 
@@ -206,8 +209,10 @@ TEST(AnthropicReplyTest, StreamEventsFollowTheMessagesProtocol) {
     json j = json::parse(e);
     types.push_back(j["type"]);
     if (j["type"] == "content_block_delta") {
-      if (j["delta"]["type"] == "text_delta") text += j["delta"]["text"].get<std::string>();
-      else tool_json += j["delta"]["partial_json"].get<std::string>();
+      if (j["delta"]["type"] == "text_delta")
+        text += j["delta"]["text"].get<std::string>();
+      else
+        tool_json += j["delta"]["partial_json"].get<std::string>();
     }
   }
   EXPECT_EQ(types.front(), "message_start");

@@ -42,7 +42,8 @@ std::string NewId(std::string_view prefix, size_t bytes = 16) {
 }
 
 // "/a/b" and the decoded query of "http://host:1/a/b?x=1&y=%2F".
-void SplitUrl(const std::string& url, std::string* path, std::map<std::string, std::string>* query) {
+void SplitUrl(const std::string& url, std::string* path,
+              std::map<std::string, std::string>* query) {
   size_t scheme = url.find("://");
   size_t start = url.find('/', scheme == std::string::npos ? 0 : scheme + 3);
   std::string target = start == std::string::npos ? "/" : url.substr(start);
@@ -91,12 +92,14 @@ void SendJson(ResponseWriter& w, int status, const json& body, const std::string
 }
 
 // SSO-OIDC errors: OAuth style.
-void OidcError(ResponseWriter& w, int status, const std::string& type, const std::string& description) {
+void OidcError(ResponseWriter& w, int status, const std::string& type,
+               const std::string& description) {
   SendJson(w, status, {{"error", SnakeCase(type)}, {"error_description", description}}, type);
 }
 
 // Portal errors.
-void PortalError(ResponseWriter& w, int status, const std::string& type, const std::string& message) {
+void PortalError(ResponseWriter& w, int status, const std::string& type,
+                 const std::string& message) {
   SendJson(w, status, {{"message", message}}, type);
 }
 
@@ -125,8 +128,10 @@ struct SsoService::State {
     auto it = faults.find(operation);
     if (it == faults.end() || it->second.count <= 0) return false;
     it->second.count--;
-    if (oidc) OidcError(w, it->second.status, it->second.type, "injected fault");
-    else PortalError(w, it->second.status, it->second.type, "injected fault");
+    if (oidc)
+      OidcError(w, it->second.status, it->second.type, "injected fault");
+    else
+      PortalError(w, it->second.status, it->second.type, "injected fault");
     return true;
   }
 
@@ -155,7 +160,8 @@ struct SsoService::State {
     return true;
   }
 
-  json IssueToken(const std::string& client_id, const std::string& client_secret, bool with_refresh) {
+  json IssueToken(const std::string& client_id, const std::string& client_secret,
+                  bool with_refresh) {
     std::string access = NewId("emulator-sso-access-");
     access_tokens[access] = Now() + options.access_token_lifetime;
     json out = {{"accessToken", access},
@@ -172,7 +178,8 @@ struct SsoService::State {
   void RegisterClient(const json& body, ResponseWriter& w) {
     if (CountAndFault("RegisterClient", "RegisterClient", true, w)) return;
     if (Str(body, "clientName").empty() || Str(body, "clientType") != "public") {
-      OidcError(w, 400, "InvalidClientMetadataException", "clientName and clientType=public are required");
+      OidcError(w, 400, "InvalidClientMetadataException",
+                "clientName and clientType=public are required");
       return;
     }
     auto scopes = body.find("scopes");
@@ -183,10 +190,11 @@ struct SsoService::State {
     c.expires_at = now + options.registration_lifetime;
     std::string id = NewId("emulator-client-");
     clients[id] = c;
-    SendJson(w, 200, {{"clientId", id},
-                      {"clientSecret", c.secret},
-                      {"clientIdIssuedAt", EpochSeconds(now)},
-                      {"clientSecretExpiresAt", EpochSeconds(c.expires_at)}});
+    SendJson(w, 200,
+             {{"clientId", id},
+              {"clientSecret", c.secret},
+              {"clientIdIssuedAt", EpochSeconds(now)},
+              {"clientSecretExpiresAt", EpochSeconds(c.expires_at)}});
   }
 
   void StartDeviceAuthorization(const HttpRequest& r, const json& body, ResponseWriter& w) {
@@ -200,20 +208,23 @@ struct SsoService::State {
     device_codes[code] = {Str(body, "clientId"), 0, Now() + options.device_code_lifetime};
     std::string hex = ToLower(HexEncode(RandomBytes(4)));
     std::string user_code;
-    for (char c : hex) user_code.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+    for (char c : hex)
+      user_code.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
     user_code.insert(4, "-");
     std::string base = Origin(r.url) + "/device";
-    SendJson(w, 200, {{"deviceCode", code},
-                      {"userCode", user_code},
-                      {"verificationUri", base},
-                      {"verificationUriComplete", base + "?user_code=" + user_code},
-                      {"expiresIn", options.device_code_lifetime.count()},
-                      {"interval", options.interval_seconds}});
+    SendJson(w, 200,
+             {{"deviceCode", code},
+              {"userCode", user_code},
+              {"verificationUri", base},
+              {"verificationUriComplete", base + "?user_code=" + user_code},
+              {"expiresIn", options.device_code_lifetime.count()},
+              {"interval", options.interval_seconds}});
   }
 
   void CreateToken(const json& body, ResponseWriter& w) {
     std::string grant = Str(body, "grantType");
-    std::string counted = grant == "refresh_token" ? "CreateToken:refresh_token" : "CreateToken:device_code";
+    std::string counted =
+        grant == "refresh_token" ? "CreateToken:refresh_token" : "CreateToken:device_code";
     if (CountAndFault("CreateToken", counted, true, w)) return;
     const Client* client = CheckClient(body, w);
     if (!client) return;
@@ -240,7 +251,9 @@ struct SsoService::State {
         return;
       }
       device_codes.erase(it);
-      SendJson(w, 200, IssueToken(client_id, client_secret, client->has_scopes && options.issue_refresh_tokens));
+      SendJson(
+          w, 200,
+          IssueToken(client_id, client_secret, client->has_scopes && options.issue_refresh_tokens));
       return;
     }
     if (grant == "refresh_token") {
@@ -262,32 +275,38 @@ struct SsoService::State {
     if (!CheckBearer(r, w)) return;
     auto role = query.find("role_name");
     auto account = query.find("account_id");
-    if (role == query.end() || account == query.end() || role->second.empty() || account->second.empty()) {
+    if (role == query.end() || account == query.end() || role->second.empty() ||
+        account->second.empty()) {
       PortalError(w, 400, "InvalidRequestException", "role_name and account_id are required");
       return;
     }
     auto roles = options.account_roles.find(account->second);
-    bool allowed = roles != options.account_roles.end() &&
-                   std::find(roles->second.begin(), roles->second.end(), role->second) != roles->second.end();
+    bool allowed =
+        roles != options.account_roles.end() &&
+        std::find(roles->second.begin(), roles->second.end(), role->second) != roles->second.end();
     if (!allowed) {
       PortalError(w, 403, "ForbiddenException", "No access");
       return;
     }
-    int64_t expiration_ms =
-        std::chrono::duration_cast<std::chrono::milliseconds>((Now() + options.role_credentials_lifetime).time_since_epoch())
-            .count();
-    std::string session = options.session_token.empty() ? "emulator-sso-session-token-0123456789" : options.session_token;
-    SendJson(w, 200, {{"roleCredentials",
-                       {{"accessKeyId", options.access_key_id},
-                        {"secretAccessKey", options.secret_access_key},
-                        {"sessionToken", session},
-                        {"expiration", expiration_ms}}}});
+    int64_t expiration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                (Now() + options.role_credentials_lifetime).time_since_epoch())
+                                .count();
+    std::string session = options.session_token.empty() ? "emulator-sso-session-token-0123456789"
+                                                        : options.session_token;
+    SendJson(w, 200,
+             {{"roleCredentials",
+               {{"accessKeyId", options.access_key_id},
+                {"secretAccessKey", options.secret_access_key},
+                {"sessionToken", session},
+                {"expiration", expiration_ms}}}});
   }
 
   // One page of `items` from `query`'s next_token (an index) and max_result.
-  static json Page(const json& items, const std::map<std::string, std::string>& query, const char* list_key) {
+  static json Page(const json& items, const std::map<std::string, std::string>& query,
+                   const char* list_key) {
     size_t start = 0, max = 100;
-    if (auto it = query.find("next_token"); it != query.end()) start = std::strtoul(it->second.c_str(), nullptr, 10);
+    if (auto it = query.find("next_token"); it != query.end())
+      start = std::strtoul(it->second.c_str(), nullptr, 10);
     if (auto it = query.find("max_result"); it != query.end()) {
       max = std::max<size_t>(1, std::strtoul(it->second.c_str(), nullptr, 10));
     }
@@ -298,17 +317,21 @@ struct SsoService::State {
     return out;
   }
 
-  void ListAccounts(const HttpRequest& r, const std::map<std::string, std::string>& query, ResponseWriter& w) {
+  void ListAccounts(const HttpRequest& r, const std::map<std::string, std::string>& query,
+                    ResponseWriter& w) {
     if (CountAndFault("ListAccounts", "ListAccounts", false, w)) return;
     if (!CheckBearer(r, w)) return;
     json items = json::array();
     for (const auto& [id, _] : options.account_roles) {
-      items.push_back({{"accountId", id}, {"accountName", "emulator-" + id}, {"emailAddress", id + "@example.com"}});
+      items.push_back({{"accountId", id},
+                       {"accountName", "emulator-" + id},
+                       {"emailAddress", id + "@example.com"}});
     }
     SendJson(w, 200, Page(items, query, "accountList"));
   }
 
-  void ListAccountRoles(const HttpRequest& r, const std::map<std::string, std::string>& query, ResponseWriter& w) {
+  void ListAccountRoles(const HttpRequest& r, const std::map<std::string, std::string>& query,
+                        ResponseWriter& w) {
     if (CountAndFault("ListAccountRoles", "ListAccountRoles", false, w)) return;
     if (!CheckBearer(r, w)) return;
     auto account = query.find("account_id");
@@ -317,8 +340,10 @@ struct SsoService::State {
       return;
     }
     json items = json::array();
-    if (auto roles = options.account_roles.find(account->second); roles != options.account_roles.end()) {
-      for (const std::string& role : roles->second) items.push_back({{"roleName", role}, {"accountId", account->second}});
+    if (auto roles = options.account_roles.find(account->second);
+        roles != options.account_roles.end()) {
+      for (const std::string& role : roles->second)
+        items.push_back({{"roleName", role}, {"accountId", account->second}});
     }
     SendJson(w, 200, Page(items, query, "roleList"));
   }
@@ -342,9 +367,10 @@ bool SsoService::Handle(const HttpRequest& request, ResponseWriter& writer) {
   std::map<std::string, std::string> query;
   SplitUrl(request.url, &path, &query);
   const std::string& m = request.method;
-  bool oidc = m == "POST" && (path == "/client/register" || path == "/device_authorization" || path == "/token");
-  bool portal = (m == "GET" && (path == "/federation/credentials" || path == "/assignment/accounts" ||
-                                path == "/assignment/roles")) ||
+  bool oidc = m == "POST" &&
+              (path == "/client/register" || path == "/device_authorization" || path == "/token");
+  bool portal = (m == "GET" && (path == "/federation/credentials" ||
+                                path == "/assignment/accounts" || path == "/assignment/roles")) ||
                 (m == "POST" && path == "/logout");
   if (!oidc && !portal) return false;
 
@@ -355,15 +381,22 @@ bool SsoService::Handle(const HttpRequest& request, ResponseWriter& writer) {
       OidcError(writer, 400, "InvalidRequestException", "The request body is not a JSON object");
       return true;
     }
-    if (path == "/client/register") state_->RegisterClient(body, writer);
-    else if (path == "/device_authorization") state_->StartDeviceAuthorization(request, body, writer);
-    else state_->CreateToken(body, writer);
+    if (path == "/client/register")
+      state_->RegisterClient(body, writer);
+    else if (path == "/device_authorization")
+      state_->StartDeviceAuthorization(request, body, writer);
+    else
+      state_->CreateToken(body, writer);
     return true;
   }
-  if (path == "/federation/credentials") state_->GetRoleCredentials(request, query, writer);
-  else if (path == "/assignment/accounts") state_->ListAccounts(request, query, writer);
-  else if (path == "/assignment/roles") state_->ListAccountRoles(request, query, writer);
-  else state_->Logout(request, writer);
+  if (path == "/federation/credentials")
+    state_->GetRoleCredentials(request, query, writer);
+  else if (path == "/assignment/accounts")
+    state_->ListAccounts(request, query, writer);
+  else if (path == "/assignment/roles")
+    state_->ListAccountRoles(request, query, writer);
+  else
+    state_->Logout(request, writer);
   return true;
 }
 
@@ -379,7 +412,8 @@ void SsoService::AddRefreshToken(const std::string& refresh_token, const std::st
   Client& c = state_->clients[client_id];
   c.secret = client_secret;
   c.has_scopes = true;
-  if (c.expires_at <= state_->Now()) c.expires_at = state_->Now() + state_->options.registration_lifetime;
+  if (c.expires_at <= state_->Now())
+    c.expires_at = state_->Now() + state_->options.registration_lifetime;
 }
 
 void SsoService::ExpireAccessTokens() {
@@ -398,7 +432,8 @@ void SsoService::SetAccessTokenLifetime(std::chrono::seconds lifetime) {
   state_->options.access_token_lifetime = lifetime;
 }
 
-void SsoService::FailNext(const std::string& operation, int count, int status, const std::string& type) {
+void SsoService::FailNext(const std::string& operation, int count, int status,
+                          const std::string& type) {
   std::lock_guard<std::mutex> lock(state_->mu);
   state_->faults[operation] = {count, status, type};
 }

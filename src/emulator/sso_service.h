@@ -37,12 +37,13 @@ struct SsoServiceOptions {
   std::chrono::seconds access_token_lifetime{8 * 3600};
   std::chrono::seconds registration_lifetime{90 * 24 * 3600};
   std::chrono::seconds device_code_lifetime{600};
-  int64_t interval_seconds = 1;   // StartDeviceAuthorization's `interval`
-  int approve_after_polls = 2;    // CreateToken(device_code) answers AuthorizationPending this often
-  int slow_down_polls = 0;        // ... then SlowDown this often, then issues the token
+  int64_t interval_seconds = 1;  // StartDeviceAuthorization's `interval`
+  int approve_after_polls = 2;   // CreateToken(device_code) answers AuthorizationPending this often
+  int slow_down_polls = 0;       // ... then SlowDown this often, then issues the token
   bool issue_refresh_tokens = true;  // when the client registered with scopes
   // Account id -> role names the signed-in user may use.
-  std::map<std::string, std::vector<std::string>> account_roles = {{"111122223333", {"BedrockUser"}}};
+  std::map<std::string, std::vector<std::string>> account_roles = {
+      {"111122223333", {"BedrockUser"}}};
   // The service's clock; null: the system clock.
   std::function<Clock::time_point()> now;
 };

@@ -11,9 +11,9 @@
 #include "aws/sso_login.h"
 #include "aws/sso_oidc_client.h"
 #include "aws/sso_portal_client.h"
-#include "testing/fake_env.h"
 #include "emulator/emulator.h"
 #include "emulator/http_server.h"
+#include "testing/fake_env.h"
 
 namespace brock {
 namespace {
@@ -56,7 +56,8 @@ class SsoServiceTest : public ::testing::Test {
     env.vars["AWS_ENDPOINT_URL_SSO_OIDC"] = url;
     env.vars["AWS_ENDPOINT_URL_SSO"] = url;
     SyncClock();
-    auto parsed = ParseAwsConfig(kConfig, "", "/home/user/.aws/config", "/home/user/.aws/credentials");
+    auto parsed =
+        ParseAwsConfig(kConfig, "", "/home/user/.aws/config", "/home/user/.aws/credentials");
     ASSERT_TRUE(parsed.ok());
     config = std::move(parsed).value();
     http = MakeCurlHttpClient();
@@ -108,7 +109,9 @@ TEST_F(SsoServiceTest, DeviceSignInThenRoleCredentialsThenScheduledRefresh) {
   ASSERT_TRUE(creds.ok()) << creds.error().ToString();
   EXPECT_EQ((*creds)->access_key_id, kEmulatorAccessKeyId);
   EXPECT_EQ((*creds)->session_token, "emulator-session-token-for-sso-0001");
-  EXPECT_EQ(*(*creds)->expiration, std::chrono::time_point_cast<std::chrono::milliseconds>(env.now) + std::chrono::hours(1));
+  EXPECT_EQ(
+      *(*creds)->expiration,
+      std::chrono::time_point_cast<std::chrono::milliseconds>(env.now) + std::chrono::hours(1));
   EXPECT_EQ(service->calls("CreateToken:refresh_token"), 0);
 
   // 7 h 57 min later the token is inside the refresh window: refreshed, rotated, saved.
@@ -133,7 +136,8 @@ TEST_F(SsoServiceTest, RevokedRefreshTokenAfterExpiryNeedsLogin) {
   auto creds = Load();
   ASSERT_FALSE(creds.ok());
   EXPECT_EQ(creds.error().code, "sso.login_required");
-  EXPECT_NE(creds.error().message.find("InvalidGrantException"), std::string::npos) << creds.error().message;
+  EXPECT_NE(creds.error().message.find("InvalidGrantException"), std::string::npos)
+      << creds.error().message;
   EXPECT_EQ(env.files.count(SsoTokenCachePath(env, "emu")), 1u);
 }
 
@@ -180,15 +184,17 @@ TEST_F(SsoServiceTest, SeededTokenAndListsWithPaging) {
 }
 
 TEST_F(SsoServiceTest, SeededRefreshTokenRefreshesAPreWrittenCache) {
-  service->AddRefreshToken("seeded-refresh-token-0001", "seeded-client", "seeded-client-secret-0001");
-  nlohmann::json cache = {{"startUrl", "https://emulator.awsapps.com/start"},
-                          {"region", "us-east-1"},
-                          {"accessToken", "stale-access-token-00001"},
-                          {"expiresAt", FormatSsoTime(env.now - std::chrono::minutes(1))},
-                          {"refreshToken", "seeded-refresh-token-0001"},
-                          {"clientId", "seeded-client"},
-                          {"clientSecret", "seeded-client-secret-0001"},
-                          {"registrationExpiresAt", FormatSsoTime(env.now + std::chrono::hours(24))}};
+  service->AddRefreshToken("seeded-refresh-token-0001", "seeded-client",
+                           "seeded-client-secret-0001");
+  nlohmann::json cache = {
+      {"startUrl", "https://emulator.awsapps.com/start"},
+      {"region", "us-east-1"},
+      {"accessToken", "stale-access-token-00001"},
+      {"expiresAt", FormatSsoTime(env.now - std::chrono::minutes(1))},
+      {"refreshToken", "seeded-refresh-token-0001"},
+      {"clientId", "seeded-client"},
+      {"clientSecret", "seeded-client-secret-0001"},
+      {"registrationExpiresAt", FormatSsoTime(env.now + std::chrono::hours(24))}};
   env.files[SsoTokenCachePath(env, "emu")] = cache.dump();
   auto creds = Load();
   ASSERT_TRUE(creds.ok()) << creds.error().ToString();

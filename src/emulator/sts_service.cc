@@ -66,21 +66,31 @@ void SendXml(ResponseWriter& w, int status, const std::string& request_id, const
 }
 
 std::string ErrorXml(const StsError& e, const std::string& request_id) {
-  return std::string("<ErrorResponse xmlns=\"") + kXmlns + "\">\n  <Error>\n    <Type>Sender</Type>\n"
-         "    <Code>" + XmlEscape(e.code) + "</Code>\n    <Message>" + XmlEscape(e.message) +
+  return std::string("<ErrorResponse xmlns=\"") + kXmlns +
+         "\">\n  <Error>\n    <Type>Sender</Type>\n"
+         "    <Code>" +
+         XmlEscape(e.code) + "</Code>\n    <Message>" + XmlEscape(e.message) +
          "</Message>\n  </Error>\n  <RequestId>" + request_id + "</RequestId>\n</ErrorResponse>\n";
 }
 
 std::string CredentialsXml(const IssuedCredential& c) {
-  return "    <Credentials>\n      <AccessKeyId>" + c.access_key_id + "</AccessKeyId>\n"
-         "      <SecretAccessKey>" + XmlEscape(c.secret_access_key) + "</SecretAccessKey>\n"
-         "      <SessionToken>" + XmlEscape(c.session_token) + "</SessionToken>\n"
-         "      <Expiration>" + FormatIso8601(c.expires_at) + "</Expiration>\n    </Credentials>\n";
+  return "    <Credentials>\n      <AccessKeyId>" + c.access_key_id +
+         "</AccessKeyId>\n"
+         "      <SecretAccessKey>" +
+         XmlEscape(c.secret_access_key) +
+         "</SecretAccessKey>\n"
+         "      <SessionToken>" +
+         XmlEscape(c.session_token) +
+         "</SessionToken>\n"
+         "      <Expiration>" +
+         FormatIso8601(c.expires_at) + "</Expiration>\n    </Credentials>\n";
 }
 
 std::string AssumedRoleUserXml(const IssuedCredential& c) {
-  return "    <AssumedRoleUser>\n      <AssumedRoleId>" + XmlEscape(c.user_id) + "</AssumedRoleId>\n"
-         "      <Arn>" + XmlEscape(c.arn) + "</Arn>\n    </AssumedRoleUser>\n";
+  return "    <AssumedRoleUser>\n      <AssumedRoleId>" + XmlEscape(c.user_id) +
+         "</AssumedRoleId>\n"
+         "      <Arn>" +
+         XmlEscape(c.arn) + "</Arn>\n    </AssumedRoleUser>\n";
 }
 
 std::string Validation(const std::string& field, const std::string& value,
@@ -96,9 +106,9 @@ struct RoleArnParts {
 // "arn:aws:iam::123456789012:role/path/Name" -> {aws, 123456789012, Name}.
 std::optional<RoleArnParts> ParseRoleArn(const std::string& arn) {
   std::vector<std::string> parts = Split(arn, ':');
-  if (parts.size() != 6 || parts[0] != "arn" || parts[1].rfind("aws", 0) != 0 || parts[2] != "iam" ||
-      !parts[3].empty() || parts[4].size() != 12 || !StartsWith(parts[5], "role/") ||
-      parts[5].size() <= 5 || parts[5].back() == '/') {
+  if (parts.size() != 6 || parts[0] != "arn" || parts[1].rfind("aws", 0) != 0 ||
+      parts[2] != "iam" || !parts[3].empty() || parts[4].size() != 12 ||
+      !StartsWith(parts[5], "role/") || parts[5].size() <= 5 || parts[5].back() == '/') {
     return std::nullopt;
   }
   for (char c : parts[4]) {
@@ -110,7 +120,8 @@ std::optional<RoleArnParts> ParseRoleArn(const std::string& arn) {
 bool ValidSessionName(const std::string& name) {
   if (name.size() < 2 || name.size() > 64) return false;
   for (char c : name) {
-    if (!std::isalnum(static_cast<unsigned char>(c)) && std::string_view("_+=,.@-").find(c) == std::string_view::npos) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) &&
+        std::string_view("_+=,.@-").find(c) == std::string_view::npos) {
       return false;
     }
   }
@@ -141,7 +152,8 @@ std::map<std::string, std::string> ParseFormBody(std::string_view body) {
       if (c == '+') c = ' ';
     }
     size_t eq = pair.find('=');
-    out[UriDecode(pair.substr(0, eq))] = eq == std::string::npos ? "" : UriDecode(pair.substr(eq + 1));
+    out[UriDecode(pair.substr(0, eq))] =
+        eq == std::string::npos ? "" : UriDecode(pair.substr(eq + 1));
   }
   return out;
 }
@@ -151,12 +163,23 @@ std::string XmlEscape(std::string_view text) {
   out.reserve(text.size());
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      default: out.push_back(c);
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
+      default:
+        out.push_back(c);
     }
   }
   return out;
@@ -184,7 +207,8 @@ std::optional<StsRequest> ParseStsRequest(const HttpRequest& request) {
   call.target = path_start == std::string::npos ? "/" : request.url.substr(path_start);
   size_t q = call.target.find('?');
   if (call.target.substr(0, q) != "/") return std::nullopt;
-  if (q != std::string::npos) call.params = ParseFormBody(std::string_view(call.target).substr(q + 1));
+  if (q != std::string::npos)
+    call.params = ParseFormBody(std::string_view(call.target).substr(q + 1));
   for (auto& [k, v] : ParseFormBody(request.body)) call.params[k] = v;
   if (call.Param("Action").empty()) return std::nullopt;
   return call;
@@ -195,11 +219,15 @@ class StsReply {
  public:
   StsReply(const HttpRequest& request, const StsRequest& call, ResponseWriter& writer,
            RequestRecorder* recorder)
-      : writer_(writer), recorder_(recorder), request_id_(NewRequestId()), action_(call.Param("Action")) {
+      : writer_(writer),
+        recorder_(recorder),
+        request_id_(NewRequestId()),
+        action_(call.Param("Action")) {
     size_t q = call.target.find('?');
     record_.method = request.method;
-    record_.path = q == std::string::npos ? call.target
-                                          : call.target.substr(0, q) + "?" + RedactForm(call.target.substr(q + 1));
+    record_.path = q == std::string::npos
+                       ? call.target
+                       : call.target.substr(0, q) + "?" + RedactForm(call.target.substr(q + 1));
     record_.operation = action_;
     record_.headers = RedactHeaders(request.headers);
     record_.body = RedactForm(request.body);
@@ -235,7 +263,8 @@ class StsReply {
 };
 
 // InvalidAction unless the action is one the emulator serves, at API version 2011-06-15.
-std::optional<StsError> CheckActionAndVersion(const std::string& action, const std::string& version) {
+std::optional<StsError> CheckActionAndVersion(const std::string& action,
+                                              const std::string& version) {
   bool known = action == "AssumeRole" || action == "AssumeRoleWithWebIdentity" ||
                action == "GetCallerIdentity";
   if (known && version == kVersion) return std::nullopt;
@@ -262,7 +291,8 @@ std::variant<StsCaller, StsError> AuthenticateCaller(const HttpRequest& request,
   record.auth_error = auth.error_type;
   if (!auth.ok) {
     if (auth.kind == "bearer") {
-      return StsError{400, "InvalidRequest", "Bearer tokens are not accepted by STS; sign the request with SigV4"};
+      return StsError{400, "InvalidRequest",
+                      "Bearer tokens are not accepted by STS; sign the request with SigV4"};
     }
     return MapAuthError(auth);
   }
@@ -287,31 +317,36 @@ std::optional<StsError> ValidateRoleParams(const StsRequest& call) {
   std::string role_arn = call.Param("RoleArn");
   std::string session = call.Param("RoleSessionName");
   if (role_arn.size() < 20) {
-    return StsError{400, "ValidationError",
-                    Validation("roleArn", role_arn,
-                               role_arn.empty() ? "Member must not be null"
-                                                : "Member must have length greater than or equal to 20")};
+    return StsError{
+        400, "ValidationError",
+        Validation("roleArn", role_arn,
+                   role_arn.empty() ? "Member must not be null"
+                                    : "Member must have length greater than or equal to 20")};
   }
   if (!ParseRoleArn(role_arn)) {
-    return StsError{400, "ValidationError", Validation("roleArn", role_arn, "Member must be a valid IAM role ARN")};
+    return StsError{400, "ValidationError",
+                    Validation("roleArn", role_arn, "Member must be a valid IAM role ARN")};
   }
   if (session.empty()) {
-    return StsError{400, "ValidationError", Validation("roleSessionName", "", "Member must not be null")};
+    return StsError{400, "ValidationError",
+                    Validation("roleSessionName", "", "Member must not be null")};
   }
   if (!ValidSessionName(session)) {
-    return StsError{400, "ValidationError",
-                    Validation("roleSessionName", session,
-                               "Member must satisfy regular expression pattern: [\\w+=,.@-]* and have length "
-                               "between 2 and 64")};
+    return StsError{
+        400, "ValidationError",
+        Validation("roleSessionName", session,
+                   "Member must satisfy regular expression pattern: [\\w+=,.@-]* and have length "
+                   "between 2 and 64")};
   }
   if (std::string d = call.Param("DurationSeconds"); !d.empty()) {
     char* end = nullptr;
     long n = std::strtol(d.c_str(), &end, 10);
     if (*end != '\0' || n < 900 || n > 43200) {
-      return StsError{400, "ValidationError",
-                      Validation("durationSeconds", d,
-                                 n > 43200 ? "Member must have value less than or equal to 43200"
-                                           : "Member must have value greater than or equal to 900")};
+      return StsError{
+          400, "ValidationError",
+          Validation("durationSeconds", d,
+                     n > 43200 ? "Member must have value less than or equal to 43200"
+                               : "Member must have value greater than or equal to 900")};
     }
   }
   // MFA: a code must come with the device (STS checks the code itself; the emulator accepts any
@@ -319,41 +354,54 @@ std::optional<StsError> ValidateRoleParams(const StsRequest& call) {
   if (std::string serial = call.Param("SerialNumber"); !serial.empty()) {
     std::string code = call.Param("TokenCode");
     if (code.empty()) {
-      return StsError{403, "AccessDenied", "MultiFactorAuthentication failed, unable to validate MFA code."};
+      return StsError{403, "AccessDenied",
+                      "MultiFactorAuthentication failed, unable to validate MFA code."};
     }
     if (code.size() != 6 || code.find_first_not_of("0123456789") != std::string::npos) {
-      return StsError{400, "ValidationError",
-                      Validation("tokenCode", code, "Member must satisfy regular expression pattern: [\\d]* and have length 6")};
+      return StsError{
+          400, "ValidationError",
+          Validation("tokenCode", code,
+                     "Member must satisfy regular expression pattern: [\\d]* and have length 6")};
     }
   }
   return std::nullopt;
 }
 
 // ValidationError / InvalidIdentityToken for AssumeRoleWithWebIdentity's token.
-std::optional<StsError> ValidateWebIdentityToken(const std::string& token, const StsServiceOptions& options) {
+std::optional<StsError> ValidateWebIdentityToken(const std::string& token,
+                                                 const StsServiceOptions& options) {
   if (token.size() < 4) {
-    return StsError{400, "ValidationError",
-                    Validation("webIdentityToken", "", token.empty() ? "Member must not be null"
-                                                                     : "Member must have length greater than or equal to 4")};
+    return StsError{
+        400, "ValidationError",
+        Validation("webIdentityToken", "",
+                   token.empty() ? "Member must not be null"
+                                 : "Member must have length greater than or equal to 4")};
   }
   if (!options.web_identity_token.empty() && token != options.web_identity_token) {
-    return StsError{400, "InvalidIdentityToken", "The web identity token that was passed could not be validated by AWS. Get a new identity token from the identity provider and then retry the request."};
+    return StsError{400, "InvalidIdentityToken",
+                    "The web identity token that was passed could not be validated by AWS. Get a "
+                    "new identity token from the identity provider and then retry the request."};
   }
   return std::nullopt;
 }
 
 // AccessDenied for a role in options.denied_roles, worded as STS words it for `action`.
-StsError RoleDenied(const std::string& action, const std::string& role_arn, const RoleArnParts& role,
-                    const StsCaller& caller) {
-  std::string who = action == "AssumeRole" ? caller.arn : "arn:aws:sts::" + role.account + ":assumed-role/web-identity";
-  return StsError{403, "AccessDenied",
-                  (action == "AssumeRole" ? "User: " + who + " is not authorized to perform: sts:AssumeRole on resource: "
-                                          : std::string("Not authorized to perform sts:AssumeRoleWithWebIdentity on resource: ")) +
-                      role_arn};
+StsError RoleDenied(const std::string& action, const std::string& role_arn,
+                    const RoleArnParts& role, const StsCaller& caller) {
+  std::string who = action == "AssumeRole"
+                        ? caller.arn
+                        : "arn:aws:sts::" + role.account + ":assumed-role/web-identity";
+  return StsError{
+      403, "AccessDenied",
+      (action == "AssumeRole"
+           ? "User: " + who + " is not authorized to perform: sts:AssumeRole on resource: "
+           : std::string("Not authorized to perform sts:AssumeRoleWithWebIdentity on resource: ")) +
+          role_arn};
 }
 
 // The <...Result> body of a successful AssumeRole / AssumeRoleWithWebIdentity issuing `c`.
-std::string AssumeRoleResultXml(const std::string& action, const IssuedCredential& c, const std::string& token) {
+std::string AssumeRoleResultXml(const std::string& action, const IssuedCredential& c,
+                                const std::string& token) {
   if (action == "AssumeRoleWithWebIdentity") {
     return "    <SubjectFromWebIdentityToken>emulator-subject-" + Sha256Hex(token).substr(0, 12) +
            "</SubjectFromWebIdentityToken>\n    <Audience>sts.amazonaws.com</Audience>\n" +
@@ -365,7 +413,8 @@ std::string AssumeRoleResultXml(const std::string& action, const IssuedCredentia
 // Answers AssumeRole / AssumeRoleWithWebIdentity: validates, then issues credentials for the
 // assumed role.
 void AnswerAssumeRole(const StsRequest& call, const std::string& action, const StsCaller& caller,
-                      const StsServiceOptions& options, IssuedCredentialStore& issued, StsReply& reply) {
+                      const StsServiceOptions& options, IssuedCredentialStore& issued,
+                      StsReply& reply) {
   if (std::optional<StsError> e = ValidateRoleParams(call)) return reply.Fail(*e);
   std::string token;
   if (action == "AssumeRoleWithWebIdentity") {
@@ -375,7 +424,8 @@ void AnswerAssumeRole(const StsRequest& call, const std::string& action, const S
   std::string role_arn = call.Param("RoleArn");
   std::string session = call.Param("RoleSessionName");
   RoleArnParts role = *ParseRoleArn(role_arn);
-  if (options.denied_roles.count(role_arn)) return reply.Fail(RoleDenied(action, role_arn, role, caller));
+  if (options.denied_roles.count(role_arn))
+    return reply.Fail(RoleDenied(action, role_arn, role, caller));
   std::string assumed_arn = "arn:" + role.partition + ":sts::" + role.account + ":assumed-role/" +
                             role.name + "/" + session;
   std::string role_id = "AROA" + UpperHex("role/" + role_arn, 17);
@@ -385,7 +435,8 @@ void AnswerAssumeRole(const StsRequest& call, const std::string& action, const S
 
 }  // namespace
 
-StsService::StsService(StsServiceOptions options, IssuedCredentialStore* issued, RequestRecorder* recorder)
+StsService::StsService(StsServiceOptions options, IssuedCredentialStore* issued,
+                       RequestRecorder* recorder)
     : options_(std::move(options)), issued_(issued), recorder_(recorder) {
   options_.auth.service = "sts";
   options_.auth.issued = issued_;
@@ -412,8 +463,9 @@ bool StsService::Handle(const HttpRequest& request, ResponseWriter& writer) {
     caller = std::get<StsCaller>(outcome);
   }
   if (action == "GetCallerIdentity") {
-    reply.Succeed("    <Arn>" + XmlEscape(caller.arn) + "</Arn>\n    <UserId>" + XmlEscape(caller.user_id) +
-                  "</UserId>\n    <Account>" + caller.account + "</Account>\n");
+    reply.Succeed("    <Arn>" + XmlEscape(caller.arn) + "</Arn>\n    <UserId>" +
+                  XmlEscape(caller.user_id) + "</UserId>\n    <Account>" + caller.account +
+                  "</Account>\n");
     return true;
   }
   AnswerAssumeRole(*call, action, caller, options_, *issued_, reply);

@@ -35,8 +35,8 @@ struct StsServiceOptions {
   // Checks signed calls: its access keys and issued store (service is forced to "sts"; region
   // must match as for the runtime; --no-auth turns the checks off).
   AuthConfig auth;
-  std::string web_identity_token;      // "" : any non-empty token is accepted
-  std::set<std::string> denied_roles;  // AssumeRole* on these role ARNs: AccessDenied
+  std::string web_identity_token;        // "" : any non-empty token is accepted
+  std::set<std::string> denied_roles;    // AssumeRole* on these role ARNs: AccessDenied
   std::string account = "111122223333";  // the account of the static keys' IAM user
 };
 

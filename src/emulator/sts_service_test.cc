@@ -8,9 +8,9 @@
 
 #include "aws/sigv4.h"
 #include "aws/sts_client.h"
-#include "testing/fake_env.h"
 #include "base/secrets.h"
 #include "emulator/emulator.h"
+#include "testing/fake_env.h"
 #include "testing/loopback_client.h"
 
 namespace brock {
@@ -40,7 +40,8 @@ class StsServiceTest : public ::testing::Test {
     r.method = "POST";
     r.url = emulator->endpoint() + "/model/anthropic.claude-3-haiku-20240307-v1%3A0/invoke";
     r.headers = {{"Content-Type", "application/json"}};
-    r.body = R"({"anthropic_version":"bedrock-2023-05-31","max_tokens":10,"messages":[{"role":"user","content":"hi"}]})";
+    r.body =
+        R"({"anthropic_version":"bedrock-2023-05-31","max_tokens":10,"messages":[{"role":"user","content":"hi"}]})";
     SigV4Params p;
     p.region = "us-east-1";
     p.service = "bedrock";
@@ -161,7 +162,8 @@ TEST_F(StsServiceTest, AuthenticationErrorsAreStsErrors) {
   auto denied = sts.AssumeRole(StaticKeys(), req);
   ASSERT_FALSE(denied.ok());
   EXPECT_EQ(denied.error().code, "sts.access_denied");
-  EXPECT_NE(denied.error().message.find("not authorized to perform: sts:AssumeRole"), std::string::npos)
+  EXPECT_NE(denied.error().message.find("not authorized to perform: sts:AssumeRole"),
+            std::string::npos)
       << denied.error().message;
 
   Credentials wrong = StaticKeys();
@@ -180,11 +182,14 @@ TEST_F(StsServiceTest, AuthenticationErrorsAreStsErrors) {
   EXPECT_NE(bad_key.error().message.find("InvalidClientTokenId"), std::string::npos);
 
   // The exact wire shape of an error.
-  testing::LoopbackResponse raw = RawSts("Action=AssumeRole&Version=2011-06-15&RoleSessionName=x1", nullptr);
+  testing::LoopbackResponse raw =
+      RawSts("Action=AssumeRole&Version=2011-06-15&RoleSessionName=x1", nullptr);
   EXPECT_EQ(raw.status, 403);
-  EXPECT_NE(raw.body.find("<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">"), std::string::npos);
+  EXPECT_NE(raw.body.find("<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">"),
+            std::string::npos);
   EXPECT_NE(raw.body.find("<Type>Sender</Type>"), std::string::npos) << raw.body;
-  EXPECT_NE(raw.body.find("<Code>MissingAuthenticationToken</Code>"), std::string::npos) << raw.body;
+  EXPECT_NE(raw.body.find("<Code>MissingAuthenticationToken</Code>"), std::string::npos)
+      << raw.body;
   EXPECT_NE(raw.body.find("<RequestId>"), std::string::npos);
   EXPECT_EQ(FindHeader(raw.headers, "Content-Type"), "text/xml");
 }
@@ -192,22 +197,23 @@ TEST_F(StsServiceTest, AuthenticationErrorsAreStsErrors) {
 TEST_F(StsServiceTest, ValidationAndUnknownActions) {
   Start();
   Credentials keys = StaticKeys();
-  testing::LoopbackResponse no_arn = RawSts("Action=AssumeRole&Version=2011-06-15&RoleSessionName=ok", &keys);
+  testing::LoopbackResponse no_arn =
+      RawSts("Action=AssumeRole&Version=2011-06-15&RoleSessionName=ok", &keys);
   EXPECT_EQ(no_arn.status, 400);
   EXPECT_NE(no_arn.body.find("<Code>ValidationError</Code>"), std::string::npos) << no_arn.body;
   EXPECT_NE(no_arn.body.find("roleArn"), std::string::npos);
 
-  testing::LoopbackResponse bad_session = RawSts(
-      "Action=AssumeRole&Version=2011-06-15&RoleSessionName=has%20space&RoleArn=" +
-          std::string("arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2FR"),
-      &keys);
+  testing::LoopbackResponse bad_session =
+      RawSts("Action=AssumeRole&Version=2011-06-15&RoleSessionName=has%20space&RoleArn=" +
+                 std::string("arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2FR"),
+             &keys);
   EXPECT_EQ(bad_session.status, 400);
   EXPECT_NE(bad_session.body.find("roleSessionName"), std::string::npos) << bad_session.body;
 
-  testing::LoopbackResponse bad_duration = RawSts(
-      "Action=AssumeRole&Version=2011-06-15&RoleSessionName=ok&DurationSeconds=60&RoleArn=" +
-          std::string("arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2FR"),
-      &keys);
+  testing::LoopbackResponse bad_duration =
+      RawSts("Action=AssumeRole&Version=2011-06-15&RoleSessionName=ok&DurationSeconds=60&RoleArn=" +
+                 std::string("arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2FR"),
+             &keys);
   EXPECT_EQ(bad_duration.status, 400);
   EXPECT_NE(bad_duration.body.find("durationSeconds"), std::string::npos) << bad_duration.body;
 
@@ -217,7 +223,8 @@ TEST_F(StsServiceTest, ValidationAndUnknownActions) {
 
   testing::LoopbackResponse ok = RawSts("Action=GetCallerIdentity&Version=2011-06-15", &keys);
   EXPECT_EQ(ok.status, 200);
-  EXPECT_NE(ok.body.find("<GetCallerIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">"),
+  EXPECT_NE(ok.body.find(
+                "<GetCallerIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">"),
             std::string::npos);
   EXPECT_NE(ok.body.find("<Account>111122223333</Account>"), std::string::npos) << ok.body;
 
@@ -234,7 +241,8 @@ TEST_F(StsServiceTest, MfaDeviceNeedsASixDigitCode) {
                      "&SerialNumber=arn%3Aaws%3Aiam%3A%3A123456789012%3Amfa%2Fjane";
   testing::LoopbackResponse missing = RawSts(base, &keys);
   EXPECT_EQ(missing.status, 403);
-  EXPECT_NE(missing.body.find("MultiFactorAuthentication failed"), std::string::npos) << missing.body;
+  EXPECT_NE(missing.body.find("MultiFactorAuthentication failed"), std::string::npos)
+      << missing.body;
   testing::LoopbackResponse bad = RawSts(base + "&TokenCode=12ab56", &keys);
   EXPECT_EQ(bad.status, 400);
   EXPECT_NE(bad.body.find("tokenCode"), std::string::npos) << bad.body;
@@ -279,7 +287,8 @@ TEST_F(StsServiceTest, SeededCredentialsAreTheDocumentedOnes) {
 }
 
 TEST(StsFormTest, ParsesAndEscapes) {
-  auto f = ParseFormBody("Action=AssumeRole&RoleSessionName=a+b&RoleArn=arn%3Aaws%3Aiam&Empty=&Flag");
+  auto f =
+      ParseFormBody("Action=AssumeRole&RoleSessionName=a+b&RoleArn=arn%3Aaws%3Aiam&Empty=&Flag");
   EXPECT_EQ(f["Action"], "AssumeRole");
   EXPECT_EQ(f["RoleSessionName"], "a b");
   EXPECT_EQ(f["RoleArn"], "arn:aws:iam");

@@ -123,25 +123,29 @@ Result<std::unique_ptr<TlsServerContext>> TlsServerContext::Load(const std::stri
   SSL_CTX_set_options(impl->ctx, SSL_OP_IGNORE_UNEXPECTED_EOF);
   SSL_CTX_set_mode(impl->ctx, SSL_MODE_AUTO_RETRY);
   if (SSL_CTX_use_certificate_chain_file(impl->ctx, cert_file.c_str()) != 1) {
-    return MakeError("emulator.tls",
-                     "--tls-cert " + cert_file + " holds no usable PEM certificate: " + OpenSslErrors(),
-                     "give --tls-cert a PEM file starting with -----BEGIN CERTIFICATE-----");
+    return MakeError(
+        "emulator.tls",
+        "--tls-cert " + cert_file + " holds no usable PEM certificate: " + OpenSslErrors(),
+        "give --tls-cert a PEM file starting with -----BEGIN CERTIFICATE-----");
   }
   if (SSL_CTX_use_PrivateKey_file(impl->ctx, key_file.c_str(), SSL_FILETYPE_PEM) != 1) {
     if (ERR_GET_REASON(ERR_peek_last_error()) == X509_R_KEY_VALUES_MISMATCH) {
       return MakeError("emulator.tls",
-                       "--tls-key " + key_file + " does not belong to the certificate in --tls-cert " +
-                           cert_file + ": " + OpenSslErrors(),
+                       "--tls-key " + key_file +
+                           " does not belong to the certificate in --tls-cert " + cert_file + ": " +
+                           OpenSslErrors(),
                        "give the private key that was generated with that certificate");
     }
-    return MakeError("emulator.tls",
-                     "--tls-key " + key_file + " holds no usable PEM private key: " + OpenSslErrors(),
-                     "give --tls-key the unencrypted PEM private key of the certificate");
+    return MakeError(
+        "emulator.tls",
+        "--tls-key " + key_file + " holds no usable PEM private key: " + OpenSslErrors(),
+        "give --tls-key the unencrypted PEM private key of the certificate");
   }
   if (SSL_CTX_check_private_key(impl->ctx) != 1) {
     return MakeError("emulator.tls",
-                     "--tls-key " + key_file + " does not belong to the certificate in --tls-cert " +
-                         cert_file + ": " + OpenSslErrors(),
+                     "--tls-key " + key_file +
+                         " does not belong to the certificate in --tls-cert " + cert_file + ": " +
+                         OpenSslErrors(),
                      "give the private key that was generated with that certificate");
   }
   SSL_CTX_set_alpn_select_cb(impl->ctx, &SelectAlpn, nullptr);
@@ -169,8 +173,8 @@ Result<std::unique_ptr<ConnectionStream>> TlsServerContext::Accept(
   int r = SSL_accept(ssl);
   if (r != 1) {
     int err = SSL_get_error(ssl, r);
-    std::string why = err == SSL_ERROR_SYSCALL && errno != 0 ? std::string(strerror(errno))
-                                                             : OpenSslErrors();
+    std::string why =
+        err == SSL_ERROR_SYSCALL && errno != 0 ? std::string(strerror(errno)) : OpenSslErrors();
     ERR_clear_error();
     SSL_free(ssl);
     return MakeError("emulator.tls_handshake", "TLS handshake failed: " + why);

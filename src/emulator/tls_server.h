@@ -18,7 +18,7 @@ class TlsServerContext {
   // `key_file` (PEM private key) and checks that they belong together. Errors (code
   // "emulator.tls") name the file and what is wrong with it.
   static Result<std::unique_ptr<TlsServerContext>> Load(const std::string& cert_file,
-                                                       const std::string& key_file);
+                                                        const std::string& key_file);
   ~TlsServerContext();
 
   // Runs the server handshake on the connected socket `fd` (blocking, giving up after

@@ -11,8 +11,8 @@
 #include "emulator/emulator.h"
 #include "emulator/emulator_cli.h"
 #include "emulator/http_server.h"
-#include "testing/test_certificates.h"
 #include "net/http_client.h"
+#include "testing/test_certificates.h"
 
 namespace brock {
 namespace {
@@ -123,7 +123,8 @@ TEST_F(TlsServerTest, BadCertificateFilesAreClearErrors) {
   auto missing = TlsServerContext::Load(dir_.string() + "/nope.pem", certs_.server_key);
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(missing.error().code, "emulator.tls");
-  EXPECT_NE(missing.error().message.find("--tls-cert " + dir_.string() + "/nope.pem"), std::string::npos)
+  EXPECT_NE(missing.error().message.find("--tls-cert " + dir_.string() + "/nope.pem"),
+            std::string::npos)
       << missing.error().message;
 
   std::string junk = dir_.string() + "/junk.pem";
@@ -157,7 +158,8 @@ TEST_F(TlsServerTest, EmulatorServesTheRuntimeOverHttps) {
   HttpClientOptions co;
   co.ca_bundle = certs_.ca_cert;
   auto client = MakeCurlHttpClient(co);
-  HttpRequest req = Get((*emu)->endpoint() + "/model/anthropic.claude-3-haiku-20240307-v1%3A0/invoke");
+  HttpRequest req =
+      Get((*emu)->endpoint() + "/model/anthropic.claude-3-haiku-20240307-v1%3A0/invoke");
   req.method = "POST";
   req.headers = {{"Content-Type", "application/json"}};
   req.body = R"({"anthropic_version":"bedrock-2023-05-31","max_tokens":50,)"

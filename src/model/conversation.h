@@ -31,16 +31,16 @@ enum class BlockType {
 
 struct ContentBlock {
   BlockType type = BlockType::kText;
-  std::string text;       // kText; kThinking: the thinking text
-  std::string id;         // kToolUse: the call id; kToolResult: the tool_use_id it answers
-  std::string name;       // kToolUse
-  JsonBox input;          // kToolUse: the tool input (an object)
+  std::string text;  // kText; kThinking: the thinking text
+  std::string id;    // kToolUse: the call id; kToolResult: the tool_use_id it answers
+  std::string name;  // kToolUse
+  JsonBox input;     // kToolUse: the tool input (an object)
   std::vector<ContentBlock> content;  // kToolResult
-  bool is_error = false;  // kToolResult
-  std::string signature;  // kThinking
-  std::string data;       // kRedactedThinking
-  JsonBox source;         // kImage, kDocument
-  JsonBox raw;            // kOther (the whole block), kDocument (extra fields)
+  bool is_error = false;              // kToolResult
+  std::string signature;              // kThinking
+  std::string data;                   // kRedactedThinking
+  JsonBox source;                     // kImage, kDocument
+  JsonBox raw;                        // kOther (the whole block), kDocument (extra fields)
   // A cache point after this block: the prefix of the conversation up to and including it may
   // be cached by the model service (a client that cannot cache ignores it).
   bool cache_point = false;

@@ -31,9 +31,9 @@ struct ToolSpec {
 };
 
 struct ModelCallOptions {
-  std::string model;               // the model id (or inference profile / ARN) to call
+  std::string model;  // the model id (or inference profile / ARN) to call
   int max_tokens = 32000;
-  std::string system;              // the system prompt; empty: none
+  std::string system;  // the system prompt; empty: none
   std::vector<ToolSpec> tools;
   int thinking_budget_tokens = 0;  // extended thinking; 0: off
   std::vector<std::string> betas;  // beta feature names (e.g. "context-1m-2025-08-07")
@@ -48,15 +48,16 @@ struct ModelObserver {
   // A piece of the reply's visible thinking.
   std::function<void(std::string_view thinking)> on_thinking;
   // Before each retry: why, which attempt comes next (1-based), and the wait.
-  std::function<void(const Error& cause, int next_attempt, std::chrono::milliseconds delay)> on_retry;
+  std::function<void(const Error& cause, int next_attempt, std::chrono::milliseconds delay)>
+      on_retry;
 };
 
 struct ModelReply {
   Message message;          // role assistant
   std::string stop_reason;  // end_turn, tool_use, max_tokens, stop_sequence, ...
   Usage usage;
-  double cost_usd = 0;      // what this reply cost at the model's list price
-  std::string model;        // as the service reported it, if it did
+  double cost_usd = 0;                // what this reply cost at the model's list price
+  std::string model;                  // as the service reported it, if it did
   int64_t invocation_latency_ms = 0;  // service-side metrics, when reported
   int64_t first_byte_latency_ms = 0;
 };

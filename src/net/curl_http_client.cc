@@ -153,8 +153,8 @@ int OnDebug(CURL*, curl_infotype type, char* data, size_t size, void*) {
     size_t colon = line.find(':');
     if (type != CURLINFO_TEXT && colon != std::string_view::npos &&
         IsSensitiveHeader(line.substr(0, colon))) {
-      out += std::string("[curl] ") + prefix + std::string(line.substr(0, colon)) +
-             ": [REDACTED]\n";
+      out +=
+          std::string("[curl] ") + prefix + std::string(line.substr(0, colon)) + ": [REDACTED]\n";
     } else {
       out += std::string("[curl] ") + prefix + std::string(line) + "\n";
     }
@@ -259,13 +259,13 @@ Error CurlHttpClient::MapError(CURLcode code, const Transfer& t, const char* err
     case StopReason::kCancelled:
       return NetError("net.cancelled", "request to " + host + " was cancelled", "", false);
     case StopReason::kIdle:
-      return NetError("net.timeout",
-                      "no data from " + host + " for " + Seconds(req.idle_timeout) +
-                          " (idle timeout)",
-                      "check your network connection and try again", true);
+      return NetError(
+          "net.timeout",
+          "no data from " + host + " for " + Seconds(req.idle_timeout) + " (idle timeout)",
+          "check your network connection and try again", true);
     case StopReason::kSinkAborted:
-      return NetError("net.aborted",
-                      "response from " + host + " was abandoned by its reader", "", false);
+      return NetError("net.aborted", "response from " + host + " was abandoned by its reader", "",
+                      false);
     case StopReason::kNone:
       break;
   }
@@ -283,20 +283,20 @@ Error CurlHttpClient::MapError(CURLcode code, const Transfer& t, const char* err
                       "to bypass it)",
                       true);
     case CURLE_COULDNT_CONNECT:
-      return NetError("net.connect", "could not connect to " + host + ": " + detail,
-                      network_fix, true);
+      return NetError("net.connect", "could not connect to " + host + ": " + detail, network_fix,
+                      true);
     case CURLE_OPERATION_TIMEDOUT: {
       curl_off_t connect_us = 0;
       g_curl->easy_getinfo(t.easy, CURLINFO_CONNECT_TIME_T, &connect_us);
       if (connect_us == 0) {
-        return NetError("net.connect",
-                        "timed out after " + Seconds(req.connect_timeout) +
-                            " connecting to " + host,
-                        network_fix, true);
+        return NetError(
+            "net.connect",
+            "timed out after " + Seconds(req.connect_timeout) + " connecting to " + host,
+            network_fix, true);
       }
       return NetError("net.timeout",
-                      "request to " + host + " timed out after " +
-                          Seconds(req.total_timeout) + " (" + detail + ")",
+                      "request to " + host + " timed out after " + Seconds(req.total_timeout) +
+                          " (" + detail + ")",
                       "check your network connection and try again", true);
     }
     case CURLE_PARTIAL_FILE:
@@ -306,8 +306,8 @@ Error CurlHttpClient::MapError(CURLcode code, const Transfer& t, const char* err
     case CURLE_HTTP2:
     case CURLE_HTTP2_STREAM:
       return NetError("net.dropped",
-                      "connection to " + host + " was lost after " +
-                          std::to_string(t.body_bytes) + " bytes of the response: " + detail,
+                      "connection to " + host + " was lost after " + std::to_string(t.body_bytes) +
+                          " bytes of the response: " + detail,
                       "try again; if it keeps happening, check your network connection and proxy "
                       "settings (HTTPS_PROXY / NO_PROXY)",
                       true);
@@ -317,41 +317,40 @@ Error CurlHttpClient::MapError(CURLcode code, const Transfer& t, const char* err
     case CURLE_SSL_INVALIDCERTSTATUS:
     case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
       if (!options_.ca_bundle.empty()) {
-        return NetError("net.tls",
-                        "TLS certificate of " + host + " could not be verified with the CA bundle '" +
-                            options_.ca_bundle + "'" +
-                            (options_.ca_bundle_origin.empty()
-                                 ? std::string()
-                                 : " (from " + options_.ca_bundle_origin + ")") +
-                            ": " + detail,
-                        "add the CA certificate that signed it (for a TLS-inspecting proxy, the "
-                        "proxy's CA) to that PEM file, or point AWS_CA_BUNDLE (or ca_bundle in "
-                        "~/.aws/config) at one that holds it; also check the system clock",
-                        false);
+        return NetError(
+            "net.tls",
+            "TLS certificate of " + host + " could not be verified with the CA bundle '" +
+                options_.ca_bundle + "'" +
+                (options_.ca_bundle_origin.empty() ? std::string()
+                                                   : " (from " + options_.ca_bundle_origin + ")") +
+                ": " + detail,
+            "add the CA certificate that signed it (for a TLS-inspecting proxy, the "
+            "proxy's CA) to that PEM file, or point AWS_CA_BUNDLE (or ca_bundle in "
+            "~/.aws/config) at one that holds it; also check the system clock",
+            false);
       }
-      return NetError("net.tls",
-                      "TLS certificate of " + host + " could not be verified: " + detail,
+      return NetError("net.tls", "TLS certificate of " + host + " could not be verified: " + detail,
                       "set AWS_CA_BUNDLE (or ca_bundle in ~/.aws/config) to a PEM file holding "
                       "the CA certificate that signed it (on a network with a TLS-inspecting "
                       "proxy, the proxy's CA); also check the system clock",
                       false);
     case CURLE_SSL_CACERT_BADFILE:
     case CURLE_SSL_CRL_BADFILE:
-      return NetError("net.tls",
-                      "could not load the CA bundle" +
-                          (options_.ca_bundle.empty() ? std::string()
-                                                      : " '" + options_.ca_bundle + "'") +
-                          (options_.ca_bundle_origin.empty()
-                               ? std::string()
-                               : " named by " + options_.ca_bundle_origin) +
-                          ": " + detail,
-                      "point AWS_CA_BUNDLE (or ca_bundle in ~/.aws/config) at a readable PEM "
-                      "file, or unset it to use the system certificates",
-                      false);
+      return NetError(
+          "net.tls",
+          "could not load the CA bundle" +
+              (options_.ca_bundle.empty() ? std::string() : " '" + options_.ca_bundle + "'") +
+              (options_.ca_bundle_origin.empty() ? std::string()
+                                                 : " named by " + options_.ca_bundle_origin) +
+              ": " + detail,
+          "point AWS_CA_BUNDLE (or ca_bundle in ~/.aws/config) at a readable PEM "
+          "file, or unset it to use the system certificates",
+          false);
     case CURLE_SSL_CONNECT_ERROR:
       return NetError("net.tls", "TLS handshake with " + host + " failed: " + detail,
                       "if your network uses a TLS-inspecting proxy, set AWS_CA_BUNDLE to its CA "
-                      "bundle; otherwise " + network_fix,
+                      "bundle; otherwise " +
+                          network_fix,
                       true);
     case CURLE_URL_MALFORMAT:
     case CURLE_UNSUPPORTED_PROTOCOL:
@@ -362,8 +361,7 @@ Error CurlHttpClient::MapError(CURLcode code, const Transfer& t, const char* err
       return NetError("net.protocol", "unexpected reply from " + host + ": " + detail,
                       "check that the endpoint URL points at the right service", true);
     default:
-      return NetError("net.error", "request to " + host + " failed: " + detail, network_fix,
-                      false);
+      return NetError("net.error", "request to " + host + " failed: " + detail, network_fix, false);
   }
 }
 
@@ -384,8 +382,8 @@ Result<HttpResponse> CurlHttpClient::Send(const HttpRequest& request, const Body
     if (name.find_first_of("\r\n:") != std::string::npos ||
         value.find_first_of("\r\n") != std::string::npos || name.empty()) {
       return NetError("net.bad_request",
-                      "header '" + name.substr(0, name.find_first_of("\r\n")) +
-                          "' for " + host + " holds a line break or colon in its name",
+                      "header '" + name.substr(0, name.find_first_of("\r\n")) + "' for " + host +
+                          " holds a line break or colon in its name",
                       "", false);
     }
     std::string lower = ToLower(name);
@@ -435,7 +433,7 @@ Result<HttpResponse> CurlHttpClient::Send(const HttpRequest& request, const Body
   g_curl->easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 0L);
   g_curl->easy_setopt(easy, CURLOPT_HTTPHEADER, header_list);
   g_curl->easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS,
-                   static_cast<long>(request.connect_timeout.count()));
+                      static_cast<long>(request.connect_timeout.count()));
   g_curl->easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(request.total_timeout.count()));
   g_curl->easy_setopt(easy, CURLOPT_WRITEFUNCTION, &OnBody);
   g_curl->easy_setopt(easy, CURLOPT_WRITEDATA, &t);
@@ -444,7 +442,8 @@ Result<HttpResponse> CurlHttpClient::Send(const HttpRequest& request, const Body
   g_curl->easy_setopt(easy, CURLOPT_NOPROGRESS, 0L);
   g_curl->easy_setopt(easy, CURLOPT_XFERINFOFUNCTION, &OnProgress);
   g_curl->easy_setopt(easy, CURLOPT_XFERINFODATA, &t);
-  if (!options_.ca_bundle.empty()) g_curl->easy_setopt(easy, CURLOPT_CAINFO, options_.ca_bundle.c_str());
+  if (!options_.ca_bundle.empty())
+    g_curl->easy_setopt(easy, CURLOPT_CAINFO, options_.ca_bundle.c_str());
   if (!options_.proxy.empty()) g_curl->easy_setopt(easy, CURLOPT_PROXY, options_.proxy.c_str());
   if (options_.verbose) {
     g_curl->easy_setopt(easy, CURLOPT_VERBOSE, 1L);
@@ -460,7 +459,7 @@ Result<HttpResponse> CurlHttpClient::Send(const HttpRequest& request, const Body
     if (method != "POST") g_curl->easy_setopt(easy, CURLOPT_CUSTOMREQUEST, method.c_str());
     if (method == "POST" || !request.body.empty()) {
       g_curl->easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE,
-                       static_cast<curl_off_t>(request.body.size()));
+                          static_cast<curl_off_t>(request.body.size()));
       g_curl->easy_setopt(easy, CURLOPT_POSTFIELDS, request.body.data());
     }
   }

@@ -69,10 +69,11 @@ TEST(FindHeaderTest, IsCaseInsensitiveAndReturnsFirst) {
 
 TEST(CurlHttpClientTest, GetReturnsStatusHeadersAndBody) {
   Recorder rec;
-  testing::TestHttpServer server([&](const testing::TestHttpRequest& req, testing::TestHttpConnection& c) {
-    rec.Add(req);
-    c.Respond(200, {{"X-Test", "  value one "}, {"Content-Type", "text/plain"}}, "hello body");
-  });
+  testing::TestHttpServer server(
+      [&](const testing::TestHttpRequest& req, testing::TestHttpConnection& c) {
+        rec.Add(req);
+        c.Respond(200, {{"X-Test", "  value one "}, {"Content-Type", "text/plain"}}, "hello body");
+      });
   auto client = MakeCurlHttpClient();
   auto r = client->Send(Get(server.Url("/path")));
   ASSERT_TRUE(r.ok()) << r.error().ToString();
@@ -86,10 +87,11 @@ TEST(CurlHttpClientTest, GetReturnsStatusHeadersAndBody) {
 
 TEST(CurlHttpClientTest, SendsExactlyTheGivenHeaders) {
   Recorder rec;
-  testing::TestHttpServer server([&](const testing::TestHttpRequest& req, testing::TestHttpConnection& c) {
-    rec.Add(req);
-    c.Respond(200, {}, "");
-  });
+  testing::TestHttpServer server(
+      [&](const testing::TestHttpRequest& req, testing::TestHttpConnection& c) {
+        rec.Add(req);
+        c.Respond(200, {}, "");
+      });
   auto client = MakeCurlHttpClient();
   HttpRequest req;
   req.method = "POST";
@@ -110,17 +112,19 @@ TEST(CurlHttpClientTest, SendsExactlyTheGivenHeaders) {
                                              "x-amz-date", "x-empty"}))
       << Join(names, ",");
   EXPECT_EQ(FindHeader(got.headers, "X-Amz-Date"), "20240101T000000Z");
-  EXPECT_EQ(FindHeader(got.headers, "Authorization"), "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/...");
+  EXPECT_EQ(FindHeader(got.headers, "Authorization"),
+            "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/...");
   EXPECT_EQ(FindHeader(got.headers, "Content-Length"), std::to_string(req.body.size()));
   EXPECT_EQ(FindHeader(got.headers, "Host"), "127.0.0.1:" + std::to_string(server.port()));
 }
 
 TEST(CurlHttpClientTest, CallerContentTypeAndHostAreUsed) {
   Recorder rec;
-  testing::TestHttpServer server([&](const testing::TestHttpRequest& req, testing::TestHttpConnection& c) {
-    rec.Add(req);
-    c.Respond(200, {}, "");
-  });
+  testing::TestHttpServer server(
+      [&](const testing::TestHttpRequest& req, testing::TestHttpConnection& c) {
+        rec.Add(req);
+        c.Respond(200, {}, "");
+      });
   auto client = MakeCurlHttpClient();
   HttpRequest req;
   req.method = "POST";
@@ -134,14 +138,15 @@ TEST(CurlHttpClientTest, CallerContentTypeAndHostAreUsed) {
 
 TEST(CurlHttpClientTest, OtherMethodsReachTheServer) {
   Recorder rec;
-  testing::TestHttpServer server([&](const testing::TestHttpRequest& req, testing::TestHttpConnection& c) {
-    rec.Add(req);
-    if (req.method == "HEAD") {
-      c.Write("HTTP/1.1 204 No Content\r\nX-H: 1\r\n\r\n");
-    } else {
-      c.Respond(200, {}, req.method);
-    }
-  });
+  testing::TestHttpServer server(
+      [&](const testing::TestHttpRequest& req, testing::TestHttpConnection& c) {
+        rec.Add(req);
+        if (req.method == "HEAD") {
+          c.Write("HTTP/1.1 204 No Content\r\nX-H: 1\r\n\r\n");
+        } else {
+          c.Respond(200, {}, req.method);
+        }
+      });
   auto client = MakeCurlHttpClient();
   for (std::string method : {"PUT", "DELETE", "PATCH"}) {
     HttpRequest req;
@@ -166,10 +171,11 @@ TEST(CurlHttpClientTest, OtherMethodsReachTheServer) {
 
 TEST(CurlHttpClientTest, PathBytesArePreservedExactly) {
   Recorder rec;
-  testing::TestHttpServer server([&](const testing::TestHttpRequest& req, testing::TestHttpConnection& c) {
-    rec.Add(req);
-    c.Respond(200, {}, "");
-  });
+  testing::TestHttpServer server(
+      [&](const testing::TestHttpRequest& req, testing::TestHttpConnection& c) {
+        rec.Add(req);
+        c.Respond(200, {}, "");
+      });
   auto client = MakeCurlHttpClient();
   const std::string targets[] = {
       "/model/us.anthropic.claude-sonnet-4-20250514-v1%3A0/invoke-with-response-stream",
@@ -186,18 +192,19 @@ TEST(CurlHttpClientTest, PathBytesArePreservedExactly) {
 
 TEST(CurlHttpClientTest, StreamsBodyChunksBeforeTheServerFinishes) {
   std::atomic<bool> server_done{false};
-  testing::TestHttpServer server([&](const testing::TestHttpRequest&, testing::TestHttpConnection& c) {
-    c.Write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n");
-    for (int i = 0; i < 4; ++i) {
-      std::string piece = "part" + std::to_string(i) + ";";
-      char size[16];
-      std::snprintf(size, sizeof size, "%zx\r\n", piece.size());
-      c.Write(size + piece + "\r\n");
-      c.Sleep(milliseconds(150));
-    }
-    server_done = true;
-    c.Write("0\r\n\r\n");
-  });
+  testing::TestHttpServer server(
+      [&](const testing::TestHttpRequest&, testing::TestHttpConnection& c) {
+        c.Write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n");
+        for (int i = 0; i < 4; ++i) {
+          std::string piece = "part" + std::to_string(i) + ";";
+          char size[16];
+          std::snprintf(size, sizeof size, "%zx\r\n", piece.size());
+          c.Write(size + piece + "\r\n");
+          c.Sleep(milliseconds(150));
+        }
+        server_done = true;
+        c.Write("0\r\n\r\n");
+      });
   auto client = MakeCurlHttpClient();
   std::vector<std::string> chunks;
   bool saw_data_before_done = false;
@@ -218,10 +225,11 @@ TEST(CurlHttpClientTest, LargeBodiesArriveIntact) {
   std::string big;
   for (int i = 0; i < 300000; ++i) big += std::to_string(i % 997) + ",";
   Recorder rec;
-  testing::TestHttpServer server([&](const testing::TestHttpRequest& req, testing::TestHttpConnection& c) {
-    rec.Add(req);
-    c.Respond(200, {}, big);
-  });
+  testing::TestHttpServer server(
+      [&](const testing::TestHttpRequest& req, testing::TestHttpConnection& c) {
+        rec.Add(req);
+        c.Respond(200, {}, big);
+      });
   auto client = MakeCurlHttpClient();
   HttpRequest req;
   req.method = "POST";
@@ -245,10 +253,11 @@ TEST(CurlHttpClientTest, LargeBodiesArriveIntact) {
 }
 
 TEST(CurlHttpClientTest, ErrorBodiesAreCollectedNotSunk) {
-  testing::TestHttpServer server([&](const testing::TestHttpRequest&, testing::TestHttpConnection& c) {
-    c.Respond(403, {{"x-amzn-ErrorType", "AccessDeniedException:http://internal"}},
-              R"({"message":"denied"})");
-  });
+  testing::TestHttpServer server(
+      [&](const testing::TestHttpRequest&, testing::TestHttpConnection& c) {
+        c.Respond(403, {{"x-amzn-ErrorType", "AccessDeniedException:http://internal"}},
+                  R"({"message":"denied"})");
+      });
   auto client = MakeCurlHttpClient();
   int sink_calls = 0;
   auto r = client->Send(Get(server.Url("/")), [&](std::string_view) {
@@ -263,10 +272,11 @@ TEST(CurlHttpClientTest, ErrorBodiesAreCollectedNotSunk) {
 }
 
 TEST(CurlHttpClientTest, HeadersAreThoseOfTheFinalResponse) {
-  testing::TestHttpServer server([&](const testing::TestHttpRequest&, testing::TestHttpConnection& c) {
-    c.Write("HTTP/1.1 100 Continue\r\nX-Interim: yes\r\n\r\n");
-    c.Respond(200, {{"X-Final", "yes"}}, "ok");
-  });
+  testing::TestHttpServer server(
+      [&](const testing::TestHttpRequest&, testing::TestHttpConnection& c) {
+        c.Write("HTTP/1.1 100 Continue\r\nX-Interim: yes\r\n\r\n");
+        c.Respond(200, {{"X-Final", "yes"}}, "ok");
+      });
   auto client = MakeCurlHttpClient();
   auto r = client->Send(Get(server.Url("/")));
   ASSERT_TRUE(r.ok()) << r.error().ToString();
@@ -277,9 +287,8 @@ TEST(CurlHttpClientTest, HeadersAreThoseOfTheFinalResponse) {
 }
 
 TEST(CurlHttpClientTest, ConnectionIsReusedAcrossCalls) {
-  testing::TestHttpServer server([&](const testing::TestHttpRequest&, testing::TestHttpConnection& c) {
-    c.Respond(200, {}, "x");
-  });
+  testing::TestHttpServer server([&](const testing::TestHttpRequest&,
+                                     testing::TestHttpConnection& c) { c.Respond(200, {}, "x"); });
   auto client = MakeCurlHttpClient();
   for (int i = 0; i < 3; ++i) {
     auto r = client->Send(Get(server.Url("/again")));
@@ -289,10 +298,11 @@ TEST(CurlHttpClientTest, ConnectionIsReusedAcrossCalls) {
 }
 
 TEST(CurlHttpClientTest, ConcurrentCallsFromSeveralThreads) {
-  testing::TestHttpServer server([&](const testing::TestHttpRequest& req, testing::TestHttpConnection& c) {
-    c.Sleep(milliseconds(50));
-    c.Respond(200, {}, req.target);
-  });
+  testing::TestHttpServer server(
+      [&](const testing::TestHttpRequest& req, testing::TestHttpConnection& c) {
+        c.Sleep(milliseconds(50));
+        c.Respond(200, {}, req.target);
+      });
   auto client = MakeCurlHttpClient();
   std::atomic<int> ok{0};
   std::vector<std::thread> threads;
@@ -332,10 +342,11 @@ TEST(CurlHttpClientTest, UnresolvableHostIsNetConnect) {
 }
 
 TEST(CurlHttpClientTest, ServerClosingMidBodyIsNetDropped) {
-  testing::TestHttpServer server([&](const testing::TestHttpRequest&, testing::TestHttpConnection& c) {
-    c.Write("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n0123456789");
-    c.Close();
-  });
+  testing::TestHttpServer server(
+      [&](const testing::TestHttpRequest&, testing::TestHttpConnection& c) {
+        c.Write("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n0123456789");
+        c.Close();
+      });
   auto client = MakeCurlHttpClient();
   std::string got;
   HttpRequest req = Get(server.Url("/p?X-Amz-Signature=topsecretsig"));
@@ -353,10 +364,11 @@ TEST(CurlHttpClientTest, ServerClosingMidBodyIsNetDropped) {
 }
 
 TEST(CurlHttpClientTest, ChunkedWithoutTerminatorIsNetDropped) {
-  testing::TestHttpServer server([&](const testing::TestHttpRequest&, testing::TestHttpConnection& c) {
-    c.Write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n");
-    c.Close();
-  });
+  testing::TestHttpServer server(
+      [&](const testing::TestHttpRequest&, testing::TestHttpConnection& c) {
+        c.Write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n");
+        c.Close();
+      });
   auto client = MakeCurlHttpClient();
   auto r = client->Send(Get(server.Url("/")), [](std::string_view) { return true; });
   ASSERT_FALSE(r.ok());
@@ -364,7 +376,8 @@ TEST(CurlHttpClientTest, ChunkedWithoutTerminatorIsNetDropped) {
 }
 
 TEST(CurlHttpClientTest, EmptyReplyIsNetDropped) {
-  testing::TestHttpServer server([&](const testing::TestHttpRequest&, testing::TestHttpConnection& c) { c.Close(); });
+  testing::TestHttpServer server(
+      [&](const testing::TestHttpRequest&, testing::TestHttpConnection& c) { c.Close(); });
   auto client = MakeCurlHttpClient();
   auto r = client->Send(Get(server.Url("/")));
   ASSERT_FALSE(r.ok());
@@ -372,10 +385,11 @@ TEST(CurlHttpClientTest, EmptyReplyIsNetDropped) {
 }
 
 TEST(CurlHttpClientTest, IdleTimeoutIsNetTimeout) {
-  testing::TestHttpServer server([&](const testing::TestHttpRequest&, testing::TestHttpConnection& c) {
-    c.Write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n");
-    c.Sleep(milliseconds(10000));
-  });
+  testing::TestHttpServer server(
+      [&](const testing::TestHttpRequest&, testing::TestHttpConnection& c) {
+        c.Write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n");
+        c.Sleep(milliseconds(10000));
+      });
   auto client = MakeCurlHttpClient();
   HttpRequest req = Get(server.Url("/"));
   req.idle_timeout = milliseconds(300);
@@ -396,14 +410,15 @@ TEST(CurlHttpClientTest, IdleTimeoutIsNetTimeout) {
 
 TEST(CurlHttpClientTest, IdleTimerIsResetByArrivingData) {
   // Bytes every 100 ms over 600 ms never leave a 300 ms gap.
-  testing::TestHttpServer server([&](const testing::TestHttpRequest&, testing::TestHttpConnection& c) {
-    c.Write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n");
-    for (int i = 0; i < 6; ++i) {
-      c.Write("1\r\nx\r\n");
-      c.Sleep(milliseconds(100));
-    }
-    c.Write("0\r\n\r\n");
-  });
+  testing::TestHttpServer server(
+      [&](const testing::TestHttpRequest&, testing::TestHttpConnection& c) {
+        c.Write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n");
+        for (int i = 0; i < 6; ++i) {
+          c.Write("1\r\nx\r\n");
+          c.Sleep(milliseconds(100));
+        }
+        c.Write("0\r\n\r\n");
+      });
   auto client = MakeCurlHttpClient();
   HttpRequest req = Get(server.Url("/"));
   req.idle_timeout = milliseconds(300);
@@ -417,10 +432,11 @@ TEST(CurlHttpClientTest, IdleTimerIsResetByArrivingData) {
 }
 
 TEST(CurlHttpClientTest, TotalTimeoutIsNetTimeout) {
-  testing::TestHttpServer server([&](const testing::TestHttpRequest&, testing::TestHttpConnection& c) {
-    for (int i = 0; i < 100 && c.Sleep(milliseconds(100)); ++i) {
-    }
-  });
+  testing::TestHttpServer server(
+      [&](const testing::TestHttpRequest&, testing::TestHttpConnection& c) {
+        for (int i = 0; i < 100 && c.Sleep(milliseconds(100)); ++i) {
+        }
+      });
   auto client = MakeCurlHttpClient();
   HttpRequest req = Get(server.Url("/"));
   req.total_timeout = milliseconds(300);
@@ -432,12 +448,13 @@ TEST(CurlHttpClientTest, TotalTimeoutIsNetTimeout) {
 }
 
 TEST(CurlHttpClientTest, CancelFlagStopsTransferPromptly) {
-  testing::TestHttpServer server([&](const testing::TestHttpRequest&, testing::TestHttpConnection& c) {
-    c.Write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n");
-    for (int i = 0; i < 100; ++i) {
-      if (!c.Write("1\r\nx\r\n") || !c.Sleep(milliseconds(50))) break;
-    }
-  });
+  testing::TestHttpServer server(
+      [&](const testing::TestHttpRequest&, testing::TestHttpConnection& c) {
+        c.Write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n");
+        for (int i = 0; i < 100; ++i) {
+          if (!c.Write("1\r\nx\r\n") || !c.Sleep(milliseconds(50))) break;
+        }
+      });
   auto client = MakeCurlHttpClient();
   std::atomic<bool> cancel{false};
   HttpRequest req = Get(server.Url("/"));
@@ -462,9 +479,10 @@ TEST(CurlHttpClientTest, CancelFlagStopsTransferPromptly) {
 }
 
 TEST(CurlHttpClientTest, CancelWhileWaitingForFirstByte) {
-  testing::TestHttpServer server([&](const testing::TestHttpRequest&, testing::TestHttpConnection& c) {
-    c.Sleep(milliseconds(10000));
-  });
+  testing::TestHttpServer server(
+      [&](const testing::TestHttpRequest&, testing::TestHttpConnection& c) {
+        c.Sleep(milliseconds(10000));
+      });
   auto client = MakeCurlHttpClient();
   std::atomic<bool> cancel{false};
   HttpRequest req = Get(server.Url("/"));
@@ -482,9 +500,8 @@ TEST(CurlHttpClientTest, CancelWhileWaitingForFirstByte) {
 }
 
 TEST(CurlHttpClientTest, AlreadyCancelledSendsNothing) {
-  testing::TestHttpServer server([&](const testing::TestHttpRequest&, testing::TestHttpConnection& c) {
-    c.Respond(200, {}, "");
-  });
+  testing::TestHttpServer server([&](const testing::TestHttpRequest&,
+                                     testing::TestHttpConnection& c) { c.Respond(200, {}, ""); });
   auto client = MakeCurlHttpClient();
   std::atomic<bool> cancel{true};
   HttpRequest req = Get(server.Url("/"));
@@ -496,13 +513,14 @@ TEST(CurlHttpClientTest, AlreadyCancelledSendsNothing) {
 }
 
 TEST(CurlHttpClientTest, SinkReturningFalseIsNetAborted) {
-  testing::TestHttpServer server([&](const testing::TestHttpRequest&, testing::TestHttpConnection& c) {
-    c.Write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n");
-    for (int i = 0; i < 40; ++i) {
-      if (!c.Write("3\r\nabc\r\n") || !c.Sleep(milliseconds(20))) break;
-    }
-    c.Write("0\r\n\r\n");
-  });
+  testing::TestHttpServer server(
+      [&](const testing::TestHttpRequest&, testing::TestHttpConnection& c) {
+        c.Write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n");
+        for (int i = 0; i < 40; ++i) {
+          if (!c.Write("3\r\nabc\r\n") || !c.Sleep(milliseconds(20))) break;
+        }
+        c.Write("0\r\n\r\n");
+      });
   auto client = MakeCurlHttpClient();
   int calls = 0;
   auto r = client->Send(Get(server.Url("/")), [&](std::string_view) { return ++calls < 2; });
@@ -513,14 +531,15 @@ TEST(CurlHttpClientTest, SinkReturningFalseIsNetAborted) {
 
 TEST(CurlHttpClientTest, ClientRecoversAfterAFailedTransfer) {
   std::atomic<int> n{0};
-  testing::TestHttpServer server([&](const testing::TestHttpRequest&, testing::TestHttpConnection& c) {
-    if (n++ == 0) {
-      c.Write("HTTP/1.1 200 OK\r\nContent-Length: 50\r\n\r\nshort");
-      c.Close();
-    } else {
-      c.Respond(200, {}, "fine");
-    }
-  });
+  testing::TestHttpServer server(
+      [&](const testing::TestHttpRequest&, testing::TestHttpConnection& c) {
+        if (n++ == 0) {
+          c.Write("HTTP/1.1 200 OK\r\nContent-Length: 50\r\n\r\nshort");
+          c.Close();
+        } else {
+          c.Respond(200, {}, "fine");
+        }
+      });
   auto client = MakeCurlHttpClient();
   auto first = client->Send(Get(server.Url("/")));
   ASSERT_FALSE(first.ok());
@@ -530,9 +549,8 @@ TEST(CurlHttpClientTest, ClientRecoversAfterAFailedTransfer) {
 }
 
 TEST(CurlHttpClientTest, HeaderWithLineBreakIsRejected) {
-  testing::TestHttpServer server([&](const testing::TestHttpRequest&, testing::TestHttpConnection& c) {
-    c.Respond(200, {}, "");
-  });
+  testing::TestHttpServer server([&](const testing::TestHttpRequest&,
+                                     testing::TestHttpConnection& c) { c.Respond(200, {}, ""); });
   auto client = MakeCurlHttpClient();
   HttpRequest req = Get(server.Url("/"));
   req.headers = {{"X-Bad", "a\r\nInjected: 1"}};
@@ -543,9 +561,10 @@ TEST(CurlHttpClientTest, HeaderWithLineBreakIsRejected) {
 }
 
 TEST(CurlHttpClientTest, VerboseTraceRedactsCredentials) {
-  testing::TestHttpServer server([&](const testing::TestHttpRequest&, testing::TestHttpConnection& c) {
-    c.Respond(200, {{"X-Amz-Security-Token", "responsetokenvalue"}}, "bodytext-not-traced");
-  });
+  testing::TestHttpServer server(
+      [&](const testing::TestHttpRequest&, testing::TestHttpConnection& c) {
+        c.Respond(200, {{"X-Amz-Security-Token", "responsetokenvalue"}}, "bodytext-not-traced");
+      });
   HttpClientOptions options;
   options.verbose = true;
   auto client = MakeCurlHttpClient(options);
@@ -566,9 +585,8 @@ TEST(CurlHttpClientTest, VerboseTraceRedactsCredentials) {
 }
 
 TEST(CurlHttpClientTest, UnreadableCaBundleIsNetTls) {
-  testing::TestHttpServer server([&](const testing::TestHttpRequest&, testing::TestHttpConnection& c) {
-    c.Respond(200, {}, "");
-  });
+  testing::TestHttpServer server([&](const testing::TestHttpRequest&,
+                                     testing::TestHttpConnection& c) { c.Respond(200, {}, ""); });
   HttpClientOptions options;
   options.ca_bundle = "/nonexistent/brock-ca.pem";
   auto client = MakeCurlHttpClient(options);
@@ -588,18 +606,21 @@ class OpensslServer {
            ("brock_tls_" + std::to_string(getpid()) + "_" + std::to_string(counter_++));
     std::filesystem::create_directories(dir_);
     ProcessSpec gen;
-    gen.argv = {"openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout",
-                (dir_ / "key.pem").string(), "-out", cert(), "-days", "1", "-subj",
-                "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"};
+    gen.argv = {"openssl",  "req",           "-x509",   "-newkey",
+                "rsa:2048", "-nodes",        "-keyout", (dir_ / "key.pem").string(),
+                "-out",     cert(),          "-days",   "1",
+                "-subj",    "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"};
     gen.timeout = milliseconds(30000);
     auto g = RealProcessRunner().Run(gen);
     if (!g.ok() || g->exit_code != 0) return false;
     port_ = UnusedPort();
     server_ = std::thread([this] {
       ProcessSpec serve;
-      serve.argv = {"openssl", "s_server", "-quiet", "-www", "-accept",
-                    "127.0.0.1:" + std::to_string(port_), "-cert", cert(), "-key",
-                    (dir_ / "key.pem").string()};
+      serve.argv = {"openssl", "s_server",
+                    "-quiet",  "-www",
+                    "-accept", "127.0.0.1:" + std::to_string(port_),
+                    "-cert",   cert(),
+                    "-key",    (dir_ / "key.pem").string()};
       (void)RealProcessRunner().Run(serve, &stop_);
     });
     // Wait until it accepts connections.
@@ -658,10 +679,11 @@ TEST(CurlHttpClientTest, UntrustedCertificateIsNetTlsAndCaBundleFixesIt) {
 TEST(CurlHttpClientTest, ProxyOptionRoutesThroughTheProxy) {
   // A plain-HTTP proxy sees absolute-form request targets.
   Recorder rec;
-  testing::TestHttpServer proxy([&](const testing::TestHttpRequest& req, testing::TestHttpConnection& c) {
-    rec.Add(req);
-    c.Respond(200, {}, "via proxy");
-  });
+  testing::TestHttpServer proxy(
+      [&](const testing::TestHttpRequest& req, testing::TestHttpConnection& c) {
+        rec.Add(req);
+        c.Respond(200, {}, "via proxy");
+      });
   HttpClientOptions options;
   options.proxy = proxy.Url("");
   auto client = MakeCurlHttpClient(options);

@@ -26,7 +26,7 @@ struct HttpRequest {
   HttpHeaders headers;
   std::string body;
   std::chrono::milliseconds connect_timeout{10000};
-  std::chrono::milliseconds total_timeout{0};  // 0: none (streams may run long)
+  std::chrono::milliseconds total_timeout{0};      // 0: none (streams may run long)
   std::chrono::milliseconds idle_timeout{120000};  // abort when no byte arrives for this long
   const std::atomic<bool>* cancel = nullptr;       // abort soon after it becomes true
 };
@@ -54,12 +54,13 @@ class HttpClient {
 
 struct HttpClientOptions {
   std::string ca_bundle;  // AWS_CA_BUNDLE / profile ca_bundle; empty: system default
-  std::string ca_bundle_origin;  // where ca_bundle came from, for messages ("AWS_CA_BUNDLE (from ...)")
+  std::string
+      ca_bundle_origin;  // where ca_bundle came from, for messages ("AWS_CA_BUNDLE (from ...)")
   // Empty (keep it so unless a proxy is configured explicitly): libcurl reads the process
   // environment itself: https_proxy or HTTPS_PROXY for https URLs, http_proxy for http,
   // all_proxy / ALL_PROXY, and no_proxy or NO_PROXY (which it honours even when this is set).
   std::string proxy;
-  bool verbose = false;   // libcurl's own tracing to stderr (never shows bodies)
+  bool verbose = false;  // libcurl's own tracing to stderr (never shows bodies)
 };
 
 std::unique_ptr<HttpClient> MakeCurlHttpClient(const HttpClientOptions& options = {});

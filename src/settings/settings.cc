@@ -26,11 +26,11 @@ SettingsSource Source(std::string origin, SettingsScope scope, std::string root_
 
 Error InvalidKey(const std::string& origin, const std::string& key, const std::string& want,
                  const Json& found) {
-  return MakeError("settings.invalid",
-                   origin + ": \"" + key + "\" must be " + want + ", found " +
-                       std::string(found.type_name()),
-                   "edit " + origin + " so that \"" + key + "\" is " + want +
-                       " (or remove the key), then run brock again");
+  return MakeError(
+      "settings.invalid",
+      origin + ": \"" + key + "\" must be " + want + ", found " + std::string(found.type_name()),
+      "edit " + origin + " so that \"" + key + "\" is " + want +
+          " (or remove the key), then run brock again");
 }
 
 // Reads and parses one source. nullopt when an optional file does not exist.
@@ -42,8 +42,7 @@ Result<std::optional<Json>> ReadSource(const Env& env, const SettingsSource& sou
     FileInfo info = env.Stat(source.origin);
     if (!info.exists) {
       if (!source.required) return std::optional<Json>();
-      return MakeError("settings.not_found",
-                       "--settings file " + source.origin + " does not exist",
+      return MakeError("settings.not_found", "--settings file " + source.origin + " does not exist",
                        "pass the path of an existing settings file, or inline JSON starting "
                        "with '{'");
     }
@@ -78,8 +77,9 @@ Result<std::optional<Json>> ReadSource(const Env& env, const SettingsSource& sou
     return MakeError("settings.invalid",
                      source.origin + ": the top level must be a JSON object, found " +
                          std::string(parsed.value().type_name()),
-                     "wrap the settings of " + source.origin + " in { ... }, for example "
-                     "{\"env\": {\"AWS_REGION\": \"us-east-1\"}}");
+                     "wrap the settings of " + source.origin +
+                         " in { ... }, for example "
+                         "{\"env\": {\"AWS_REGION\": \"us-east-1\"}}");
   }
   return std::optional<Json>(std::move(parsed.value()));
 }
@@ -103,10 +103,9 @@ Status MergeEnv(const Json& file, const std::string& origin, Settings& out) {
   for (const auto& [name, value] : it->items()) {
     if (name.empty() || name.find('=') != std::string::npos ||
         name.find('\0') != std::string::npos) {
-      return MakeError("settings.invalid",
-                       origin + ": \"env\" has an invalid variable name \"" + name + "\"",
-                       "use a name without '=' (for example AWS_REGION) in the \"env\" block of " +
-                           origin);
+      return MakeError(
+          "settings.invalid", origin + ": \"env\" has an invalid variable name \"" + name + "\"",
+          "use a name without '=' (for example AWS_REGION) in the \"env\" block of " + origin);
     }
     std::optional<std::string> text;
     if (value.is_string()) {
@@ -179,8 +178,8 @@ Status MergeFile(const Json& file, const SettingsSource& source, Settings& out) 
     return s;
   }
   if (Status s = MergePermissions(file, source, out); !s.ok()) return s;
-  if (Status s = ReadString(file, "awsAuthRefresh", origin, "awsAuthRefresh",
-                            &out.aws_auth_refresh, &out.aws_auth_refresh_origin);
+  if (Status s = ReadString(file, "awsAuthRefresh", origin, "awsAuthRefresh", &out.aws_auth_refresh,
+                            &out.aws_auth_refresh_origin);
       !s.ok()) {
     return s;
   }

@@ -5,7 +5,8 @@
 //                (sorted by name; a later file overrides an earlier one)
 //   2. command line: --settings FILE_OR_JSON (inline JSON when it starts with '{')
 //   3. local:    <project>/.claude/settings.local.json
-//   4. project:  <project>/.claude/settings.json (nearest ancestor of cwd, never above the git root,
+//   4. project:  <project>/.claude/settings.json (nearest ancestor of cwd, never above the git
+//   root,
 //                never the home directory)
 //   5. user:     $CLAUDE_CONFIG_DIR/settings.json, default ~/.claude/settings.json
 //
@@ -13,8 +14,8 @@
 // `permissions.defaultMode`, `awsAuthRefresh`, `awsCredentialExport`) come from the highest file
 // that sets them; permission rule arrays and `additionalDirectories` are concatenated across all
 // files. Every value remembers the file it came from. Keys brock does not read are kept in the
-// merged JSON (objects deep-merged, arrays concatenated without duplicates, scalars from the highest
-// file) and never cause an error.
+// merged JSON (objects deep-merged, arrays concatenated without duplicates, scalars from the
+// highest file) and never cause an error.
 #pragma once
 
 #include <map>

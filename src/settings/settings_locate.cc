@@ -6,11 +6,16 @@ namespace brock {
 
 const char* SettingsScopeName(SettingsScope scope) {
   switch (scope) {
-    case SettingsScope::kUser: return "user";
-    case SettingsScope::kProject: return "project";
-    case SettingsScope::kLocal: return "local";
-    case SettingsScope::kCommandLine: return "command line";
-    case SettingsScope::kManaged: return "managed";
+    case SettingsScope::kUser:
+      return "user";
+    case SettingsScope::kProject:
+      return "project";
+    case SettingsScope::kLocal:
+      return "local";
+    case SettingsScope::kCommandLine:
+      return "command line";
+    case SettingsScope::kManaged:
+      return "managed";
   }
   return "unknown";
 }

@@ -17,8 +17,8 @@ const char* SettingsScopeName(SettingsScope scope);
 
 // The project a working directory belongs to, as far as settings are concerned.
 struct ProjectLocation {
-  std::string root;        // directory holding the project .claude/, or "" when none was found
-  std::string git_root;    // first ancestor (or cwd itself) containing .git, or "" when none
+  std::string root;      // directory holding the project .claude/, or "" when none was found
+  std::string git_root;  // first ancestor (or cwd itself) containing .git, or "" when none
 };
 
 // Walks up from `cwd` (absolute) looking for the nearest directory whose .claude/ holds

@@ -8,8 +8,8 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
-#include "testing/fake_env.h"
 #include "base/strings.h"
+#include "testing/fake_env.h"
 
 namespace brock {
 namespace {
@@ -78,8 +78,7 @@ TEST_F(SettingsTest, PrecedenceOfAllFiveLevels) {
       {kUser, "user-model", kUser},
   };
   Settings all = Load();
-  EXPECT_EQ(all.files_loaded,
-            (std::vector<std::string>{kUser, kProject, kLocal, kCli, kManaged}));
+  EXPECT_EQ(all.files_loaded, (std::vector<std::string>{kUser, kProject, kLocal, kCli, kManaged}));
   for (const Step& step : steps) {
     Settings s = Load();
     ASSERT_TRUE(s.model.has_value()) << step.model;
@@ -92,18 +91,18 @@ TEST_F(SettingsTest, PrecedenceOfAllFiveLevels) {
 }
 
 TEST_F(SettingsTest, EnvMergesPerKeyHigherFileWins) {
-  env_.files[kUser] = R"json({"env": {"AWS_REGION": "us-east-1", "AWS_PROFILE": "user", "A": "u"}})json";
+  env_.files[kUser] =
+      R"json({"env": {"AWS_REGION": "us-east-1", "AWS_PROFILE": "user", "A": "u"}})json";
   env_.files[kProject] = R"json({"env": {"AWS_PROFILE": "project", "B": "p"}})json";
   env_.files[kLocal] = R"json({"env": {"B": "local"}})json";
   Settings s = Load();
   ASSERT_EQ(s.env.size(), 4u);
-  EXPECT_EQ(s.env["AWS_REGION"], std::make_pair(std::optional<std::string>("us-east-1"),
-                                                std::string(kUser)));
-  EXPECT_EQ(s.env["AWS_PROFILE"], std::make_pair(std::optional<std::string>("project"),
-                                                 std::string(kProject)));
+  EXPECT_EQ(s.env["AWS_REGION"],
+            std::make_pair(std::optional<std::string>("us-east-1"), std::string(kUser)));
+  EXPECT_EQ(s.env["AWS_PROFILE"],
+            std::make_pair(std::optional<std::string>("project"), std::string(kProject)));
   EXPECT_EQ(s.env["A"], std::make_pair(std::optional<std::string>("u"), std::string(kUser)));
-  EXPECT_EQ(s.env["B"],
-            std::make_pair(std::optional<std::string>("local"), std::string(kLocal)));
+  EXPECT_EQ(s.env["B"], std::make_pair(std::optional<std::string>("local"), std::string(kLocal)));
 }
 
 TEST_F(SettingsTest, ApplyOverridesShellAndEmptyStringUnsets) {
@@ -217,7 +216,8 @@ TEST_F(SettingsTest, UnknownKeysAreKeptInTheMergedJson) {
 }
 
 TEST_F(SettingsTest, MergeSettingsJsonRules) {
-  Json lower = Json::parse(R"json({"a": 1, "o": {"x": 1, "y": [1]}, "arr": ["a", "b"], "s": [1]})json");
+  Json lower =
+      Json::parse(R"json({"a": 1, "o": {"x": 1, "y": [1]}, "arr": ["a", "b"], "s": [1]})json");
   Json higher = Json::parse(R"json({"a": 2, "o": {"y": [1, 2], "z": true}, "arr": ["b", "c"],
                                "s": "scalar"})json");
   MergeSettingsJson(lower, higher);
@@ -398,14 +398,14 @@ TEST_F(SettingsTest, ManagedDropInsApplyInNameOrderAfterTheBaseFile) {
   EXPECT_EQ(s.env["A"].first, "early");
   EXPECT_EQ(s.env["A"].second, "/managed/managed-settings.d/10-early.json");
   EXPECT_EQ(s.env["B"].first, "base");  // managed beats --settings
-  EXPECT_EQ(s.files_loaded,
-            (std::vector<std::string>{"/tmp/cli.json", kManaged,
-                                      "/managed/managed-settings.d/10-early.json",
-                                      "/managed/managed-settings.d/20-late.json"}));
+  EXPECT_EQ(s.files_loaded, (std::vector<std::string>{"/tmp/cli.json", kManaged,
+                                                      "/managed/managed-settings.d/10-early.json",
+                                                      "/managed/managed-settings.d/20-late.json"}));
 }
 
 TEST_F(SettingsTest, ManagedDropInsWithoutBaseFile) {
-  env_.files["/managed/managed-settings.d/a.json"] = R"json({"awsAuthRefresh": "aws sso login"})json";
+  env_.files["/managed/managed-settings.d/a.json"] =
+      R"json({"awsAuthRefresh": "aws sso login"})json";
   Settings s = Load();
   EXPECT_EQ(s.aws_auth_refresh, "aws sso login");
   EXPECT_EQ(s.aws_auth_refresh_origin, "/managed/managed-settings.d/a.json");
@@ -425,7 +425,8 @@ TEST_F(SettingsTest, PermissionRulesConcatenateWithTheirOrigins) {
                           "defaultMode": "default", "additionalDirectories": ["~/shared"]}})json";
   env_.files[kProject] = R"json({"permissions": {"allow": ["Bash(npm test)", "Read(/src/**)"],
                              "additionalDirectories": ["../lib", "~/shared"]}})json";
-  env_.files[kLocal] = R"json({"permissions": {"ask": ["WebFetch"], "defaultMode": "acceptEdits"}})json";
+  env_.files[kLocal] =
+      R"json({"permissions": {"ask": ["WebFetch"], "defaultMode": "acceptEdits"}})json";
   env_.files[kManaged] = R"json({"permissions": {"deny": ["Read(./.env)"]}})json";
   Settings s = Load();
   const std::string root = "/home/user/project";
@@ -533,8 +534,7 @@ class RealFsEnv : public Env {
     return real_.ReadFile(path);
   }
   FileInfo Stat(const std::string& path) const override { return real_.Stat(path); }
-  Status WriteFileAtomic(const std::string& path, std::string_view data,
-                         uint32_t mode) override {
+  Status WriteFileAtomic(const std::string& path, std::string_view data, uint32_t mode) override {
     return real_.WriteFileAtomic(path, data, mode);
   }
   Status AppendFile(const std::string& path, std::string_view data, uint32_t mode) override {
@@ -589,11 +589,10 @@ TEST_F(RealFsSettingsTest, ManagedDropInDirectoryOnDisk) {
   EXPECT_EQ(r->env["K"].first, "a");
   EXPECT_EQ(r->project_root, dir_ + "/proj");
   EXPECT_EQ(r->files_loaded,
-            (std::vector<std::string>{dir_ + "/home/.claude/settings.json",
-                                      dir_ + "/proj/.claude/settings.json",
-                                      dir_ + "/etc/managed-settings.json",
-                                            dir_ + "/etc/managed-settings.d/a.json",
-                                            dir_ + "/etc/managed-settings.d/b.json"}));
+            (std::vector<std::string>{
+                dir_ + "/home/.claude/settings.json", dir_ + "/proj/.claude/settings.json",
+                dir_ + "/etc/managed-settings.json", dir_ + "/etc/managed-settings.d/a.json",
+                dir_ + "/etc/managed-settings.d/b.json"}));
 }
 
 }  // namespace

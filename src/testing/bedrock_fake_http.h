@@ -26,7 +26,8 @@ namespace brock::testing {
 // {"bytes": base64(json)}, with the headers Bedrock sends.
 inline std::string ChunkFrame(const Json& event) {
   EventMessage m;
-  m.headers = {StringHeader(":event-type", "chunk"), StringHeader(":content-type", "application/json"),
+  m.headers = {StringHeader(":event-type", "chunk"),
+               StringHeader(":content-type", "application/json"),
                StringHeader(":message-type", "event")};
   m.payload = Json{{"bytes", Base64Encode(event.dump())}}.dump();
   return EncodeEventMessage(m);
@@ -91,7 +92,10 @@ inline std::vector<Json> ReplyEvents(const ReplySpec& spec) {
     ev.push_back({{"type", "content_block_start"},
                   {"index", index},
                   {"content_block",
-                   {{"type", "tool_use"}, {"id", call.id}, {"name", call.name}, {"input", Json::object()}}}});
+                   {{"type", "tool_use"},
+                    {"id", call.id},
+                    {"name", call.name},
+                    {"input", Json::object()}}}});
     std::string input = call.input.dump();
     size_t half = input.size() / 2;
     for (std::string part : {input.substr(0, half), input.substr(half)}) {
@@ -134,13 +138,17 @@ inline FakeReply StreamReply(std::vector<std::string> frames) {
 }
 
 // A whole successful streamed reply.
-inline FakeReply StreamReply(const ReplySpec& spec) { return StreamReply(Frames(ReplyEvents(spec))); }
+inline FakeReply StreamReply(const ReplySpec& spec) {
+  return StreamReply(Frames(ReplyEvents(spec)));
+}
 
 // An AWS JSON-protocol error answer.
 inline FakeReply AwsErrorReply(int status, const std::string& type, const std::string& message) {
   FakeReply r;
   r.status = status;
-  r.headers = {{"Content-Type", "application/json"}, {"x-amzn-ErrorType", type + ":http://internal.amazon.com/coral/com.amazon.bedrock/"}};
+  r.headers = {
+      {"Content-Type", "application/json"},
+      {"x-amzn-ErrorType", type + ":http://internal.amazon.com/coral/com.amazon.bedrock/"}};
   r.body = Json{{"message", message}}.dump();
   return r;
 }
@@ -176,7 +184,8 @@ class FakeBedrockHttp : public HttpClient {
       for (const std::string& piece : reply.stream) {
         // Split each frame in two so the decoder sees frames arriving in pieces.
         size_t half = piece.size() / 2;
-        if (!sink(std::string_view(piece).substr(0, half)) || !sink(std::string_view(piece).substr(half))) {
+        if (!sink(std::string_view(piece).substr(0, half)) ||
+            !sink(std::string_view(piece).substr(half))) {
           return MakeError("net.aborted", "the transfer was aborted by the receiver");
         }
       }

@@ -35,8 +35,8 @@ EmulatedAws::EmulatedAws(const Env& env)
   ImdsServiceOptions imds_options;
   imds_options.account = kAccount;
   imds_ = std::make_unique<ImdsService>(imds_options, &issued_, &recorder_);
-  auto server = HttpServer::Start(HttpServerOptions{},
-                                  [this](const HttpRequest& r, ResponseWriter& w) { Handle(r, w); });
+  auto server = HttpServer::Start(
+      HttpServerOptions{}, [this](const HttpRequest& r, ResponseWriter& w) { Handle(r, w); });
   if (!server.ok()) {
     std::fprintf(stderr, "EmulatedAws: %s\n", server.error().ToString().c_str());
     std::abort();
@@ -46,7 +46,9 @@ EmulatedAws::EmulatedAws(const Env& env)
 
 EmulatedAws::~EmulatedAws() { server_->Stop(); }
 
-std::string EmulatedAws::url() const { return "http://127.0.0.1:" + std::to_string(server_->port()); }
+std::string EmulatedAws::url() const {
+  return "http://127.0.0.1:" + std::to_string(server_->port());
+}
 
 void EmulatedAws::AddKey(const std::string& key_id, const std::string& secret) {
   std::lock_guard<std::mutex> lock(mu_);
@@ -80,7 +82,9 @@ std::string EmulatedAws::SecretFor(const std::string& key_id) const {
 
 brock::IssuedCredential EmulatedAws::Issued(int n) { return DeterministicCredential(kSeed, n); }
 
-std::string EmulatedAws::CallerArn() { return std::string("arn:aws:iam::") + kAccount + ":user/emulator-user"; }
+std::string EmulatedAws::CallerArn() {
+  return std::string("arn:aws:iam::") + kAccount + ":user/emulator-user";
+}
 
 std::string EmulatedAws::ImdsRole() { return ImdsServiceOptions{}.role_name; }
 

@@ -37,10 +37,10 @@ namespace brock::testing {
 struct StsCall {
   std::string action;
   std::map<std::string, std::string> params;  // decoded form fields
-  TestHttpRequest raw;         // method, target, headers and body as received
-  bool signed_request = false;  // an Authorization header was sent
-  std::string signer_key_id;   // the access key id that signed it
-  std::string verify_error;    // "" when the signature was accepted (or the call unsigned)
+  TestHttpRequest raw;                        // method, target, headers and body as received
+  bool signed_request = false;                // an Authorization header was sent
+  std::string signer_key_id;                  // the access key id that signed it
+  std::string verify_error;  // "" when the signature was accepted (or the call unsigned)
 };
 
 class EmulatedAws {

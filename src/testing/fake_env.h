@@ -14,14 +14,14 @@ class FakeEnv : public Env {
   FakeEnv();
 
   // Test setup.
-  std::map<std::string, std::string> vars;       // the environment
-  std::map<std::string, std::string> origins;    // VarOrigin overrides
-  std::map<std::string, std::string> files;      // path -> content
-  std::map<std::string, uint32_t> modes;         // path -> mode of files written
+  std::map<std::string, std::string> vars;     // the environment
+  std::map<std::string, std::string> origins;  // VarOrigin overrides
+  std::map<std::string, std::string> files;    // path -> content
+  std::map<std::string, uint32_t> modes;       // path -> mode of files written
   std::string home = "/home/user";
   std::string cwd = "/home/user/project";
-  Clock::time_point now;                         // defaults to 2026-01-01T00:00:00Z
-  std::chrono::milliseconds slept{0};            // total of SleepFor calls
+  Clock::time_point now;               // defaults to 2026-01-01T00:00:00Z
+  std::chrono::milliseconds slept{0};  // total of SleepFor calls
 
   std::optional<std::string> GetVar(std::string_view name) const override;
   void SetVar(std::string_view name, std::string_view value, std::string_view origin) override;

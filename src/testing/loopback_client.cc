@@ -21,7 +21,8 @@ Result<std::unique_ptr<LoopbackConnection>> LoopbackConnection::Connect(int port
   if (fd < 0 || ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
     std::string why = strerror(errno);
     if (fd >= 0) ::close(fd);
-    return MakeError("net.connect", "cannot connect to 127.0.0.1:" + std::to_string(port) + ": " + why);
+    return MakeError("net.connect",
+                     "cannot connect to 127.0.0.1:" + std::to_string(port) + ": " + why);
   }
   return std::unique_ptr<LoopbackConnection>(new LoopbackConnection(fd));
 }
@@ -113,9 +114,8 @@ Result<LoopbackResponse> LoopbackConnection::RoundTrip(const HttpRequest& reques
   size_t scheme = request.url.find("://");
   size_t host_start = scheme == std::string::npos ? 0 : scheme + 3;
   size_t path_start = request.url.find('/', host_start);
-  std::string host = request.url.substr(host_start, path_start == std::string::npos
-                                                         ? std::string::npos
-                                                         : path_start - host_start);
+  std::string host = request.url.substr(
+      host_start, path_start == std::string::npos ? std::string::npos : path_start - host_start);
   std::string target = path_start == std::string::npos ? "/" : request.url.substr(path_start);
   std::string out = request.method + " " + target + " HTTP/1.1\r\n";
   if (FindHeader(request.headers, "Host").empty()) out += "Host: " + host + "\r\n";

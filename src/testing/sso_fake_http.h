@@ -23,7 +23,8 @@ class SsoFakeHttp : public HttpClient {
   // The next calls of `route` are answered in order by `responses`; after they run out, the
   // last one repeats.
   void Script(const std::string& route, std::vector<Result<HttpResponse>> responses) {
-    auto queue = std::make_shared<std::deque<Result<HttpResponse>>>(responses.begin(), responses.end());
+    auto queue =
+        std::make_shared<std::deque<Result<HttpResponse>>>(responses.begin(), responses.end());
     handlers_[route] = [queue](const HttpRequest&) -> Result<HttpResponse> {
       Result<HttpResponse> r = queue->front();
       if (queue->size() > 1) queue->pop_front();
@@ -35,7 +36,8 @@ class SsoFakeHttp : public HttpClient {
     requests.push_back(request);
     std::string route = request.method + " " + Path(request.url);
     auto it = handlers_.find(route);
-    if (it == handlers_.end()) return JsonResponse(404, R"({"message":"no route )" + route + "\"}", "NotFound");
+    if (it == handlers_.end())
+      return JsonResponse(404, R"({"message":"no route )" + route + "\"}", "NotFound");
     return it->second(request);
   }
 
@@ -58,8 +60,10 @@ class SsoFakeHttp : public HttpClient {
     return r;
   }
   // SSO-OIDC's OAuth-style error: {"error":"authorization_pending",...} with the header.
-  static HttpResponse OidcError(const std::string& type, const std::string& oauth_error, int status = 400) {
-    return JsonResponse(status, R"({"error":")" + oauth_error + R"(","error_description":"from the fake"})", type);
+  static HttpResponse OidcError(const std::string& type, const std::string& oauth_error,
+                                int status = 400) {
+    return JsonResponse(
+        status, R"({"error":")" + oauth_error + R"(","error_description":"from the fake"})", type);
   }
   static Error NetError(std::string code = "net.connect") {
     Error e = MakeError(code, "could not connect to the fake host", "check the network");

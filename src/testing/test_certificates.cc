@@ -46,23 +46,23 @@ Result<TestCertificates> MakeTestCertificates(const std::string& dir) {
     }
   }
   // EC keys: generated at once, unlike RSA.
-  if (Status s = RunOpenssl({"req", "-x509", "-newkey", "ec", "-pkeyopt",
-                             "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", ca_key, "-out",
-                             out.ca_cert, "-days", "1", "-subj", "/CN=brock test CA",
-                             "-addext", "basicConstraints=critical,CA:TRUE",
-                             "-addext", "keyUsage=critical,keyCertSign,cRLSign"});
+  if (Status s =
+          RunOpenssl({"req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+                      "-nodes", "-keyout", ca_key, "-out", out.ca_cert, "-days", "1", "-subj",
+                      "/CN=brock test CA", "-addext", "basicConstraints=critical,CA:TRUE",
+                      "-addext", "keyUsage=critical,keyCertSign,cRLSign"});
       !s.ok()) {
     return s.error();
   }
-  if (Status s = RunOpenssl({"req", "-new", "-newkey", "ec", "-pkeyopt",
-                             "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", out.server_key,
-                             "-out", csr, "-subj", "/CN=127.0.0.1"});
+  if (Status s =
+          RunOpenssl({"req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+                      "-nodes", "-keyout", out.server_key, "-out", csr, "-subj", "/CN=127.0.0.1"});
       !s.ok()) {
     return s.error();
   }
-  if (Status s = RunOpenssl({"x509", "-req", "-in", csr, "-CA", out.ca_cert, "-CAkey", ca_key,
-                             "-CAcreateserial", "-out", out.server_cert, "-days", "1",
-                             "-extfile", ext});
+  if (Status s =
+          RunOpenssl({"x509", "-req", "-in", csr, "-CA", out.ca_cert, "-CAkey", ca_key,
+                      "-CAcreateserial", "-out", out.server_cert, "-days", "1", "-extfile", ext});
       !s.ok()) {
     return s.error();
   }

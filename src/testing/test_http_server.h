@@ -20,7 +20,7 @@ namespace brock::testing {
 
 struct TestHttpRequest {
   std::string method;
-  std::string target;  // the request-target exactly as received ("/a%3Ab?x=1")
+  std::string target;   // the request-target exactly as received ("/a%3Ab?x=1")
   HttpHeaders headers;  // in arrival order, names as sent
   std::string body;
 };

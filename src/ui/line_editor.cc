@@ -130,15 +130,37 @@ void LineEditor::Byte(unsigned char c) {
   switch (esc_) {
     case Esc::kEsc:
       esc_ = Esc::kNone;
-      if (c == '[') { esc_ = Esc::kCsi; csi_.clear(); return; }
-      if (c == 'O') { esc_ = Esc::kSs3; return; }
-      if (c == 'b' || c == 'B') { WordLeft(); return; }
-      if (c == 'f' || c == 'F') { WordRight(); return; }
-      if (c == 0x7F || c == 0x08) { KillWordBack(); return; }
-      if (c == 0x1B) { esc_ = Esc::kEsc; return; }
+      if (c == '[') {
+        esc_ = Esc::kCsi;
+        csi_.clear();
+        return;
+      }
+      if (c == 'O') {
+        esc_ = Esc::kSs3;
+        return;
+      }
+      if (c == 'b' || c == 'B') {
+        WordLeft();
+        return;
+      }
+      if (c == 'f' || c == 'F') {
+        WordRight();
+        return;
+      }
+      if (c == 0x7F || c == 0x08) {
+        KillWordBack();
+        return;
+      }
+      if (c == 0x1B) {
+        esc_ = Esc::kEsc;
+        return;
+      }
       break;  // Alt with any other key: the key alone
     case Esc::kCsi:
-      if (c >= 0x20 && c <= 0x3F && csi_.size() < 32) { csi_ += static_cast<char>(c); return; }
+      if (c >= 0x20 && c <= 0x3F && csi_.size() < 32) {
+        csi_ += static_cast<char>(c);
+        return;
+      }
       esc_ = Esc::kNone;
       if (c >= 0x40 && c <= 0x7E) Csi(static_cast<char>(c));
       return;  // a malformed sequence is dropped
@@ -190,15 +212,29 @@ void LineEditor::Control(unsigned char c) {
       Finish(Status::kInterrupt);
       return;
     case 0x04:  // Ctrl-D
-      if (buffer_.empty()) Finish(Status::kEnd);
-      else DeleteUnderCursor();
+      if (buffer_.empty())
+        Finish(Status::kEnd);
+      else
+        DeleteUnderCursor();
       return;
-    case 0x01: cursor_ = 0; return;                  // Ctrl-A
-    case 0x05: cursor_ = buffer_.size(); return;     // Ctrl-E
-    case 0x02: MoveLeft(); return;                   // Ctrl-B
-    case 0x06: MoveRight(); return;                  // Ctrl-F
-    case 0x10: HistoryUp(); return;                  // Ctrl-P
-    case 0x0E: HistoryDown(); return;                // Ctrl-N
+    case 0x01:
+      cursor_ = 0;
+      return;  // Ctrl-A
+    case 0x05:
+      cursor_ = buffer_.size();
+      return;  // Ctrl-E
+    case 0x02:
+      MoveLeft();
+      return;  // Ctrl-B
+    case 0x06:
+      MoveRight();
+      return;  // Ctrl-F
+    case 0x10:
+      HistoryUp();
+      return;  // Ctrl-P
+    case 0x0E:
+      HistoryDown();
+      return;  // Ctrl-N
     case 0x7F:
     case 0x08: {  // Backspace
       size_t end = cursor_;
@@ -231,17 +267,32 @@ void LineEditor::Csi(char final_byte) {
   // "1;5C" is Ctrl-Right, "1;3C" Alt-Right: a word at a time.
   bool word = csi_.find(";5") != std::string::npos || csi_.find(";3") != std::string::npos;
   switch (final_byte) {
-    case 'A': HistoryUp(); return;
-    case 'B': HistoryDown(); return;
-    case 'C': word ? WordRight() : MoveRight(); return;
-    case 'D': word ? WordLeft() : MoveLeft(); return;
-    case 'H': cursor_ = 0; return;
-    case 'F': cursor_ = buffer_.size(); return;
+    case 'A':
+      HistoryUp();
+      return;
+    case 'B':
+      HistoryDown();
+      return;
+    case 'C':
+      word ? WordRight() : MoveRight();
+      return;
+    case 'D':
+      word ? WordLeft() : MoveLeft();
+      return;
+    case 'H':
+      cursor_ = 0;
+      return;
+    case 'F':
+      cursor_ = buffer_.size();
+      return;
     case '~': {
       std::string n = csi_.substr(0, csi_.find(';'));
-      if (n == "1" || n == "7") cursor_ = 0;
-      else if (n == "4" || n == "8") cursor_ = buffer_.size();
-      else if (n == "3") DeleteUnderCursor();
+      if (n == "1" || n == "7")
+        cursor_ = 0;
+      else if (n == "4" || n == "8")
+        cursor_ = buffer_.size();
+      else if (n == "3")
+        DeleteUnderCursor();
       return;  // others (Insert, PageUp/Down, paste brackets) do nothing
     }
     default:
@@ -331,8 +382,8 @@ std::string LineView::Update(const std::string& text, size_t cursor, int width) 
 
   // Typing at the end of a line that fits: just the new characters.
   if (full_ && first_col_ == 0 && (width == width_ || width_ == 0) && cursor_ == text_.size() &&
-      cursor == text.size() && text.size() > text_.size() && text.compare(0, text_.size(), text_) == 0 &&
-      total <= avail) {
+      cursor == text.size() && text.size() > text_.size() &&
+      text.compare(0, text_.size(), text_) == 0 && total <= avail) {
     std::string out = Shown(std::string_view(text).substr(text_.size()));
     text_ = text;
     cursor_ = cursor;

@@ -71,10 +71,10 @@ class LineEditor {
   size_t history_pos_ = 0;  // == history_.size(): the line being edited
   std::string draft_;       // the line being edited while browsing history
   Esc esc_ = Esc::kNone;
-  std::string csi_;         // parameter and intermediate bytes of a CSI sequence
-  std::string utf8_;        // an incomplete UTF-8 character
-  size_t utf8_need_ = 0;    // bytes still missing from utf8_
-  bool skip_lf_ = false;    // the last byte was a CR that finished a line
+  std::string csi_;       // parameter and intermediate bytes of a CSI sequence
+  std::string utf8_;      // an incomplete UTF-8 character
+  size_t utf8_need_ = 0;  // bytes still missing from utf8_
+  bool skip_lf_ = false;  // the last byte was a CR that finished a line
 };
 
 // Display columns of the code point `cp`: 0 for combining marks and zero-width characters, 2 for
@@ -100,11 +100,11 @@ class LineView {
 
  private:
   std::string prompt_;
-  std::string text_;     // as last drawn
+  std::string text_;  // as last drawn
   size_t cursor_ = 0;
-  int first_col_ = 0;    // text column shown first (horizontal scroll)
+  int first_col_ = 0;  // text column shown first (horizontal scroll)
   int width_ = 0;
-  bool full_ = false;    // the last draw showed the whole text
+  bool full_ = false;  // the last draw showed the whole text
 };
 
 }  // namespace brock

@@ -98,11 +98,15 @@ TEST(LineEditorTest, WordMoves) {
   e.Feed("alpha beta gamma");
   e.Feed("\x1b[1;5D");
   EXPECT_EQ(e.cursor(), 11u);
-  e.Feed("\x1b" "b");
+  e.Feed(
+      "\x1b"
+      "b");
   EXPECT_EQ(e.cursor(), 6u);
   e.Feed("\x1b[1;5C");
   EXPECT_EQ(e.cursor(), 10u);
-  e.Feed("\x1b" "f");
+  e.Feed(
+      "\x1b"
+      "f");
   EXPECT_EQ(e.cursor(), 16u);
 }
 
@@ -137,7 +141,8 @@ TEST(LineEditorTest, UpAndDownRecallHistoryKeepingTheDraft) {
     e.Feed(line + "\r");
     ASSERT_EQ(e.status(), Status::kLine);
   }
-  ASSERT_EQ(e.history(), (std::vector<std::string>{"first", "second"})) << "no empty lines, no repeats in a row";
+  ASSERT_EQ(e.history(), (std::vector<std::string>{"first", "second"}))
+      << "no empty lines, no repeats in a row";
   e.Begin();
   e.Feed("draft");
   e.Feed("\x1b[A");
@@ -204,7 +209,7 @@ TEST(LineEditorTest, Utf8IsOneStepPerCharacter) {
   EXPECT_EQ(e.cursor(), text.size() - 4);
   e.Feed("\x1b[D");
   EXPECT_EQ(e.cursor(), text.size() - 7);
-  e.Feed("\x7f");  // the space
+  e.Feed("\x7f");               // the space
   e.Feed("\x01\x1b[C\x1b[3~");  // deletes the two-byte é
   EXPECT_EQ(e.buffer(), "hllo\xe4\xb8\x96\xf0\x9f\x98\x80");
   e.Feed("\x05\x7f");
@@ -216,7 +221,11 @@ TEST(LineEditorTest, Utf8IsOneStepPerCharacter) {
 TEST(LineEditorTest, MalformedUtf8IsDropped) {
   LineEditor e;
   e.Begin();
-  e.Feed("a\x80" "b\xc3" "c\xff" "d\xe4\xb8");
+  e.Feed(
+      "a\x80"
+      "b\xc3"
+      "c\xff"
+      "d\xe4\xb8");
   e.Feed("\x96");
   EXPECT_EQ(e.buffer(), "abcd\xe4\xb8\x96");
 }
@@ -268,7 +277,8 @@ TEST(LineViewTest, EditsRedrawTheRowAndPlaceTheCursor) {
   v.Update("hello", 5, 80);
   EXPECT_EQ(v.Update("hello", 3, 80), "\r\x1b[1m> \x1b[0mhello\x1b[K\x1b[2D");
   EXPECT_EQ(v.Update("helo", 3, 80), "\r\x1b[1m> \x1b[0mhelo\x1b[K\x1b[1D");
-  EXPECT_EQ(v.Update("he\tlo", 3, 80), "\r\x1b[1m> \x1b[0mhe lo\x1b[K\x1b[2D") << "a tab shows as a space";
+  EXPECT_EQ(v.Update("he\tlo", 3, 80), "\r\x1b[1m> \x1b[0mhe lo\x1b[K\x1b[2D")
+      << "a tab shows as a space";
   EXPECT_EQ(v.Update("", 0, 80), "\r\x1b[1m> \x1b[0m\x1b[K");
 }
 
@@ -293,7 +303,8 @@ struct Screen {
       } else if (c == '\x1b') {
         size_t j = i + 2;
         int n = 0;
-        while (j < bytes.size() && isdigit(static_cast<unsigned char>(bytes[j]))) n = n * 10 + (bytes[j++] - '0');
+        while (j < bytes.size() && isdigit(static_cast<unsigned char>(bytes[j])))
+          n = n * 10 + (bytes[j++] - '0');
         if (bytes[j] == 'K') row.resize(std::min<size_t>(row.size(), col));
         if (bytes[j] == 'D') col -= n;
         i = j;

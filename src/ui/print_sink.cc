@@ -34,12 +34,12 @@ void WriteLine(std::FILE* f, const std::string& line) {
 // Shared stderr reporting for all formats.
 class SinkBase : public AgentSink {
  public:
-  SinkBase(bool verbose, std::FILE* out, std::FILE* err) : verbose_(verbose), out_(out), err_(err) {}
+  SinkBase(bool verbose, std::FILE* out, std::FILE* err)
+      : verbose_(verbose), out_(out), err_(err) {}
 
   void OnRetry(const Error& cause, int next_attempt, std::chrono::milliseconds delay) override {
-    WriteLine(err_, "brock: " + cause.message + " — retrying in " +
-                        std::to_string(delay.count()) + " ms (attempt " +
-                        std::to_string(next_attempt) + ")");
+    WriteLine(err_, "brock: " + cause.message + " — retrying in " + std::to_string(delay.count()) +
+                        " ms (attempt " + std::to_string(next_attempt) + ")");
   }
   void OnWarning(std::string_view text) override { WriteLine(err_, "brock: " + std::string(text)); }
 

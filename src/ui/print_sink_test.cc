@@ -13,7 +13,9 @@
 namespace brock {
 namespace {
 
-bool Has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool Has(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
 
 // A pair of tmpfile() streams standing in for stdout and stderr.
 class Files {
@@ -164,7 +166,8 @@ TEST(PrintSinkTest, ErrorWithoutAnErrorObjectPrintsTheResultText) {
 }
 
 TEST(PrintSinkTest, RetriesAndWarningsGoToStderr) {
-  for (OutputFormat format : {OutputFormat::kText, OutputFormat::kJson, OutputFormat::kStreamJson}) {
+  for (OutputFormat format :
+       {OutputFormat::kText, OutputFormat::kJson, OutputFormat::kStreamJson}) {
     Files f;
     auto sink = MakePrintSink(format, true, f.out(), f.err());
     sink->OnRetry(MakeError("aws.ThrottlingException", "ThrottlingException: slow down"), 2,
@@ -182,17 +185,21 @@ TEST(PrintSinkTest, RetriesAndWarningsGoToStderr) {
 TEST(PrintSinkTest, JsonResultHasClaudeCodesShape) {
   Files f;
   auto sink = MakePrintSink(OutputFormat::kJson, false, f.out(), f.err());
-  sink->OnInit(SessionInfo{"0b6f1c2e-1111-4222-8333-444455556666", "/work", "m", "default", {"Read"}});
+  sink->OnInit(
+      SessionInfo{"0b6f1c2e-1111-4222-8333-444455556666", "/work", "m", "default", {"Read"}});
   sink->OnTextDelta("not printed in json");
   sink->OnAssistantMessage(Reply(Json{{"role", "assistant"}, {"content", Json::array()}}));
   RunResult r = Success("The answer.");
-  r.permission_denials.push_back({{"tool_name", "Bash"}, {"tool_use_id", "toolu_9"}, {"tool_input", {{"command", "rm -rf /"}}}});
+  r.permission_denials.push_back({{"tool_name", "Bash"},
+                                  {"tool_use_id", "toolu_9"},
+                                  {"tool_input", {{"command", "rm -rf /"}}}});
   sink->OnResult(r);
   auto lines = JsonLines(f.Out());
   ASSERT_EQ(lines.size(), 1u) << f.Out();
   const Json& j = lines[0];
-  for (const char* key : {"type", "subtype", "is_error", "result", "session_id", "num_turns", "duration_ms",
-                          "duration_api_ms", "usage", "total_cost_usd", "modelUsage", "permission_denials", "uuid"}) {
+  for (const char* key :
+       {"type", "subtype", "is_error", "result", "session_id", "num_turns", "duration_ms",
+        "duration_api_ms", "usage", "total_cost_usd", "modelUsage", "permission_denials", "uuid"}) {
     EXPECT_TRUE(j.contains(key)) << key << " missing in " << j.dump();
   }
   EXPECT_EQ(j["type"], "result");
@@ -234,19 +241,27 @@ TEST(PrintSinkTest, JsonErrorIsInTheResultAndOnStderr) {
 TEST(PrintSinkTest, StreamJsonEmitsInitAssistantUserResult) {
   Files f;
   auto sink = MakePrintSink(OutputFormat::kStreamJson, true, f.out(), f.err());
-  SessionInfo info{"sess-42", "/home/user/project", "us.anthropic.claude-sonnet-4-5-20250929-v1:0", "default",
+  SessionInfo info{"sess-42",
+                   "/home/user/project",
+                   "us.anthropic.claude-sonnet-4-5-20250929-v1:0",
+                   "default",
                    {"Read", "Bash"}};
   sink->OnInit(info);
   sink->OnTextDelta("deltas are not lines");
   Json assistant = {{"role", "assistant"},
                     {"content", Json::array({{{"type", "text"}, {"text", "Reading."}},
-                                             {{"type", "tool_use"}, {"id", "toolu_1"}, {"name", "Read"}, {"input", {{"file_path", "/a"}}}}})}};
+                                             {{"type", "tool_use"},
+                                              {"id", "toolu_1"},
+                                              {"name", "Read"},
+                                              {"input", {{"file_path", "/a"}}}}})}};
   ModelReply reply = Reply(assistant);
   reply.stop_reason = "tool_use";
   sink->OnAssistantMessage(reply);
   Json user = {{"role", "user"},
-               {"content", Json::array({{{"type", "tool_result"}, {"tool_use_id", "toolu_1"},
-                                          {"content", Json::array({{{"type", "text"}, {"text", "data"}}})}}})}};
+               {"content",
+                Json::array({{{"type", "tool_result"},
+                              {"tool_use_id", "toolu_1"},
+                              {"content", Json::array({{{"type", "text"}, {"text", "data"}}})}}})}};
   sink->OnUserMessage(MessageFromJson(user));
   RunResult r = Success("Reading.");
   r.session_id = "sess-42";
@@ -287,15 +302,21 @@ TEST(PrintSinkTest, StreamJsonEmitsInitAssistantUserResult) {
 TEST(PrintSinkTest, RegisteredSecretsAreScrubbedFromEveryFormat) {
   const std::string secret = "printsink-secret-Xy7Q9w2Lk";
   RegisterSecret(secret);
-  for (OutputFormat format : {OutputFormat::kText, OutputFormat::kJson, OutputFormat::kStreamJson}) {
+  for (OutputFormat format :
+       {OutputFormat::kText, OutputFormat::kJson, OutputFormat::kStreamJson}) {
     Files f;
     auto sink = MakePrintSink(format, true, f.out(), f.err());
     sink->OnInit(SessionInfo{"s", "/home/" + secret, "m", "default", {}});
     sink->OnTextDelta("the key is " + secret + "!");
-    Json msg = {{"role", "assistant"}, {"content", Json::array({{{"type", "text"}, {"text", "key " + secret}}})}};
+    Json msg = {{"role", "assistant"},
+                {"content", Json::array({{{"type", "text"}, {"text", "key " + secret}}})}};
     sink->OnAssistantMessage(Reply(msg));
-    sink->OnUserMessage(MessageFromJson({{"role", "user"}, {"content", Json::array({{{"type", "tool_result"}, {"tool_use_id", "t"}, {"content", secret}}})}}));
-    sink->OnRetry(MakeError("net.connect", "failed with " + secret), 2, std::chrono::milliseconds(5));
+    sink->OnUserMessage(MessageFromJson(
+        {{"role", "user"},
+         {"content",
+          Json::array({{{"type", "tool_result"}, {"tool_use_id", "t"}, {"content", secret}}})}}));
+    sink->OnRetry(MakeError("net.connect", "failed with " + secret), 2,
+                  std::chrono::milliseconds(5));
     sink->OnWarning("warning about " + secret);
     RunResult r = Failure();
     r.result = "result " + secret;

@@ -138,7 +138,8 @@ class TtyTerminal : public Terminal {
   // Raw mode: the line editor reads and draws the line.
   LineInput Edit(std::string_view prompt, bool echo, bool remember) {
     Write(prompt);
-    std::string_view row = prompt.substr(prompt.rfind('\n') == std::string_view::npos ? 0 : prompt.rfind('\n') + 1);
+    std::string_view row =
+        prompt.substr(prompt.rfind('\n') == std::string_view::npos ? 0 : prompt.rfind('\n') + 1);
     if (echo && DisplayWidth(row) + 10 > width()) {
       WriteAll(out_, "\r\n");  // no room after the prompt: edit on the next row
       row = {};
@@ -154,7 +155,8 @@ class TtyTerminal : public Terminal {
         case LineEditor::Status::kEditing:
           break;
         case LineEditor::Status::kLine:
-          if (echo) WriteAll(out_, view_.Update(editor_.buffer(), editor_.buffer().size(), width()));
+          if (echo)
+            WriteAll(out_, view_.Update(editor_.buffer(), editor_.buffer().size(), width()));
           WriteAll(out_, "\r\n");
           return {LineInput::Kind::kLine, editor_.buffer()};
         case LineEditor::Status::kInterrupt:

@@ -28,8 +28,10 @@ std::string ResultText(const Json& block) {
   std::string text;
   if (content.is_array()) {
     for (const Json& part : content) {
-      if (part.value("type", "") == "text") text += part.value("text", "");
-      else if (part.value("type", "") == "image") text += "[image]";
+      if (part.value("type", "") == "text")
+        text += part.value("text", "");
+      else if (part.value("type", "") == "image")
+        text += "[image]";
     }
   }
   return text;
@@ -55,7 +57,8 @@ class TerminalSink : public AgentSink {
     for (const Json& block : message["content"]) {
       if (block.value("type", "") != "tool_use") continue;
       size_t width = static_cast<size_t>(t_.width() > 10 ? t_.width() - 2 : 8);
-      Out(Styled(styled_, kCyan, "● ") + Styled(styled_, kBold, DescribeToolCall(block, width)) + "\n");
+      Out(Styled(styled_, kCyan, "● ") + Styled(styled_, kBold, DescribeToolCall(block, width)) +
+          "\n");
     }
   }
 
@@ -70,9 +73,10 @@ class TerminalSink : public AgentSink {
         summary = Styled(styled_, kRed, Shorten(FirstLine(text), width));
       } else {
         size_t lines = CountLines(text);
-        summary = lines <= 1 ? Shorten(text.empty() ? "(no output)" : FirstLine(text), width)
-                             : Shorten(FirstLine(text), width > 20 ? width - 16 : width) +
-                                   Styled(styled_, kDim, " (+" + std::to_string(lines - 1) + " lines)");
+        summary = lines <= 1
+                      ? Shorten(text.empty() ? "(no output)" : FirstLine(text), width)
+                      : Shorten(FirstLine(text), width > 20 ? width - 16 : width) +
+                            Styled(styled_, kDim, " (+" + std::to_string(lines - 1) + " lines)");
       }
       Out("  ⎿  " + summary + "\n");
     }
@@ -82,8 +86,10 @@ class TerminalSink : public AgentSink {
     EndLine();
     char secs[32];
     std::snprintf(secs, sizeof secs, "%.1f", static_cast<double>(delay.count()) / 1000.0);
-    Out(Styled(styled_, kDim, "  " + cause.message + " (retrying in " + secs + " s, attempt " +
-                                   std::to_string(next_attempt) + ")") + "\n");
+    Out(Styled(styled_, kDim,
+               "  " + cause.message + " (retrying in " + secs + " s, attempt " +
+                   std::to_string(next_attempt) + ")") +
+        "\n");
   }
 
   void OnWarning(std::string_view text) override {
@@ -130,7 +136,8 @@ std::string Styled(bool on, std::string_view ansi_code, std::string_view text) {
 
 std::string DescribeToolCall(const Json& block, size_t max_width) {
   std::string name = block.value("name", "?");
-  const Json input = block.contains("input") && block["input"].is_object() ? block["input"] : Json::object();
+  const Json input =
+      block.contains("input") && block["input"].is_object() ? block["input"] : Json::object();
   std::string arg;
   for (const char* key : {"command", "file_path", "pattern", "path", "notebook_path"}) {
     if (input.contains(key) && input[key].is_string()) {

@@ -27,10 +27,14 @@ Json ToolUse(const std::string& name, const Json& input) {
 
 TEST(DescribeToolCall, NamesTheToolAndItsMainArgument) {
   EXPECT_EQ(DescribeToolCall(ToolUse("Bash", {{"command", "npm test"}}), 80), "Bash(npm test)");
-  EXPECT_EQ(DescribeToolCall(ToolUse("Read", {{"file_path", "/p/a.cc"}, {"limit", 5}}), 80), "Read(/p/a.cc)");
-  EXPECT_EQ(DescribeToolCall(ToolUse("Grep", {{"pattern", "TODO"}, {"path", "src"}}), 80), "Grep(TODO)");
-  EXPECT_EQ(DescribeToolCall(ToolUse("TodoWrite", {{"todos", Json::array({1, 2})}}), 80), "TodoWrite(2 items)");
-  EXPECT_EQ(DescribeToolCall(ToolUse("Bash", {{"command", "a\nb"}}), 80), "Bash(a b)") << "one line";
+  EXPECT_EQ(DescribeToolCall(ToolUse("Read", {{"file_path", "/p/a.cc"}, {"limit", 5}}), 80),
+            "Read(/p/a.cc)");
+  EXPECT_EQ(DescribeToolCall(ToolUse("Grep", {{"pattern", "TODO"}, {"path", "src"}}), 80),
+            "Grep(TODO)");
+  EXPECT_EQ(DescribeToolCall(ToolUse("TodoWrite", {{"todos", Json::array({1, 2})}}), 80),
+            "TodoWrite(2 items)");
+  EXPECT_EQ(DescribeToolCall(ToolUse("Bash", {{"command", "a\nb"}}), 80), "Bash(a b)")
+      << "one line";
 }
 
 TEST(DescribeToolCall, LongArgumentsAreCutWithAnEllipsis) {
@@ -51,12 +55,16 @@ TEST(TerminalSink, StreamsTextThenToolCallsAndResultSummaries) {
   ModelReply reply;
   reply.message = MessageFromJson(assistant);
   sink->OnAssistantMessage(reply);
-  sink->OnUserMessage(MessageFromJson({{"role", "user"},
-                       {"content", Json::array({{{"type", "tool_result"}, {"tool_use_id", "t1"},
+  sink->OnUserMessage(
+      MessageFromJson({{"role", "user"},
+                       {"content", Json::array({{{"type", "tool_result"},
+                                                 {"tool_use_id", "t1"},
                                                  {"content", "a.txt\nb.txt\nc.txt\n"}}})}}));
   sink->OnUserMessage(MessageFromJson({{"role", "user"},
-                       {"content", Json::array({{{"type", "tool_result"}, {"tool_use_id", "t2"},
-                                                 {"content", "No such file\nmore"}, {"is_error", true}}})}}));
+                                       {"content", Json::array({{{"type", "tool_result"},
+                                                                 {"tool_use_id", "t2"},
+                                                                 {"content", "No such file\nmore"},
+                                                                 {"is_error", true}}})}}));
   RunResult ok;
   sink->OnResult(ok);
   EXPECT_EQ(t.out,
@@ -71,7 +79,8 @@ TEST(TerminalSink, FailedRunShowsErrorAndFixInterruptedRunDoesNot) {
   auto sink = MakeTerminalSink(t);
   RunResult failed;
   failed.is_error = true;
-  failed.error = MakeError("sso.login_required", "the SSO session expired", "run: brock login --profile x");
+  failed.error =
+      MakeError("sso.login_required", "the SSO session expired", "run: brock login --profile x");
   sink->OnResult(failed);
   EXPECT_EQ(t.out, "Error: the SSO session expired\n  fix: run: brock login --profile x\n");
   t.out.clear();

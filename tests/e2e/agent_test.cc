@@ -34,15 +34,24 @@ TEST_F(AgentTest, ReadEditRunAndAnswer) {
             "from calc import add\nassert add(2, 3) == 5, 'add is broken'\nprint('TESTS OK')\n");
   const std::string calc = project_ + "/calc.py";
   StartWithScript(Json::array({
-      {{"name", "read"}, {"match", {{"contains", "fix the add"}}}, {"content", ToolUse("Read", {{"file_path", calc}})}},
-      {{"name", "edit"}, {"match", {{"tool_result_contains", "return a - b"}}},
-       {"content", ToolUse("Edit", {{"file_path", calc}, {"old_string", "a - b"}, {"new_string", "a + b"}})}},
-      {{"name", "test"}, {"match", {{"tool_result_contains", "has been updated"}}},
-       {"content", ToolUse("Bash", {{"command", "python3 test_calc.py"}, {"description", "Run the tests"}})}},
-      {{"name", "done"}, {"match", {{"tool_result_contains", "TESTS OK"}}}, {"text", "Fixed: add now adds."}},
+      {{"name", "read"},
+       {"match", {{"contains", "fix the add"}}},
+       {"content", ToolUse("Read", {{"file_path", calc}})}},
+      {{"name", "edit"},
+       {"match", {{"tool_result_contains", "return a - b"}}},
+       {"content",
+        ToolUse("Edit", {{"file_path", calc}, {"old_string", "a - b"}, {"new_string", "a + b"}})}},
+      {{"name", "test"},
+       {"match", {{"tool_result_contains", "has been updated"}}},
+       {"content",
+        ToolUse("Bash", {{"command", "python3 test_calc.py"}, {"description", "Run the tests"}})}},
+      {{"name", "done"},
+       {"match", {{"tool_result_contains", "TESTS OK"}}},
+       {"text", "Fixed: add now adds."}},
   }));
-  RunOutput r = RunBrock({"-p", "Please fix the add function", "--output-format", "json",
-                          "--permission-mode", "acceptEdits", "--allowedTools", "Bash(python3 test_calc.py)"});
+  RunOutput r =
+      RunBrock({"-p", "Please fix the add function", "--output-format", "json", "--permission-mode",
+                "acceptEdits", "--allowedTools", "Bash(python3 test_calc.py)"});
   ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
   EXPECT_EQ(ReadAll(calc), "def add(a, b):\n    return a + b\n");
   Json j = Json::parse(r.out, nullptr, false);
@@ -59,16 +68,20 @@ TEST_F(AgentTest, ReadEditRunAndAnswer) {
 TEST_F(AgentTest, StreamJsonCarriesToolUseAndToolResult) {
   WriteFile(project_ + "/notes.txt", "remember the milk\n");
   StartWithScript(Json::array({
-      {{"match", {{"contains", "notes"}}}, {"content", ToolUse("Read", {{"file_path", project_ + "/notes.txt"}})}},
-      {{"match", {{"tool_result_contains", "milk"}}}, {"text", "Your note says to remember the milk."}},
+      {{"match", {{"contains", "notes"}}},
+       {"content", ToolUse("Read", {{"file_path", project_ + "/notes.txt"}})}},
+      {{"match", {{"tool_result_contains", "milk"}}},
+       {"text", "Your note says to remember the milk."}},
   }));
-  RunOutput r = RunBrock({"-p", "what do my notes say?", "--output-format", "stream-json", "--verbose"});
+  RunOutput r =
+      RunBrock({"-p", "what do my notes say?", "--output-format", "stream-json", "--verbose"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   std::vector<Json> lines;
   std::istringstream in(r.out);
   std::string line;
   while (std::getline(in, line)) lines.push_back(Json::parse(line, nullptr, false));
-  ASSERT_EQ(lines.size(), 5u) << r.out;  // init, assistant(tool_use), user(tool_result), assistant, result
+  ASSERT_EQ(lines.size(), 5u)
+      << r.out;  // init, assistant(tool_use), user(tool_result), assistant, result
   EXPECT_EQ(lines[1]["message"]["content"][0]["type"], "tool_use");
   EXPECT_EQ(lines[2]["type"], "user");
   EXPECT_EQ(lines[2]["message"]["content"][0]["type"], "tool_result");
@@ -78,14 +91,18 @@ TEST_F(AgentTest, StreamJsonCarriesToolUseAndToolResult) {
 
 TEST_F(AgentTest, DenyRuleInProjectSettingsBlocksCommandAndIsReported) {
   WriteFile(project_ + "/keep.txt", "precious\n");
-  WriteFile(project_ + "/.claude/settings.json", R"json({"permissions": {"deny": ["Bash(rm:*)"], "allow": ["Bash"]}})json");
+  WriteFile(project_ + "/.claude/settings.json",
+            R"json({"permissions": {"deny": ["Bash(rm:*)"], "allow": ["Bash"]}})json");
   StartWithScript(Json::array({
-      {{"match", {{"contains", "clean"}}}, {"content", ToolUse("Bash", {{"command", "ls && rm -f keep.txt"}})}},
-      {{"match", {{"tool_result_contains", "denied"}}}, {"text", "I was not allowed to delete it."}},
+      {{"match", {{"contains", "clean"}}},
+       {"content", ToolUse("Bash", {{"command", "ls && rm -f keep.txt"}})}},
+      {{"match", {{"tool_result_contains", "denied"}}},
+       {"text", "I was not allowed to delete it."}},
   }));
   RunOutput r = RunBrock({"-p", "clean up", "--output-format", "json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_TRUE(std::filesystem::exists(project_ + "/keep.txt")) << "the compound command was denied as a whole";
+  EXPECT_TRUE(std::filesystem::exists(project_ + "/keep.txt"))
+      << "the compound command was denied as a whole";
   Json j = Json::parse(r.out, nullptr, false);
   ASSERT_EQ(j["permission_denials"].size(), 1u) << j.dump();
   EXPECT_EQ(j["permission_denials"][0]["tool_name"], "Bash");
@@ -93,7 +110,8 @@ TEST_F(AgentTest, DenyRuleInProjectSettingsBlocksCommandAndIsReported) {
 
 TEST_F(AgentTest, AskInPrintModeIsDeniedAndAllowRuleLetsItRun) {
   StartWithScript(Json::array({
-      {{"match", {{"contains", "make"}}}, {"content", ToolUse("Bash", {{"command", "touch made.txt"}})}},
+      {{"match", {{"contains", "make"}}},
+       {"content", ToolUse("Bash", {{"command", "touch made.txt"}})}},
       {{"match", {{"tool_result_regex", "not granted|denied"}}}, {"text", "Not allowed."}},
       {{"match", {{"tool_result_contains", ""}}}, {"text", "Done."}},
   }));
@@ -110,7 +128,8 @@ TEST_F(AgentTest, AskInPrintModeIsDeniedAndAllowRuleLetsItRun) {
 TEST_F(AgentTest, ReadOutsideWorkingDirectoryNeedsPermission) {
   WriteFile(root_ + "/outside/secret.txt", "outside data\n");
   StartWithScript(Json::array({
-      {{"match", {{"contains", "peek"}}}, {"content", ToolUse("Read", {{"file_path", root_ + "/outside/secret.txt"}})}},
+      {{"match", {{"contains", "peek"}}},
+       {"content", ToolUse("Read", {{"file_path", root_ + "/outside/secret.txt"}})}},
       {{"match", {{"tool_result_contains", "outside data"}}}, {"text", "read it"}},
       {{"text", "could not read it"}},
   }));
@@ -123,11 +142,16 @@ TEST_F(AgentTest, ReadOutsideWorkingDirectoryNeedsPermission) {
 
 TEST_F(AgentTest, CostAndUsageFollowTheScriptTokenCounts) {
   StartWithScript(Json::array({
-      {{"match", {{"contains", "count"}}}, {"text", "counted"},
-       {"usage", {{"input_tokens", 1000}, {"output_tokens", 500}, {"cache_read_input_tokens", 2000},
-                  {"cache_creation_input_tokens", 100}}}},
+      {{"match", {{"contains", "count"}}},
+       {"text", "counted"},
+       {"usage",
+        {{"input_tokens", 1000},
+         {"output_tokens", 500},
+         {"cache_read_input_tokens", 2000},
+         {"cache_creation_input_tokens", 100}}}},
   }));
-  RunOutput r = RunBrock({"-p", "count", "--output-format", "json", "--model", "us.anthropic.claude-sonnet-4-5-20250929-v1:0"});
+  RunOutput r = RunBrock({"-p", "count", "--output-format", "json", "--model",
+                          "us.anthropic.claude-sonnet-4-5-20250929-v1:0"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   Json j = Json::parse(r.out);
   EXPECT_EQ(j["usage"]["input_tokens"], 1000);
@@ -137,7 +161,9 @@ TEST_F(AgentTest, CostAndUsageFollowTheScriptTokenCounts) {
   // Sonnet 4.5 on Bedrock: $3 in, $15 out, $3.75 cache write, $0.30 cache read per million.
   double expected = (1000 * 3.0 + 500 * 15.0 + 100 * 3.75 + 2000 * 0.30) / 1e6;
   EXPECT_NEAR(j["total_cost_usd"].get<double>(), expected, 1e-12);
-  EXPECT_NEAR(j["modelUsage"]["us.anthropic.claude-sonnet-4-5-20250929-v1:0"]["costUSD"].get<double>(), expected, 1e-12);
+  EXPECT_NEAR(
+      j["modelUsage"]["us.anthropic.claude-sonnet-4-5-20250929-v1:0"]["costUSD"].get<double>(),
+      expected, 1e-12);
 }
 
 TEST_F(AgentTest, PromptCachingBreakpointsAndTheirSwitch) {
@@ -148,7 +174,9 @@ TEST_F(AgentTest, PromptCachingBreakpointsAndTheirSwitch) {
   ASSERT_EQ(reqs.size(), 2u);
   std::string cached = reqs[0].value("body", ""), uncached = reqs[1].value("body", "");
   size_t count = 0;
-  for (size_t p = cached.find("cache_control"); p != std::string::npos; p = cached.find("cache_control", p + 1)) ++count;
+  for (size_t p = cached.find("cache_control"); p != std::string::npos;
+       p = cached.find("cache_control", p + 1))
+    ++count;
   EXPECT_GE(count, 2u);
   EXPECT_LE(count, 4u) << "Bedrock allows at most four breakpoints";
   EXPECT_EQ(uncached.find("cache_control"), std::string::npos);
@@ -178,9 +206,11 @@ TEST_F(AgentTest, ContinueResumesTheLatestSession) {
 TEST_F(AgentTest, KilledMidTurnResumesWithTranscriptIntact) {
   WriteFile(project_ + "/a.txt", "alpha\n");
   StartWithScript(Json::array({
-      {{"match", {{"contains", "slow task"}}}, {"content", ToolUse("Read", {{"file_path", project_ + "/a.txt"}})}},
+      {{"match", {{"contains", "slow task"}}},
+       {"content", ToolUse("Read", {{"file_path", project_ + "/a.txt"}})}},
       {{"match", {{"contains", "go on"}}}, {"text", "resumed fine"}},
-      {{"match", {{"tool_result_contains", "alpha"}}}, {"text", "this reply streams slowly and will be cut off"},
+      {{"match", {{"tool_result_contains", "alpha"}}},
+       {"text", "this reply streams slowly and will be cut off"},
        {"delay_ms_per_event", 400}},
   }));
   // Start brock, wait until it has sent the second request, then kill -9 it mid-stream.
@@ -217,7 +247,8 @@ TEST_F(AgentTest, KilledMidTurnResumesWithTranscriptIntact) {
 TEST_F(AgentTest, InterruptedRunStopsPromptlyAndContinues) {
   StartWithScript(Json::array({
       {{"match", {{"contains", "go on"}}}, {"text", "continued"}},
-      {{"match", {{"contains", "long story"}}}, {"text", "once upon a time there was a very long story indeed"},
+      {{"match", {{"contains", "long story"}}},
+       {"text", "once upon a time there was a very long story indeed"},
        {"delay_ms_per_event", 300}},
   }));
   pid_t pid = fork();
@@ -254,12 +285,17 @@ TEST_F(AgentTest, InterruptedRunStopsPromptlyAndContinues) {
 TEST_F(AgentTest, CompactionSummarisesAndTheRunCompletes) {
   WriteFile(project_ + "/big.txt", "lots of content\n");
   StartWithScript(Json::array({
-      {{"name", "summary"}, {"match", {{"contains", "context window is nearly full"}}}, {"text", "SUMMARY: read big.txt"}},
-      {{"match", {{"contains", "big task"}}}, {"content", ToolUse("Read", {{"file_path", project_ + "/big.txt"}})},
+      {{"name", "summary"},
+       {"match", {{"contains", "context window is nearly full"}}},
+       {"text", "SUMMARY: read big.txt"}},
+      {{"match", {{"contains", "big task"}}},
+       {"content", ToolUse("Read", {{"file_path", project_ + "/big.txt"}})},
        {"usage", {{"input_tokens", 5000}, {"output_tokens", 20}}}},
-      {{"match", {{"tool_result_contains", "lots of content"}}}, {"text", "finished after compaction"}},
+      {{"match", {{"tool_result_contains", "lots of content"}}},
+       {"text", "finished after compaction"}},
   }));
-  RunOutput r = RunBrock({"-p", "big task", "--output-format", "json"}, {{"BROCK_COMPACT_AT_TOKENS", "3000"}});
+  RunOutput r = RunBrock({"-p", "big task", "--output-format", "json"},
+                         {{"BROCK_COMPACT_AT_TOKENS", "3000"}});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(Json::parse(r.out)["result"], "finished after compaction");
   EXPECT_NE(r.err.find("compacted"), std::string::npos) << r.err;
@@ -283,16 +319,24 @@ TEST_F(PermissionFormsTest, PathRulesRelativeToTheSettingsFile) {
   WriteFile(project_ + "/src/app.txt", "version 1\n");
   WriteFile(project_ + "/docs/readme.txt", "docs v1\n");
   // Read(./secrets/**) denies; Edit(/src/**) allows edits under <project>/src only.
-  WriteFile(project_ + "/.claude/settings.json",
-            R"json({"permissions": {"deny": ["Read(./secrets/**)"], "allow": ["Edit(/src/**)"]}})json");
+  WriteFile(
+      project_ + "/.claude/settings.json",
+      R"json({"permissions": {"deny": ["Read(./secrets/**)"], "allow": ["Edit(/src/**)"]}})json");
   StartWithScript(Json::array({
-      {{"match", {{"contains", "read the key"}}}, {"content", ToolUse("Read", {{"file_path", project_ + "/secrets/key.txt"}})}},
-      {{"match", {{"contains", "edit src"}}}, {"content", ToolUse("Read", {{"file_path", project_ + "/src/app.txt"}})}},
+      {{"match", {{"contains", "read the key"}}},
+       {"content", ToolUse("Read", {{"file_path", project_ + "/secrets/key.txt"}})}},
+      {{"match", {{"contains", "edit src"}}},
+       {"content", ToolUse("Read", {{"file_path", project_ + "/src/app.txt"}})}},
       {{"match", {{"tool_result_contains", "version 1"}}},
-       {"content", ToolUse("Edit", {{"file_path", project_ + "/src/app.txt"}, {"old_string", "version 1"}, {"new_string", "version 2"}})}},
-      {{"match", {{"contains", "edit docs"}}}, {"content", ToolUse("Read", {{"file_path", project_ + "/docs/readme.txt"}})}},
+       {"content", ToolUse("Edit", {{"file_path", project_ + "/src/app.txt"},
+                                    {"old_string", "version 1"},
+                                    {"new_string", "version 2"}})}},
+      {{"match", {{"contains", "edit docs"}}},
+       {"content", ToolUse("Read", {{"file_path", project_ + "/docs/readme.txt"}})}},
       {{"match", {{"tool_result_contains", "docs v1"}}},
-       {"content", ToolUse("Edit", {{"file_path", project_ + "/docs/readme.txt"}, {"old_string", "v1"}, {"new_string", "v2"}})}},
+       {"content", ToolUse("Edit", {{"file_path", project_ + "/docs/readme.txt"},
+                                    {"old_string", "v1"},
+                                    {"new_string", "v2"}})}},
       {{"text", "done"}},
   }));
   RunOutput r = RunBrock({"-p", "read the key", "--output-format", "json"});
@@ -309,7 +353,8 @@ TEST_F(PermissionFormsTest, PathRulesRelativeToTheSettingsFile) {
 
   r = RunBrock({"-p", "edit docs", "--output-format", "json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(Json::parse(r.out)["permission_denials"].size(), 1u) << "edits outside /src/** ask, so print mode denies";
+  EXPECT_EQ(Json::parse(r.out)["permission_denials"].size(), 1u)
+      << "edits outside /src/** ask, so print mode denies";
   EXPECT_EQ(ReadAll(project_ + "/docs/readme.txt"), "docs v1\n");
 }
 
@@ -321,12 +366,17 @@ TEST_F(PermissionFormsTest, BareToolDenyHidesTheToolAndPlanModeBlocksEdits) {
   EXPECT_GE(tools.size(), 5u);
 
   WriteFile(project_ + "/f.txt", "a\n");
-  WriteFile("script.json", Json{{"rules", Json::array({
-      {{"match", {{"contains", "change"}}}, {"content", ToolUse("Write", {{"file_path", project_ + "/new.txt"}, {"content", "x"}})}},
-      {{"text", "stopped"}}})}}.dump());
+  WriteFile("script.json",
+            Json{{"rules",
+                  Json::array({{{"match", {{"contains", "change"}}},
+                                {"content", ToolUse("Write", {{"file_path", project_ + "/new.txt"},
+                                                              {"content", "x"}})}},
+                               {{"text", "stopped"}}})}}
+                .dump());
   emulator_.Stop();
   StartEmulator({"--script", root_ + "/script.json"});
-  RunOutput r = RunBrock({"-p", "change it", "--permission-mode", "plan", "--output-format", "json"});
+  RunOutput r =
+      RunBrock({"-p", "change it", "--permission-mode", "plan", "--output-format", "json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_FALSE(std::filesystem::exists(project_ + "/new.txt"));
   EXPECT_EQ(Json::parse(r.out)["permission_denials"].size(), 1u);
@@ -343,15 +393,18 @@ TEST_F(PermissionFormsTest, ClaudeMdMemoryReachesTheSystemPrompt) {
   EXPECT_NE(system.find("Project rule: use tabs."), std::string::npos);
   EXPECT_NE(system.find("Imported style: no semicolons."), std::string::npos);
   EXPECT_NE(system.find("Appended line."), std::string::npos);
-  EXPECT_NE(system.find(project_), std::string::npos) << "the environment names the working directory";
+  EXPECT_NE(system.find(project_), std::string::npos)
+      << "the environment names the working directory";
 }
 
 TEST_F(PermissionFormsTest, MaxBudgetStopsTheRun) {
   WriteFile(project_ + "/a.txt", "a\n");
   StartWithScript(Json::array({
-      {{"match", {{"contains", "loop"}}}, {"content", ToolUse("Read", {{"file_path", project_ + "/a.txt"}})},
+      {{"match", {{"contains", "loop"}}},
+       {"content", ToolUse("Read", {{"file_path", project_ + "/a.txt"}})},
        {"usage", {{"input_tokens", 100000}, {"output_tokens", 1000}}}},
-      {{"content", ToolUse("Read", {{"file_path", project_ + "/a.txt"}})}, {"usage", {{"input_tokens", 100000}, {"output_tokens", 1000}}}},
+      {{"content", ToolUse("Read", {{"file_path", project_ + "/a.txt"}})},
+       {"usage", {{"input_tokens", 100000}, {"output_tokens", 1000}}}},
   }));
   RunOutput r = RunBrock({"-p", "loop", "--output-format", "json", "--max-budget-usd", "0.5",
                           "--model", "us.anthropic.claude-sonnet-4-5-20250929-v1:0"});

@@ -70,7 +70,9 @@ class CredentialChainTest : public E2eTest {
     extra.insert(extra.begin(), {"--issued-credentials-seed", kSeed});
     StartEmulator(extra);
   }
-  std::map<std::string, std::string> StsEnv() { return {{"AWS_ENDPOINT_URL_STS", emulator_.url()}}; }
+  std::map<std::string, std::string> StsEnv() {
+    return {{"AWS_ENDPOINT_URL_STS", emulator_.url()}};
+  }
 
   // Every Bedrock request succeeded, signed by `key` with a session token.
   void ExpectBedrockSignedBy(const std::vector<Json>& reqs, const std::string& key) {
@@ -80,16 +82,18 @@ class CredentialChainTest : public E2eTest {
       EXPECT_EQ(r.value("access_key_id", ""), key) << r.dump();
       EXPECT_TRUE(r.value("auth_ok", false)) << r.dump();
       EXPECT_EQ(r.value("status", 0), 200) << r.dump();
-      EXPECT_EQ(RequestHeader(r, "X-Amz-Security-Token"), "[REDACTED]") << "a session token was sent";
+      EXPECT_EQ(RequestHeader(r, "X-Amz-Security-Token"), "[REDACTED]")
+          << "a session token was sent";
     }
   }
 };
 
 TEST_F(CredentialChainTest, RoleProfileWithStaticSourceProfile) {
   WriteSettings("dev");
-  WriteFile(home_ + "/.aws/config",
-            "[profile dev]\nrole_arn = arn:aws:iam::123456789012:role/BedrockDev\n"
-            "source_profile = base\nrole_session_name = e2e-dev\n\n[profile base]\nregion = us-east-1\n");
+  WriteFile(
+      home_ + "/.aws/config",
+      "[profile dev]\nrole_arn = arn:aws:iam::123456789012:role/BedrockDev\n"
+      "source_profile = base\nrole_session_name = e2e-dev\n\n[profile base]\nregion = us-east-1\n");
   WriteStaticKeys("base");
   StartSeeded();
   RunOutput r = RunBrock({"-p", kQuestion}, StsEnv());
@@ -127,7 +131,8 @@ TEST_F(CredentialChainTest, ChainOfThreeProfiles) {
   EXPECT_EQ(FormParam(assume[0], "RoleArn"), "arn:aws:iam::222222222222:role/Mid");
   EXPECT_EQ(assume[0]["access_key_id"], kKeyId);
   EXPECT_EQ(FormParam(assume[1], "RoleArn"), "arn:aws:iam::333333333333:role/App");
-  EXPECT_EQ(assume[1]["access_key_id"], Issued(1)) << "the second hop is signed by the first hop's keys";
+  EXPECT_EQ(assume[1]["access_key_id"], Issued(1))
+      << "the second hop is signed by the first hop's keys";
   EXPECT_EQ(RequestHeader(assume[1], "X-Amz-Security-Token"), "[REDACTED]");
   for (const Json& a : assume) EXPECT_EQ(a["status"], 200) << a.dump();
   ExpectBedrockSignedBy(reqs, Issued(2));
@@ -177,9 +182,10 @@ TEST_F(CredentialChainTest, ContainerCredentials) {
   WriteSettings("");
   const std::string token = "e2e-container-authorization-token-01";
   StartSeeded({"--container-token", token});
-  RunOutput r = RunBrock({"-p", kQuestion},
-                         {{"AWS_CONTAINER_CREDENTIALS_FULL_URI", emulator_.url() + "/container-credentials"},
-                          {"AWS_CONTAINER_AUTHORIZATION_TOKEN", token}});
+  RunOutput r =
+      RunBrock({"-p", kQuestion},
+               {{"AWS_CONTAINER_CREDENTIALS_FULL_URI", emulator_.url() + "/container-credentials"},
+                {"AWS_CONTAINER_AUTHORIZATION_TOKEN", token}});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("New Jersey"), std::string::npos);
   auto reqs = emulator_.Requests();
@@ -193,8 +199,9 @@ TEST_F(CredentialChainTest, ContainerCredentials) {
 TEST_F(CredentialChainTest, InstanceMetadataWhenNothingElseIsConfigured) {
   WriteSettings("");
   StartSeeded();
-  RunOutput r = RunBrock({"-p", kQuestion}, {{"AWS_EC2_METADATA_DISABLED", "false"},
-                                             {"AWS_EC2_METADATA_SERVICE_ENDPOINT", emulator_.url()}});
+  RunOutput r =
+      RunBrock({"-p", kQuestion}, {{"AWS_EC2_METADATA_DISABLED", "false"},
+                                   {"AWS_EC2_METADATA_SERVICE_ENDPOINT", emulator_.url()}});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("New Jersey"), std::string::npos);
   auto reqs = emulator_.Requests();
@@ -215,8 +222,9 @@ TEST_F(CredentialChainTest, InstanceMetadataIsNotAskedWhenAProfileHasKeys) {
   WriteSettings("base");
   WriteStaticKeys("base");
   StartSeeded();
-  RunOutput r = RunBrock({"-p", kQuestion}, {{"AWS_EC2_METADATA_DISABLED", "false"},
-                                             {"AWS_EC2_METADATA_SERVICE_ENDPOINT", emulator_.url()}});
+  RunOutput r =
+      RunBrock({"-p", kQuestion}, {{"AWS_EC2_METADATA_DISABLED", "false"},
+                                   {"AWS_EC2_METADATA_SERVICE_ENDPOINT", emulator_.url()}});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto reqs = emulator_.Requests();
   for (const Json& q : reqs) {
@@ -230,22 +238,25 @@ TEST_F(CredentialChainTest, InstanceMetadataIsNotAskedWhenAProfileHasKeys) {
 TEST_F(CredentialChainTest, CredentialsExpiringMidRunAreFetchedAgain) {
   WriteSettings("dev");
   WriteFile(home_ + "/.aws/config",
-            "[profile dev]\nrole_arn = arn:aws:iam::123456789012:role/BedrockDev\nsource_profile = base\n");
+            "[profile dev]\nrole_arn = arn:aws:iam::123456789012:role/BedrockDev\nsource_profile = "
+            "base\n");
   WriteStaticKeys("base");
   // The first reply runs a command that outlives the first credentials (2 s); the second
   // request must be signed with fresh ones.
   Json rules = Json::array({
-      {{"name", "wait"}, {"match", {{"contains", "wait a moment"}}},
-       {"content", Json::array({{{"type", "tool_use"}, {"name", "Bash"},
+      {{"name", "wait"},
+       {"match", {{"contains", "wait a moment"}}},
+       {"content", Json::array({{{"type", "tool_use"},
+                                 {"name", "Bash"},
                                  {"input", {{"command", "sleep 3"}, {"description", "Wait"}}}}})}},
       {{"name", "done"}, {"match", {{"tool_result_regex", "."}}}, {"text", "Waited long enough."}},
       {{"name", "done-empty"}, {"text", "Waited long enough."}},
   });
   WriteFile("script.json", Json{{"rules", rules}}.dump(2));
   StartSeeded({"--issued-credentials-seconds", "2", "--script", root_ + "/script.json"});
-  RunOutput r = RunBrock({"-p", "Please wait a moment", "--output-format", "json", "--allowedTools",
-                          "Bash(sleep 3)"},
-                         StsEnv());
+  RunOutput r = RunBrock(
+      {"-p", "Please wait a moment", "--output-format", "json", "--allowedTools", "Bash(sleep 3)"},
+      StsEnv());
   ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
   Json j = Json::parse(r.out, nullptr, false);
   EXPECT_EQ(j["result"], "Waited long enough.") << r.out;
@@ -255,7 +266,8 @@ TEST_F(CredentialChainTest, CredentialsExpiringMidRunAreFetchedAgain) {
   auto assume = WithOperation(reqs, "AssumeRole");
   ASSERT_GE(assume.size(), 2u) << "fresh credentials were fetched for the second request";
   for (const Json& q : reqs) {
-    EXPECT_NE(q.value("error_type", ""), "ExpiredTokenException") << "expired credentials were reused: " << q.dump();
+    EXPECT_NE(q.value("error_type", ""), "ExpiredTokenException")
+        << "expired credentials were reused: " << q.dump();
     EXPECT_EQ(q.value("status", 0), 200) << q.dump();
   }
   EXPECT_EQ(bedrock[0]["access_key_id"], Issued(1));
@@ -269,24 +281,27 @@ TEST_F(CredentialChainTest, CredentialsExpiringMidRunAreFetchedAgain) {
 
 TEST_F(CredentialChainTest, SecretsNeverLeakInDebugOutputOrFiles) {
   WriteSettings("app");
-  WriteFile(home_ + "/.aws/config",
-            "[profile app]\nrole_arn = arn:aws:iam::333333333333:role/App\nsource_profile = mid\n\n"
-            "[profile mid]\nrole_arn = arn:aws:iam::222222222222:role/Mid\nsource_profile = base\n\n"
-            "[profile base]\nregion = us-east-1\n");
+  WriteFile(
+      home_ + "/.aws/config",
+      "[profile app]\nrole_arn = arn:aws:iam::333333333333:role/App\nsource_profile = mid\n\n"
+      "[profile mid]\nrole_arn = arn:aws:iam::222222222222:role/Mid\nsource_profile = base\n\n"
+      "[profile base]\nregion = us-east-1\n");
   WriteStaticKeys("base");
   WriteFile(project_ + "/notes.txt", "remember the milk\n");
   Json rules = Json::array({
       {{"match", {{"contains", "notes"}}},
-       {"content", Json::array({{{"type", "tool_use"}, {"name", "Read"},
+       {"content", Json::array({{{"type", "tool_use"},
+                                 {"name", "Read"},
                                  {"input", {{"file_path", project_ + "/notes.txt"}}}}})}},
-      {{"match", {{"tool_result_contains", "milk"}}}, {"text", "Your note says to remember the milk."}},
+      {{"match", {{"tool_result_contains", "milk"}}},
+       {"text", "Your note says to remember the milk."}},
   });
   WriteFile("script.json", Json{{"rules", rules}}.dump(2));
   // Short-lived credentials: every request assumes both roles again, so several are issued.
   StartSeeded({"--script", root_ + "/script.json", "--issued-credentials-seconds", "120"});
-  RunOutput r = RunBrock({"-p", "what do my notes say?", "--debug", "--output-format", "stream-json",
-                          "--verbose"},
-                         StsEnv());
+  RunOutput r = RunBrock(
+      {"-p", "what do my notes say?", "--debug", "--output-format", "stream-json", "--verbose"},
+      StsEnv());
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("remember the milk"), std::string::npos);
   EXPECT_FALSE(r.err.empty()) << "--debug writes a trace";
@@ -298,13 +313,14 @@ TEST_F(CredentialChainTest, SecretsNeverLeakInDebugOutputOrFiles) {
   ExpectBedrockSignedBy({BedrockRequests(reqs)[0]}, Issued(2));
 
   std::vector<std::pair<std::string, std::string>> secrets = {{"source secret key", kSecret},
-                                                               {"issued-credentials seed", kSeed}};
+                                                              {"issued-credentials seed", kSeed}};
   for (int n = 1; n <= issued; ++n) {
     IssuedCredential c = DeterministicCredential(kSeed, n);
     secrets.push_back({"issued secret key " + std::to_string(n), c.secret_access_key});
     secrets.push_back({"issued session token " + std::to_string(n), c.session_token});
     // A leak of a prefix is still a leak: the first 16 characters of each secret.
-    secrets.push_back({"start of issued secret key " + std::to_string(n), c.secret_access_key.substr(0, 16)});
+    secrets.push_back(
+        {"start of issued secret key " + std::to_string(n), c.secret_access_key.substr(0, 16)});
   }
   std::vector<std::pair<std::string, std::string>> places = {{"stdout", r.out}, {"stderr", r.err}};
   int files = 0;

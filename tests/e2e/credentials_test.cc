@@ -18,16 +18,22 @@ class CredentialsTest : public E2eTest {
     chmod(path.c_str(), 0755);
   }
   std::string ProcessJson() {
-    return std::string("{\"Version\": 1, \"AccessKeyId\": \"") + kKeyId + "\", \"SecretAccessKey\": \"" +
-           kSecret + "\", \"SessionToken\": \"process-session-token-000000\", \"Expiration\": \"2099-01-01T00:00:00Z\"}";
+    return std::string("{\"Version\": 1, \"AccessKeyId\": \"") + kKeyId +
+           "\", \"SecretAccessKey\": \"" + kSecret +
+           "\", \"SessionToken\": \"process-session-token-000000\", \"Expiration\": "
+           "\"2099-01-01T00:00:00Z\"}";
   }
 };
 
 TEST_F(CredentialsTest, CredentialProcessRunsWithoutAShell) {
   std::string script = home_ + "/bin/creds helper.sh";  // a space in the path: quoted in the config
-  WriteScript(script, "[ \"$1\" = \"--role\" ] && [ \"$2\" = \"dev; touch /tmp/brock-should-not-exist\" ] || exit 3\n"
-                      "cat <<'EOF'\n" + ProcessJson() + "\nEOF\n");
-  WriteFile(home_ + "/.claude/settings.json", R"({"env": {"AWS_REGION": "us-east-1", "AWS_PROFILE": "proc"}})");
+  WriteScript(script,
+              "[ \"$1\" = \"--role\" ] && [ \"$2\" = \"dev; touch /tmp/brock-should-not-exist\" ] "
+              "|| exit 3\n"
+              "cat <<'EOF'\n" +
+                  ProcessJson() + "\nEOF\n");
+  WriteFile(home_ + "/.claude/settings.json",
+            R"({"env": {"AWS_REGION": "us-east-1", "AWS_PROFILE": "proc"}})");
   WriteFile(home_ + "/.aws/config", "[profile proc]\ncredential_process = \"" + script +
                                         "\" --role \"dev; touch /tmp/brock-should-not-exist\"\n");
   StartEmulator();
@@ -44,7 +50,8 @@ TEST_F(CredentialsTest, CredentialProcessRunsWithoutAShell) {
 TEST_F(CredentialsTest, FailingCredentialProcessShowsItsStderr) {
   std::string script = home_ + "/bin/broken.sh";
   WriteScript(script, "echo 'token expired: run corp-login' >&2\nexit 1\n");
-  WriteFile(home_ + "/.claude/settings.json", R"({"env": {"AWS_REGION": "us-east-1", "AWS_PROFILE": "proc"}})");
+  WriteFile(home_ + "/.claude/settings.json",
+            R"({"env": {"AWS_REGION": "us-east-1", "AWS_PROFILE": "proc"}})");
   WriteFile(home_ + "/.aws/config", "[profile proc]\ncredential_process = " + script + "\n");
   StartEmulator();
   RunOutput r = RunBrock({"-p", kQuestion});
@@ -56,9 +63,11 @@ TEST_F(CredentialsTest, FailingCredentialProcessShowsItsStderr) {
 TEST_F(CredentialsTest, AwsCredentialExportSuppliesTheKeys) {
   WriteFile(home_ + "/creds.json", std::string("{\"Credentials\": {\"AccessKeyId\": \"") + kKeyId +
                                        "\", \"SecretAccessKey\": \"" + kSecret +
-                                       "\", \"SessionToken\": \"export-token-00000000\", \"Expiration\": \"2099-01-01T00:00:00Z\"}}");
-  WriteFile(home_ + "/.claude/settings.json",
-            R"({"env": {"AWS_REGION": "us-east-1"}, "awsCredentialExport": "cat \"$HOME/creds.json\""})");
+                                       "\", \"SessionToken\": \"export-token-00000000\", "
+                                       "\"Expiration\": \"2099-01-01T00:00:00Z\"}}");
+  WriteFile(
+      home_ + "/.claude/settings.json",
+      R"({"env": {"AWS_REGION": "us-east-1"}, "awsCredentialExport": "cat \"$HOME/creds.json\""})");
   StartEmulator();
   RunOutput r = RunBrock({"-p", kQuestion});
   EXPECT_EQ(r.exit_code, 0) << r.err;
@@ -69,22 +78,26 @@ TEST_F(CredentialsTest, AwsCredentialExportSuppliesTheKeys) {
 }
 
 TEST_F(CredentialsTest, AwsAuthRefreshRecoversAnExpiredSession) {
-  WriteFile(home_ + "/.aws/credentials", std::string("[ui-dev]\naws_access_key_id = ") + kKeyId +
-                                             "\naws_secret_access_key = " + kSecret +
-                                             "\naws_session_token = expired-session-token-0000000\n");
+  WriteFile(home_ + "/.aws/credentials",
+            std::string("[ui-dev]\naws_access_key_id = ") + kKeyId + "\naws_secret_access_key = " +
+                kSecret + "\naws_session_token = expired-session-token-0000000\n");
   // The "login" writes a fresh session token for the profile it is told about via AWS_PROFILE.
   WriteScript(home_ + "/bin/relogin.sh",
               std::string("echo \"logging in to $AWS_PROFILE\"\n"
-                          "printf '[%s]\\naws_access_key_id = ") + kKeyId + "\\naws_secret_access_key = " + kSecret +
-                  "\\naws_session_token = fresh-session-token-0000000\\n' \"$AWS_PROFILE\" > \"$HOME/.aws/credentials\"\n");
+                          "printf '[%s]\\naws_access_key_id = ") +
+                  kKeyId + "\\naws_secret_access_key = " + kSecret +
+                  "\\naws_session_token = fresh-session-token-0000000\\n' \"$AWS_PROFILE\" > "
+                  "\"$HOME/.aws/credentials\"\n");
   WriteFile(home_ + "/.claude/settings.json",
-            "{\"env\": {\"AWS_REGION\": \"us-east-1\", \"AWS_PROFILE\": \"ui-dev\"}, \"awsAuthRefresh\": \"" + home_ +
-                "/bin/relogin.sh\"}");
+            "{\"env\": {\"AWS_REGION\": \"us-east-1\", \"AWS_PROFILE\": \"ui-dev\"}, "
+            "\"awsAuthRefresh\": \"" +
+                home_ + "/bin/relogin.sh\"}");
   StartEmulator({"--expired-token", "expired-session-token-0000000"});
   RunOutput r = RunBrock({"-p", kQuestion});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("New Jersey"), std::string::npos);
-  EXPECT_NE(r.err.find("logging in to ui-dev"), std::string::npos) << "the refresh output is shown: " << r.err;
+  EXPECT_NE(r.err.find("logging in to ui-dev"), std::string::npos)
+      << "the refresh output is shown: " << r.err;
   auto reqs = emulator_.Requests();
   ASSERT_EQ(reqs.size(), 2u) << "the expired request, then one retry";
   EXPECT_EQ(reqs[0].value("error_type", ""), "ExpiredTokenException");
@@ -92,11 +105,12 @@ TEST_F(CredentialsTest, AwsAuthRefreshRecoversAnExpiredSession) {
 }
 
 TEST_F(CredentialsTest, AwsAuthRefreshThatDoesNotHelpFailsOnceWithTheFix) {
-  WriteFile(home_ + "/.aws/credentials", std::string("[ui-dev]\naws_access_key_id = ") + kKeyId +
-                                             "\naws_secret_access_key = " + kSecret +
-                                             "\naws_session_token = expired-session-token-0000000\n");
-  WriteFile(home_ + "/.claude/settings.json",
-            R"({"env": {"AWS_REGION": "us-east-1", "AWS_PROFILE": "ui-dev"}, "awsAuthRefresh": "echo still expired"})");
+  WriteFile(home_ + "/.aws/credentials",
+            std::string("[ui-dev]\naws_access_key_id = ") + kKeyId + "\naws_secret_access_key = " +
+                kSecret + "\naws_session_token = expired-session-token-0000000\n");
+  WriteFile(
+      home_ + "/.claude/settings.json",
+      R"({"env": {"AWS_REGION": "us-east-1", "AWS_PROFILE": "ui-dev"}, "awsAuthRefresh": "echo still expired"})");
   StartEmulator({"--expired-token", "expired-session-token-0000000"});
   RunOutput r = RunBrock({"-p", kQuestion});
   EXPECT_NE(r.exit_code, 0);

@@ -19,8 +19,9 @@ namespace brock::e2e {
 
 namespace fs = std::filesystem;
 
-RunOutput RunProcess(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env,
-                     const std::string& cwd, const std::string& stdin_data, int timeout_seconds) {
+RunOutput RunProcess(const std::vector<std::string>& argv,
+                     const std::map<std::string, std::string>& env, const std::string& cwd,
+                     const std::string& stdin_data, int timeout_seconds) {
   ProcessSpec spec;
   spec.argv = {"/usr/bin/env", "-i"};
   for (const auto& [k, v] : env) spec.argv.push_back(k + "=" + v);
@@ -148,8 +149,10 @@ void E2eTest::SetUp() {
 
 void E2eTest::TearDown() {
   emulator_.Stop();
-  if (!HasFailure()) fs::remove_all(root_);
-  else std::fprintf(stderr, "e2e: kept %s for inspection\n", root_.c_str());
+  if (!HasFailure())
+    fs::remove_all(root_);
+  else
+    std::fprintf(stderr, "e2e: kept %s for inspection\n", root_.c_str());
 }
 
 void E2eTest::WriteFile(const std::string& path, const std::string& content) {
@@ -161,8 +164,8 @@ void E2eTest::WriteFile(const std::string& path, const std::string& content) {
 
 void E2eTest::WriteGuideSetup(const std::string& profile, const std::string& region) {
   WriteFile(home_ + "/.claude/settings.json",
-            "{\n  \"env\": {\n    \"CLAUDE_CODE_USE_BEDROCK\": \"1\",\n    \"AWS_REGION\": \"" + region +
-                "\",\n    \"AWS_PROFILE\": \"" + profile + "\"\n  }\n}\n");
+            "{\n  \"env\": {\n    \"CLAUDE_CODE_USE_BEDROCK\": \"1\",\n    \"AWS_REGION\": \"" +
+                region + "\",\n    \"AWS_PROFILE\": \"" + profile + "\"\n  }\n}\n");
   WriteFile(home_ + "/.aws/credentials", "[" + profile + "]\naws_access_key_id = " + kKeyId +
                                              "\naws_secret_access_key = " + kSecret + "\n");
 }
@@ -175,13 +178,15 @@ void E2eTest::StartEmulator(std::vector<std::string> extra) {
 
 std::string E2eTest::WriteSsoSetup(const std::string& access_token, const std::string& expires_at,
                                    const std::string& refresh_token) {
-  WriteFile(home_ + "/.claude/settings.json",
-            R"({"env": {"CLAUDE_CODE_USE_BEDROCK": "1", "AWS_REGION": "us-east-1", "AWS_PROFILE": "ui-dev"}})");
-  WriteFile(home_ + "/.aws/config",
-            "[profile ui-dev]\nsso_session = corp\nsso_account_id = 111122223333\n"
-            "sso_role_name = BedrockUser\nregion = us-east-1\n\n"
-            "[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n"
-            "sso_registration_scopes = sso:account:access\n");
+  WriteFile(
+      home_ + "/.claude/settings.json",
+      R"({"env": {"CLAUDE_CODE_USE_BEDROCK": "1", "AWS_REGION": "us-east-1", "AWS_PROFILE": "ui-dev"}})");
+  WriteFile(
+      home_ + "/.aws/config",
+      "[profile ui-dev]\nsso_session = corp\nsso_account_id = 111122223333\n"
+      "sso_role_name = BedrockUser\nregion = us-east-1\n\n"
+      "[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n"
+      "sso_registration_scopes = sso:account:access\n");
   std::string cache_path = home_ + "/.aws/sso/cache/" + Sha1Hex("corp") + ".json";
   WriteFile(cache_path, Json{{"startUrl", "https://corp.awsapps.com/start"},
                              {"region", "us-east-1"},
@@ -196,7 +201,8 @@ std::string E2eTest::WriteSsoSetup(const std::string& access_token, const std::s
 }
 
 std::map<std::string, std::string> E2eTest::SsoEndpoints() const {
-  return {{"AWS_ENDPOINT_URL_SSO_OIDC", emulator_.url()}, {"AWS_ENDPOINT_URL_SSO", emulator_.url()}};
+  return {{"AWS_ENDPOINT_URL_SSO_OIDC", emulator_.url()},
+          {"AWS_ENDPOINT_URL_SSO", emulator_.url()}};
 }
 
 std::map<std::string, std::string> E2eTest::BrockEnv(std::map<std::string, std::string> env) const {
@@ -211,16 +217,19 @@ std::map<std::string, std::string> E2eTest::BrockEnv(std::map<std::string, std::
   };
   // Without an emulator (it failed to start, or the test needs none), a port on 127.0.0.1 that
   // refuses connections: a test must never fall through to the real AWS endpoint.
-  full["ANTHROPIC_BEDROCK_BASE_URL"] = emulator_.port() > 0 ? emulator_.url() : "http://127.0.0.1:9";
+  full["ANTHROPIC_BEDROCK_BASE_URL"] =
+      emulator_.port() > 0 ? emulator_.url() : "http://127.0.0.1:9";
   for (auto& [k, v] : env) {
-    if (v == "<unset>") full.erase(k);
-    else full[k] = v;
+    if (v == "<unset>")
+      full.erase(k);
+    else
+      full[k] = v;
   }
   return full;
 }
 
-RunOutput E2eTest::RunBrock(const std::vector<std::string>& args, std::map<std::string, std::string> env,
-                            const std::string& stdin_data) {
+RunOutput E2eTest::RunBrock(const std::vector<std::string>& args,
+                            std::map<std::string, std::string> env, const std::string& stdin_data) {
   std::vector<std::string> argv = {BROCK_BIN};
   argv.insert(argv.end(), args.begin(), args.end());
   return RunProcess(argv, BrockEnv(std::move(env)), project_, stdin_data);

@@ -64,7 +64,8 @@ class E2eTest : public ::testing::Test {
   // Runs brock in project_ with HOME=home_, PATH, ANTHROPIC_BEDROCK_BASE_URL pointing at the
   // emulator (unless `env` sets it to ""), fast retries, and `env`; nothing else is inherited.
   RunOutput RunBrock(const std::vector<std::string>& args,
-                     std::map<std::string, std::string> env = {}, const std::string& stdin_data = "");
+                     std::map<std::string, std::string> env = {},
+                     const std::string& stdin_data = "");
   // The exact environment RunBrock gives brock, with `env` applied ("<unset>" removes a name).
   std::map<std::string, std::string> BrockEnv(std::map<std::string, std::string> env = {}) const;
 
@@ -88,7 +89,8 @@ std::string RequestHeader(const Json& request, const std::string& name);
 std::string RequestRegion(const Json& request);
 
 // Runs `argv` with exactly `env` (no inheritance), stdin from `stdin_data`, in `cwd`.
-RunOutput RunProcess(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env,
-                     const std::string& cwd, const std::string& stdin_data, int timeout_seconds = 60);
+RunOutput RunProcess(const std::vector<std::string>& argv,
+                     const std::map<std::string, std::string>& env, const std::string& cwd,
+                     const std::string& stdin_data, int timeout_seconds = 60);
 
 }  // namespace brock::e2e

@@ -18,7 +18,8 @@ class ErrorsTest : public E2eTest {
 };
 
 TEST_F(ErrorsTest, NoRegionIsARegionErrorAndNothingIsSent) {
-  WriteFile(home_ + "/.claude/settings.json", R"({"env": {"CLAUDE_CODE_USE_BEDROCK": "1", "AWS_PROFILE": "dev"}})");
+  WriteFile(home_ + "/.claude/settings.json",
+            R"({"env": {"CLAUDE_CODE_USE_BEDROCK": "1", "AWS_PROFILE": "dev"}})");
   WriteFile(home_ + "/.aws/credentials", std::string("[dev]\naws_access_key_id = ") + kKeyId +
                                              "\naws_secret_access_key = " + kSecret + "\n");
   StartEmulator();
@@ -59,7 +60,9 @@ TEST_F(ErrorsTest, InvalidRegionIsRejectedBeforeSending) {
 }
 
 TEST_F(ErrorsTest, MalformedSettingsNamesFileLineAndColumn) {
-  WriteFile(home_ + "/.claude/settings.json", "{\n  \"env\": {\n    \"AWS_REGION\": \"us-east-1\"\n    \"AWS_PROFILE\": \"dev\"\n  }\n}\n");
+  WriteFile(
+      home_ + "/.claude/settings.json",
+      "{\n  \"env\": {\n    \"AWS_REGION\": \"us-east-1\"\n    \"AWS_PROFILE\": \"dev\"\n  }\n}\n");
   StartEmulator();
   RunOutput r = RunBrock({"-p", kQuestion});
   EXPECT_NE(r.exit_code, 0);
@@ -98,13 +101,15 @@ TEST_F(ErrorsTest, MissingProfileNamesItAndTheProfilesThatExist) {
   EXPECT_NE(r.exit_code, 0);
   EXPECT_NE(r.err.find("typo-profile"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("real-profile"), std::string::npos) << r.err;
-  EXPECT_NE(r.err.find(project_ + "/.claude/settings.json"), std::string::npos) << "names the source: " << r.err;
+  EXPECT_NE(r.err.find(project_ + "/.claude/settings.json"), std::string::npos)
+      << "names the source: " << r.err;
   EXPECT_TRUE(emulator_.Requests().empty());
 }
 
 TEST_F(ErrorsTest, InvalidModelNamesItsSourceAndThePrefix) {
   WriteGuideSetup("dev");
-  WriteFile(project_ + "/.claude/settings.json", R"({"env": {"ANTHROPIC_MODEL": "anthropic.claud-sonnet-typo"}})");
+  WriteFile(project_ + "/.claude/settings.json",
+            R"({"env": {"ANTHROPIC_MODEL": "anthropic.claud-sonnet-typo"}})");
   StartEmulator();
   RunOutput r = RunBrock({"-p", kQuestion});
   EXPECT_NE(r.exit_code, 0);
@@ -117,9 +122,9 @@ TEST_F(ErrorsTest, InvalidModelNamesItsSourceAndThePrefix) {
 TEST_F(ErrorsTest, ExpiredTokenNamesProfileAndLoginCommand) {
   WriteFile(home_ + "/.claude/settings.json",
             R"({"env": {"AWS_REGION": "us-east-1", "AWS_PROFILE": "ui-dev"}})");
-  WriteFile(home_ + "/.aws/credentials", std::string("[ui-dev]\naws_access_key_id = ") + kKeyId +
-                                             "\naws_secret_access_key = " + kSecret +
-                                             "\naws_session_token = expired-session-token-0123456789\n");
+  WriteFile(home_ + "/.aws/credentials",
+            std::string("[ui-dev]\naws_access_key_id = ") + kKeyId + "\naws_secret_access_key = " +
+                kSecret + "\naws_session_token = expired-session-token-0123456789\n");
   StartEmulator({"--expired-token", "expired-session-token-0123456789"});
   RunOutput r = RunBrock({"-p", kQuestion});
   EXPECT_NE(r.exit_code, 0);
@@ -131,9 +136,11 @@ TEST_F(ErrorsTest, ExpiredTokenNamesProfileAndLoginCommand) {
 }
 
 TEST_F(ErrorsTest, WrongSecretIsRejectedWithFix) {
-  WriteFile(home_ + "/.claude/settings.json", R"({"env": {"AWS_REGION": "us-east-1", "AWS_PROFILE": "dev"}})");
-  WriteFile(home_ + "/.aws/credentials", std::string("[dev]\naws_access_key_id = ") + kKeyId +
-                                             "\naws_secret_access_key = notTheRightSecretAtAll0000000000\n");
+  WriteFile(home_ + "/.claude/settings.json",
+            R"({"env": {"AWS_REGION": "us-east-1", "AWS_PROFILE": "dev"}})");
+  WriteFile(home_ + "/.aws/credentials",
+            std::string("[dev]\naws_access_key_id = ") + kKeyId +
+                "\naws_secret_access_key = notTheRightSecretAtAll0000000000\n");
   StartEmulator();
   RunOutput r = RunBrock({"-p", kQuestion});
   EXPECT_NE(r.exit_code, 0);
@@ -145,8 +152,9 @@ TEST_F(ErrorsTest, WrongSecretIsRejectedWithFix) {
 
 TEST_F(ErrorsTest, UnreachableEndpointNamesIt) {
   WriteGuideSetup("dev");
-  RunOutput r = RunBrock({"-p", kQuestion, "--output-format", "json"},
-                         {{"ANTHROPIC_BEDROCK_BASE_URL", "http://127.0.0.1:9"}, {"CLAUDE_CODE_MAX_RETRIES", "1"}});
+  RunOutput r = RunBrock(
+      {"-p", kQuestion, "--output-format", "json"},
+      {{"ANTHROPIC_BEDROCK_BASE_URL", "http://127.0.0.1:9"}, {"CLAUDE_CODE_MAX_RETRIES", "1"}});
   EXPECT_NE(r.exit_code, 0);
   EXPECT_NE(r.err.find("127.0.0.1:9"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("ANTHROPIC_BEDROCK_BASE_URL"), std::string::npos) << r.err;

@@ -7,7 +7,8 @@
 namespace brock::e2e {
 namespace {
 
-const char kAnswer[] = "This answer arrives in one piece, whatever happened to the stream on the way.";
+const char kAnswer[] =
+    "This answer arrives in one piece, whatever happened to the stream on the way.";
 
 class FaultsTest : public E2eTest {
  protected:
@@ -47,7 +48,8 @@ TEST_F(FaultsTest, ServiceUnavailableIsRetried) {
 }
 
 TEST_F(FaultsTest, AccessDeniedFailsAtOnceNamingPermissionModelAndRegion) {
-  StartWithRule(R"("error": {"type": "AccessDeniedException", "message": "You don't have access to the model with the specified model ID."})");
+  StartWithRule(
+      R"("error": {"type": "AccessDeniedException", "message": "You don't have access to the model with the specified model ID."})");
   RunOutput r = RunBrock({"-p", "hello"}, {{"ANTHROPIC_MODEL", "us.anthropic.claude-sonnet-4-6"}});
   EXPECT_NE(r.exit_code, 0);
   EXPECT_EQ(emulator_.Requests().size(), 1u) << "not retried";
@@ -59,7 +61,8 @@ TEST_F(FaultsTest, AccessDeniedFailsAtOnceNamingPermissionModelAndRegion) {
 }
 
 TEST_F(FaultsTest, ExceptionFrameBeforeOutputIsRetried) {
-  StartWithRule(R"("exception_frame": {"type": "modelStreamErrorException", "after_events": 1}, "stream_fault_times": 1)");
+  StartWithRule(
+      R"("exception_frame": {"type": "modelStreamErrorException", "after_events": 1}, "stream_fault_times": 1)");
   RunOutput r = RunBrock({"-p", "hello"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out, std::string(kAnswer) + "\n");
@@ -67,7 +70,8 @@ TEST_F(FaultsTest, ExceptionFrameBeforeOutputIsRetried) {
 }
 
 TEST_F(FaultsTest, ExceptionFrameAfterOutputRecoversWithoutRepeatingText) {
-  StartWithRule(R"("exception_frame": {"type": "throttlingException", "after_events": 5}, "stream_fault_times": 1)");
+  StartWithRule(
+      R"("exception_frame": {"type": "throttlingException", "after_events": 5}, "stream_fault_times": 1)");
   RunOutput r = RunBrock({"-p", "hello"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out, std::string(kAnswer) + "\n") << "no text shown twice";
@@ -92,7 +96,8 @@ TEST_F(FaultsTest, CorruptFrameMidStreamRecovers) {
 
 TEST_F(FaultsTest, StreamThatAlwaysBreaksIsReportedWithItsCause) {
   StartWithRule(R"("drop_after_events": 5)");
-  RunOutput r = RunBrock({"-p", "hello", "--output-format", "json"}, {{"CLAUDE_CODE_MAX_RETRIES", "2"}});
+  RunOutput r =
+      RunBrock({"-p", "hello", "--output-format", "json"}, {{"CLAUDE_CODE_MAX_RETRIES", "2"}});
   EXPECT_NE(r.exit_code, 0);
   EXPECT_EQ(emulator_.Requests().size(), 3u);
   Json j = Json::parse(r.out, nullptr, false);
@@ -102,7 +107,8 @@ TEST_F(FaultsTest, StreamThatAlwaysBreaksIsReportedWithItsCause) {
 }
 
 TEST_F(FaultsTest, ValidationErrorIsNotRetried) {
-  StartWithRule(R"("error": {"type": "ValidationException", "message": "messages: text content blocks must be non-empty"})");
+  StartWithRule(
+      R"("error": {"type": "ValidationException", "message": "messages: text content blocks must be non-empty"})");
   RunOutput r = RunBrock({"-p", "hello"});
   EXPECT_NE(r.exit_code, 0);
   EXPECT_EQ(emulator_.Requests().size(), 1u);

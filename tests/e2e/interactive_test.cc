@@ -96,13 +96,23 @@ TEST_F(InteractiveTest, FirstPromptFromTheCommandLineAndResumeWithContinue) {
 
 TEST_F(InteractiveTest, ApprovalQuestionsAllowOnceAlwaysAndNo) {
   StartWithScript(Json::array({
-      {{"name", "make"}, {"match", {{"contains", "make the file"}}},
-       {"content", ToolUse("Bash", {{"command", "echo made > made.txt"}, {"description", "make it"}})}},
-      {{"name", "made"}, {"match", {{"tool_result_contains", ""}}}, {"times", 1}, {"text", "Done making."}},
-      {{"name", "remove"}, {"match", {{"contains", "remove it"}}},
+      {{"name", "make"},
+       {"match", {{"contains", "make the file"}}},
+       {"content",
+        ToolUse("Bash", {{"command", "echo made > made.txt"}, {"description", "make it"}})}},
+      {{"name", "made"},
+       {"match", {{"tool_result_contains", ""}}},
+       {"times", 1},
+       {"text", "Done making."}},
+      {{"name", "remove"},
+       {"match", {{"contains", "remove it"}}},
        {"content", ToolUse("Bash", {{"command", "rm made.txt"}, {"description", "remove it"}})}},
-      {{"name", "refused"}, {"match", {{"tool_result_contains", "did not allow"}}}, {"text", "Left it alone."}},
-      {{"name", "made-again"}, {"match", {{"tool_result_contains", ""}}}, {"text", "Made it again."}},
+      {{"name", "refused"},
+       {"match", {{"tool_result_contains", "did not allow"}}},
+       {"text", "Left it alone."}},
+      {{"name", "made-again"},
+       {"match", {{"tool_result_contains", ""}}},
+       {"text", "Made it again."}},
   }));
   StartBrock();
   ASSERT_TRUE(pty_.Expect("> "));
@@ -136,8 +146,10 @@ TEST_F(InteractiveTest, ApprovalQuestionsAllowOnceAlwaysAndNo) {
 
 TEST_F(InteractiveTest, CtrlCStopsARunningToolAndTheConversationGoesOn) {
   StartWithScript(Json::array({
-      {{"name", "wait"}, {"match", {{"contains", "wait for it"}}},
-       {"content", ToolUse("Bash", {{"command", "sleep 30; echo late > late.txt"}, {"description", "wait"}})}},
+      {{"name", "wait"},
+       {"match", {{"contains", "wait for it"}}},
+       {"content",
+        ToolUse("Bash", {{"command", "sleep 30; echo late > late.txt"}, {"description", "wait"}})}},
       {{"name", "after"}, {"match", {{"contains", "carry on"}}}, {"text", "Carrying on."}},
   }));
   StartBrock({"--allowedTools", "Bash(sleep:*)", "--permission-mode", "bypassPermissions"});
@@ -170,8 +182,10 @@ TEST_F(InteractiveTest, CtrlCStopsARunningToolAndTheConversationGoesOn) {
 
 TEST_F(InteractiveTest, SigtermStopsTheTurnKeepsTheTranscriptAndLeaves) {
   StartWithScript(Json::array({
-      {{"name", "wait"}, {"match", {{"contains", "wait for it"}}},
-       {"content", ToolUse("Bash", {{"command", "sleep 30; echo late > late.txt"}, {"description", "wait"}})}},
+      {{"name", "wait"},
+       {"match", {{"contains", "wait for it"}}},
+       {"content",
+        ToolUse("Bash", {{"command", "sleep 30; echo late > late.txt"}, {"description", "wait"}})}},
       {{"name", "after"}, {"match", {{"contains", "go on"}}}, {"text", "Going on."}},
   }));
   StartBrock({"--permission-mode", "bypassPermissions"});
@@ -197,7 +211,8 @@ TEST_F(InteractiveTest, SigtermStopsTheTurnKeepsTheTranscriptAndLeaves) {
 }
 
 TEST_F(InteractiveTest, SetupErrorsAreShownWithTheirFixBeforeAnyRequest) {
-  WriteFile(home_ + "/.claude/settings.json", R"({"env": {"CLAUDE_CODE_USE_BEDROCK": "1", "AWS_PROFILE": "dev"}})");
+  WriteFile(home_ + "/.claude/settings.json",
+            R"({"env": {"CLAUDE_CODE_USE_BEDROCK": "1", "AWS_PROFILE": "dev"}})");
   WriteFile(home_ + "/.aws/credentials", std::string("[dev]\naws_access_key_id = ") + kKeyId +
                                              "\naws_secret_access_key = " + kSecret + "\n");
   StartEmulator();
@@ -219,14 +234,16 @@ TEST_F(InteractiveTest, WithoutATerminalItPointsAtPrintMode) {
 }
 
 TEST_F(InteractiveTest, RoleWithMfaAsksForTheCode) {
-  WriteFile(home_ + "/.claude/settings.json",
-            R"({"env": {"CLAUDE_CODE_USE_BEDROCK": "1", "AWS_REGION": "us-east-1", "AWS_PROFILE": "admin"}})");
+  WriteFile(
+      home_ + "/.claude/settings.json",
+      R"({"env": {"CLAUDE_CODE_USE_BEDROCK": "1", "AWS_REGION": "us-east-1", "AWS_PROFILE": "admin"}})");
   WriteFile(home_ + "/.aws/config",
             "[profile base]\nregion = us-east-1\n\n"
-            "[profile admin]\nrole_arn = arn:aws:iam::111122223333:role/BedrockAdmin\nsource_profile = base\n"
+            "[profile admin]\nrole_arn = "
+            "arn:aws:iam::111122223333:role/BedrockAdmin\nsource_profile = base\n"
             "mfa_serial = arn:aws:iam::111122223333:mfa/jane\n");
-  WriteFile(home_ + "/.aws/credentials",
-            std::string("[base]\naws_access_key_id = ") + kKeyId + "\naws_secret_access_key = " + kSecret + "\n");
+  WriteFile(home_ + "/.aws/credentials", std::string("[base]\naws_access_key_id = ") + kKeyId +
+                                             "\naws_secret_access_key = " + kSecret + "\n");
   StartEmulator();
   StartBrock({}, {{"AWS_ENDPOINT_URL_STS", emulator_.url()}});
   ASSERT_TRUE(pty_.Expect("> "));
@@ -240,7 +257,9 @@ TEST_F(InteractiveTest, RoleWithMfaAsksForTheCode) {
   for (const Json& r : emulator_.Requests()) {
     std::string body = r.value("body", "");
     if (body.find("Action=AssumeRole") != std::string::npos) {
-      EXPECT_NE(body.find("SerialNumber=arn%3Aaws%3Aiam%3A%3A111122223333%3Amfa%2Fjane"), std::string::npos) << body;
+      EXPECT_NE(body.find("SerialNumber=arn%3Aaws%3Aiam%3A%3A111122223333%3Amfa%2Fjane"),
+                std::string::npos)
+          << body;
       saw_code = body.find("TokenCode=123456") != std::string::npos;
     }
   }
@@ -345,7 +364,8 @@ TEST_F(InteractiveSsoTest, LoginRunsOutMidConversationSignInAgainAndCarryOn) {
   // token that is still valid is used). By the second it has expired and the refresh token is
   // dead, so only a new sign-in helps.
   WriteSsoSetup(4);
-  StartEmulator({"--sso-access-token", "sso-access-token-e2e-0000000001", "--sso-credentials-seconds", "2"});
+  StartEmulator(
+      {"--sso-access-token", "sso-access-token-e2e-0000000001", "--sso-credentials-seconds", "2"});
   StartBrock({}, SsoEndpoints());
   ASSERT_TRUE(pty_.Expect("> "));
   pty_.SendLine("Which state is the Garden State?");
@@ -361,7 +381,8 @@ TEST_F(InteractiveSsoTest, LoginRunsOutMidConversationSignInAgainAndCarryOn) {
   pty_.SendLine("/login");
   ASSERT_TRUE(pty_.Expect("code", 10));
   ASSERT_TRUE(pty_.Expect("Signed in", 30));
-  ASSERT_TRUE(pty_.Expect("Emulator reply to: and its capital?", 20)) << "the failed turn carries on";
+  ASSERT_TRUE(pty_.Expect("Emulator reply to: and its capital?", 20))
+      << "the failed turn carries on";
   ASSERT_TRUE(pty_.Expect("> "));
   pty_.SendLine("thanks");
   ASSERT_TRUE(pty_.Expect("Emulator reply to: thanks"));
@@ -375,8 +396,10 @@ TEST_F(InteractiveSsoTest, LoginRunsOutMidConversationSignInAgainAndCarryOn) {
   EXPECT_EQ(last[2].dump().find("and its capital?") != std::string::npos, true);
   EXPECT_EQ(last[2]["content"].size(), 1u) << "the question is sent once, not repeated";
   Json cache = Json::parse(ReadAll(cache_path_), nullptr, false);
-  EXPECT_NE(cache.value("accessToken", ""), "sso-access-token-e2e-0000000001") << "new login cached";
-  for (const std::string& secret : {std::string("client-secret-e2e-0000000000"), cache.value("accessToken", "x")}) {
+  EXPECT_NE(cache.value("accessToken", ""), "sso-access-token-e2e-0000000001")
+      << "new login cached";
+  for (const std::string& secret :
+       {std::string("client-secret-e2e-0000000000"), cache.value("accessToken", "x")}) {
     EXPECT_EQ(pty_.Output().find(secret), std::string::npos) << "no secret on the terminal";
   }
 }

@@ -13,13 +13,15 @@ class PrintModeTest : public E2eTest {};
 TEST_F(PrintModeTest, GuideSetupWithProjectProfileOverrideAnswers) {
   // User settings select ui-dev; the project's .claude/settings.json overrides it with proj-acct,
   // and only proj-acct has the keys the emulator accepts.
-  WriteFile(home_ + "/.claude/settings.json",
-            R"({"env": {"CLAUDE_CODE_USE_BEDROCK": "1", "AWS_REGION": "us-east-1", "AWS_PROFILE": "ui-dev"}})");
+  WriteFile(
+      home_ + "/.claude/settings.json",
+      R"({"env": {"CLAUDE_CODE_USE_BEDROCK": "1", "AWS_REGION": "us-east-1", "AWS_PROFILE": "ui-dev"}})");
   WriteFile(project_ + "/.claude/settings.json", R"({"env": {"AWS_PROFILE": "proj-acct"}})");
-  WriteFile(home_ + "/.aws/credentials",
-            std::string("[ui-dev]\naws_access_key_id = AKIDWRONGWRONGWRONG1\naws_secret_access_key = "
-                        "wrongwrongwrongwrongwrongwrongwrongwrong\n\n[proj-acct]\naws_access_key_id = ") +
-                kKeyId + "\naws_secret_access_key = " + kSecret + "\n");
+  WriteFile(
+      home_ + "/.aws/credentials",
+      std::string("[ui-dev]\naws_access_key_id = AKIDWRONGWRONGWRONG1\naws_secret_access_key = "
+                  "wrongwrongwrongwrongwrongwrongwrongwrong\n\n[proj-acct]\naws_access_key_id = ") +
+          kKeyId + "\naws_secret_access_key = " + kSecret + "\n");
   StartEmulator();
   RunOutput r = RunBrock({"-p", kQuestion});
   EXPECT_EQ(r.exit_code, 0) << r.err;
@@ -82,8 +84,9 @@ TEST_F(PrintModeTest, StreamJsonWithoutVerboseIsAnError) {
 }
 
 TEST_F(PrintModeTest, BearerTokenIsSentWithoutSigV4) {
-  WriteFile(home_ + "/.claude/settings.json",
-            R"({"env": {"CLAUDE_CODE_USE_BEDROCK": "1", "AWS_REGION": "us-east-1", "AWS_BEARER_TOKEN_BEDROCK": "bedrock-api-key-e2e-0123456789"}})");
+  WriteFile(
+      home_ + "/.claude/settings.json",
+      R"({"env": {"CLAUDE_CODE_USE_BEDROCK": "1", "AWS_REGION": "us-east-1", "AWS_BEARER_TOKEN_BEDROCK": "bedrock-api-key-e2e-0123456789"}})");
   StartEmulator({"--bearer-token", "bedrock-api-key-e2e-0123456789"});
   RunOutput r = RunBrock({"-p", kQuestion});
   EXPECT_EQ(r.exit_code, 0) << r.err;
@@ -96,8 +99,10 @@ TEST_F(PrintModeTest, BearerTokenIsSentWithoutSigV4) {
 TEST_F(PrintModeTest, EnvironmentKeysUsedWithoutProfile) {
   WriteFile(home_ + "/.claude/settings.json", R"({"env": {"AWS_REGION": "us-west-2"}})");
   StartEmulator({"--region", "us-west-2"});
-  RunOutput r = RunBrock({"-p", kQuestion}, {{"AWS_ACCESS_KEY_ID", kKeyId}, {"AWS_SECRET_ACCESS_KEY", kSecret},
-                                             {"AWS_SESSION_TOKEN", "session-token-e2e-0123456789"}});
+  RunOutput r =
+      RunBrock({"-p", kQuestion}, {{"AWS_ACCESS_KEY_ID", kKeyId},
+                                   {"AWS_SECRET_ACCESS_KEY", kSecret},
+                                   {"AWS_SESSION_TOKEN", "session-token-e2e-0123456789"}});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   auto reqs = emulator_.Requests();
   ASSERT_EQ(reqs.size(), 1u);
@@ -108,8 +113,9 @@ TEST_F(PrintModeTest, EnvironmentKeysUsedWithoutProfile) {
 TEST_F(PrintModeTest, ExplicitProfileBeatsStaleEnvironmentKeysWithWarning) {
   WriteGuideSetup("ui-dev");
   StartEmulator();
-  RunOutput r = RunBrock({"-p", kQuestion}, {{"AWS_ACCESS_KEY_ID", "AKIDSTALESTALESTALE1"},
-                                             {"AWS_SECRET_ACCESS_KEY", "staleSecretstaleSecretstaleSecret000"}});
+  RunOutput r = RunBrock({"-p", kQuestion},
+                         {{"AWS_ACCESS_KEY_ID", "AKIDSTALESTALESTALE1"},
+                          {"AWS_SECRET_ACCESS_KEY", "staleSecretstaleSecretstaleSecret000"}});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.err.find("AWS_ACCESS_KEY_ID"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("AWS_SECRET_ACCESS_KEY"), std::string::npos) << r.err;
@@ -140,8 +146,9 @@ TEST_F(PrintModeTest, SkipBedrockAuthSendsUnsignedRequests) {
 }
 
 TEST_F(PrintModeTest, ModelAliasUsesPinAndRegionPrefix) {
-  WriteFile(home_ + "/.claude/settings.json",
-            R"({"env": {"AWS_REGION": "eu-west-1", "AWS_PROFILE": "dev", "ANTHROPIC_DEFAULT_HAIKU_MODEL": "eu.anthropic.claude-haiku-4-5-20251001-v1:0"}})");
+  WriteFile(
+      home_ + "/.claude/settings.json",
+      R"({"env": {"AWS_REGION": "eu-west-1", "AWS_PROFILE": "dev", "ANTHROPIC_DEFAULT_HAIKU_MODEL": "eu.anthropic.claude-haiku-4-5-20251001-v1:0"}})");
   WriteFile(home_ + "/.aws/credentials", std::string("[dev]\naws_access_key_id = ") + kKeyId +
                                              "\naws_secret_access_key = " + kSecret + "\n");
   StartEmulator({"--region", "eu-west-1"});
@@ -161,7 +168,8 @@ TEST_F(PrintModeTest, ModelIdWithColonAndArnAreSentVerbatim) {
   StartEmulator();
   const std::string arn =
       "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/anthropic.claude-x1";
-  RunOutput r = RunBrock({"-p", kQuestion}, {{"ANTHROPIC_MODEL", "anthropic.claude-3-5-sonnet-20240620-v1:0"}});
+  RunOutput r = RunBrock({"-p", kQuestion},
+                         {{"ANTHROPIC_MODEL", "anthropic.claude-3-5-sonnet-20240620-v1:0"}});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   r = RunBrock({"-p", kQuestion, "--model", arn});
   EXPECT_EQ(r.exit_code, 0) << r.err;
@@ -176,11 +184,13 @@ TEST_F(PrintModeTest, BetasGoInTheBodyArray) {
   WriteGuideSetup("dev");
   StartEmulator();
   ASSERT_EQ(RunBrock({"-p", kQuestion}).exit_code, 0);
-  RunOutput r = RunBrock({"-p", kQuestion, "--model", "sonnet[1m]"}, {{"ANTHROPIC_BETAS", "extra-beta-2025-01-01"}});
+  RunOutput r = RunBrock({"-p", kQuestion, "--model", "sonnet[1m]"},
+                         {{"ANTHROPIC_BETAS", "extra-beta-2025-01-01"}});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto reqs = emulator_.Requests();
   ASSERT_EQ(reqs.size(), 2u);
-  EXPECT_FALSE(Json::parse(reqs[0].value("body", "")).contains("anthropic_beta")) << "no betas unless used";
+  EXPECT_FALSE(Json::parse(reqs[0].value("body", "")).contains("anthropic_beta"))
+      << "no betas unless used";
   Json betas = Json::parse(reqs[1].value("body", ""))["anthropic_beta"];
   ASSERT_TRUE(betas.is_array());
   EXPECT_EQ(betas, Json::array({"context-1m-2025-08-07", "extra-beta-2025-01-01"}));
@@ -189,7 +199,8 @@ TEST_F(PrintModeTest, BetasGoInTheBodyArray) {
 TEST_F(PrintModeTest, CustomHeadersAreSentAndSigned) {
   WriteGuideSetup("dev");
   StartEmulator();
-  RunOutput r = RunBrock({"-p", kQuestion}, {{"ANTHROPIC_CUSTOM_HEADERS", "X-Team: platform\nX-Cost-Center: 42"}});
+  RunOutput r = RunBrock({"-p", kQuestion},
+                         {{"ANTHROPIC_CUSTOM_HEADERS", "X-Team: platform\nX-Cost-Center: 42"}});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   auto reqs = emulator_.Requests();
   ASSERT_EQ(reqs.size(), 1u);

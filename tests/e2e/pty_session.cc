@@ -102,7 +102,8 @@ bool PtySession::Expect(const std::string& needle, int timeout_seconds) {
         consumed_ = at + needle.size();
         return true;
       }
-      ADD_FAILURE() << "did not see \"" << needle << "\" in the terminal; after the last match it shows:\n"
+      ADD_FAILURE() << "did not see \"" << needle
+                    << "\" in the terminal; after the last match it shows:\n"
                     << out.substr(consumed_);
       return false;
     }

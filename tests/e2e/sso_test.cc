@@ -20,15 +20,16 @@ class SsoTest : public E2eTest {
  protected:
   // A profile in the sso-session form, and a cache file whose access token expired long ago.
   void WriteSsoSetup(const std::string& refresh_token) {
-    cache_path_ = E2eTest::WriteSsoSetup("expired-access-token-000000000000", "2020-01-01T00:00:00Z",
-                                         refresh_token);
+    cache_path_ = E2eTest::WriteSsoSetup("expired-access-token-000000000000",
+                                         "2020-01-01T00:00:00Z", refresh_token);
   }
   std::string cache_path_;
 };
 
 TEST_F(SsoTest, ExpiredAccessTokenIsRefreshedSilentlyAndCacheRewritten) {
   WriteSsoSetup("refresh-token-e2e-valid-000000");
-  StartEmulator({"--sso-refresh-token", "refresh-token-e2e-valid-000000:client-id-e2e:client-secret-e2e-0000000000"});
+  StartEmulator({"--sso-refresh-token",
+                 "refresh-token-e2e-valid-000000:client-id-e2e:client-secret-e2e-0000000000"});
   RunOutput r = RunBrock({"-p", kQuestion}, SsoEndpoints());
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("New Jersey"), std::string::npos) << r.out;
@@ -61,10 +62,11 @@ TEST_F(SsoTest, SessionExpiringMidRunIsRefreshedBetweenRequests) {
       "input": {"command": "sleep 3", "description": "wait"}}]},
     {"match": {"tool_result_contains": ""}, "text": "still signed in"}]})json");
   StartEmulator({"--script", root_ + "/script.json", "--sso-credentials-seconds", "2",
-                 "--sso-access-token-seconds", "3",
-                 "--sso-refresh-token", "refresh-token-e2e-valid-000000:client-id-e2e:client-secret-e2e-0000000000"});
-  RunOutput r = RunBrock({"-p", "wait a moment", "--allowedTools", "Bash(sleep:*)", "--output-format", "json"},
-                         SsoEndpoints());
+                 "--sso-access-token-seconds", "3", "--sso-refresh-token",
+                 "refresh-token-e2e-valid-000000:client-id-e2e:client-secret-e2e-0000000000"});
+  RunOutput r = RunBrock(
+      {"-p", "wait a moment", "--allowedTools", "Bash(sleep:*)", "--output-format", "json"},
+      SsoEndpoints());
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(Json::parse(r.out)["result"], "still signed in");
   EXPECT_EQ(r.err, "") << "the refresh is silent";

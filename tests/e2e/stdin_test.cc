@@ -207,9 +207,11 @@ class StdinTest : public E2eTest {
         ASSERT_LT(i + 1, msgs.size()) << "tool_use in the last message";
         bool answered = false;
         for (const Json& b : msgs[i + 1]["content"]) {
-          if (b.value("type", "") == "tool_result" && b.value("tool_use_id", "") == block["id"]) answered = true;
+          if (b.value("type", "") == "tool_result" && b.value("tool_use_id", "") == block["id"])
+            answered = true;
         }
-        EXPECT_TRUE(answered) << "tool_use " << block["id"] << " has no tool_result: " << msgs.dump(1);
+        EXPECT_TRUE(answered) << "tool_use " << block["id"]
+                              << " has no tool_result: " << msgs.dump(1);
       }
     }
     EXPECT_NE(msgs.back().dump().find("go on"), std::string::npos);
@@ -231,15 +233,18 @@ TEST_F(StdinTest, TwoStreamJsonTurnsShareOneSession) {
       {{"match", {{"contains", "first question"}}}, {"text", "first answer"}},
   }));
   LiveBrock brock;
-  brock.Start({"-p", "--input-format", "stream-json", "--output-format", "stream-json", "--verbose"},
-              BrockEnv(), project_, root_);
+  brock.Start(
+      {"-p", "--input-format", "stream-json", "--output-format", "stream-json", "--verbose"},
+      BrockEnv(), project_, root_);
   brock.Write(UserLine("first question"));
   ASSERT_TRUE(brock.WaitForResults(1)) << brock.Out() << brock.Err();
   // Content blocks work as well as a string.
   brock.Write(Json{{"type", "user"},
-                   {"message", {{"role", "user"},
-                                {"content", Json::array({{{"type", "text"}, {"text", "second question"}}})}}}}
-                  .dump() + "\n");
+                   {"message",
+                    {{"role", "user"},
+                     {"content", Json::array({{{"type", "text"}, {"text", "second question"}}})}}}}
+                  .dump() +
+              "\n");
   ASSERT_TRUE(brock.WaitForResults(2)) << brock.Out() << brock.Err();
   brock.CloseStdin();  // between turns: the end of the input, not an interrupt
   int status = brock.Wait();
@@ -276,8 +281,9 @@ TEST_F(StdinTest, MalformedLineIsAnErrorAndKeepsEarlierTurns) {
       {{"match", {{"contains", "first question"}}}, {"text", "first answer"}},
   }));
   LiveBrock brock;
-  brock.Start({"-p", "--input-format", "stream-json", "--output-format", "stream-json", "--verbose"},
-              BrockEnv(), project_, root_);
+  brock.Start(
+      {"-p", "--input-format", "stream-json", "--output-format", "stream-json", "--verbose"},
+      BrockEnv(), project_, root_);
   brock.Write(UserLine("first question"));
   ASSERT_TRUE(brock.WaitForResults(1)) << brock.Out() << brock.Err();
   brock.Write("\n{\"type\":\"user\",\"message\":{\"role\":\"user\"}}\n");
@@ -354,7 +360,9 @@ TEST_P(SignalTest, InterruptsTheBashCallAndKeepsTheTranscript) {
 }
 
 INSTANTIATE_TEST_SUITE_P(TermAndHup, SignalTest, ::testing::Values(SIGTERM, SIGHUP),
-                         [](const auto& info) { return info.param == SIGTERM ? "SIGTERM" : "SIGHUP"; });
+                         [](const auto& info) {
+                           return info.param == SIGTERM ? "SIGTERM" : "SIGHUP";
+                         });
 
 TEST_F(StdinTest, SecondSignalExitsAtOnce) {
   // The command ignores SIGTERM, so the clean stop after the first signal waits out the Bash
@@ -384,8 +392,9 @@ TEST_F(StdinTest, InputClosedWithLinesStillWaitingIsAnInterrupt) {
   // `printf 'l1\nl2\n' | brock --input-format stream-json`: stdin ends while the first turn runs
   // (or before it starts): an interrupt; the second line never runs.
   StartWithScript(Json::array({{{"text", "answer"}, {"delay_ms_per_event", 200}}}));
-  RunOutput r = RunBrock({"-p", "--input-format", "stream-json", "--output-format", "stream-json", "--verbose"},
-                         {}, UserLine("first line") + UserLine("second line"));
+  RunOutput r = RunBrock(
+      {"-p", "--input-format", "stream-json", "--output-format", "stream-json", "--verbose"}, {},
+      UserLine("first line") + UserLine("second line"));
   EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
   auto lines = JsonLines(r.out);
   ASSERT_FALSE(lines.empty()) << r.err;
@@ -404,7 +413,8 @@ TEST_F(StdinTest, StreamJsonInputNeedsStreamJsonOutput) {
   StartWithScript(Json::array({{{"text", "never"}}}));
   RunOutput r = RunBrock({"-p", "--input-format", "stream-json"}, {}, UserLine("hi"));
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_NE(r.err.find("--input-format=stream-json requires --output-format=stream-json"), std::string::npos)
+  EXPECT_NE(r.err.find("--input-format=stream-json requires --output-format=stream-json"),
+            std::string::npos)
       << r.err;
   r = RunBrock({"-p", "--input-format", "xml"});
   EXPECT_NE(r.exit_code, 0);
@@ -414,8 +424,9 @@ TEST_F(StdinTest, StreamJsonInputNeedsStreamJsonOutput) {
 
 TEST_F(StdinTest, InputEndingBeforeAnyMessageIsAnError) {
   StartWithScript(Json::array({{{"text", "never"}}}));
-  RunOutput r = RunBrock({"-p", "--input-format", "stream-json", "--output-format", "stream-json", "--verbose"},
-                         {}, "\n");
+  RunOutput r = RunBrock(
+      {"-p", "--input-format", "stream-json", "--output-format", "stream-json", "--verbose"}, {},
+      "\n");
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("without a user message"), std::string::npos) << r.err;
   EXPECT_TRUE(emulator_.Requests().empty());

@@ -114,7 +114,8 @@ class ConnectProxy {
     // "CONNECT 127.0.0.1:PORT HTTP/1.1"
     const std::string prefix = "CONNECT 127.0.0.1:";
     if (line.rfind(prefix, 0) != 0) {
-      const char kDenied[] = "HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+      const char kDenied[] =
+          "HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
       SendAll(client, kDenied, sizeof kDenied - 1);
       return;
     }
@@ -125,7 +126,8 @@ class ConnectProxy {
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     addr.sin_port = htons(static_cast<uint16_t>(port));
     if (::connect(upstream, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-      const char kBad[] = "HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+      const char kBad[] =
+          "HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
       SendAll(client, kBad, sizeof kBad - 1);
       ::close(upstream);
       return;
@@ -176,7 +178,8 @@ class TlsProxyTest : public E2eTest {
   std::string HttpsUrl() const { return "https://127.0.0.1:" + std::to_string(emulator_.port()); }
   // brock -p against the HTTPS emulator, with `env` on top.
   RunOutput Ask(std::map<std::string, std::string> env) {
-    if (!env.count("AWS_ENDPOINT_URL_BEDROCK_RUNTIME")) env["ANTHROPIC_BEDROCK_BASE_URL"] = HttpsUrl();
+    if (!env.count("AWS_ENDPOINT_URL_BEDROCK_RUNTIME"))
+      env["ANTHROPIC_BEDROCK_BASE_URL"] = HttpsUrl();
     return RunBrock({"-p", kQuestion}, std::move(env));
   }
   // Requests the emulator answered for the Bedrock runtime.
@@ -203,7 +206,8 @@ TEST_F(TlsProxyTest, ProfileCaBundleIsUsedWithTheEndpointVariable) {
   WriteFile(home_ + "/certs/corp-ca.pem", "");
   std::filesystem::copy_file(certs_.ca_cert, home_ + "/certs/corp-ca.pem",
                              std::filesystem::copy_options::overwrite_existing);
-  WriteFile(home_ + "/.aws/config", "[profile dev]\nregion = us-east-1\nca_bundle = ~/certs/corp-ca.pem\n");
+  WriteFile(home_ + "/.aws/config",
+            "[profile dev]\nregion = us-east-1\nca_bundle = ~/certs/corp-ca.pem\n");
   RunOutput r = Ask({{"AWS_ENDPOINT_URL_BEDROCK_RUNTIME", HttpsUrl()},
                      {"ANTHROPIC_BEDROCK_BASE_URL", "<unset>"}});
   EXPECT_EQ(r.exit_code, 0) << r.err;
@@ -235,7 +239,8 @@ TEST_F(TlsProxyTest, CaBundleWithoutTheRightCaNamesTheBundle) {
   RunOutput r = Ask({{"AWS_CA_BUNDLE", other->ca_cert}});
   EXPECT_NE(r.exit_code, 0);
   EXPECT_NE(r.err.find("could not be verified with the CA bundle '" + other->ca_cert + "'"),
-            std::string::npos) << r.err;
+            std::string::npos)
+      << r.err;
   EXPECT_NE(r.err.find("AWS_CA_BUNDLE (from "), std::string::npos) << r.err;
   EXPECT_EQ(BedrockRequests(), 0u);
 }
@@ -245,7 +250,9 @@ TEST_F(TlsProxyTest, MissingProfileCaBundleNamesTheFileAndWhereItWasSet) {
   RunOutput r = Ask({});
   EXPECT_NE(r.exit_code, 0);
   EXPECT_NE(r.err.find(home_ + "/missing/ca.pem"), std::string::npos) << r.err;
-  EXPECT_NE(r.err.find("ca_bundle in [profile dev] of " + home_ + "/.aws/config"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("ca_bundle in [profile dev] of " + home_ + "/.aws/config"),
+            std::string::npos)
+      << r.err;
   EXPECT_EQ(BedrockRequests(), 0u);
 }
 
@@ -281,9 +288,11 @@ TEST_F(TlsProxyTest, LowercaseHttpsProxyIsHonouredToo) {
 
 TEST_F(TlsProxyTest, HttpsProxyFromTheSettingsEnvBlockIsHonoured) {
   ConnectProxy proxy;
-  WriteFile(home_ + "/.claude/settings.json",
-            R"({"env": {"CLAUDE_CODE_USE_BEDROCK": "1", "AWS_REGION": "us-east-1", "AWS_PROFILE": "dev", )"
-            R"("HTTPS_PROXY": ")" + proxy.url() + R"(", "AWS_CA_BUNDLE": ")" + certs_.ca_cert + R"("}})");
+  WriteFile(
+      home_ + "/.claude/settings.json",
+      R"({"env": {"CLAUDE_CODE_USE_BEDROCK": "1", "AWS_REGION": "us-east-1", "AWS_PROFILE": "dev", )"
+      R"("HTTPS_PROXY": ")" +
+          proxy.url() + R"(", "AWS_CA_BUNDLE": ")" + certs_.ca_cert + R"("}})");
   RunOutput r = Ask({});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("New Jersey"), std::string::npos) << r.out << r.err;

@@ -32,10 +32,12 @@ TEST_F(WhoamiTest, ShowsTheIdentityAndWhereEverythingComesFrom) {
 }
 
 TEST_F(WhoamiTest, WrongSecretIsAnStsErrorWithTheSourceNamed) {
-  WriteFile(home_ + "/.claude/settings.json",
-            R"({"env": {"CLAUDE_CODE_USE_BEDROCK": "1", "AWS_REGION": "us-east-1", "AWS_PROFILE": "dev"}})");
-  WriteFile(home_ + "/.aws/credentials", std::string("[dev]\naws_access_key_id = ") + kKeyId +
-                                             "\naws_secret_access_key = wrongSecretWrongSecretWrongSecret0000\n");
+  WriteFile(
+      home_ + "/.claude/settings.json",
+      R"({"env": {"CLAUDE_CODE_USE_BEDROCK": "1", "AWS_REGION": "us-east-1", "AWS_PROFILE": "dev"}})");
+  WriteFile(home_ + "/.aws/credentials",
+            std::string("[dev]\naws_access_key_id = ") + kKeyId +
+                "\naws_secret_access_key = wrongSecretWrongSecretWrongSecret0000\n");
   StartEmulator();
   RunOutput r = RunBrock({"whoami"}, {{"AWS_ENDPOINT_URL_STS", emulator_.url()}});
   EXPECT_EQ(r.exit_code, 1);
@@ -49,8 +51,9 @@ TEST_F(WhoamiTest, BedrockApiKeyHasNoIdentityToLookUp) {
   WriteFile(home_ + "/.claude/settings.json",
             R"({"env": {"CLAUDE_CODE_USE_BEDROCK": "1", "AWS_REGION": "us-west-2"}})");
   StartEmulator();
-  RunOutput r = RunBrock({"whoami"}, {{"AWS_BEARER_TOKEN_BEDROCK", "bedrock-api-key-e2e-000000000000"},
-                                      {"AWS_ENDPOINT_URL_STS", emulator_.url()}});
+  RunOutput r =
+      RunBrock({"whoami"}, {{"AWS_BEARER_TOKEN_BEDROCK", "bedrock-api-key-e2e-000000000000"},
+                            {"AWS_ENDPOINT_URL_STS", emulator_.url()}});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("Bedrock API key"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("us-west-2"), std::string::npos) << r.out;
@@ -59,8 +62,10 @@ TEST_F(WhoamiTest, BedrockApiKeyHasNoIdentityToLookUp) {
 }
 
 TEST_F(WhoamiTest, SsoProfileShowsWhenItsCredentialsExpire) {
-  WriteSsoSetup("sso-access-token-whoami-000001", "2099-01-01T00:00:00Z", "unused-refresh-token-0000");
-  StartEmulator({"--sso-access-token", "sso-access-token-whoami-000001", "--sso-credentials-seconds", "3600"});
+  WriteSsoSetup("sso-access-token-whoami-000001", "2099-01-01T00:00:00Z",
+                "unused-refresh-token-0000");
+  StartEmulator({"--sso-access-token", "sso-access-token-whoami-000001",
+                 "--sso-credentials-seconds", "3600"});
   auto env = SsoEndpoints();
   env["AWS_ENDPOINT_URL_STS"] = emulator_.url();
   RunOutput r = RunBrock({"whoami"}, env);
@@ -73,7 +78,8 @@ TEST_F(WhoamiTest, SsoProfileShowsWhenItsCredentialsExpire) {
 }
 
 TEST_F(WhoamiTest, NoRegionFailsBeforeAnyCall) {
-  WriteFile(home_ + "/.claude/settings.json", R"({"env": {"CLAUDE_CODE_USE_BEDROCK": "1", "AWS_PROFILE": "dev"}})");
+  WriteFile(home_ + "/.claude/settings.json",
+            R"({"env": {"CLAUDE_CODE_USE_BEDROCK": "1", "AWS_PROFILE": "dev"}})");
   StartEmulator();
   RunOutput r = RunBrock({"whoami"}, {{"AWS_ENDPOINT_URL_STS", emulator_.url()}});
   EXPECT_EQ(r.exit_code, 1);

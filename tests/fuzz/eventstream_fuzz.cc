@@ -71,9 +71,8 @@ Outcome Decode(std::string_view bytes, uint64_t split_seed) {
       state = state * 6364136223846793005ull + 1442695040888963407ull;  // LCG
       n = std::min<size_t>(bytes.size(), 1 + (state >> 33) % 24);
     }
-    brock::Status s = decoder.Feed(bytes.substr(0, n), [&](brock::EventMessage&& m) {
-      out.messages.push_back(std::move(m));
-    });
+    brock::Status s = decoder.Feed(
+        bytes.substr(0, n), [&](brock::EventMessage&& m) { out.messages.push_back(std::move(m)); });
     if (!s.ok()) {
       out.ok = false;
       out.error = s.error().message;
@@ -117,7 +116,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (data[0] & 1) RepairChecksums(&buffer);
   std::string_view input(buffer);
   uint64_t seed = 0x9E3779B97F4A7C15ull;
-  for (size_t i = 0; i < std::min<size_t>(size, 16); ++i) seed = (seed ^ data[i]) * 0x100000001B3ull;
+  for (size_t i = 0; i < std::min<size_t>(size, 16); ++i)
+    seed = (seed ^ data[i]) * 0x100000001B3ull;
   seed |= 1;  // never 0 (0 means "whole")
 
   Outcome whole = Decode(input, 0);
@@ -130,8 +130,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     Check(SameMessage(whole.messages[i], split.messages[i]), "split messages are identical");
     std::string one = brock::EncodeEventMessage(whole.messages[i]);
     Outcome again = Decode(one, 0);
-    Check(again.ok && again.messages.size() == 1 && SameMessage(again.messages[0], whole.messages[i]),
-          "a decoded message re-decodes to itself");
+    Check(
+        again.ok && again.messages.size() == 1 && SameMessage(again.messages[0], whole.messages[i]),
+        "a decoded message re-decodes to itself");
     reencoded += one;
   }
   Check(input.substr(0, reencoded.size()) == reencoded, "decoded messages re-encode to the input");
