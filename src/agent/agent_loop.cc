@@ -1,4 +1,5 @@
 #include "agent/agent_loop.h"
+#include "base/error_codes.h"
 
 #include <future>
 #include <nlohmann/json.hpp>
@@ -12,7 +13,7 @@ ContentBlock ErrorResult(const std::string& id, const std::string& text) {
 }
 
 Error Interrupted(const std::string& when) {
-  return MakeError("agent.interrupted", "interrupted by the user" + when,
+  return MakeError(errc::kAgentInterrupted, "interrupted by the user" + when,
                    "run brock -c to continue this session");
 }
 

@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "agent/gitignore.h"
+#include "base/error_codes.h"
 
 namespace brock {
 
@@ -210,7 +211,7 @@ class Walker {
     while (root.size() > 1 && root.back() == '/') root.pop_back();
     struct stat st;
     if (::stat(root.c_str(), &st) != 0) {
-      return MakeError("path.not_found", "path does not exist: " + root,
+      return MakeError(errc::kPathNotFound, "path does not exist: " + root,
                        "check the path, or leave it out to search the working directory");
     }
     std::vector<WalkedFile> out;

@@ -8,6 +8,7 @@
 #include "agent/file_walker.h"
 #include "agent/grep_search.h"
 #include "agent/tool_input.h"
+#include "base/error_codes.h"
 #include "base/strings.h"
 
 namespace brock {
@@ -210,7 +211,7 @@ class GrepTool : public Tool {
     walk.cancel = ctx.cancel;
     auto files = WalkFiles(root, walk);
     if (!files.ok()) {
-      if (files.error().code == "path.not_found") {
+      if (errc::Is(files.error(), errc::kPathNotFound)) {
         return TextResult("Path does not exist: " + root, true);
       }
       return TextResult(files.error().message, true);

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "base/crypto.h"
+#include "base/error_codes.h"
 #include "base/secrets.h"
 #include "base/strings.h"
 #include "base/uuid.h"
@@ -149,7 +150,7 @@ Status TranscriptWriter::AppendEvent(std::string_view type, const Json& fields) 
 Result<Transcript> LoadTranscript(const Env& env, const std::string& path) {
   Result<std::string> text = env.ReadFile(path);
   if (!text.ok()) {
-    bool missing = text.error().code == "io.not_found";
+    bool missing = errc::Is(text.error(), errc::kIoNotFound);
     return MakeError(missing ? "transcript.not_found" : "transcript.unreadable",
                      "cannot read the session transcript " + path + ": " + text.error().message,
                      missing ? "list sessions with --resume and pick one that exists"

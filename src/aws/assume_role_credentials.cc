@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "aws/web_identity_credentials.h"
+#include "base/error_codes.h"
 #include "base/secrets.h"
 #include "base/strings.h"
 
@@ -160,14 +161,14 @@ Result<std::optional<Credentials>> AssumeRoleCredentialProvider::Load() {
   if (!creds.ok()) {
     Error e = std::move(creds).error();
     e.message = ScrubSecrets(context + " failed: " + e.message);
-    if (e.code == "sts.access_denied") {
+    if (errc::Is(e, errc::kStsAccessDenied)) {
       e.fix = "check that the trust policy of " + config_.role_arn +
               " allows sts:AssumeRole for the "
               "identity of " +
               source_description_ + (config_.external_id.empty() ? "" : " with this external_id") +
               (config_.mfa_serial.empty() ? "" : " with MFA") +
               ", and that this identity's own policy allows sts:AssumeRole on the role";
-    } else if (e.code == "sts.expired_token" || e.code == "sts.invalid_credentials") {
+    } else if (errc::Is(e, errc::kStsExpiredToken) || errc::Is(e, errc::kStsInvalidCredentials)) {
       e.fix = "refresh the credentials of " + source_description_ +
               " (for SSO: aws sso login --profile " + config_.source_profile + "), then retry";
     }

@@ -1,5 +1,6 @@
 #include "aws/ca_bundle.h"
 
+#include "base/error_codes.h"
 #include "base/strings.h"
 
 namespace brock {
@@ -51,7 +52,7 @@ Result<CaBundleChoice> ResolveCaBundle(const Env& env, const AwsConfig& config,
   }
   if (!problem.empty()) {
     return MakeError(
-        "net.tls",
+        errc::kNetTls,
         "could not load the CA bundle '" + out.path + "' named by " + out.origin + ": " + problem,
         "point " + setting +
             " at a readable PEM file holding the CA certificates "

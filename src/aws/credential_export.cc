@@ -4,6 +4,7 @@
 
 #include "aws/credential_time.h"
 #include "aws/process_credentials.h"
+#include "base/error_codes.h"
 #include "base/json.h"
 #include "base/secrets.h"
 #include "base/strings.h"
@@ -91,7 +92,7 @@ Result<Credentials> RunCredentialExport(const Env& env, ProcessRunner& runner,
   if (!creds.ok()) return creds;
   if (creds->expiration && *creds->expiration <= env.Now()) {
     return MakeError(
-        "export.expired",
+        errc::kExportExpired,
         what + " returned credentials that expired at " + FormatIso8601(*creds->expiration),
         "refresh the login the command relies on (for SSO: aws sso login), then retry");
   }

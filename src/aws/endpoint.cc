@@ -2,6 +2,7 @@
 
 #include "aws/region.h"
 #include "aws/uri.h"
+#include "base/error_codes.h"
 #include "base/strings.h"
 
 namespace brock {
@@ -169,7 +170,7 @@ Result<ResolvedEndpoint> ResolveEndpoint(const Env& env, const AwsConfig& config
     }
   }
   if (region.empty()) {
-    return MakeError("region.missing",
+    return MakeError(errc::kRegionMissing,
                      "Region error: AWS_REGION is not set, so brock cannot choose the " +
                          std::string(service_id) + " endpoint",
                      kRegionFix);

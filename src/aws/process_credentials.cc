@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "aws/credential_time.h"
+#include "base/error_codes.h"
 #include "base/json.h"
 #include "base/secrets.h"
 #include "base/strings.h"
@@ -170,7 +171,7 @@ Result<std::optional<Credentials>> ProcessCredentialProvider::Load() {
   if (!creds.ok()) return std::move(creds).error();
   Credentials c = std::move(creds).value();
   if (c.expiration && *c.expiration <= env_.Now()) {
-    return MakeError("process.expired",
+    return MakeError(errc::kProcessExpired,
                      what + " returned credentials that expired at " + FormatIso8601(*c.expiration),
                      "the program must return fresh credentials: refresh its own login or cache, "
                      "then retry");

@@ -1,5 +1,6 @@
 #include "aws/region.h"
 
+#include "base/error_codes.h"
 #include "base/strings.h"
 
 namespace brock {
@@ -72,7 +73,7 @@ Result<ResolvedRegion> ResolveRegion(const Env& env, const AwsConfig& config,
   }
   std::string where = config.Find(profile) ? "profile " + std::string(profile) + " has no region"
                                            : "there is no profile " + std::string(profile);
-  return MakeError("region.missing",
+  return MakeError(errc::kRegionMissing,
                    "Region error: AWS_REGION is not set (nor AWS_DEFAULT_REGION, and " + where +
                        " in " + config.config_path + ")",
                    kRegionFix);

@@ -3,6 +3,7 @@
 #include "aws/endpoint.h"
 #include "aws/sso_oidc_client.h"
 #include "aws/sso_portal_client.h"
+#include "base/error_codes.h"
 #include "base/log.h"
 #include "base/secrets.h"
 
@@ -20,7 +21,7 @@ std::string LoginName(const SsoSessionConfig& session) {
 }
 
 bool IsTransient(const Error& e) {
-  return e.retryable || e.code.rfind("net.", 0) == 0 || e.http_status >= 500;
+  return e.retryable || errc::IsNetwork(e) || e.http_status >= 500;
 }
 
 // Why a token that needs refreshing cannot be.
@@ -40,7 +41,7 @@ std::string WhyNoRefresh(const SsoToken& token, Clock::time_point now) {
 
 Error SsoLoginRequired(std::string_view profile, std::string_view reason) {
   std::string p(profile.empty() ? "NAME" : profile);
-  Error e = MakeError("sso.login_required", ScrubSecrets(reason),
+  Error e = MakeError(errc::kSsoLoginRequired, ScrubSecrets(reason),
                       "run: brock login --profile " + p + " (or aws sso login --profile " + p +
                           "), or set awsAuthRefresh in ~/.claude/settings.json");
   e.retryable = false;
@@ -151,14 +152,15 @@ Result<std::optional<Credentials>> SsoCredentialProvider::Load() {
   auto role = portal.GetRoleCredentials(token->access_token, sso.role_name, sso.account_id);
   if (!role.ok()) {
     Error e = std::move(role).error();
-    if (e.code == "aws.UnauthorizedException") {
+    if (errc::IsAwsException(e, "UnauthorizedException")) {
       return SsoLoginRequired(
           profile_, "IAM Identity Center rejected the cached SSO access token for profile " +
                         profile_ + " (" + e.message +
                         "): the session was signed out, revoked or has expired");
     }
-    if (e.code == "aws.ForbiddenException" || e.code == "aws.ResourceNotFoundException" ||
-        e.code == "aws.AccessDeniedException") {
+    if (errc::IsAwsException(e, "ForbiddenException") ||
+        errc::IsAwsException(e, "ResourceNotFoundException") ||
+        errc::IsAwsException(e, "AccessDeniedException")) {
       Error out =
           MakeError("sso.no_access",
                     "IAM Identity Center refused role " + sso.role_name + " in account " +

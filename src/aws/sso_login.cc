@@ -4,6 +4,7 @@
 
 #include "aws/endpoint.h"
 #include "aws/sso_oidc_client.h"
+#include "base/error_codes.h"
 #include "base/log.h"
 #include "base/secrets.h"
 
@@ -16,7 +17,7 @@ constexpr std::chrono::seconds kSlowDownDelay{5};
 constexpr std::chrono::seconds kDefaultAuthorizationLifetime{600};
 
 bool IsTransient(const Error& e) {
-  return e.retryable || e.code.rfind("net.", 0) == 0 || e.http_status >= 500;
+  return e.retryable || errc::IsNetwork(e) || e.http_status >= 500;
 }
 
 std::string LoginCommandFor(const SsoSessionConfig& session) {
@@ -116,7 +117,7 @@ Result<SsoLoginResult> RunSsoLoginForSession(Env& env, HttpClient& http, const A
       interval += kSlowDownDelay;
     } else if (IsOidcError(e, "ExpiredTokenException")) {
       return MakeError(
-          "sso.login_expired",
+          errc::kSsoLoginExpired,
           "the sign-in request for " + session.start_url + " expired before it was approved",
           retry + " and approve the code in the browser within a few minutes");
     } else if (IsOidcError(e, "AccessDeniedException")) {
@@ -129,7 +130,7 @@ Result<SsoLoginResult> RunSsoLoginForSession(Env& env, HttpClient& http, const A
       return WithContext(e, "waiting for the sign-in to " + session.start_url + " failed");
     }
     if (env.Now() >= deadline) {
-      return MakeError("sso.login_expired",
+      return MakeError(errc::kSsoLoginExpired,
                        "the sign-in request for " + session.start_url + " was not approved in time",
                        retry + " and approve the code in the browser within a few minutes");
     }

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "aws/aws_error.h"
+#include "base/error_codes.h"
 #include "base/json.h"
 #include "base/secrets.h"
 
@@ -42,7 +43,7 @@ Result<Json> ParseBody(std::string_view operation, const std::string& body) {
 }  // namespace
 
 bool IsOidcError(const Error& error, std::string_view type) {
-  return error.code == "aws." + std::string(type);
+  return errc::IsAwsException(error, type);
 }
 
 SsoOidcClient::SsoOidcClient(HttpClient& http, std::string endpoint)

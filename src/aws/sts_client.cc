@@ -10,6 +10,7 @@
 #include "aws/region.h"
 #include "aws/sigv4.h"
 #include "aws/uri.h"
+#include "base/error_codes.h"
 #include "base/secrets.h"
 #include "base/strings.h"
 
@@ -42,18 +43,18 @@ struct ErrorMapping {
 
 ErrorMapping MapType(std::string_view type) {
   if (type == "AccessDenied" || type == "AccessDeniedException") {
-    return {"sts.access_denied",
+    return {errc::kStsAccessDenied,
             "check that the role's trust policy allows the source identity to call sts:AssumeRole "
             "(and that the source identity's own policy allows it), or ask your AWS administrator"};
   }
   if (type == "ExpiredToken" || type == "ExpiredTokenException") {
-    return {"sts.expired_token",
+    return {errc::kStsExpiredToken,
             "the source credentials have expired: refresh them (for SSO: aws sso login) and retry"};
   }
   if (type == "InvalidClientTokenId" || type == "SignatureDoesNotMatch" ||
       type == "IncompleteSignature" || type == "UnrecognizedClientException" ||
       type == "InvalidAccessKeyId") {
-    return {"sts.invalid_credentials",
+    return {errc::kStsInvalidCredentials,
             "the source credentials are not valid: check the access key id and secret (or "
             "session token) they come from"};
   }
@@ -84,7 +85,7 @@ ErrorMapping MapType(std::string_view type) {
 // canonical shape.
 Error ParseStsError(int status, const std::string& body) {
   Error e = ParseAwsXmlError(status, body);
-  if (e.code != "aws.UnknownError") return e;
+  if (!errc::IsAwsException(e, "UnknownError")) return e;
   pugi::xml_document doc;
   if (!doc.load_buffer(body.data(), body.size())) return e;
   pugi::xml_node error = FindElement(doc, "Error");
@@ -167,7 +168,7 @@ Result<StsEndpoint> ResolveStsEndpoint(const Env& env, const AwsConfig& config,
   auto resolved = ResolveRegion(env, config, profile);
   if (resolved.ok()) {
     region = resolved->region;
-  } else if (resolved.error().code == "region.missing") {
+  } else if (errc::Is(resolved.error(), errc::kRegionMissing)) {
     region = "us-east-1";
   } else {
     return std::move(resolved).error();

@@ -1,5 +1,6 @@
 #include "aws/web_identity_credentials.h"
 
+#include "base/error_codes.h"
 #include "base/secrets.h"
 #include "base/strings.h"
 
@@ -83,7 +84,7 @@ Result<std::optional<Credentials>> WebIdentityCredentialProvider::Load() {
     Error e = std::move(creds).error();
     e.message = "assuming role " + config_.role_arn + " with the web identity token in " + path +
                 " failed: " + e.message;
-    if (e.code == "sts.access_denied") {
+    if (errc::Is(e, errc::kStsAccessDenied)) {
       e.fix =
           "check that the role's trust policy allows sts:AssumeRoleWithWebIdentity for this "
           "identity provider and subject";

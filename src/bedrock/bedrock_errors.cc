@@ -1,19 +1,21 @@
 #include "bedrock/bedrock_errors.h"
 
+#include "base/error_codes.h"
 #include "base/strings.h"
 #include "bedrock/model_resolver.h"
 
 namespace brock {
 
 bool IsExpiredTokenError(const Error& e) {
-  return e.code == "aws.ExpiredTokenException" || e.code == "aws.ExpiredToken" ||
-         e.code == "aws.RequestExpired" || e.code == "aws.TokenRefreshRequired";
+  return errc::IsAwsException(e, "ExpiredTokenException") ||
+         errc::IsAwsException(e, "ExpiredToken") || errc::IsAwsException(e, "RequestExpired") ||
+         errc::IsAwsException(e, "TokenRefreshRequired");
 }
 
 bool NeedsFreshLogin(const Error& e) {
-  return IsExpiredTokenError(e) || e.code == "sso.login_required" ||
-         e.code == "sso.login_expired" || e.code == "sts.expired_token" ||
-         e.code == "process.expired" || e.code == "export.expired";
+  return IsExpiredTokenError(e) || errc::Is(e, errc::kSsoLoginRequired) ||
+         errc::Is(e, errc::kSsoLoginExpired) || errc::Is(e, errc::kStsExpiredToken) ||
+         errc::Is(e, errc::kProcessExpired) || errc::Is(e, errc::kExportExpired);
 }
 
 namespace {
@@ -21,8 +23,8 @@ namespace {
 std::string AwsMessage(const Error& raw) { return raw.message; }
 
 bool IsInvalidModel(const Error& raw) {
-  if (raw.code == "aws.ResourceNotFoundException") return true;
-  if (raw.code != "aws.ValidationException") return false;
+  if (errc::IsAwsException(raw, "ResourceNotFoundException")) return true;
+  if (!errc::IsAwsException(raw, "ValidationException")) return false;
   std::string m = ToLower(raw.message);
   return m.find("model identifier") != std::string::npos ||
          m.find("on-demand throughput") != std::string::npos ||
@@ -39,7 +41,7 @@ std::string LoginCommand(const BedrockErrorContext& c) {
 Error ExplainBedrockError(const Error& raw, const BedrockErrorContext& c) {
   Error e = raw;
   const std::string where = "model " + c.model_id + " in region " + c.region;
-  if (raw.code == "aws.AccessDeniedException") {
+  if (errc::IsAwsException(raw, "AccessDeniedException")) {
     e.message =
         "AccessDeniedException invoking " + where + " as " + c.auth + ": " + AwsMessage(raw);
     if (c.bearer) {
@@ -93,9 +95,10 @@ Error ExplainBedrockError(const Error& raw, const BedrockErrorContext& c) {
     }
     return e;
   }
-  if (raw.code == "aws.UnrecognizedClientException" ||
-      raw.code == "aws.InvalidSignatureException" ||
-      raw.code == "aws.IncompleteSignatureException" || raw.code == "aws.SignatureDoesNotMatch") {
+  if (errc::IsAwsException(raw, "UnrecognizedClientException") ||
+      errc::IsAwsException(raw, "InvalidSignatureException") ||
+      errc::IsAwsException(raw, "IncompleteSignatureException") ||
+      errc::IsAwsException(raw, "SignatureDoesNotMatch")) {
     e.message = raw.code.substr(4) + ": Bedrock rejected the credentials from " + c.auth + ": " +
                 AwsMessage(raw);
     e.fix = c.bearer
@@ -107,8 +110,9 @@ Error ExplainBedrockError(const Error& raw, const BedrockErrorContext& c) {
                       "override your profile";
     return e;
   }
-  if (raw.code == "aws.ThrottlingException" || raw.code == "aws.TooManyRequestsException" ||
-      raw.code == "aws.ServiceQuotaExceededException") {
+  if (errc::IsAwsException(raw, "ThrottlingException") ||
+      errc::IsAwsException(raw, "TooManyRequestsException") ||
+      errc::IsAwsException(raw, "ServiceQuotaExceededException")) {
     e.message = raw.code.substr(4) + ": Bedrock throttled requests for " + where + " after " +
                 std::to_string(c.attempts) + " attempt(s): " + AwsMessage(raw);
     e.fix =
@@ -117,8 +121,8 @@ Error ExplainBedrockError(const Error& raw, const BedrockErrorContext& c) {
         c.region;
     return e;
   }
-  if (StartsWith(raw.code, "net.")) {
-    if (raw.code == "net.connect" || raw.code == "net.tls") {
+  if (errc::IsNetwork(raw)) {
+    if (errc::Is(raw, errc::kNetConnect) || errc::Is(raw, errc::kNetTls)) {
       e.message = raw.message + " (endpoint " + c.endpoint + " from " + c.endpoint_origin + ")";
     }
     if (e.retryable && c.attempts > 1) {
@@ -126,7 +130,7 @@ Error ExplainBedrockError(const Error& raw, const BedrockErrorContext& c) {
     }
     return e;
   }
-  if (StartsWith(raw.code, "aws.") && e.retryable && c.attempts > 1) {
+  if (errc::IsAws(raw) && e.retryable && c.attempts > 1) {
     e.message = raw.message + " (" + where + ", after " + std::to_string(c.attempts) + " attempts)";
     if (e.fix.empty()) e.fix = "retry later; Bedrock reported a temporary problem";
   }

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/error_codes.h"
 #include "base/strings.h"
 #include "bedrock/prices.h"
 
@@ -92,9 +93,10 @@ Result<ModelReply> BedrockModelClient::Stream(const std::vector<Message>& messag
 
 bool BedrockModelClient::IsContextOverflow(const Error& e) const {
   std::string m = ToLower(e.message);
-  return e.code == "aws.ValidationException" && (m.find("too long") != std::string::npos ||
-                                                 m.find("too many tokens") != std::string::npos ||
-                                                 m.find("context limit") != std::string::npos);
+  return errc::IsAwsException(e, "ValidationException") &&
+         (m.find("too long") != std::string::npos ||
+          m.find("too many tokens") != std::string::npos ||
+          m.find("context limit") != std::string::npos);
 }
 
 }  // namespace brock

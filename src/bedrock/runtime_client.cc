@@ -7,6 +7,7 @@
 #include "aws/eventstream.h"
 #include "aws/sigv4.h"
 #include "aws/uri.h"
+#include "base/error_codes.h"
 #include "base/log.h"
 #include "base/strings.h"
 
@@ -116,7 +117,7 @@ Status BedrockRuntime::Call(const std::string& model_id, std::string_view action
     if (!outcome.failure) return {};
     const Error& failure = *outcome.failure;
     ctx.attempts = attempt + 1;
-    if (outcome.final || failure.code == "net.cancelled") return failure;
+    if (outcome.final || errc::Is(failure, errc::kNetCancelled)) return failure;
     if (IsExpiredTokenError(failure) && !expired_refresh_used && options_.on_credentials_expired) {
       expired_refresh_used = true;
       ctx.has_auth_refresh = true;

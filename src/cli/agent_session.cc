@@ -8,15 +8,13 @@
 
 namespace brock {
 
-Result<std::unique_ptr<AgentSession>> BuildAgentSession(Env& env, const CliOptions& options,
-                                                        const Session& setup,
-                                                        const std::atomic<bool>* cancel,
-                                                        PermissionAsker ask) {
-  auto s = std::make_unique<AgentSession>();
-  const Settings& settings = setup.settings();
-  std::string cwd = env.CurrentDir();
+namespace {
 
-  // Permissions: settings rules (each relative to its file's root) and the command line's.
+// The permission engine from the settings' rules (each relative to its file's root), the command
+// line's rules, the mode and the extra directories.
+Status SetUpPermissions(Env& env, const CliOptions& options, const Settings& settings,
+                        const std::string& cwd, AgentSession& s,
+                        std::vector<std::string>& extra_dirs, PermissionMode& mode) {
   std::vector<PermissionRuleSpec> rules;
   for (const PermissionRule& r : settings.permission_rules) {
     rules.push_back({r.rule, r.list, r.source_file, r.root_dir});
@@ -27,50 +25,58 @@ Result<std::unique_ptr<AgentSession>> BuildAgentSession(Env& env, const CliOptio
   std::string mode_name = !options.permission_mode.empty() ? options.permission_mode
                           : settings.default_mode          ? *settings.default_mode
                                                            : "default";
-  auto mode = ParsePermissionMode(mode_name);
-  if (!mode.ok()) return std::move(mode).error();
-  std::vector<std::string> extra_dirs;
+  auto parsed = ParsePermissionMode(mode_name);
+  if (!parsed.ok()) return std::move(parsed).error();
+  mode = *parsed;
   for (const auto& d : options.add_dirs) extra_dirs.push_back(JoinPath(cwd, d));
   for (const auto& d : settings.additional_directories) {
     extra_dirs.push_back(
         JoinPath(settings.project_root.empty() ? cwd : settings.project_root, ExpandHome(env, d)));
   }
-  s->permissions =
-      std::make_unique<PermissionEngine>(std::move(rules), *mode, cwd, extra_dirs, env.HomeDir());
-  for (const auto& w : s->permissions->warnings()) s->warnings.push_back(w);
+  s.permissions =
+      std::make_unique<PermissionEngine>(std::move(rules), mode, cwd, extra_dirs, env.HomeDir());
+  for (const auto& w : s.permissions->warnings()) s.warnings.push_back(w);
+  return {};
+}
 
-  // Tools: a bare deny rule hides a tool from the model altogether.
-  s->all_tools = MakeBuiltinTools();
-  AgentOptions& a = s->agent;
-  for (auto& t : s->all_tools) {
-    if (!s->permissions->IsToolDenied(*t)) a.tools.push_back(t.get());
+// The tools a bare deny rule leaves offered, their context, and the policy that authorizes calls.
+void SetUpTools(Env& env, const std::string& cwd, const std::vector<std::string>& extra_dirs,
+                const std::atomic<bool>* cancel, PermissionAsker ask, AgentSession& s) {
+  AgentOptions& a = s.agent;
+  s.all_tools = MakeBuiltinTools();
+  for (auto& t : s.all_tools) {
+    if (!s.permissions->IsToolDenied(*t)) a.tools.push_back(t.get());
   }
-  s->todos = std::make_shared<Json>(Json::array());
-  s->tool_context.reset(new ToolContext{env, RealProcessRunner(), cwd, extra_dirs, &s->reads,
-                                        cancel, s->todos.get()});
-  a.tool_context = s->tool_context.get();
-  s->policy = std::make_unique<PermissionPolicy>(*s->permissions, std::move(ask));
-  PermissionPolicy* policy = s->policy.get();
+  s.todos = std::make_shared<Json>(Json::array());
+  s.tool_context.reset(
+      new ToolContext{env, RealProcessRunner(), cwd, extra_dirs, &s.reads, cancel, s.todos.get()});
+  a.tool_context = s.tool_context.get();
+  s.policy = std::make_unique<PermissionPolicy>(*s.permissions, std::move(ask));
+  PermissionPolicy* policy = s.policy.get();
   a.authorize = [policy](const Tool& tool, const Json& input, const ToolContext& ctx) {
     return policy->Authorize(tool, input, ctx);
   };
+}
 
-  // Memory and the system prompt.
+// Memory files and the system prompt.
+void SetUpSystemPrompt(Env& env, const CliOptions& options, const std::string& cwd,
+                       AgentSession& s) {
   MemoryOptions mo;
   mo.cwd = cwd;
   mo.home = env.HomeDir();
   MemoryLoad memory = LoadMemory(env, mo);
-  for (const auto& note : memory.notes) s->warnings.push_back(note);
+  for (const auto& note : memory.notes) s.warnings.push_back(note);
   SystemPromptInputs spi;
   spi.cwd = cwd;
   spi.is_git_repo = env.Stat(JoinPath(FindRepositoryRoot(env, cwd), ".git")).exists;
   spi.memory = BuildMemoryPrompt(memory.files);
   spi.replace = options.system_prompt;
   spi.append = options.append_system_prompt;
-  a.system_prompt = BuildSystemPrompt(env, spi);
+  s.agent.system_prompt = BuildSystemPrompt(env, spi);
+}
 
-  // The transcript: new, or the session to continue.
-  std::string resume_path;
+// The transcript file of the session to continue (-c / -r), or "" for a new one.
+Result<std::string> SessionToResume(Env& env, const CliOptions& options, const std::string& cwd) {
   if (options.continue_session) {
     auto latest = FindLatestSession(env, cwd);
     if (!latest.ok()) {
@@ -78,37 +84,47 @@ Result<std::unique_ptr<AgentSession>> BuildAgentSession(Env& env, const CliOptio
       e.fix = "there is no earlier session in " + cwd + " to continue; run without -c to start one";
       return e;
     }
-    resume_path = *latest;
-  } else if (!options.resume.empty()) {
-    auto found = FindSession(env, options.resume);
-    if (!found.ok()) return std::move(found).error();
-    resume_path = *found;
+    return *latest;
   }
-  if (!resume_path.empty()) {
-    auto loaded = LoadTranscript(env, resume_path);
+  if (!options.resume.empty()) return FindSession(env, options.resume);
+  return std::string();
+}
+
+// The transcript, new or resumed (with the earlier conversation repaired so it can be sent
+// again), and the agent's callbacks that append to it.
+Status SetUpTranscript(Env& env, const CliOptions& options, const std::string& cwd,
+                       const std::string& model_id, AgentSession& s) {
+  auto resume_path = SessionToResume(env, options, cwd);
+  if (!resume_path.ok()) return std::move(resume_path).error();
+  if (!resume_path->empty()) {
+    auto loaded = LoadTranscript(env, *resume_path);
     if (!loaded.ok()) return std::move(loaded).error();
-    for (const auto& w : loaded->warnings) s->warnings.push_back(w);
+    for (const auto& w : loaded->warnings) s.warnings.push_back(w);
     std::vector<Json> history = loaded->messages;
-    for (const auto& note : RepairConversation(history)) s->warnings.push_back(note);
-    s->history = MessagesFromJson(history);
-    auto writer = TranscriptWriter::Resume(env, resume_path);
+    for (const auto& note : RepairConversation(history)) s.warnings.push_back(note);
+    s.history = MessagesFromJson(history);
+    auto writer = TranscriptWriter::Resume(env, *resume_path);
     if (!writer.ok()) return std::move(writer).error();
-    s->transcript.emplace(std::move(writer).value());
+    s.transcript.emplace(std::move(writer).value());
   } else {
-    auto writer = TranscriptWriter::Create(env, cwd, setup.model().model_id);
+    auto writer = TranscriptWriter::Create(env, cwd, model_id);
     if (!writer.ok()) return std::move(writer).error();
-    s->transcript.emplace(std::move(writer).value());
+    s.transcript.emplace(std::move(writer).value());
   }
-  TranscriptWriter* tw = &*s->transcript;
-  a.on_message = [tw](const Message& message) { (void)tw->Append(MessageToJson(message)); };
-  a.on_compaction = [tw](const std::string& summary) {
+  TranscriptWriter* tw = &*s.transcript;
+  s.agent.on_message = [tw](const Message& message) { (void)tw->Append(MessageToJson(message)); };
+  s.agent.on_compaction = [tw](const std::string& summary) {
     (void)tw->AppendEvent("compaction", {{"summary", summary}});
   };
+  return {};
+}
 
-  a.model_id = setup.model().model_id;
-  // Betas go in the body's anthropic_beta array on Bedrock: the 1M-token context for the
-  // "[1m]" aliases, and any listed in ANTHROPIC_BETAS (comma-separated).
-  if (setup.model().context_1m) a.betas.push_back("context-1m-2025-08-07");
+// The model and request options: betas (the 1M-token context for the "[1m]" aliases, and any
+// listed in ANTHROPIC_BETAS, comma-separated), limits, caching and compaction.
+void SetUpModelOptions(Env& env, const CliOptions& options, const ModelChoice& model,
+                       const std::atomic<bool>* cancel, AgentOptions& a) {
+  a.model_id = model.model_id;
+  if (model.context_1m) a.betas.push_back("context-1m-2025-08-07");
   if (auto betas = env.GetNonEmpty("ANTHROPIC_BETAS")) {
     for (const std::string& b : Split(*betas, ',')) {
       std::string name(Trim(b));
@@ -121,10 +137,33 @@ Result<std::unique_ptr<AgentSession>> BuildAgentSession(Env& env, const CliOptio
   a.prompt_caching = !env.GetBool("DISABLE_PROMPT_CACHING");
   a.compact_at_tokens = env.GetInt("BROCK_COMPACT_AT_TOKENS", a.compact_at_tokens);
   a.max_tokens = static_cast<int>(env.GetInt("CLAUDE_CODE_MAX_OUTPUT_TOKENS", a.max_tokens));
+}
+
+}  // namespace
+
+Result<std::unique_ptr<AgentSession>> BuildAgentSession(Env& env, const CliOptions& options,
+                                                        const Session& setup,
+                                                        const std::atomic<bool>* cancel,
+                                                        PermissionAsker ask) {
+  auto s = std::make_unique<AgentSession>();
+  std::string cwd = env.CurrentDir();
+  std::vector<std::string> extra_dirs;
+  PermissionMode mode = PermissionMode::kDefault;
+  if (Status st = SetUpPermissions(env, options, setup.settings(), cwd, *s, extra_dirs, mode);
+      !st.ok()) {
+    return st.error();
+  }
+  SetUpTools(env, cwd, extra_dirs, cancel, std::move(ask), *s);
+  SetUpSystemPrompt(env, options, cwd, *s);
+  if (Status st = SetUpTranscript(env, options, cwd, setup.model().model_id, *s); !st.ok()) {
+    return st.error();
+  }
+  AgentOptions& a = s->agent;
+  SetUpModelOptions(env, options, setup.model(), cancel, a);
   a.session.session_id = s->transcript->session_id();
   a.session.cwd = cwd;
   a.session.model = setup.model().model_id;
-  a.session.permission_mode = std::string(PermissionModeName(*mode));
+  a.session.permission_mode = std::string(PermissionModeName(mode));
   for (const Tool* t : a.tools) a.session.tools.push_back(t->name());
   return s;
 }

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "agent/agent_loop.h"
+#include "base/error_codes.h"
 #include "base/strings.h"
 #include "bedrock/bedrock_errors.h"
 #include "bedrock/model_resolver.h"
@@ -124,7 +125,7 @@ void Repl::RunTurn(const std::string& prompt, bool resume) {
   turns_ += r.num_turns;
   pending_ = r.is_error && !history_.empty() && history_.back().role == Role::kUser;
   if (!r.is_error || !r.error) return;
-  if (r.error->code == "agent.interrupted") {
+  if (r.error->code == errc::kAgentInterrupted) {
     Say("The conversation is kept: type a message to go on, or /retry to run the turn again.");
   } else if (NeedsFreshLogin(*r.error)) {
     std::string hint = LoginHint(setup_);

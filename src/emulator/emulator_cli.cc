@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <fstream>
 
+#include "base/error_codes.h"
 #include "base/strings.h"
 #include "emulator/http_server.h"
 
@@ -65,7 +66,7 @@ docs/emulator.md.
 Result<EmulatorCliOptions> ParseEmulatorArgs(const std::vector<std::string>& args) {
   EmulatorCliOptions out;
   auto usage = [](const std::string& what) {
-    return MakeError("emulator.usage", what, "run brock-emulator --help for the flags");
+    return MakeError(errc::kEmulatorUsage, what, "run brock-emulator --help for the flags");
   };
   for (size_t i = 0; i < args.size(); ++i) {
     std::string flag = args[i];
@@ -224,7 +225,7 @@ int RunEmulatorMain(int argc, char** argv) {
   auto parsed = ParseEmulatorArgs(args);
   if (!parsed) {
     std::fprintf(stderr, "brock-emulator: %s\n", parsed.error().ToString().c_str());
-    return parsed.error().code == "emulator.usage" ? 2 : 1;
+    return errc::Is(parsed.error(), errc::kEmulatorUsage) ? 2 : 1;
   }
   if (parsed->help) {
     std::fputs(EmulatorUsage().c_str(), stdout);

@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "base/error_codes.h"
 #include "base/secrets.h"
 #include "base/strings.h"
 #include "net/curl_library.h"
@@ -257,7 +258,7 @@ Error CurlHttpClient::MapError(CURLcode code, const Transfer& t, const char* err
 
   switch (t.stop) {
     case StopReason::kCancelled:
-      return NetError("net.cancelled", "request to " + host + " was cancelled", "", false);
+      return NetError(errc::kNetCancelled, "request to " + host + " was cancelled", "", false);
     case StopReason::kIdle:
       return NetError(
           "net.timeout",
@@ -272,25 +273,25 @@ Error CurlHttpClient::MapError(CURLcode code, const Transfer& t, const char* err
 
   switch (code) {
     case CURLE_COULDNT_RESOLVE_HOST:
-      return NetError("net.connect", "could not resolve host " + host + ": " + detail,
+      return NetError(errc::kNetConnect, "could not resolve host " + host + ": " + detail,
                       "check the endpoint URL and region, your DNS and network connection, "
                       "and proxy settings (HTTPS_PROXY / NO_PROXY)",
                       true);
     case CURLE_COULDNT_RESOLVE_PROXY:
     case CURLE_PROXY:
-      return NetError("net.connect", "could not reach the proxy for " + host + ": " + detail,
+      return NetError(errc::kNetConnect, "could not reach the proxy for " + host + ": " + detail,
                       "check the proxy address in HTTPS_PROXY / https_proxy (or NO_PROXY "
                       "to bypass it)",
                       true);
     case CURLE_COULDNT_CONNECT:
-      return NetError("net.connect", "could not connect to " + host + ": " + detail, network_fix,
-                      true);
+      return NetError(errc::kNetConnect, "could not connect to " + host + ": " + detail,
+                      network_fix, true);
     case CURLE_OPERATION_TIMEDOUT: {
       curl_off_t connect_us = 0;
       g_curl->easy_getinfo(t.easy, CURLINFO_CONNECT_TIME_T, &connect_us);
       if (connect_us == 0) {
         return NetError(
-            "net.connect",
+            errc::kNetConnect,
             "timed out after " + Seconds(req.connect_timeout) + " connecting to " + host,
             network_fix, true);
       }
@@ -318,7 +319,7 @@ Error CurlHttpClient::MapError(CURLcode code, const Transfer& t, const char* err
     case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
       if (!options_.ca_bundle.empty()) {
         return NetError(
-            "net.tls",
+            errc::kNetTls,
             "TLS certificate of " + host + " could not be verified with the CA bundle '" +
                 options_.ca_bundle + "'" +
                 (options_.ca_bundle_origin.empty() ? std::string()
@@ -329,7 +330,8 @@ Error CurlHttpClient::MapError(CURLcode code, const Transfer& t, const char* err
             "~/.aws/config) at one that holds it; also check the system clock",
             false);
       }
-      return NetError("net.tls", "TLS certificate of " + host + " could not be verified: " + detail,
+      return NetError(errc::kNetTls,
+                      "TLS certificate of " + host + " could not be verified: " + detail,
                       "set AWS_CA_BUNDLE (or ca_bundle in ~/.aws/config) to a PEM file holding "
                       "the CA certificate that signed it (on a network with a TLS-inspecting "
                       "proxy, the proxy's CA); also check the system clock",
@@ -337,7 +339,7 @@ Error CurlHttpClient::MapError(CURLcode code, const Transfer& t, const char* err
     case CURLE_SSL_CACERT_BADFILE:
     case CURLE_SSL_CRL_BADFILE:
       return NetError(
-          "net.tls",
+          errc::kNetTls,
           "could not load the CA bundle" +
               (options_.ca_bundle.empty() ? std::string() : " '" + options_.ca_bundle + "'") +
               (options_.ca_bundle_origin.empty() ? std::string()
@@ -347,7 +349,7 @@ Error CurlHttpClient::MapError(CURLcode code, const Transfer& t, const char* err
           "file, or unset it to use the system certificates",
           false);
     case CURLE_SSL_CONNECT_ERROR:
-      return NetError("net.tls", "TLS handshake with " + host + " failed: " + detail,
+      return NetError(errc::kNetTls, "TLS handshake with " + host + " failed: " + detail,
                       "if your network uses a TLS-inspecting proxy, set AWS_CA_BUNDLE to its CA "
                       "bundle; otherwise " +
                           network_fix,
@@ -372,7 +374,7 @@ Result<HttpResponse> CurlHttpClient::Send(const HttpRequest& request, const Body
   }
   const std::string host = HostOf(request.url);
   if (request.cancel != nullptr && request.cancel->load()) {
-    return NetError("net.cancelled", "request to " + host + " was cancelled", "", false);
+    return NetError(errc::kNetCancelled, "request to " + host + " was cancelled", "", false);
   }
 
   // Header lines; values with line breaks would smuggle extra headers.

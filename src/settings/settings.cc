@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "base/error_codes.h"
 #include "base/strings.h"
 
 namespace brock {
@@ -53,7 +54,8 @@ Result<std::optional<Json>> ReadSource(const Env& env, const SettingsSource& sou
     }
     Result<std::string> read = env.ReadFile(source.origin);
     if (!read.ok()) {
-      if (read.error().code == "io.not_found" && !source.required) return std::optional<Json>();
+      if (errc::Is(read.error(), errc::kIoNotFound) && !source.required)
+        return std::optional<Json>();
       return MakeError("settings.unreadable",
                        "cannot read " + std::string(SettingsScopeName(source.scope)) +
                            " settings: " + read.error().message,

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/error_codes.h"
 #include "base/secrets.h"
 
 namespace brock {
@@ -101,7 +102,7 @@ class TerminalSink : public AgentSink {
     Out(scrubber_.Finish());
     EndLine();
     if (!r.is_error) return;
-    if (r.error && r.error->code == "agent.interrupted") {
+    if (r.error && r.error->code == errc::kAgentInterrupted) {
       Out(Styled(styled_, kYellow, "Interrupted.") + "\n");  // the loop says how to go on
     } else if (r.error) {
       ShowError(t_, *r.error);
