@@ -12,14 +12,14 @@
 
 namespace brock::errc {
 
-inline constexpr char kIoNotFound[] = "io.not_found";        // a file that does not exist
-inline constexpr char kPathNotFound[] = "path.not_found";    // a tool's path that does not exist
-inline constexpr char kNetCancelled[] = "net.cancelled";     // the user interrupted a transfer
-inline constexpr char kNetConnect[] = "net.connect";         // no connection to the endpoint
-inline constexpr char kNetTls[] = "net.tls";                 // TLS handshake or certificate failure
+inline constexpr char kIoNotFound[] = "io.not_found";      // a file that does not exist
+inline constexpr char kPathNotFound[] = "path.not_found";  // a tool's path that does not exist
+inline constexpr char kNetCancelled[] = "net.cancelled";   // the user interrupted a transfer
+inline constexpr char kNetConnect[] = "net.connect";       // no connection to the endpoint
+inline constexpr char kNetTls[] = "net.tls";               // TLS handshake or certificate failure
 inline constexpr char kAgentInterrupted[] = "agent.interrupted";  // the user stopped a turn
-inline constexpr char kRegionMissing[] = "region.missing";   // no AWS region anywhere
-inline constexpr char kEmulatorUsage[] = "emulator.usage";   // bad brock-emulator flags
+inline constexpr char kRegionMissing[] = "region.missing";        // no AWS region anywhere
+inline constexpr char kEmulatorUsage[] = "emulator.usage";        // bad brock-emulator flags
 inline constexpr char kStsAccessDenied[] = "sts.access_denied";
 inline constexpr char kStsExpiredToken[] = "sts.expired_token";
 inline constexpr char kStsInvalidCredentials[] = "sts.invalid_credentials";
