@@ -12,6 +12,7 @@
 #include "base/secrets.h"
 #include "base/strings.h"
 #include "base/uuid.h"
+#include "model/conversation.h"
 
 namespace brock {
 namespace {
@@ -52,14 +53,17 @@ std::string HeaderCreatedAt(const Env& env, const std::string& path) {
   return "";
 }
 
-// Content as an array of blocks ("text" string content becomes one text block).
+// Content as an array of blocks. Arrays are kept as they are (repair checks each block); string
+// content goes through the one string-to-blocks conversion (model/conversation.h), and an empty
+// string is no content at all.
 Json ContentBlocks(const Json& content) {
   if (content.is_array()) return content;
-  if (content.is_string()) {
-    if (content.get<std::string>().empty()) return Json::array();
-    return Json::array({{{"type", "text"}, {"text", content}}});
+  Json out = Json::array();
+  for (const ContentBlock& b : ContentFromJson(content)) {
+    if (b.type == BlockType::kText && b.text.empty()) continue;
+    out.push_back(BlockToJson(b));
   }
-  return Json::array();
+  return out;
 }
 
 }  // namespace
