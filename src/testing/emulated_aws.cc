@@ -35,6 +35,7 @@ EmulatedAws::EmulatedAws(const Env& env)
   ImdsServiceOptions imds_options;
   imds_options.account = kAccount;
   imds_ = std::make_unique<ImdsService>(imds_options, &issued_, &recorder_);
+  ResetSso(DefaultSsoOptions());
   auto server = HttpServer::Start(
       HttpServerOptions{}, [this](const HttpRequest& r, ResponseWriter& w) { Handle(r, w); });
   if (!server.ok()) {
@@ -60,9 +61,15 @@ void EmulatedAws::DenyRole(const std::string& role_arn) {
   denied_.insert(role_arn);
 }
 
-void EmulatedAws::ForceResponse(int status, std::string body) {
+void EmulatedAws::ForceResponse(int status, std::string body, HttpHeaders headers) {
   std::lock_guard<std::mutex> lock(mu_);
-  forced_.emplace_back(status, std::move(body));
+  forced_.push_back({status, std::move(body), std::move(headers)});
+}
+
+void EmulatedAws::ResetSso(SsoServiceOptions options) {
+  if (!options.now) options.now = [this] { return env_.Now(); };
+  std::lock_guard<std::mutex> lock(mu_);
+  sso_ = std::make_unique<SsoService>(std::move(options));
 }
 
 std::vector<StsCall> EmulatedAws::calls() const {
@@ -73,6 +80,18 @@ std::vector<StsCall> EmulatedAws::calls() const {
 std::vector<TestHttpRequest> EmulatedAws::requests() const {
   std::lock_guard<std::mutex> lock(mu_);
   return requests_;
+}
+
+std::vector<TestHttpRequest> EmulatedAws::requests(std::string_view method,
+                                                   std::string_view path) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<TestHttpRequest> out;
+  for (const TestHttpRequest& r : requests_) {
+    if (r.method == method && std::string_view(r.target).substr(0, r.target.find('?')) == path) {
+      out.push_back(r);
+    }
+  }
+  return out;
 }
 
 std::string EmulatedAws::SecretFor(const std::string& key_id) const {
@@ -87,6 +106,14 @@ std::string EmulatedAws::CallerArn() {
 }
 
 std::string EmulatedAws::ImdsRole() { return ImdsServiceOptions{}.role_name; }
+
+SsoServiceOptions EmulatedAws::DefaultSsoOptions() {
+  SsoServiceOptions options;
+  options.access_key_id = kSsoAccessKeyId;
+  options.secret_access_key = kSsoSecretAccessKey;
+  options.account_roles = {{kAccount, {"BedrockUser"}}};
+  return options;
+}
 
 void EmulatedAws::Handle(const HttpRequest& request, ResponseWriter& writer) {
   std::lock_guard<std::mutex> lock(mu_);  // one call at a time: calls() stays in order
@@ -104,12 +131,13 @@ void EmulatedAws::Handle(const HttpRequest& request, ResponseWriter& writer) {
     call.signer_key_id = AccessKeyIdFromAuthorization(authorization);
   }
   if (!forced_.empty()) {
-    auto [status, body] = forced_.front();
+    Forced forced = std::move(forced_.front());
     forced_.pop_front();
     if (is_sts) calls_.push_back(call);
-    writer.Send(status, {{"Content-Type", "text/xml"}}, body);
+    writer.Send(forced.status, forced.headers, forced.body);
     return;
   }
+  if (sso_->Handle(request, writer)) return;
   if (imds_->Handle(request, writer)) return;
   StsServiceOptions options;
   options.auth.access_keys = keys_;

@@ -1,19 +1,25 @@
-// EmulatedAws: the emulator's own STS and IMDS services (emulator/sts_service.h,
-// emulator/imds_service.h) served in-process on 127.0.0.1, for unit tests of brock's AWS clients
-// and credential providers. There is no second, hand-written copy of STS or IMDS for tests: what
-// the unit tests talk to is what `brock emulator` serves.
+// EmulatedAws: the emulator's own STS, IMDS and IAM Identity Center (SSO-OIDC and portal)
+// services (emulator/sts_service.h, emulator/imds_service.h, emulator/sso_service.h) served
+// in-process on 127.0.0.1, for unit tests of brock's AWS clients and credential providers. There
+// is no second, hand-written copy of STS, IMDS or SSO for tests: what the unit tests talk to is
+// what `brock emulator` serves.
 //
 // Contract:
-// - url() is the base URL; point AWS_ENDPOINT_URL_STS and AWS_EC2_METADATA_SERVICE_ENDPOINT at it.
+// - url() is the base URL; point AWS_ENDPOINT_URL_STS, AWS_EC2_METADATA_SERVICE_ENDPOINT,
+//   AWS_ENDPOINT_URL_SSO and AWS_ENDPOINT_URL_SSO_OIDC at it.
 // - STS accepts SigV4 from the key pairs given to AddKey (any region: the service is rebuilt per
 //   call for the region the request was signed for) and from the credentials it issued; issued
 //   credentials are deterministic: the n-th issued (by STS or IMDS, n = 1, 2, ...) is
 //   Issued(n), valid for one hour from the Env's clock. Static keys are the emulator's
 //   IAM user, CallerArn(). Roles given to DenyRole are refused with AccessDenied. Role ARNs must
 //   be valid (12-digit account) and session names 2-64 characters, as real STS requires.
+// - SSO: sso() is the emulator's SsoService, on the Env's clock, with the test controls it has
+//   (AddAccessToken, AddRefreshToken, ExpireAccessTokens, RevokeRefreshTokens, FailNext,
+//   calls(operation)...). Its options start as DefaultSsoOptions(); ResetSso replaces the
+//   service with a fresh one built from other options (forgetting its tokens and clients).
 // - ForceResponse queues whole answers that replace the services' answers for the next calls
-//   (fault injection: throttling, garbage bodies...).
-// - Every STS call is kept (calls()); every call of any kind is counted (requests()).
+//   (fault injection: throttling, garbage bodies, wire forms the services never produce...).
+// - Every STS call is kept (calls()); every call of any kind is kept (requests()).
 #pragma once
 
 #include <deque>
@@ -22,6 +28,7 @@
 #include <mutex>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/env.h"
@@ -29,6 +36,7 @@
 #include "emulator/imds_service.h"
 #include "emulator/issued_credentials.h"
 #include "emulator/request_log.h"
+#include "emulator/sso_service.h"
 #include "testing/test_http_server.h"
 
 namespace brock::testing {
@@ -60,17 +68,26 @@ class EmulatedAws {
   void AddKey(const std::string& key_id, const std::string& secret);
   // AssumeRole* on `role_arn` is refused with AccessDenied.
   void DenyRole(const std::string& role_arn);
-  // The next call (of any kind) is answered with this status and body instead (queued, in order).
-  void ForceResponse(int status, std::string body);
+  // The next call (of any kind) is answered with this status, body and headers instead (queued,
+  // in order).
+  void ForceResponse(int status, std::string body,
+                     HttpHeaders headers = {{"Content-Type", "text/xml"}});
+  // Replaces the SSO service with a fresh one built from `options`; a null options.now becomes
+  // the Env's clock.
+  void ResetSso(SsoServiceOptions options);
 
   // STS calls so far, in order.
   std::vector<StsCall> calls() const;
-  // Every request so far (STS, IMDS or anything else), in order.
+  // Every request so far (STS, IMDS, SSO or anything else), in order.
   std::vector<TestHttpRequest> requests() const;
+  // The requests so far with this method and path (the target without its query), in order.
+  std::vector<TestHttpRequest> requests(std::string_view method, std::string_view path) const;
   // The secret of credentials issued under `key_id`, or "".
   std::string SecretFor(const std::string& key_id) const;
   // The IMDS service (calls, role name in its options).
   const ImdsService& imds() const { return *imds_; }
+  // The SSO-OIDC and portal service (test controls, calls(operation)).
+  SsoService& sso() { return *sso_; }
 
   // The n-th credentials issued (1-based): key id, secret and token.
   static brock::IssuedCredential Issued(int n);
@@ -78,6 +95,11 @@ class EmulatedAws {
   static std::string CallerArn();
   // The role IMDS serves.
   static std::string ImdsRole();
+  // The options the SSO service starts with: the emulator's defaults (account kAccount with role
+  // "BedrockUser"), GetRoleCredentials handing out kSsoAccessKeyId / kSsoSecretAccessKey.
+  static SsoServiceOptions DefaultSsoOptions();
+  static constexpr char kSsoAccessKeyId[] = "ASIAEMULATEDSSOROLE1";
+  static constexpr char kSsoSecretAccessKey[] = "emulated-sso-role-secret-0123456789";
 
  private:
   void Handle(const HttpRequest& request, ResponseWriter& writer);
@@ -88,10 +110,16 @@ class EmulatedAws {
   mutable std::mutex mu_;
   std::map<std::string, std::string> keys_;
   std::set<std::string> denied_;
-  std::deque<std::pair<int, std::string>> forced_;
+  struct Forced {
+    int status;
+    std::string body;
+    HttpHeaders headers;
+  };
+  std::deque<Forced> forced_;
   std::vector<StsCall> calls_;
   std::vector<TestHttpRequest> requests_;
   std::unique_ptr<ImdsService> imds_;
+  std::unique_ptr<SsoService> sso_;
   std::unique_ptr<HttpServer> server_;  // last: stops before the members above go away
 };
 
