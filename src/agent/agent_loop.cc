@@ -1,4 +1,5 @@
 #include "agent/agent_loop.h"
+#include "agent/tool_input.h"
 #include "base/error_codes.h"
 
 #include <future>
@@ -57,6 +58,10 @@ ContentBlock Agent::RunOneTool(const ContentBlock& call, ToolContext& ctx, RunSt
     if (t->name() == call.name) tool = t;
   }
   if (!tool) return ErrorResult(call.id, "No such tool: " + call.name);
+  // A path with a NUL or control character could slip past path rules; refused before them.
+  if (std::string bad_path = ToolPathError(input); !bad_path.empty()) {
+    return ErrorResult(call.id, bad_path);
+  }
   if (options_.authorize) {
     if (auto denial = options_.authorize(*tool, input, ctx)) {
       std::lock_guard<std::mutex> lock(run.mu);

@@ -299,6 +299,26 @@ TEST_F(AgentLoopTest, AuthorizerDenialIsAnErrorResultAndAPermissionDenial) {
   EXPECT_EQ(r.result, "I may not read that.");
 }
 
+// "./.env\0.txt" ends in ".txt" for a suffix rule but opens ./.env: refused before any rule.
+TEST_F(AgentLoopTest, PathWithANulByteIsRefusedBeforeThePermissionCheck) {
+  model_.script = {ToolCalls({{"toolu_8", "Probe", {{"path", std::string("./.env\0.txt", 10)}}}}),
+                   Text("That path was refused.")};
+  AgentOptions o = Options();
+  int asked = 0;
+  o.authorize = [&](const Tool&, const Json&, const ToolContext&) -> std::optional<std::string> {
+    ++asked;
+    return std::nullopt;
+  };
+  RunResult r = Run(o, {}, "read it");
+  EXPECT_EQ(asked, 0);
+  EXPECT_TRUE(probe_.inputs.empty());
+  const Json tr = Sent(1)[2]["content"][0];
+  EXPECT_EQ(tr["is_error"], true);
+  EXPECT_NE(tr["content"][0]["text"].get<std::string>().find("NUL byte"), std::string::npos)
+      << tr.dump();
+  EXPECT_FALSE(r.is_error);
+}
+
 TEST_F(AgentLoopTest, UnknownToolIsAnErrorResult) {
   model_.script = {ToolCalls({{"toolu_2", "Teleport", {{"to", "mars"}}}}),
                    Text("That tool does not exist.")};

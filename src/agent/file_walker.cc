@@ -10,25 +10,17 @@
 
 #include "agent/gitignore.h"
 #include "base/error_codes.h"
+#include "base/regular_file.h"
 
 namespace brock {
 
 namespace {
 
-// Reads a small file; empty when missing or unreadable.
+// Reads a small ignore file; empty when missing, unreadable, not a regular file (a FIFO must not
+// block the walk) or absurdly large.
 std::string ReadSmallFile(const std::string& path) {
-  std::string out;
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return out;
-  char buf[16384];
-  while (true) {
-    ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n <= 0) break;
-    out.append(buf, static_cast<size_t>(n));
-    if (out.size() > (8u << 20)) break;  // absurdly large ignore file: stop reading
-  }
-  ::close(fd);
-  return out;
+  Result<std::string> text = ReadRegularFile(path, size_t{8} << 20);
+  return text.ok() ? std::move(text).value() : std::string();
 }
 
 std::string Join(const std::string& dir, std::string_view name) {
@@ -213,6 +205,12 @@ class Walker {
     if (::stat(root.c_str(), &st) != 0) {
       return MakeError(errc::kPathNotFound, "path does not exist: " + root,
                        "check the path, or leave it out to search the working directory");
+    }
+    if (!S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode)) {
+      return MakeError(errc::kIoNotRegular,
+                       "cannot search " + root + ": it is " + FileKindName(st.st_mode) +
+                           ", not a regular file or directory",
+                       "search a regular file or a directory");
     }
     std::vector<WalkedFile> out;
     if (!S_ISDIR(st.st_mode)) {

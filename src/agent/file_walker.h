@@ -46,7 +46,8 @@ struct WalkedFile {
 
 // The files under `root` (an absolute path) that pass the rules above, in depth-first order with
 // each directory's entries sorted by name. Fails with "path.not_found" when `root` does not
-// exist, "glob.invalid" for a bad glob in `globs`/`type_globs`.
+// exist, "io.not_regular" when it is a FIFO, device or socket (reading one could block or never
+// end), "glob.invalid" for a bad glob in `globs`/`type_globs`.
 Result<std::vector<WalkedFile>> WalkFiles(const std::string& root, const WalkOptions& options);
 
 // How the Grep and Glob tools show an absolute path (as Claude Code does): relative to `cwd` when

@@ -11,6 +11,8 @@
 
 #include <re2/re2.h>
 
+#include "base/regular_file.h"
+
 namespace brock {
 
 namespace {
@@ -350,10 +352,12 @@ class FileBytes {
   bool Load(const std::string& path) {
     Unmap();
     size_ = 0;
-    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return false;
+    // A FIFO, device or socket is skipped without blocking (base/regular_file.h).
+    Result<int> opened = OpenRegularFile(path);
+    if (!opened.ok()) return false;
+    int fd = *opened;
     struct stat st;
-    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    if (::fstat(fd, &st) != 0) {
       ::close(fd);
       return false;
     }

@@ -26,7 +26,7 @@ bool IsBlankInputLine(std::string_view line) {
 
 Result<Json> ParseStreamJsonInputLine(std::string_view line, int line_number) {
   std::string source = "stdin line " + std::to_string(line_number);
-  Json j = Json::parse(line, nullptr, /*allow_exceptions=*/false);
+  Json j = ParseJsonOrDiscarded(line);
   if (j.is_discarded()) {
     auto parsed = ParseJson(line, source);  // for the column and the reason
     std::string what = parsed.ok() ? "not valid JSON" : parsed.error().message;

@@ -58,7 +58,7 @@ class EditTool : public Tool {
   Result<ToolResult> Run(const Json& input, ToolContext& ctx) override {
     std::string raw, error;
     EditSpec edit;
-    if (!GetStringField(input, "file_path", true, &raw, &error) ||
+    if (!GetPathField(input, "file_path", true, &raw, &error) ||
         !GetStringField(input, "old_string", true, &edit.old_string, &error) ||
         !GetStringField(input, "new_string", true, &edit.new_string, &error) ||
         !GetBoolField(input, "replace_all", false, &edit.replace_all, &error)) {

@@ -82,7 +82,7 @@ class GlobTool : public Tool {
   Result<ToolResult> Run(const Json& input, ToolContext& ctx) override {
     std::string pattern, path, error;
     if (!GetStringField(input, "pattern", true, &pattern, &error) ||
-        !GetStringField(input, "path", false, &path, &error)) {
+        !GetPathField(input, "path", false, &path, &error)) {
       return TextResult(error, true);
     }
     if (pattern.empty()) return TextResult("pattern must not be empty.", true);

@@ -155,7 +155,7 @@ class GrepTool : public Tool {
     bool insensitive = false, line_numbers = true, multiline = false;
     int64_t before = -1, after = -1, context = -1, head_limit = 0, offset = 0;
     if (!GetStringField(input, "pattern", true, &pattern, &error) ||
-        !GetStringField(input, "path", false, &path, &error) ||
+        !GetPathField(input, "path", false, &path, &error) ||
         !GetStringField(input, "glob", false, &glob, &error) ||
         !GetStringField(input, "type", false, &type, &error) ||
         !GetStringField(input, "output_mode", false, &mode_name, &error) ||

@@ -82,4 +82,44 @@ bool GetBoolField(const Json& input, std::string_view key, bool required, bool* 
   return false;
 }
 
+size_t FindControlCharacter(std::string_view text) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c < 0x20 || c == 0x7f) return i;
+    if (c == 0xc2 && i + 1 < text.size()) {
+      unsigned char next = static_cast<unsigned char>(text[i + 1]);
+      if (next >= 0x80 && next <= 0x9f) return i;
+    }
+  }
+  return std::string_view::npos;
+}
+
+bool GetPathField(const Json& input, std::string_view key, bool required, std::string* out,
+                  std::string* error) {
+  std::string value;
+  if (!GetStringField(input, key, required, &value, error)) return false;
+  const Json* v = Field(input, key);
+  if (v == nullptr) return true;
+  if (size_t at = FindControlCharacter(value); at != std::string_view::npos) {
+    std::string what = value[at] == '\0' ? "a NUL byte" : "a control character";
+    *error = "The parameter `" + std::string(key) + "` contains " + what + " (at byte " +
+             std::to_string(at) +
+             "); paths with NUL bytes or control characters are refused. Give the plain path.";
+    return false;
+  }
+  *out = std::move(value);
+  return true;
+}
+
+std::string ToolPathError(const Json& input) {
+  for (std::string_view key : kToolPathFields) {
+    std::string ignored, error;
+    if (!GetPathField(input, key, false, &ignored, &error)) {
+      const Json* v = Field(input, key);
+      if (v != nullptr && v->is_string()) return error;  // wrong types are the tool's to report
+    }
+  }
+  return "";
+}
+
 }  // namespace brock

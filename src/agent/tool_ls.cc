@@ -74,7 +74,7 @@ class LsTool : public Tool {
 
   Result<ToolResult> Run(const Json& input, ToolContext& ctx) override {
     std::string raw, error;
-    if (!GetStringField(input, "path", true, &raw, &error)) return ToolResult::Text(error, true);
+    if (!GetPathField(input, "path", true, &raw, &error)) return ToolResult::Text(error, true);
     if (raw.empty()) return ToolResult::Text("path must not be empty.", true);
     std::vector<std::string> ignore;
     if (input.contains("ignore") && !input["ignore"].is_null()) {

@@ -61,7 +61,7 @@ class MultiEditTool : public Tool {
 
   Result<ToolResult> Run(const Json& input, ToolContext& ctx) override {
     std::string raw, error;
-    if (!GetStringField(input, "file_path", true, &raw, &error)) {
+    if (!GetPathField(input, "file_path", true, &raw, &error)) {
       return ToolResult::Text(error, true);
     }
     if (raw.empty()) return ToolResult::Text("file_path must not be empty.", true);

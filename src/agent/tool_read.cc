@@ -113,7 +113,7 @@ class ReadTool : public Tool {
     std::string raw, error;
     int64_t offset = 0, limit = 0;
     bool has_limit = input.is_object() && input.contains("limit") && !input["limit"].is_null();
-    if (!GetStringField(input, "file_path", true, &raw, &error) ||
+    if (!GetPathField(input, "file_path", true, &raw, &error) ||
         !GetIntField(input, "offset", false, &offset, &error) ||
         !GetIntField(input, "limit", false, &limit, &error)) {
       return ToolResult::Text(error, true);

@@ -48,7 +48,7 @@ class WriteTool : public Tool {
 
   Result<ToolResult> Run(const Json& input, ToolContext& ctx) override {
     std::string raw, content, error;
-    if (!GetStringField(input, "file_path", true, &raw, &error) ||
+    if (!GetPathField(input, "file_path", true, &raw, &error) ||
         !GetStringField(input, "content", true, &content, &error)) {
       return ToolResult::Text(error, true);
     }

@@ -9,6 +9,7 @@
 
 #include "base/crypto.h"
 #include "base/error_codes.h"
+#include "base/json.h"
 #include "base/secrets.h"
 #include "base/strings.h"
 #include "base/uuid.h"
@@ -48,7 +49,7 @@ std::string HeaderCreatedAt(const Env& env, const std::string& path) {
   if (!text.ok()) return "";
   std::string_view first = *text;
   first = first.substr(0, first.find('\n'));
-  Json j = Json::parse(first, nullptr, false);
+  Json j = ParseJsonOrDiscarded(first);
   if (j.is_object() && j.value("type", "") == "session") return j.value("created_at", "");
   return "";
 }
@@ -172,7 +173,7 @@ Result<Transcript> LoadTranscript(const Env& env, const std::string& path) {
     pos = complete ? nl + 1 : s.size();
     ++line_no;
     if (Trim(line).empty()) continue;
-    Json j = Json::parse(line, nullptr, false);
+    Json j = ParseJsonOrDiscarded(line);
     if (j.is_discarded() || !j.is_object()) {
       if (!complete) {
         t.warnings.push_back(path + ":" + std::to_string(line_no) +

@@ -5,6 +5,7 @@
 #include <cctype>
 #include <nlohmann/json.hpp>
 
+#include "base/json.h"
 #include "base/secrets.h"
 #include "base/strings.h"
 
@@ -177,7 +178,7 @@ bool IsRetryableHttpStatus(int http_status) {
 
 Error ParseAwsJsonError(int http_status, const HttpHeaders& headers, std::string_view body) {
   std::string type = CleanType(FindHeader(headers, "x-amzn-ErrorType"));
-  nlohmann::json json = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
+  nlohmann::json json = ParseJsonOrDiscarded(body);
   if (!json.is_object()) json = nlohmann::json::object();
   if (type.empty()) type = CleanType(JsonString(json, "__type"));
   if (type.empty()) type = CleanType(JsonString(json, "code"));
@@ -192,7 +193,7 @@ Error ParseAwsJsonError(int http_status, const HttpHeaders& headers, std::string
 
 Error ErrorFromEventMessage(const EventMessage& message) {
   std::string message_type = message.StringHeader(":message-type");
-  nlohmann::json json = nlohmann::json::parse(message.payload, nullptr, false);
+  nlohmann::json json = ParseJsonOrDiscarded(message.payload);
   if (!json.is_object()) json = nlohmann::json::object();
   if (message_type == "exception") {
     std::string type = UpperFirst(CleanType(message.StringHeader(":exception-type")));

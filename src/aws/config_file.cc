@@ -49,13 +49,17 @@ struct FileParse {
   std::vector<RawSection> sections;
 };
 
+// A syntax error at `line` (1-based) of `path`: "<path>:<line>:<col>: <what>", where the column is
+// that of the line's first non-blank character. The line's text is never quoted: in a
+// credentials file it may be a secret key pasted without its "name =".
 Error SyntaxError(std::string_view path, size_t line, std::string_view what, std::string_view text,
                   std::string_view fix) {
-  std::string shown(text.substr(0, 80));
+  size_t column = text.find_first_not_of(" \t");
+  column = column == std::string_view::npos ? 1 : column + 1;
   return MakeError(
       "config.syntax",
-      std::string(path) + " line " + std::to_string(line) + ": " + std::string(what) +
-          " (found \"" + shown + "\")",
+      std::string(path) + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " +
+          std::string(what),
       "edit " + std::string(path) + " line " + std::to_string(line) + ": " + std::string(fix));
 }
 

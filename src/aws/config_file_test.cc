@@ -62,7 +62,7 @@ TEST(ConfigFileSuite, ParserTestsAllPass) {
       EXPECT_NE(e.message.find(out["errorContaining"].get<std::string>()), std::string::npos)
           << e.message;
       EXPECT_EQ(e.code, "config.syntax");
-      EXPECT_NE(e.message.find(" line "), std::string::npos);
+      EXPECT_NE(e.message.find(":"), std::string::npos);
       EXPECT_FALSE(e.fix.empty());
       bool in_creds = !t["input"].contains("configFile");
       EXPECT_TRUE(
@@ -147,15 +147,30 @@ TEST(ConfigFile, ErrorsNameFileLineAndFix) {
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, "config.syntax");
   EXPECT_TRUE(
-      StartsWith(r.error().message, "/h/.aws/config line 4: Profile definition must end with ']'"))
+      StartsWith(r.error().message, "/h/.aws/config:4:1: Profile definition must end with ']'"))
       << r.error().message;
   EXPECT_NE(r.error().fix.find("line 4"), std::string::npos);
 
   r = ParseAwsConfig("", "[dev]\naws_access_key_id AKIA\n", "/h/.aws/config",
                      "/h/.aws/credentials");
   ASSERT_FALSE(r.ok());
-  EXPECT_TRUE(StartsWith(r.error().message, "/h/.aws/credentials line 2: Expected an '=' sign"))
+  EXPECT_TRUE(StartsWith(r.error().message, "/h/.aws/credentials:2:1: Expected an '=' sign"))
       << r.error().message;
+}
+
+// A secret pasted on a line of its own (no "name =") is reported by place, never quoted.
+TEST(ConfigFile, SyntaxErrorsNeverQuoteTheLine) {
+  const std::string secret = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
+  for (const std::string& creds :
+       {"[dev]\naws_access_key_id = AKIDEXAMPLE\n" + secret + "\n", "  " + secret + "\n",
+        "[dev]\n  " + secret + "\n", "[" + secret + "\n"}) {
+    auto r = ParseAwsConfig("", creds, "/h/.aws/config", "/h/.aws/credentials");
+    ASSERT_FALSE(r.ok()) << creds;
+    EXPECT_EQ(r.error().code, "config.syntax");
+    EXPECT_EQ(r.error().message.find("wJal"), std::string::npos) << r.error().message;
+    EXPECT_EQ(r.error().fix.find("wJal"), std::string::npos) << r.error().fix;
+    EXPECT_TRUE(StartsWith(r.error().message, "/h/.aws/credentials:")) << r.error().message;
+  }
 }
 
 TEST(ConfigFile, SsoSessionsServicesAndOrigins) {
@@ -216,8 +231,8 @@ TEST(ConfigFile, LoadReadsFilesFromEnvAndToleratesMissingOnes) {
   env.files["/home/me/.aws/config"] = "region = oops\n";
   auto bad = LoadAwsConfig(env);
   ASSERT_FALSE(bad.ok());
-  EXPECT_TRUE(StartsWith(bad.error().message,
-                         "/home/me/.aws/config line 1: Expected a profile definition"));
+  EXPECT_TRUE(
+      StartsWith(bad.error().message, "/home/me/.aws/config:1:1: Expected a profile definition"));
 }
 
 TEST(ConfigFile, ProfileSelection) {

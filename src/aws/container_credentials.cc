@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "aws/credential_time.h"
+#include "aws/credentials.h"
 #include "aws/uri.h"
 #include "base/json.h"
 #include "base/secrets.h"
@@ -102,6 +103,7 @@ Result<std::optional<Credentials>> ContainerCredentialProvider::Load() {
   if (!token.empty()) request.headers.emplace_back("Authorization", token);
   request.connect_timeout = std::chrono::seconds(2);
   request.total_timeout = std::chrono::seconds(2);
+  request.max_response_bytes = kCredentialResponseMaxBytes;
   Result<HttpResponse> response = MakeError("container.unreachable", "");
   for (int attempt = 1; attempt <= 3; ++attempt) {
     response = http_.Send(request);
@@ -117,7 +119,7 @@ Result<std::optional<Credentials>> ContainerCredentialProvider::Load() {
   }
   if (response->status != 200) {
     std::string detail;
-    Json j = Json::parse(response->body, nullptr, false);
+    Json j = ParseJsonOrDiscarded(response->body);
     if (j.is_object()) {
       for (const char* key : {"message", "Message", "code", "Code"}) {
         if (j.contains(key) && j[key].is_string()) {
@@ -136,7 +138,7 @@ Result<std::optional<Credentials>> ContainerCredentialProvider::Load() {
     e.http_status = response->status;
     return e;
   }
-  Json j = Json::parse(response->body, nullptr, false);
+  Json j = ParseJsonOrDiscarded(response->body);
   auto bad = [&](const std::string& what) {
     return MakeError("container.bad_response",
                      "the container credentials endpoint " + url + " answered " + what, kFix);

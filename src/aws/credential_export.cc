@@ -19,7 +19,7 @@ Result<Credentials> ParseExportedCredentials(std::string_view output, std::strin
         "..., \"SessionToken\": ...}} (or the output of aws configure export-credentials "
         "--format process) on stdout");
   };
-  Json j = Json::parse(output, nullptr, false);
+  Json j = ParseJsonOrDiscarded(output);
   if (j.is_discarded() || !j.is_object()) return bad("output that is not a JSON object");
   const Json* fields = &j;
   if (j.contains("Credentials")) {

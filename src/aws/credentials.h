@@ -9,6 +9,10 @@
 
 namespace brock {
 
+// The largest answer brock accepts from a credential or sign-in service (STS, IMDS, the container
+// endpoint, SSO): 1 MiB. Their real answers are a few KiB; more means a wrong endpoint.
+inline constexpr size_t kCredentialResponseMaxBytes = size_t{1} << 20;
+
 struct Credentials {
   std::string access_key_id;
   std::string secret_access_key;

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "aws/credential_time.h"
+#include "aws/credentials.h"
 #include "base/json.h"
 #include "base/log.h"
 #include "base/secrets.h"
@@ -45,6 +46,7 @@ Result<std::optional<Credentials>> ImdsCredentialProvider::Load() {
     r.url = base + path;
     r.connect_timeout = options_.timeout;
     r.total_timeout = options_.timeout;
+    r.max_response_bytes = kCredentialResponseMaxBytes;
     return r;
   };
 
@@ -106,7 +108,7 @@ Result<std::optional<Credentials>> ImdsCredentialProvider::Load() {
         "the instance metadata service at " + base + " answered " + what + " for role " + role,
         "if this is not an EC2 instance, set AWS_EC2_METADATA_DISABLED=true");
   };
-  Json j = Json::parse(*body, nullptr, false);
+  Json j = ParseJsonOrDiscarded(*body);
   if (!j.is_object()) return bad("something that is not a JSON object");
   auto str = [&](const char* key) {
     return j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : std::string();

@@ -82,7 +82,7 @@ Result<Credentials> ParseProcessCredentials(std::string_view output, std::string
                      "\"SecretAccessKey\": ..., \"SessionToken\": ..., \"Expiration\": "
                      "\"2026-01-01T00:00:00Z\"} on stdout (anything else goes to stderr)");
   };
-  Json j = Json::parse(output, nullptr, /*allow_exceptions=*/false);
+  Json j = ParseJsonOrDiscarded(output);
   if (j.is_discarded() || !j.is_object()) return bad("output that is not a JSON object");
   // Register secrets first so no later message can leak them.
   for (const char* key : {"SecretAccessKey", "SessionToken"}) {

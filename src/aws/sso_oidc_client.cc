@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "aws/aws_error.h"
+#include "aws/credentials.h"
 #include "base/error_codes.h"
 #include "base/json.h"
 #include "base/secrets.h"
@@ -34,7 +35,7 @@ Error BadResponse(std::string_view operation, std::string_view what) {
 }
 
 Result<Json> ParseBody(std::string_view operation, const std::string& body) {
-  Json j = Json::parse(body, nullptr, /*allow_exceptions=*/false);
+  Json j = ParseJsonOrDiscarded(body);
   if (j.is_discarded() || !j.is_object())
     return BadResponse(operation, "a body that is not a JSON object");
   return j;
@@ -58,6 +59,7 @@ Result<std::string> SsoOidcClient::Post(std::string_view path, std::string body)
   request.headers = {{"Content-Type", "application/json"}, {"Accept", "application/json"}};
   request.body = std::move(body);
   request.total_timeout = kTotalTimeout;
+  request.max_response_bytes = kCredentialResponseMaxBytes;
   auto response = http_.Send(request);
   if (!response.ok()) {
     Error e = std::move(response).error();

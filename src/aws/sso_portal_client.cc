@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "aws/aws_error.h"
+#include "aws/credentials.h"
 #include "aws/uri.h"
 #include "base/json.h"
 #include "base/secrets.h"
@@ -27,7 +28,7 @@ Error BadResponse(std::string_view operation, std::string_view what) {
 }
 
 Result<Json> ParseObject(std::string_view operation, const std::string& body) {
-  Json j = Json::parse(body, nullptr, /*allow_exceptions=*/false);
+  Json j = ParseJsonOrDiscarded(body);
   if (j.is_discarded() || !j.is_object())
     return BadResponse(operation, "a body that is not a JSON object");
   return j;
@@ -49,6 +50,7 @@ Result<std::string> SsoPortalClient::Get(std::string_view operation,
   request.headers = {{"x-amz-sso_bearer_token", std::string(access_token)},
                      {"Accept", "application/json"}};
   request.total_timeout = kTotalTimeout;
+  request.max_response_bytes = kCredentialResponseMaxBytes;
   auto response = http_.Send(request);
   if (!response.ok()) {
     Error e = std::move(response).error();

@@ -205,7 +205,7 @@ Result<std::optional<SsoToken>> ReadSsoToken(const Env& env, const std::string& 
 std::string SerializeSsoToken(const SsoToken& token) {
   Json j = Json::object();
   if (!token.original_json.empty()) {
-    Json parsed = Json::parse(token.original_json, nullptr, /*allow_exceptions=*/false);
+    Json parsed = ParseJsonOrDiscarded(token.original_json);
     if (parsed.is_object()) j = std::move(parsed);
   }
   auto set = [&](const char* key, const std::string& value) {

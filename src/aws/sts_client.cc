@@ -6,6 +6,7 @@
 
 #include "aws/aws_error.h"
 #include "aws/credential_time.h"
+#include "aws/credentials.h"
 #include "aws/endpoint.h"
 #include "aws/region.h"
 #include "aws/sigv4.h"
@@ -196,6 +197,7 @@ Result<std::string> StsClient::Call(std::string_view action, const std::string& 
     request.body = body;
     request.connect_timeout = std::chrono::seconds(10);
     request.total_timeout = std::chrono::seconds(30);
+    request.max_response_bytes = kCredentialResponseMaxBytes;
     if (creds) {
       SigV4Params p;
       p.region = endpoint_.region;

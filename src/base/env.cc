@@ -13,6 +13,7 @@
 #include <mutex>
 #include <thread>
 
+#include "base/regular_file.h"
 #include "base/strings.h"
 
 extern char** environ;
@@ -131,28 +132,9 @@ class PosixEnv : public Env {
 
   void SleepFor(std::chrono::milliseconds d) override { std::this_thread::sleep_for(d); }
 
+  // Only regular files (base/regular_file.h): a FIFO or device is refused, never waited on.
   Result<std::string> ReadFile(const std::string& path) const override {
-    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-      Error e = IoError("cannot read", path, errno);
-      if (errno == ENOENT) e.code = "io.not_found";
-      return e;
-    }
-    std::string out;
-    char buf[65536];
-    for (;;) {
-      ssize_t n = ::read(fd, buf, sizeof buf);
-      if (n < 0) {
-        if (errno == EINTR) continue;
-        int err = errno;
-        ::close(fd);
-        return IoError("cannot read", path, err);
-      }
-      if (n == 0) break;
-      out.append(buf, static_cast<size_t>(n));
-    }
-    ::close(fd);
-    return out;
+    return ReadRegularFile(path);
   }
 
   FileInfo Stat(const std::string& path) const override {

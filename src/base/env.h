@@ -63,6 +63,9 @@ class Env {
   virtual void SleepFor(std::chrono::milliseconds duration) = 0;
 
   // --- files ---
+  // The content of a regular file. A FIFO, device or socket (also through a symlink) is refused
+  // at once with "io.not_regular" (base/regular_file.h), never read; a missing file is
+  // "io.not_found".
   virtual Result<std::string> ReadFile(const std::string& path) const = 0;
   virtual FileInfo Stat(const std::string& path) const = 0;
   // Writes `data` to a temporary file beside `path`, fsyncs it, and renames it over `path`, so

@@ -13,6 +13,7 @@
 namespace brock::errc {
 
 inline constexpr char kIoNotFound[] = "io.not_found";      // a file that does not exist
+inline constexpr char kIoNotRegular[] = "io.not_regular";  // a FIFO, device or socket
 inline constexpr char kPathNotFound[] = "path.not_found";  // a tool's path that does not exist
 inline constexpr char kNetCancelled[] = "net.cancelled";   // the user interrupted a transfer
 inline constexpr char kNetConnect[] = "net.connect";       // no connection to the endpoint

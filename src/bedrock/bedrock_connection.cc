@@ -60,6 +60,8 @@ Result<BedrockConnection> ResolveBedrockConnection(const Env& env, const AwsConf
     rt.extra_headers = std::move(parsed).value();
   }
   rt.max_retries = static_cast<int>(env.GetInt("CLAUDE_CODE_MAX_RETRIES", 10));
+  rt.call_timeout =
+      std::chrono::milliseconds(env.GetInt("API_TIMEOUT_MS", kDefaultBedrockCallTimeout.count()));
   rt.retry_base_delay = std::chrono::milliseconds(env.GetInt("BROCK_RETRY_BASE_DELAY_MS", 500));
   rt.retry_max_delay = std::chrono::milliseconds(
       std::max<int64_t>(env.GetInt("BROCK_RETRY_MAX_DELAY_MS", 8000), rt.retry_base_delay.count()));

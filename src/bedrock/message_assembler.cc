@@ -48,7 +48,7 @@ void ReadUsage(const Json& u, Usage* usage) {
 }  // namespace
 
 Status MessageAssembler::Feed(std::string_view event_json) {
-  Json ev = Json::parse(event_json, nullptr, /*allow_exceptions=*/false);
+  Json ev = ParseJsonOrDiscarded(event_json);
   if (!ev.is_object()) return BadEvent("not a JSON object");
   std::string type = ev.value("type", "");
   State& s = *state_;
@@ -90,7 +90,7 @@ Status MessageAssembler::Feed(std::string_view event_json) {
     if (block.value("type", "") == "tool_use") {
       const std::string& pj = s.partial_json[index];
       if (!pj.empty()) {
-        Json input = Json::parse(pj, nullptr, false);
+        Json input = ParseJsonOrDiscarded(pj);
         if (input.is_discarded()) return BadEvent("tool input is not valid JSON");
         block["input"] = std::move(input);
       } else if (!block.contains("input")) {

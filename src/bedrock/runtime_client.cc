@@ -70,7 +70,7 @@ namespace {
 
 // Feeds an event-stream "chunk" message's payload ({"bytes": base64}) to the assembler.
 Status FeedChunk(const EventMessage& msg, MessageAssembler& assembler) {
-  Json payload = Json::parse(msg.payload, nullptr, false);
+  Json payload = ParseJsonOrDiscarded(msg.payload);
   if (!payload.is_object() || !payload.contains("bytes") || !payload["bytes"].is_string()) {
     return MakeError("bedrock.bad_event", "Bedrock sent a chunk without a \"bytes\" field",
                      "retry; if it persists, run with --debug and report the output");
@@ -83,6 +83,24 @@ Status FeedChunk(const EventMessage& msg, MessageAssembler& assembler) {
   return assembler.Feed(decoded);
 }
 
+// The call ran out of API_TIMEOUT_MS after `attempts` attempts.
+Error CallDeadlineError(std::chrono::milliseconds timeout, int attempts,
+                        const std::string& operation) {
+  std::string secs = std::to_string(timeout.count() / 1000);
+  if (timeout.count() % 1000 != 0)
+    secs = std::to_string(timeout.count()) + " ms";
+  else
+    secs += " s";
+  std::string name = operation.rfind("bedrock:", 0) == 0 ? operation.substr(8) : operation;
+  return MakeError("bedrock.deadline",
+                   "the Bedrock call " + name + " did not finish within API_TIMEOUT_MS (" + secs +
+                       ", " + std::to_string(attempts) +
+                       (attempts == 1 ? " attempt" : " attempts") + ")",
+                   "if replies are legitimately this slow, raise API_TIMEOUT_MS (milliseconds) "
+                   "in the shell or the \"env\" block of ~/.claude/settings.json; otherwise "
+                   "check your network and proxy, then try again");
+}
+
 }  // namespace
 
 Status BedrockRuntime::Call(const std::string& model_id, std::string_view action,
@@ -91,7 +109,15 @@ Status BedrockRuntime::Call(const std::string& model_id, std::string_view action
                             const CallHooks& hooks) {
   bool expired_refresh_used = false;
   ctx.bearer = options_.auth.kind == BedrockAuthKind::kBearer;
+  const bool has_deadline = options_.call_timeout.count() > 0;
+  const Clock::time_point deadline = env_.Now() + options_.call_timeout;
+  auto time_left = [&] {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(deadline - env_.Now());
+  };
   for (int attempt = 0;; ++attempt) {
+    if (has_deadline && time_left().count() <= 0) {
+      return CallDeadlineError(options_.call_timeout, attempt, ctx.operation);
+    }
     auto req = BuildRequest(model_id, action, body, streaming);
     if (!req.ok()) {
       // Credentials that cannot be loaded because a login expired: awsAuthRefresh, once.
@@ -106,6 +132,11 @@ Status BedrockRuntime::Call(const std::string& model_id, std::string_view action
       return std::move(req).error();
     }
     req->cancel = cancel;
+    req->max_response_bytes = options_.max_response_bytes;
+    if (has_deadline) {
+      auto left = std::max(time_left(), std::chrono::milliseconds(1));
+      if (req->total_timeout.count() == 0 || req->total_timeout > left) req->total_timeout = left;
+    }
     ctx.auth = auth_description_;
     ctx.profile = auth_profile_;
 
@@ -132,6 +163,9 @@ Status BedrockRuntime::Call(const std::string& model_id, std::string_view action
       return e;
     }
     auto delay = BackoffDelay(attempt);
+    if (has_deadline && time_left() <= delay) {
+      return CallDeadlineError(options_.call_timeout, attempt + 1, ctx.operation);
+    }
     DebugLog("retrying after " + failure.code + ": " + failure.message);
     if (observer.on_retry) observer.on_retry(failure, attempt + 2, delay);
     env_.SleepFor(delay);
@@ -260,7 +294,7 @@ Result<Json> BedrockRuntime::Invoke(const std::string& model_id, const Json& bod
     } else if (resp->status < 200 || resp->status >= 300) {
       out.failure = ParseAwsJsonError(resp->status, resp->headers, resp->body);
     } else {
-      reply = Json::parse(resp->body, nullptr, false);
+      reply = ParseJsonOrDiscarded(resp->body);
       if (reply.is_discarded()) {
         out.failure = MakeError("bedrock.bad_reply", "Bedrock's reply is not valid JSON",
                                 "retry; if it persists, run with --debug and report the output");

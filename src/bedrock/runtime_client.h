@@ -20,6 +20,11 @@
 
 namespace brock {
 
+// API_TIMEOUT_MS's default, as in Claude Code: 10 minutes.
+inline constexpr std::chrono::milliseconds kDefaultBedrockCallTimeout{600000};
+// 64 MiB: a reply of 128k output tokens with thinking is a few MiB of event-stream frames.
+inline constexpr size_t kBedrockMaxResponseBytes = size_t{64} << 20;
+
 enum class BedrockAuthKind { kSigV4, kBearer, kUnsigned };
 
 struct BedrockAuth {
@@ -37,6 +42,13 @@ struct RuntimeOptions {
   int max_retries = 10;       // CLAUDE_CODE_MAX_RETRIES
   std::chrono::milliseconds retry_base_delay{500};
   std::chrono::milliseconds retry_max_delay{8000};
+  // The overall deadline of one call: every attempt, and the waits between them, end within it
+  // ("bedrock.deadline" after). API_TIMEOUT_MS, as in Claude Code; 0: none. The idle watchdog
+  // (HttpRequest::idle_timeout) still ends a silent attempt sooner.
+  std::chrono::milliseconds call_timeout{kDefaultBedrockCallTimeout};
+  // The most bytes one reply may take: the event stream of a streamed reply, or InvokeModel's
+  // JSON ("net.too_large" past it).
+  size_t max_response_bytes = kBedrockMaxResponseBytes;
   BedrockErrorContext context;  // for messages; model_id is filled per call
   // Called once per failure when Bedrock says the credentials expired (awsAuthRefresh);
   // success means "try again with refreshed credentials".
@@ -95,8 +107,10 @@ class BedrockRuntime {
   // `hooks` judge it, and on failure: an expired-token answer runs on_credentials_expired at
   // most once per call and retries at once (not counted as a retry); a retryable failure is
   // retried after capped exponential backoff up to max_retries; anything else, or running
-  // out of retries, ends the call with ExplainBedrockError's error. `ctx` gets the auth
-  // source and attempt count for messages.
+  // out of retries, ends the call with ExplainBedrockError's error. The whole call ends by
+  // options_.call_timeout: each attempt's total timeout is the time left, and a retry whose wait
+  // would pass the deadline fails at once with "bedrock.deadline". `ctx` gets the auth source
+  // and attempt count for messages.
   Status Call(const std::string& model_id, std::string_view action, const std::string& body,
               bool streaming, BedrockErrorContext& ctx, const std::atomic<bool>* cancel,
               const StreamObserver& observer, const CallHooks& hooks);

@@ -292,6 +292,43 @@ TEST_F(RuntimeClientTest, BackoffGrowsAndIsCappedByRetryMaxDelay) {
   EXPECT_NE(r.error().message.find("9 attempts"), std::string::npos) << r.error().message;
 }
 
+// API_TIMEOUT_MS bounds the whole call: each attempt gets the time left as its total timeout,
+// and a retry whose wait would pass the deadline ends the call at once.
+TEST_F(RuntimeClientTest, CallDeadlineBoundsAttemptsAndRetries) {
+  http_.script.push_back(AwsErrorReply(503, "ServiceUnavailableException", "busy"));  // always
+  RuntimeOptions o = Options();
+  o.max_retries = 8;
+  o.call_timeout = std::chrono::milliseconds(250);
+  BedrockRuntime rt(http_, env_, o);
+  auto r = rt.Stream(kModel, Body(), rec_.observer());
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, "bedrock.deadline");
+  EXPECT_FALSE(r.error().retryable);
+  EXPECT_NE(r.error().message.find("API_TIMEOUT_MS (250 ms"), std::string::npos)
+      << r.error().message;
+  EXPECT_NE(r.error().fix.find("API_TIMEOUT_MS"), std::string::npos);
+  EXPECT_LT(rt.requests_sent(), 9);
+  EXPECT_LT(env_.slept, std::chrono::milliseconds(250));
+  ASSERT_FALSE(http_.requests.empty());
+  EXPECT_EQ(http_.requests[0].total_timeout, std::chrono::milliseconds(250));
+  for (size_t i = 1; i < http_.requests.size(); ++i) {
+    EXPECT_LT(http_.requests[i].total_timeout, http_.requests[i - 1].total_timeout);
+  }
+  EXPECT_EQ(http_.requests[0].max_response_bytes, kBedrockMaxResponseBytes);
+}
+
+TEST_F(RuntimeClientTest, ZeroCallTimeoutMeansNoDeadline) {
+  http_.script.push_back(StreamReply(TextSpec({"done"})));
+  RuntimeOptions o = Options();
+  o.call_timeout = std::chrono::milliseconds(0);
+  o.max_response_bytes = 12345;
+  BedrockRuntime rt(http_, env_, o);
+  auto r = rt.Stream(kModel, Body(), rec_.observer());
+  ASSERT_TRUE(r.ok()) << r.error().ToString();
+  EXPECT_EQ(http_.requests[0].total_timeout.count(), 0);
+  EXPECT_EQ(http_.requests[0].max_response_bytes, 12345u);
+}
+
 TEST_F(RuntimeClientTest, MaxRetriesIsHonoured) {
   http_.script.push_back(AwsErrorReply(429, "ThrottlingException", "slow down"));
   RuntimeOptions o = Options();

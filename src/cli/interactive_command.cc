@@ -11,6 +11,7 @@
 #include "cli/agent_session.h"
 #include "cli/repl.h"
 #include "cli/session.h"
+#include "ui/approval_question.h"
 #include "ui/terminal.h"
 #include "ui/terminal_sink.h"
 
@@ -84,8 +85,8 @@ int RunInteractiveCommand(const CliOptions& options) {
   PermissionAsker ask = [&t](const Tool& tool, const Json& input,
                              const PermissionDecision& decision) -> AskAnswer {
     Json call = {{"name", tool.name()}, {"input", input}};
-    t.Write("  " + Styled(t.styled(), kYellow, DescribeToolCall(call, 200)) +
-            " needs approval: " + decision.reason + "\n");
+    // The whole command or path, control characters visible, folded: nothing hidden.
+    t.Write(ApprovalQuestion(call, decision.reason, t.width(), t.styled()));
     LineInput answer = t.ReadLine("  Allow? [y]es / [a]lways in this session / [n]o: ", true,
                                   /*remember=*/false);
     if (answer.kind == LineInput::Kind::kInterrupt) {

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/json.h"
 #include "base/strings.h"
 
 namespace brock {
@@ -32,7 +33,7 @@ json UsageJson(const ReplyUsage& u) {
 }
 
 json ToolInput(const ReplyBlock& b) {
-  json input = json::parse(b.tool_input_json.empty() ? "{}" : b.tool_input_json, nullptr, false);
+  json input = ParseJsonOrDiscarded(b.tool_input_json.empty() ? "{}" : b.tool_input_json);
   return input.is_discarded() ? json::object() : input;
 }
 

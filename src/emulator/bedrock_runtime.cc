@@ -5,6 +5,7 @@
 
 #include "aws/uri.h"
 #include "base/crypto.h"
+#include "base/json.h"
 #include "base/strings.h"
 #include "emulator/bedrock_events.h"
 
@@ -166,7 +167,7 @@ void EmulatedRuntime::Handle(const HttpRequest& request, ResponseWriter& writer)
     return;
   }
 
-  json body = json::parse(request.body, nullptr, false);
+  json body = ParseJsonOrDiscarded(request.body);
   if (body.is_discarded()) {
     fail(400, "ValidationException",
          Malformed("#: expected type: JSONObject, found: invalid JSON"));

@@ -6,6 +6,7 @@
 
 #include "aws/uri.h"
 #include "base/crypto.h"
+#include "base/json.h"
 #include "base/strings.h"
 
 namespace brock {
@@ -376,7 +377,7 @@ bool SsoService::Handle(const HttpRequest& request, ResponseWriter& writer) {
 
   std::lock_guard<std::mutex> lock(state_->mu);
   if (oidc) {
-    json body = json::parse(request.body, nullptr, /*allow_exceptions=*/false);
+    json body = ParseJsonOrDiscarded(request.body);
     if (body.is_discarded() || !body.is_object()) {
       OidcError(writer, 400, "InvalidRequestException", "The request body is not a JSON object");
       return true;

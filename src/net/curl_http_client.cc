@@ -50,7 +50,7 @@ void GlobalInit() {
 }
 
 // Why the transfer loop stopped a transfer itself.
-enum class StopReason { kNone, kCancelled, kIdle, kSinkAborted };
+enum class StopReason { kNone, kCancelled, kIdle, kSinkAborted, kTooLarge };
 
 // Per-transfer state shared with libcurl's callbacks.
 struct Transfer {
@@ -62,6 +62,7 @@ struct Transfer {
   curl_off_t last_dlnow = 0;
   curl_off_t last_ulnow = 0;
   size_t body_bytes = 0;
+  size_t header_bytes = 0;
   StopReason stop = StopReason::kNone;
 
   // Decides whether the transfer must stop now (cancel flag or idle timer).
@@ -82,6 +83,11 @@ size_t OnBody(char* data, size_t size, size_t count, void* user) {
   size_t n = size * count;
   t->last_activity = Clock::now();
   if (t->Check() != StopReason::kNone) return n == 0 ? 1 : 0;  // any value != n fails
+  size_t cap = t->request->max_response_bytes;
+  if (cap > 0 && t->body_bytes + n > cap) {
+    t->stop = StopReason::kTooLarge;
+    return n == 0 ? 1 : 0;
+  }
   t->body_bytes += n;
   long status = 0;
   g_curl->easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
@@ -106,6 +112,11 @@ size_t OnHeader(char* data, size_t size, size_t count, void* user) {
   auto* t = static_cast<Transfer*>(user);
   size_t n = size * count;
   t->last_activity = Clock::now();
+  t->header_bytes += n;
+  if (t->header_bytes > kMaxResponseHeaderBytes) {
+    t->stop = StopReason::kTooLarge;
+    return n == 0 ? 1 : 0;
+  }
   std::string_view line(data, n);
   while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.remove_suffix(1);
   if (StartsWith(line, "HTTP/")) {
@@ -266,6 +277,14 @@ Error CurlHttpClient::MapError(CURLcode code, const Transfer& t, const char* err
           "check your network connection and try again", true);
     case StopReason::kSinkAborted:
       return NetError("net.aborted", "response from " + host + " was abandoned by its reader", "",
+                      false);
+    case StopReason::kTooLarge:
+      return NetError("net.too_large",
+                      "the response from " + host + " is larger than " +
+                          std::to_string(req.max_response_bytes) +
+                          " bytes, the limit for this request; it was abandoned",
+                      "this is not a normal AWS answer: check the endpoint URL "
+                      "(AWS_ENDPOINT_URL*, ANTHROPIC_BEDROCK_BASE_URL) and any proxy in between",
                       false);
     case StopReason::kNone:
       break;

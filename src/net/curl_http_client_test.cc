@@ -252,6 +252,46 @@ TEST(CurlHttpClientTest, LargeBodiesArriveIntact) {
   EXPECT_GT(calls, 1u);
 }
 
+// A body past max_response_bytes is abandoned with net.too_large, kept or streamed alike, and
+// an endless body stops there instead of filling memory.
+TEST(CurlHttpClientTest, BodiesPastTheLimitAreRefused) {
+  testing::TestHttpServer server(
+      [&](const testing::TestHttpRequest& req, testing::TestHttpConnection& c) {
+        if (req.target == "/endless") {
+          c.Write("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\n");
+          std::string chunk(65536, 'z');
+          while (c.Write(chunk)) {
+          }
+          c.Close();
+          return;
+        }
+        c.Respond(200, {}, std::string(5000, 'x'));
+      });
+  auto client = MakeCurlHttpClient();
+  HttpRequest req = Get(server.Url("/five-thousand"));
+  req.max_response_bytes = 4999;
+  auto kept = client->Send(req);
+  ASSERT_FALSE(kept.ok());
+  EXPECT_EQ(kept.error().code, "net.too_large");
+  EXPECT_FALSE(kept.error().retryable);
+  EXPECT_NE(kept.error().message.find("4999 bytes"), std::string::npos) << kept.error().message;
+  EXPECT_FALSE(kept.error().fix.empty());
+  auto sunk = client->Send(req, [](std::string_view) { return true; });
+  ASSERT_FALSE(sunk.ok());
+  EXPECT_EQ(sunk.error().code, "net.too_large");
+
+  req.max_response_bytes = 5000;
+  auto fits = client->Send(req);
+  ASSERT_TRUE(fits.ok()) << fits.error().ToString();
+  EXPECT_EQ(fits->body.size(), 5000u);
+
+  HttpRequest endless = Get(server.Url("/endless"));
+  endless.max_response_bytes = 1 << 20;
+  auto r = client->Send(endless);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, "net.too_large");
+}
+
 TEST(CurlHttpClientTest, ErrorBodiesAreCollectedNotSunk) {
   testing::TestHttpServer server(
       [&](const testing::TestHttpRequest&, testing::TestHttpConnection& c) {

@@ -20,6 +20,11 @@ using HttpHeaders = std::vector<std::pair<std::string, std::string>>;
 // The value of the first header named `name` (case-insensitive), or "" when absent.
 std::string FindHeader(const HttpHeaders& headers, std::string_view name);
 
+// A response body larger than this (16 MiB) is refused unless the request says otherwise.
+inline constexpr size_t kDefaultMaxResponseBytes = size_t{16} << 20;
+// Response headers larger than this in total (1 MiB) are refused ("net.too_large").
+inline constexpr size_t kMaxResponseHeaderBytes = size_t{1} << 20;
+
 struct HttpRequest {
   std::string method = "GET";
   std::string url;  // absolute, already percent-encoded as it goes on the wire
@@ -29,6 +34,10 @@ struct HttpRequest {
   std::chrono::milliseconds total_timeout{0};      // 0: none (streams may run long)
   std::chrono::milliseconds idle_timeout{120000};  // abort when no byte arrives for this long
   const std::atomic<bool>* cancel = nullptr;       // abort soon after it becomes true
+  // The most body bytes the response may have (kept in HttpResponse::body or given to a sink);
+  // more ends the transfer with "net.too_large". 0: no limit. Callers lower it for small
+  // answers (credentials) and raise it for long streams.
+  size_t max_response_bytes = kDefaultMaxResponseBytes;
 };
 
 struct HttpResponse {
@@ -47,7 +56,9 @@ class HttpClient {
   virtual ~HttpClient() = default;
   // Sends the request. Transport failures are Errors with codes "net.connect" (could not
   // connect; retryable), "net.timeout" (retryable), "net.dropped" (connection lost mid-response;
-  // retryable), "net.cancelled", "net.tls", "net.aborted" (the sink returned false).
+  // retryable), "net.cancelled", "net.tls", "net.aborted" (the sink returned false),
+  // "net.too_large" (the body passed max_response_bytes or the headers kMaxResponseHeaderBytes;
+  // not retryable).
   // An HTTP error status is not an Error here: it is returned in HttpResponse.
   virtual Result<HttpResponse> Send(const HttpRequest& request, const BodySink& sink = nullptr) = 0;
 };

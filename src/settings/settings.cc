@@ -68,11 +68,13 @@ Result<std::optional<Json>> ReadSource(const Env& env, const SettingsSource& sou
   Result<Json> parsed = ParseJson(text, source.origin);
   if (!parsed.ok()) {
     Error err = std::move(parsed).error();
+    const bool limit = err.code != "json.syntax";  // too deep or too large: keep its own fix
     err.code = "settings.syntax";
-    err.fix = "fix the JSON at that position in " +
-              (source.inline_text ? std::string("the --settings argument") : source.origin) +
-              " (settings files are strict JSON: no comments, no trailing commas; a missing "
-              "comma, quote or brace is the usual cause), then run brock again";
+    if (!limit)
+      err.fix = "fix the JSON at that position in " +
+                (source.inline_text ? std::string("the --settings argument") : source.origin) +
+                " (settings files are strict JSON: no comments, no trailing commas; a missing "
+                "comma, quote or brace is the usual cause), then run brock again";
     return err;
   }
   if (!parsed.value().is_object()) {

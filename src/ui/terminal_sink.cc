@@ -4,6 +4,7 @@
 
 #include "base/error_codes.h"
 #include "base/secrets.h"
+#include "ui/visible_text.h"
 
 namespace brock {
 
@@ -149,10 +150,12 @@ std::string DescribeToolCall(const Json& block, size_t max_width) {
   if (name == "TodoWrite" && input.contains("todos") && input["todos"].is_array()) {
     arg = std::to_string(input["todos"].size()) + " items";
   }
-  // One line: newlines in a command become spaces.
+  // One line: newlines in a command become spaces; other control characters are made visible
+  // (ui/visible_text.h) so a command cannot move the cursor or recolour the screen.
   for (char& c : arg) {
-    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+    if (c == '\n' || c == '\t') c = ' ';
   }
+  arg = VisibleText(arg);
   std::string full = arg.empty() ? name : name + "(" + arg + ")";
   if (full.size() <= max_width) return full;
   size_t room = max_width > name.size() + 2 ? max_width - name.size() - 2 : 1;

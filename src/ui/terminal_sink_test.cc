@@ -37,6 +37,11 @@ TEST(DescribeToolCall, NamesTheToolAndItsMainArgument) {
       << "one line";
 }
 
+TEST(DescribeToolCall, ControlCharactersAreMadeVisible) {
+  EXPECT_EQ(DescribeToolCall(ToolUse("Bash", {{"command", "rm x\r\x1b[2Kls"}}), 80),
+            "Bash(rm x\\r\\e[2Kls)");
+}
+
 TEST(DescribeToolCall, LongArgumentsAreCutWithAnEllipsis) {
   std::string d = DescribeToolCall(ToolUse("Bash", {{"command", std::string(200, 'x')}}), 30);
   EXPECT_LE(d.size(), 30u + 2);  // "…" is three bytes for one column
