@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <mutex>
 #include <thread>
@@ -152,6 +153,14 @@ class PosixEnv : public Env {
       out.append(buf, static_cast<size_t>(n));
     }
     ::close(fd);
+    return out;
+  }
+
+  std::string RealPath(const std::string& path) const override {
+    char* resolved = ::realpath(path.c_str(), nullptr);
+    if (!resolved) return path;
+    std::string out(resolved);
+    std::free(resolved);
     return out;
   }
 
