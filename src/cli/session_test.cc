@@ -204,6 +204,7 @@ TEST_F(SessionTrustTest, ANoIsRememberedToo) {
 TEST_F(SessionTrustTest, NothingToDecideAsksNothing) {
   env_.files["/home/user/project/.claude/settings.json"] = R"({"env": {"AWS_PROFILE": "x"}})";
   env_.vars.erase("AWS_ACCESS_KEY_ID");
+  env_.vars.erase("AWS_SECRET_ACCESS_KEY");
   env_.files["/home/user/.aws/credentials"] =
       "[x]\naws_access_key_id = AKIDX\naws_secret_access_key = sx\n";
   hooks_.ask_trust = [](const TrustReport&) -> bool {
@@ -212,7 +213,9 @@ TEST_F(SessionTrustTest, NothingToDecideAsksNothing) {
   };
   auto s = Open();
   ASSERT_TRUE(s.ok()) << s.error().ToString();
-  EXPECT_TRUE((*s)->warnings().empty());
+  for (const std::string& w : (*s)->warnings()) {
+    EXPECT_EQ(w.find("not trusted"), std::string::npos) << w;
+  }
   EXPECT_EQ(env_.GetVar("AWS_PROFILE"), "x");
 }
 
