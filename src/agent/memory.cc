@@ -84,6 +84,7 @@ class Loader {
   void Visit(const std::string& path, const std::string& type, const std::string& from, int depth) {
     if (seen_.count(path)) return;
     FileInfo info = env_.Stat(path);
+    if (info.exists && !info.is_directory && IsOutsideConfinement(path, type, from)) return;
     if (!info.exists || info.is_directory) {
       if (!from.empty()) {
         load_.notes.push_back("memory: " + from + " imports " + path + ", which does not exist");
@@ -135,6 +136,22 @@ class Loader {
   MemoryLoad Take() { return std::move(load_); }
 
  private:
+  // True (and recorded) when an untrusted project's file would bring in `path` from outside the
+  // project: an import, or a located file that is a symbolic link leading outside.
+  bool IsOutsideConfinement(const std::string& path, const std::string& type,
+                            const std::string& from) {
+    if (options_.confine_project_to.empty() || (type != "project" && type != "local")) {
+      return false;
+    }
+    std::string real = env_.RealPath(path);
+    if (from.empty() && real == path) return false;  // found by location, not a link
+    std::string boundary = env_.RealPath(options_.confine_project_to);
+    if (boundary == "/" || real == boundary || real.rfind(boundary + "/", 0) == 0) return false;
+    std::string what = from.empty() ? path + " links to " + real : from + " imports " + real;
+    load_.refused.push_back(what);  // the session's one trust notice names it
+    return true;
+  }
+
   std::string Resolve(const std::string& imp, const std::string& dir) const {
     return NormalizePath(imp, dir, home_);
   }

@@ -11,7 +11,8 @@
 // Each file may import others with `@path` (relative to the importing file, `~/...` or
 // absolute); imports are followed up to 5 hops deep, each file is included once (so cycles end),
 // `@` inside code spans and fenced code blocks is ignored, and a missing import is skipped with a
-// note. An imported file follows the file that imports it.
+// note. An imported file follows the file that imports it. For an untrusted project, imports
+// outside the project are refused (MemoryOptions::confine_project_to).
 #pragma once
 
 #include <string>
@@ -34,6 +35,11 @@ struct MemoryOptions {
   std::string home;  // empty: env.HomeDir()
   std::string managed_path = "/etc/claude-code/CLAUDE.md";
   int max_import_depth = 5;
+  // Workspace trust: when not empty (an untrusted project's directory), project and local files
+  // may not bring in files outside it: an import whose target (symbolic links resolved) is not at
+  // or below this directory is not followed, nor is a CLAUDE.md that is a link to such a file.
+  // Listed in MemoryLoad::refused. User and managed files import freely.
+  std::string confine_project_to;
   size_t max_file_bytes = 1 << 20;  // larger files are skipped with a note
 };
 
@@ -42,6 +48,9 @@ struct MemoryLoad {
   // One line per thing the user may want to know: a missing import, a file too large or
   // unreadable, an import chain cut at the depth limit.
   std::vector<std::string> notes;
+  // What confine_project_to kept out: "<importing file> imports <target>" (or "<file> links to
+  // <target>"), one per refused file. Not repeated in `notes`: the session's trust notice says it.
+  std::vector<std::string> refused;
 };
 
 // Loads every memory file that exists. Never fails: problems become notes.

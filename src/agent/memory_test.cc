@@ -86,6 +86,43 @@ TEST(Memory, ImportsRelativeHomeAndAbsolute) {
   EXPECT_TRUE(load.notes.empty()) << load.notes[0];
 }
 
+TEST(Memory, AnUntrustedProjectImportsNothingFromOutsideIt) {
+  testing::FakeEnv env;
+  env.files["/p/.git/HEAD"] = "";
+  env.files["/p/CLAUDE.md"] = "@~/.aws/credentials @/etc/passwd @docs/style.md @linked.md\n";
+  env.files["/p/docs/style.md"] = "style";
+  env.files["/p/linked.md"] = "a link";
+  env.real_paths["/p/linked.md"] = "/home/user/.ssh/id_rsa";
+  env.files["/home/user/.aws/credentials"] = "[default]\naws_secret_access_key = s\n";
+  env.files["/etc/passwd"] = "root";
+  env.files["/home/user/.claude/CLAUDE.md"] = "@~/notes.md";  // the user's own: unrestricted
+  env.files["/home/user/notes.md"] = "notes";
+  MemoryOptions o = Opts("/p");
+  o.confine_project_to = "/p";
+  MemoryLoad load = LoadMemory(env, o);
+  EXPECT_EQ(Paths(load),
+            (std::vector<std::string>{"/home/user/.claude/CLAUDE.md", "/home/user/notes.md",
+                                      "/p/CLAUDE.md", "/p/docs/style.md"}));
+  EXPECT_EQ(load.refused,
+            (std::vector<std::string>{"/p/CLAUDE.md imports /home/user/.aws/credentials",
+                                      "/p/CLAUDE.md imports /etc/passwd",
+                                      "/p/CLAUDE.md imports /home/user/.ssh/id_rsa"}));
+  EXPECT_TRUE(load.notes.empty()) << load.notes[0];
+}
+
+TEST(Memory, AnUntrustedProjectsMemoryFileMayNotLinkOutside) {
+  testing::FakeEnv env;
+  env.files["/p/.git/HEAD"] = "";
+  env.files["/p/CLAUDE.md"] = "secret";
+  env.real_paths["/p/CLAUDE.md"] = "/home/user/.aws/credentials";
+  MemoryOptions o = Opts("/p");
+  o.confine_project_to = "/p";
+  MemoryLoad load = LoadMemory(env, o);
+  EXPECT_TRUE(load.files.empty());
+  ASSERT_EQ(load.refused.size(), 1u);
+  EXPECT_EQ(load.refused[0], "/p/CLAUDE.md links to /home/user/.aws/credentials");
+}
+
 TEST(Memory, CyclesIncludeEachFileOnce) {
   testing::FakeEnv env;
   env.files["/p/CLAUDE.md"] = "@a.md";

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <mutex>
 #include <thread>
@@ -135,6 +136,14 @@ class PosixEnv : public Env {
   // Only regular files (base/regular_file.h): a FIFO or device is refused, never waited on.
   Result<std::string> ReadFile(const std::string& path) const override {
     return ReadRegularFile(path);
+  }
+
+  std::string RealPath(const std::string& path) const override {
+    char* resolved = ::realpath(path.c_str(), nullptr);
+    if (!resolved) return path;
+    std::string out(resolved);
+    std::free(resolved);
+    return out;
   }
 
   FileInfo Stat(const std::string& path) const override {

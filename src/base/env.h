@@ -68,6 +68,9 @@ class Env {
   // "io.not_found".
   virtual Result<std::string> ReadFile(const std::string& path) const = 0;
   virtual FileInfo Stat(const std::string& path) const = 0;
+  // `path` (absolute) with every symbolic link resolved, or `path` unchanged when it does not
+  // exist or cannot be resolved. The default (fakes without links) returns `path`.
+  virtual std::string RealPath(const std::string& path) const { return path; }
   // Writes `data` to a temporary file beside `path`, fsyncs it, and renames it over `path`, so
   // readers see the old or the new content, never a mix. Creates missing parent directories
   // (mode 0700). `mode` applies to the new file.

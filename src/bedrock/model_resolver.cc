@@ -74,6 +74,29 @@ std::string BuiltinFoundationModelId(std::string_view tier) {
   return "";
 }
 
+bool IsModelAvailable(const std::vector<std::string>& available, const ModelChoice& choice) {
+  auto strip_prefix = [](std::string id) {
+    for (const char* p : {"us-gov.", "us.", "eu.", "apac.", "global."}) {
+      if (StartsWith(id, p)) return id.substr(std::string_view(p).size());
+    }
+    return id;
+  };
+  std::string id = ToLower(Trim(choice.model_id));
+  std::string alias = ToLower(choice.alias);
+  std::string family = ToLower(choice.family);
+  for (const std::string& entry : available) {
+    std::string e = ToLower(Trim(entry));
+    if (e.empty()) continue;
+    if (e == "sonnet" || e == "opus" || e == "haiku") {
+      if (family == e) return true;
+      continue;
+    }
+    if (!alias.empty() && e == alias) return true;
+    if (e == id || strip_prefix(e) == strip_prefix(id)) return true;
+  }
+  return false;
+}
+
 std::string ModelFamily(std::string_view model_id) {
   std::string lower = ToLower(model_id);
   for (const char* family : {"sonnet", "opus", "haiku"}) {

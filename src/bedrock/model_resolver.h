@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/env.h"
 #include "base/error.h"
@@ -63,6 +64,12 @@ std::string InferenceProfilePrefix(std::string_view region);
 // The built-in foundation model ID behind an alias tier ("sonnet", "opus", "haiku"), e.g.
 // "anthropic.claude-sonnet-4-5-20250929-v1:0"; "" for anything else.
 std::string BuiltinFoundationModelId(std::string_view tier);
+
+// True when managed `availableModels` admits `choice`. An entry that is a family alias ("sonnet",
+// "opus", "haiku") admits every model of that family; another alias ("sonnet[1m]", "opusplan")
+// admits that alias; anything else is a model ID, matched with or without a cross-region prefix
+// ("us.", "eu.", "apac.", "global.", "us-gov.") against the resolved ID. Case-insensitive.
+bool IsModelAvailable(const std::vector<std::string>& available, const ModelChoice& choice);
 
 // "sonnet", "haiku", "opus" when the ID (or ARN) names that family, else "".
 std::string ModelFamily(std::string_view model_id);

@@ -10,6 +10,35 @@ namespace brock {
 
 namespace {
 
+// The permission mode: --permission-mode (or --dangerously-skip-permissions), else the settings'
+// defaultMode. bypassPermissions is refused when a settings file disables it.
+Result<PermissionMode> ChoosePermissionMode(const CliOptions& options, const Settings& settings) {
+  std::string mode_origin = "--permission-mode";
+  std::string mode_name = options.permission_mode;
+  if (mode_name.empty() && options.dangerously_skip_permissions) {
+    mode_name = "bypassPermissions";
+    mode_origin = "--dangerously-skip-permissions";
+  }
+  if (mode_name.empty() && settings.default_mode) {
+    mode_name = *settings.default_mode;
+    mode_origin = "permissions.defaultMode in " + settings.default_mode_origin;
+  }
+  if (mode_name.empty()) mode_name = "default";
+  auto mode = ParsePermissionMode(mode_name);
+  if (!mode.ok()) return mode;
+  const ManagedPolicy& policy = settings.policy;
+  if (*mode == PermissionMode::kBypassPermissions && policy.disable_bypass) {
+    return MakeError("permissions.bypass_disabled",
+                     "bypassPermissions mode (from " + mode_origin +
+                         ") is disabled by permissions.disableBypassPermissionsMode in " +
+                         policy.disable_bypass_origin,
+                     "run without it (for example --permission-mode acceptEdits, or allow rules "
+                     "for the tools you need); the setting is in " +
+                         policy.disable_bypass_origin);
+  }
+  return mode;
+}
+
 // The permission engine from the settings' rules (each relative to its file's root), the command
 // line's rules, the mode and the extra directories.
 Status SetUpPermissions(Env& env, const CliOptions& options, const Settings& settings,
@@ -19,13 +48,18 @@ Status SetUpPermissions(Env& env, const CliOptions& options, const Settings& set
   for (const PermissionRule& r : settings.permission_rules) {
     rules.push_back({r.rule, r.list, r.source_file, r.root_dir});
   }
-  for (const auto& r : options.allowed_tools) rules.push_back({r, "allow", "--allowedTools", ""});
+  // allowManagedPermissionRulesOnly: --allowedTools would widen, so it is dropped (and said);
+  // --disallowedTools only narrows and stays.
+  if (settings.policy.permission_rules_only && !options.allowed_tools.empty()) {
+    s.warnings.push_back("--allowedTools ignored: allowManagedPermissionRulesOnly in " +
+                         settings.policy.permission_rules_only_origin +
+                         " lets only managed allow rules apply");
+  } else {
+    for (const auto& r : options.allowed_tools) rules.push_back({r, "allow", "--allowedTools", ""});
+  }
   for (const auto& r : options.disallowed_tools)
     rules.push_back({r, "deny", "--disallowedTools", ""});
-  std::string mode_name = !options.permission_mode.empty() ? options.permission_mode
-                          : settings.default_mode          ? *settings.default_mode
-                                                           : "default";
-  auto parsed = ParsePermissionMode(mode_name);
+  auto parsed = ChoosePermissionMode(options, settings);
   if (!parsed.ok()) return std::move(parsed).error();
   mode = *parsed;
   for (const auto& d : options.add_dirs) extra_dirs.push_back(JoinPath(cwd, d));
@@ -59,11 +93,12 @@ void SetUpTools(Env& env, const std::string& cwd, const std::vector<std::string>
 }
 
 // Memory files and the system prompt.
-void SetUpSystemPrompt(Env& env, const CliOptions& options, const std::string& cwd,
-                       AgentSession& s) {
+void SetUpSystemPrompt(Env& env, const CliOptions& options, const Session& setup,
+                       const std::string& cwd, AgentSession& s) {
   MemoryOptions mo;
   mo.cwd = cwd;
   mo.home = env.HomeDir();
+  if (!setup.project_trusted()) mo.confine_project_to = setup.trust_directory();
   MemoryLoad memory = LoadMemory(env, mo);
   for (const auto& note : memory.notes) s.warnings.push_back(note);
   SystemPromptInputs spi;
@@ -154,7 +189,7 @@ Result<std::unique_ptr<AgentSession>> BuildAgentSession(Env& env, const CliOptio
     return st.error();
   }
   SetUpTools(env, cwd, extra_dirs, cancel, std::move(ask), *s);
-  SetUpSystemPrompt(env, options, cwd, *s);
+  SetUpSystemPrompt(env, options, setup, cwd, *s);
   if (Status st = SetUpTranscript(env, options, cwd, setup.model().model_id, *s); !st.ok()) {
     return st.error();
   }

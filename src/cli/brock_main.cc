@@ -8,6 +8,7 @@
 #include "cli/interactive_command.h"
 #include "cli/login_command.h"
 #include "cli/print_command.h"
+#include "cli/trust_command.h"
 #include "cli/version.h"
 #include "cli/whoami_command.h"
 #include "emulator/emulator_cli.h"
@@ -27,6 +28,9 @@ int main(int argc, char** argv) {
   if (argc >= 2 && std::strcmp(argv[1], "whoami") == 0) {
     return brock::RunWhoamiCommand(argc - 1, argv + 1);
   }
+  if (argc >= 2 && std::strcmp(argv[1], "trust") == 0) {
+    return brock::RunTrustCommand(argc - 1, argv + 1);
+  }
   auto options = brock::ParseCliOptions(argc, argv);
   if (!options.ok()) {
     std::fprintf(stderr, "Error: %s\n", options.error().ToString().c_str());
@@ -38,7 +42,9 @@ int main(int argc, char** argv) {
         "\nSubcommands:\n  brock emulator [--help]        run the local Bedrock emulator\n"
         "  brock login [--profile NAME]   sign in to IAM Identity Center (SSO) for a profile\n"
         "  brock whoami                   the AWS identity, credentials, region and model in "
-        "effect\n",
+        "effect\n"
+        "  brock trust [DIR]              trust a project's settings files (--revoke, --forget, "
+        "--list)\n",
         stdout);
     return 0;
   }

@@ -36,6 +36,8 @@ Result<CliOptions> ParseCliOptions(int argc, char** argv) {
   app.add_option("--add-dir", o.add_dirs, "Additional directories tools may use");
   app.add_option("--permission-mode", o.permission_mode,
                  "default | acceptEdits | plan | bypassPermissions | dontAsk");
+  app.add_flag("--dangerously-skip-permissions", o.dangerously_skip_permissions,
+               "Same as --permission-mode bypassPermissions");
   app.add_option("--system-prompt", o.system_prompt, "Replace the system prompt");
   app.add_option("--append-system-prompt", o.append_system_prompt, "Append to the system prompt");
   try {

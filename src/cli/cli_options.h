@@ -25,6 +25,7 @@ struct CliOptions {
   std::string resume;             // -r ID
   std::vector<std::string> allowed_tools, disallowed_tools, add_dirs;
   std::string permission_mode;
+  bool dangerously_skip_permissions = false;  // bypassPermissions unless --permission-mode is given
   std::string system_prompt, append_system_prompt;
   bool show_version = false;
   bool show_help = false;

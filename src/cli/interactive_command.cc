@@ -74,6 +74,23 @@ int RunInteractiveCommand(const CliOptions& options) {
     return value;
   };
   hooks.on_refresh_output = [&t](std::string_view chunk, bool) { t.Write(chunk); };
+  hooks.ask_trust = [&t](const TrustReport& report) {
+    t.Write(Styled(t.styled(), kYellow, "Do you trust the files in " + report.directory + "?") +
+            "\nIts project files would do this, which brock ignores until you trust it:\n" +
+            DescribeTrustReport(report) +
+            (report.rememberable
+                 ? "The answer is remembered for this directory and everything below it "
+                   "(change it with brock trust).\n"
+                 : "This is your home directory or above it: a yes holds for this session "
+                   "only.\n"));
+    for (;;) {
+      LineInput answer = t.ReadLine("Trust it? [y]es / [n]o: ", true, /*remember=*/false);
+      if (answer.kind != LineInput::Kind::kLine) return false;
+      std::string a = ToLower(Trim(answer.text));
+      if (a == "y" || a == "yes") return true;
+      if (a == "n" || a == "no") return false;
+    }
+  };
 
   auto opened = Session::Open(env, options, hooks);
   if (!opened.ok()) {

@@ -202,7 +202,10 @@ void Repl::SwitchModel(const std::string& name) {
     return;
   }
   choice->origin = "/model";
-  setup_.SetModel(std::move(choice).value());
+  if (Status st = setup_.SetModel(std::move(choice).value()); !st.ok()) {
+    Problem(st.error());
+    return;
+  }
   const ModelChoice& model = setup_.model();
   AgentOptions& a = session_.agent;
   a.model_id = model.model_id;

@@ -2,9 +2,12 @@
 
 #include <cstdio>
 
+#include "agent/memory.h"
 #include "aws/auth_refresh.h"
 #include "aws/ca_bundle.h"
 #include "base/log.h"
+#include "base/strings.h"
+#include "settings/trust_store.h"
 
 namespace brock {
 
@@ -17,6 +20,25 @@ void CopyToStderr(std::string_view chunk, bool) {
   std::fflush(stderr);
 }
 
+// The CLAUDE.md imports an untrusted project would bring in from outside `directory`.
+std::vector<std::string> RefusedMemoryImports(const Env& env, const std::string& directory) {
+  MemoryOptions mo;
+  mo.cwd = env.CurrentDir();
+  mo.home = env.HomeDir();
+  mo.confine_project_to = directory;
+  return LoadMemory(env, mo).refused;
+}
+
+Error ModelNotAvailable(const ModelChoice& model, const ManagedPolicy& policy) {
+  return MakeError("model.not_available",
+                   "model " + model.model_id + " (" + model.origin +
+                       ") is not in availableModels [" + Join(*policy.available_models, ", ") +
+                       "] of " + policy.available_models_origin,
+                   "choose one of those models (--model, ANTHROPIC_MODEL or the model setting); "
+                   "the list is your organisation's policy, set in " +
+                       policy.available_models_origin);
+}
+
 }  // namespace
 
 Session::~Session() = default;
@@ -24,20 +46,59 @@ Session::~Session() = default;
 Result<std::unique_ptr<Session>> Session::Open(Env& env, const CliOptions& options,
                                                const SessionHooks& hooks, Depth depth) {
   std::unique_ptr<Session> s(new Session(env));
-  if (Status st = s->OpenAws(options); !st.ok()) return st.error();
+  if (Status st = s->OpenAws(options, hooks); !st.ok()) return st.error();
   if (depth == Depth::kAws) return s;
   if (Status st = s->OpenBedrock(options, hooks); !st.ok()) return st.error();
   return s;
 }
 
-Status Session::OpenAws(const CliOptions& options) {
+Status Session::LoadWorkspaceSettings(const CliOptions& options, const SessionHooks& hooks) {
+  std::string cwd = env_.CurrentDir();
+  trust_directory_ = TrustDirectoryFor(cwd, FindProject(env_, cwd));
+  TrustDecision decision;
+  if (auto looked_up = LookUpTrust(env_, trust_directory_); looked_up.ok()) {
+    decision = *looked_up;
+  } else {
+    warnings_.push_back(looked_up.error().ToString());  // a broken store trusts nothing
+  }
   SettingsOptions so;
-  so.cwd = env_.CurrentDir();
+  so.cwd = cwd;
   so.cli_settings = options.settings;
-  if (auto managed = env_.GetNonEmpty("BROCK_MANAGED_SETTINGS_DIR")) so.managed_dir = *managed;
+  so.managed_dir = hooks.managed_dir;
+  so.project_trusted = decision.state == TrustState::kTrusted;
   auto settings = LoadSettings(env_, so);
   if (!settings.ok()) return std::move(settings).error();
   settings_ = std::move(settings).value();
+  if (settings_.project_trusted) return {};
+
+  TrustReport report;
+  report.directory = trust_directory_;
+  report.rememberable = CanRememberTrust(env_, trust_directory_);
+  report.ignored = settings_.ignored;
+  report.refused_imports = RefusedMemoryImports(env_, trust_directory_);
+  if (report.empty()) return {};
+  bool ask = hooks.ask_trust && decision.state == TrustState::kUnknown;
+  if (ask) {
+    bool trusted = hooks.ask_trust(report);
+    if (report.rememberable) {
+      if (Status st = RecordTrust(env_, trust_directory_, trusted); !st.ok()) {
+        warnings_.push_back("the answer was not remembered: " + st.error().ToString());
+      }
+    }
+    if (trusted) {
+      so.project_trusted = true;
+      auto full = LoadSettings(env_, so);
+      if (!full.ok()) return std::move(full).error();
+      settings_ = std::move(full).value();
+      return {};
+    }
+  }
+  warnings_.push_back(UntrustedNotice(report));
+  return {};
+}
+
+Status Session::OpenAws(const CliOptions& options, const SessionHooks& hooks) {
+  if (Status st = LoadWorkspaceSettings(options, hooks); !st.ok()) return st;
   ApplySettingsEnv(settings_, env_);
   for (const std::string& f : settings_.files_loaded) DebugLog("settings: " + f);
 
@@ -90,6 +151,10 @@ Status Session::OpenBedrock(const CliOptions& options, const SessionHooks& hooks
   mr.region = connection_.region;
   auto model = ResolveModel(env_, mr);
   if (!model.ok()) return std::move(model).error();
+  const ManagedPolicy& policy = settings_.policy;
+  if (policy.available_models && !IsModelAvailable(*policy.available_models, *model)) {
+    return ModelNotAvailable(*model, policy);
+  }
   model_ = std::move(model).value();
   provenance_.model = {model_.model_id, model_.origin};
   BuildModelClient();
@@ -121,10 +186,15 @@ std::shared_ptr<const AwsConfig> Session::aws_config() const {
 
 CredentialSource* Session::credentials() { return credentials_.get(); }
 
-void Session::SetModel(ModelChoice choice) {
+Status Session::SetModel(ModelChoice choice) {
+  const ManagedPolicy& policy = settings_.policy;
+  if (policy.available_models && !IsModelAvailable(*policy.available_models, choice)) {
+    return ModelNotAvailable(choice, policy);
+  }
   model_ = std::move(choice);
   provenance_.model = {model_.model_id, model_.origin};
   BuildModelClient();
+  return {};
 }
 
 Status Session::RunAuthRefresh() {

@@ -1,6 +1,8 @@
 // Session: the one owner of a run's setup, built once and shared by print mode, the interactive
 // terminal, `whoami` and `login`:
-//   settings files (merged, with the source of every value) -> their env blocks applied
+//   the workspace's trust (the trust store; the interactive terminal may ask)
+//   -> settings files (untrusted project files restricted) (merged, with the source of every value)
+//   -> their env blocks applied
 //   -> the AWS files, read once -> the HTTP client (CA bundle, proxies)
 //   -> the Bedrock connection (region, endpoint, kind of authentication)
 //   -> the credential chain (built in aws/, reloadable as a whole after a re-login)
@@ -25,17 +27,26 @@
 #include "bedrock/bedrock_model_client.h"
 #include "bedrock/model_resolver.h"
 #include "cli/cli_options.h"
+#include "cli/trust_report.h"
 #include "net/http_client.h"
 #include "settings/settings.h"
 
 namespace brock {
 
-// How the session talks to the user while credentials are resolved (the interactive terminal
-// supplies both; print mode leaves the prompt empty and sends refresh output to stderr).
+// How the session talks to the user while it is set up (the interactive terminal supplies the
+// prompts; print mode leaves them empty and sends refresh output to stderr), and the one place
+// tests move.
 struct SessionHooks {
   MfaPrompt mfa_prompt;  // empty: a role with mfa_serial fails with role.mfa_required
   // awsAuthRefresh's output as it runs; empty: copied to stderr.
   std::function<void(std::string_view chunk, bool is_stderr)> on_refresh_output;
+  // Asked once when the workspace has no trust decision and its files would do something trust
+  // governs; true trusts it. Empty (print mode, whoami): never asked, the project stays
+  // restricted and warnings() carries the one-line notice.
+  std::function<bool(const TrustReport& report)> ask_trust;
+  // Where managed settings are read. The product always uses kManagedSettingsDir; unit tests
+  // point it at their fake files. No variable or flag reaches it.
+  std::string managed_dir = kManagedSettingsDir;
 };
 
 // A resolved value and where it came from ("AWS_REGION (from ~/.claude/settings.json)").
@@ -70,6 +81,10 @@ class Session {
   // The SigV4 credentials (null with a Bedrock API key or unsigned requests).
   CredentialSource* credentials();
   bool has_auth_refresh() const { return settings_.aws_auth_refresh.has_value(); }
+  // Whether the workspace's project files apply in full (docs/security.md), and the directory
+  // that decision covers.
+  bool project_trusted() const { return settings_.project_trusted; }
+  const std::string& trust_directory() const { return trust_directory_; }
   // What the user should see before the first request (stale keys, ...).
   const std::vector<std::string>& warnings() const { return warnings_; }
 
@@ -77,8 +92,9 @@ class Session {
   ModelClient& model_client() { return *model_client_; }
   BedrockRuntime& runtime() { return *runtime_; }
 
-  // Switches the model (the terminal's /model); `choice.origin` says who chose it.
-  void SetModel(ModelChoice choice);
+  // Switches the model (the terminal's /model); `choice.origin` says who chose it. Error
+  // model.not_available when managed availableModels does not list it.
+  Status SetModel(ModelChoice choice);
   // Runs awsAuthRefresh (when configured and credentials are SigV4). Then, as ReloadCredentials.
   Status RunAuthRefresh();
   // Reads the AWS files again and replaces the credential chain as a whole, so the next request
@@ -87,13 +103,17 @@ class Session {
 
  private:
   Session(Env& env) : env_(env) {}
-  Status OpenAws(const CliOptions& options);
+  Status OpenAws(const CliOptions& options, const SessionHooks& hooks);
+  // Loads the settings, restricted unless the workspace is trusted; asks through `hooks` when
+  // there is no decision yet and the answer would change something.
+  Status LoadWorkspaceSettings(const CliOptions& options, const SessionHooks& hooks);
   Status OpenBedrock(const CliOptions& options, const SessionHooks& hooks);
   // (Re)builds the runtime and model client from the connection, credentials and model.
   void BuildModelClient();
 
   Env& env_;
   Settings settings_;
+  std::string trust_directory_;
   AwsConfig initial_config_;  // until the credential chain takes it over
   std::unique_ptr<HttpClient> http_;
   BedrockConnection connection_;

@@ -66,7 +66,7 @@ TEST_F(SessionTest, ModelOriginReachesTheRuntimesErrorContextFromTheStart) {
   ModelChoice other = s->model();
   other.model_id = "us.anthropic.claude-haiku-4-5-20251001-v1:0";
   other.origin = "/model";
-  s->SetModel(other);
+  ASSERT_TRUE(s->SetModel(other).ok());
   EXPECT_EQ(s->model().model_id, other.model_id);
   EXPECT_EQ(s->provenance().model.origin, "/model");
 }
@@ -124,6 +124,130 @@ TEST_F(SessionTest, AFailingAuthRefreshSaysSoAndKeepsTheChain) {
   ASSERT_FALSE(st.ok());
   EXPECT_EQ(st.error().code, "auth_refresh.failed");
   EXPECT_EQ(s->credentials()->Get()->access_key_id, "AKIDDEVPROFILE000000");
+}
+
+}  // namespace
+}  // namespace brock
+
+namespace brock {
+namespace {
+
+// Workspace trust and managed policy at session setup. FakeEnv: home /home/user, cwd
+// /home/user/project (a git repository here).
+class SessionTrustTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    env_.vars["AWS_REGION"] = "us-east-1";
+    env_.vars["AWS_ACCESS_KEY_ID"] = "AKIDTRUSTTEST0000000";
+    env_.vars["AWS_SECRET_ACCESS_KEY"] = "trust-test-secret-0123456789";
+    env_.files["/home/user/project/.git/HEAD"] = "";
+    env_.files["/home/user/project/.claude/settings.json"] =
+        R"({"awsAuthRefresh": "touch /tmp/marker", "env": {"AWS_CONFIG_FILE": "/evil"}})";
+    hooks_.managed_dir = "/managed";
+  }
+  Result<std::unique_ptr<Session>> Open(const CliOptions& options = {}) {
+    return Session::Open(env_, options, hooks_);
+  }
+  testing::FakeEnv env_;
+  SessionHooks hooks_;
+};
+
+TEST_F(SessionTrustTest, PrintModeRestrictsAndSaysSoInOneLine) {
+  auto s = Open();
+  ASSERT_TRUE(s.ok()) << s.error().ToString();
+  EXPECT_FALSE((*s)->project_trusted());
+  EXPECT_FALSE((*s)->has_auth_refresh());
+  EXPECT_FALSE(env_.GetVar("AWS_CONFIG_FILE"));
+  ASSERT_EQ((*s)->warnings().size(), 1u);
+  const std::string& w = (*s)->warnings()[0];
+  EXPECT_NE(w.find("awsAuthRefresh"), std::string::npos) << w;
+  EXPECT_NE(w.find("env.AWS_CONFIG_FILE"), std::string::npos) << w;
+  EXPECT_NE(w.find("brock trust /home/user/project"), std::string::npos) << w;
+  EXPECT_FALSE(env_.files.count("/home/user/.brock/trusted-directories.json"));
+}
+
+TEST_F(SessionTrustTest, AYesIsRememberedAndAppliesTheProjectInFull) {
+  int asked = 0;
+  hooks_.ask_trust = [&](const TrustReport& report) {
+    ++asked;
+    EXPECT_EQ(report.directory, "/home/user/project");
+    EXPECT_TRUE(report.rememberable);
+    EXPECT_NE(DescribeTrustReport(report).find(".claude/settings.json  awsAuthRefresh = "),
+              std::string::npos);
+    return true;
+  };
+  auto s = Open();
+  ASSERT_TRUE(s.ok()) << s.error().ToString();
+  EXPECT_TRUE((*s)->project_trusted());
+  EXPECT_TRUE((*s)->has_auth_refresh());
+  EXPECT_TRUE((*s)->warnings().empty());
+  auto again = Open();  // remembered: not asked twice
+  ASSERT_TRUE(again.ok());
+  EXPECT_TRUE((*again)->project_trusted());
+  EXPECT_EQ(asked, 1);
+}
+
+TEST_F(SessionTrustTest, ANoIsRememberedToo) {
+  int asked = 0;
+  hooks_.ask_trust = [&](const TrustReport&) {
+    ++asked;
+    return false;
+  };
+  ASSERT_TRUE(Open().ok());
+  auto s = Open();
+  ASSERT_TRUE(s.ok());
+  EXPECT_FALSE((*s)->project_trusted());
+  EXPECT_EQ((*s)->warnings().size(), 1u);
+  EXPECT_EQ(asked, 1);
+}
+
+TEST_F(SessionTrustTest, NothingToDecideAsksNothing) {
+  env_.files["/home/user/project/.claude/settings.json"] = R"({"env": {"AWS_PROFILE": "x"}})";
+  env_.vars.erase("AWS_ACCESS_KEY_ID");
+  env_.vars.erase("AWS_SECRET_ACCESS_KEY");
+  env_.files["/home/user/.aws/credentials"] =
+      "[x]\naws_access_key_id = AKIDX\naws_secret_access_key = sx\n";
+  hooks_.ask_trust = [](const TrustReport&) -> bool {
+    ADD_FAILURE() << "asked";
+    return false;
+  };
+  auto s = Open();
+  ASSERT_TRUE(s.ok()) << s.error().ToString();
+  for (const std::string& w : (*s)->warnings()) {
+    EXPECT_EQ(w.find("not trusted"), std::string::npos) << w;
+  }
+  EXPECT_EQ(env_.GetVar("AWS_PROFILE"), "x");
+}
+
+TEST_F(SessionTrustTest, AvailableModelsRefusesAnotherModelNamingTheFile) {
+  env_.files["/managed/managed-settings.json"] = R"({"availableModels": ["haiku"]})";
+  CliOptions o;
+  o.model = "opus";
+  auto s = Open(o);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().code, "model.not_available");
+  EXPECT_NE(s.error().message.find("/managed/managed-settings.json"), std::string::npos);
+  EXPECT_NE(s.error().message.find("[haiku]"), std::string::npos);
+  o.model = "haiku";
+  auto ok = Open(o);
+  ASSERT_TRUE(ok.ok()) << ok.error().ToString();
+  ModelChoice other = (*ok)->model();
+  other.model_id = "us.anthropic.claude-opus-4-1-20250805-v1:0";
+  other.family = "opus";
+  other.alias = "";
+  EXPECT_EQ((*ok)->SetModel(other).error().code, "model.not_available");
+}
+
+TEST(ModelAvailability, FamiliesAliasesAndIds) {
+  ModelChoice sonnet;
+  sonnet.model_id = "us.anthropic.claude-sonnet-4-5-20250929-v1:0";
+  sonnet.alias = "sonnet";
+  sonnet.family = "sonnet";
+  EXPECT_TRUE(IsModelAvailable({"sonnet"}, sonnet));
+  EXPECT_TRUE(IsModelAvailable({"anthropic.claude-sonnet-4-5-20250929-v1:0"}, sonnet));
+  EXPECT_TRUE(IsModelAvailable({"eu.anthropic.claude-sonnet-4-5-20250929-v1:0"}, sonnet));
+  EXPECT_FALSE(IsModelAvailable({"opus", "haiku"}, sonnet));
+  EXPECT_FALSE(IsModelAvailable({}, sonnet));
 }
 
 }  // namespace

@@ -174,8 +174,57 @@ Status MergePermissions(const Json& file, const SettingsSource& source, Settings
   return {};
 }
 
+Status ReadBool(const Json& object, const char* key, const std::string& origin, bool* value,
+                std::string* value_origin) {
+  auto it = object.find(key);
+  if (it == object.end()) return {};
+  if (!it->is_boolean()) return InvalidKey(origin, key, "true or false", *it);
+  *value = it->get<bool>();
+  *value_origin = origin;
+  return {};
+}
+
+// The managed-only keys (and disableBypassPermissionsMode, from any file).
+Status MergePolicy(const Json& file, const SettingsSource& source, ManagedPolicy& policy) {
+  const std::string& origin = source.origin;
+  if (auto p = file.find("permissions"); p != file.end() && p->is_object()) {
+    if (auto it = p->find("disableBypassPermissionsMode"); it != p->end()) {
+      if (!it->is_string()) {
+        return InvalidKey(origin, "permissions.disableBypassPermissionsMode",
+                          "the string \"disable\"", *it);
+      }
+      if (it->get<std::string>() == "disable") {
+        policy.disable_bypass = true;
+        policy.disable_bypass_origin = origin;
+      }
+    }
+  }
+  if (source.scope != SettingsScope::kManaged) return {};
+  if (Status s = ReadBool(file, "allowManagedPermissionRulesOnly", origin,
+                          &policy.permission_rules_only, &policy.permission_rules_only_origin);
+      !s.ok()) {
+    return s;
+  }
+  if (Status s = ReadBool(file, "allowManagedHooksOnly", origin, &policy.hooks_only,
+                          &policy.hooks_only_origin);
+      !s.ok()) {
+    return s;
+  }
+  if (file.contains("availableModels")) {
+    std::vector<std::string> models;
+    if (Status s = StringArray(file, "availableModels", origin, "availableModels", &models);
+        !s.ok()) {
+      return s;
+    }
+    policy.available_models = std::move(models);  // a later managed file replaces the list
+    policy.available_models_origin = origin;
+  }
+  return {};
+}
+
 Status MergeFile(const Json& file, const SettingsSource& source, Settings& out) {
   const std::string& origin = source.origin;
+  if (Status s = MergePolicy(file, source, out.policy); !s.ok()) return s;
   if (Status s = MergeEnv(file, origin, out); !s.ok()) return s;
   if (Status s = ReadString(file, "model", origin, "model", &out.model, &out.model_origin);
       !s.ok()) {
@@ -247,15 +296,28 @@ Result<Settings> LoadSettings(const Env& env, const SettingsOptions& options) {
   Settings settings;
   settings.project_root = project.root;
   settings.git_root = project.git_root;
+  settings.project_trusted = options.project_trusted;
   auto merged = std::make_shared<Json>(Json::object());
   for (const SettingsSource& source : sources) {
     Result<std::optional<Json>> read = ReadSource(env, source);
     if (!read.ok()) return std::move(read).error();
     if (!read.value()) continue;
-    const Json& file = *read.value();
+    Json& file = *read.value();
+    bool from_project =
+        source.scope == SettingsScope::kProject || source.scope == SettingsScope::kLocal;
+    if (from_project && !options.project_trusted) {
+      RestrictUntrustedProjectFile(file, source.origin, &settings.ignored);
+    }
     if (Status s = MergeFile(file, source, settings); !s.ok()) return std::move(s).error();
     MergeSettingsJson(*merged, file);
     settings.files_loaded.push_back(source.origin);
+  }
+  if (settings.policy.permission_rules_only) {
+    auto& rules = settings.permission_rules;
+    rules.erase(
+        std::remove_if(rules.begin(), rules.end(),
+                       [](const PermissionRule& r) { return r.scope != SettingsScope::kManaged; }),
+        rules.end());
   }
   settings.merged = std::move(merged);
   return settings;

@@ -16,6 +16,10 @@
 // files. Every value remembers the file it came from. Keys brock does not read are kept in the
 // merged JSON (objects deep-merged, arrays concatenated without duplicates, scalars from the
 // highest file) and never cause an error.
+//
+// Workspace trust (workspace_trust.h): when SettingsOptions::project_trusted is false, the project
+// and local files are restricted before they are merged; what they asked for and did not get is
+// listed in Settings::ignored. Managed policy (ManagedPolicy) is read from managed files only.
 #pragma once
 
 #include <map>
@@ -29,13 +33,21 @@
 #include "base/error.h"
 #include "base/json.h"
 #include "settings/settings_locate.h"
+#include "settings/workspace_trust.h"
 
 namespace brock {
+
+// Claude Code's managed settings directory on Linux. Fixed at build time: no variable moves it.
+inline constexpr char kManagedSettingsDir[] = "/etc/claude-code";
 
 struct SettingsOptions {
   std::string cwd;           // working directory; "" means env.CurrentDir()
   std::string cli_settings;  // the --settings argument: a path, or inline JSON starting with '{'
-  std::string managed_dir = "/etc/claude-code";  // overridable for tests
+  // Where managed settings live. Session passes kManagedSettingsDir; only tests pass another.
+  std::string managed_dir = kManagedSettingsDir;
+  // False: the project and local files are restricted as workspace_trust.h says. The session sets
+  // it from the trust store; the default keeps this loader usable on its own.
+  bool project_trusted = true;
 };
 
 // One permission rule as written in a settings file.
@@ -47,6 +59,25 @@ struct PermissionRule {
                             // command-line and managed rules (cwd when there is no project);
                             // the home directory for user rules
   SettingsScope scope = SettingsScope::kUser;
+};
+
+// Organisation policy that only managed settings can set (docs/security.md). The same keys in
+// any other file are ignored, except disableBypassPermissionsMode, which only narrows and is
+// honoured from every file (as in Claude Code).
+struct ManagedPolicy {
+  // permissions.disableBypassPermissionsMode: "disable": bypassPermissions mode is refused.
+  bool disable_bypass = false;
+  std::string disable_bypass_origin;
+  // allowManagedPermissionRulesOnly: true: only managed allow/ask/deny rules apply (the other
+  // files' rules are dropped by LoadSettings; --allowedTools by the session).
+  bool permission_rules_only = false;
+  std::string permission_rules_only_origin;
+  // allowManagedHooksOnly: true: only managed hooks may run (recorded for the hooks feature).
+  bool hooks_only = false;
+  std::string hooks_only_origin;
+  // availableModels: the models a session may use (aliases or model IDs); nullopt: any.
+  std::optional<std::vector<std::string>> available_models;
+  std::string available_models_origin;
 };
 
 struct Settings {
@@ -63,8 +94,11 @@ struct Settings {
   std::vector<std::string> additional_directories;  // as written, duplicates removed
   std::optional<std::string> aws_auth_refresh, aws_credential_export;
   std::string aws_auth_refresh_origin, aws_credential_export_origin;
-  std::string project_root;  // directory holding the project .claude/, or "" when none
-  std::string git_root;      // the git root the project search stopped at, or ""
+  std::string project_root;             // directory holding the project .claude/, or "" when none
+  std::string git_root;                 // the git root the project search stopped at, or ""
+  bool project_trusted = true;          // SettingsOptions::project_trusted, as loaded
+  std::vector<IgnoredSetting> ignored;  // what untrusted project files asked for and did not get
+  ManagedPolicy policy;
   // Every key of every file, merged. Never null after a successful LoadSettings.
   std::shared_ptr<const Json> merged;
 };

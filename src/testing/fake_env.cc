@@ -48,6 +48,11 @@ Result<std::string> FakeEnv::ReadFile(const std::string& path) const {
   return it->second;
 }
 
+std::string FakeEnv::RealPath(const std::string& path) const {
+  auto it = real_paths.find(path);
+  return it == real_paths.end() ? path : it->second;
+}
+
 FileInfo FakeEnv::Stat(const std::string& path) const {
   FileInfo info;
   if (auto it = files.find(path); it != files.end()) {

@@ -14,10 +14,11 @@ class FakeEnv : public Env {
   FakeEnv();
 
   // Test setup.
-  std::map<std::string, std::string> vars;     // the environment
-  std::map<std::string, std::string> origins;  // VarOrigin overrides
-  std::map<std::string, std::string> files;    // path -> content
-  std::map<std::string, uint32_t> modes;       // path -> mode of files written
+  std::map<std::string, std::string> vars;        // the environment
+  std::map<std::string, std::string> origins;     // VarOrigin overrides
+  std::map<std::string, std::string> files;       // path -> content
+  std::map<std::string, uint32_t> modes;          // path -> mode of files written
+  std::map<std::string, std::string> real_paths;  // RealPath: path -> where its links lead
   std::string home = "/home/user";
   std::string cwd = "/home/user/project";
   Clock::time_point now;               // defaults to 2026-01-01T00:00:00Z
@@ -34,6 +35,7 @@ class FakeEnv : public Env {
   void SleepFor(std::chrono::milliseconds d) override;
   Result<std::string> ReadFile(const std::string& path) const override;
   FileInfo Stat(const std::string& path) const override;
+  std::string RealPath(const std::string& path) const override;
   Status WriteFileAtomic(const std::string& path, std::string_view data, uint32_t mode) override;
   Status AppendFile(const std::string& path, std::string_view data, uint32_t mode) override;
   std::vector<std::string> ListDir(const std::string& path) const override;

@@ -93,6 +93,7 @@ TEST_F(AgentTest, DenyRuleInProjectSettingsBlocksCommandAndIsReported) {
   WriteFile(project_ + "/keep.txt", "precious\n");
   WriteFile(project_ + "/.claude/settings.json",
             R"json({"permissions": {"deny": ["Bash(rm:*)"], "allow": ["Bash"]}})json");
+  TrustProject();  // its allow rule applies only in a trusted project
   StartWithScript(Json::array({
       {{"match", {{"contains", "clean"}}},
        {"content", ToolUse("Bash", {{"command", "ls && rm -f keep.txt"}})}},
@@ -322,6 +323,7 @@ TEST_F(PermissionFormsTest, PathRulesRelativeToTheSettingsFile) {
   WriteFile(
       project_ + "/.claude/settings.json",
       R"json({"permissions": {"deny": ["Read(./secrets/**)"], "allow": ["Edit(/src/**)"]}})json");
+  TrustProject();
   StartWithScript(Json::array({
       {{"match", {{"contains", "read the key"}}},
        {"content", ToolUse("Read", {{"file_path", project_ + "/secrets/key.txt"}})}},

@@ -145,10 +145,45 @@ void E2eTest::SetUp() {
   home_ = root_ + "/home";
   project_ = home_ + "/work/project";
   fs::create_directories(project_ + "/.git");
+  fs::create_directories(root_ + "/managed");
+}
+
+bool E2eTest::ManagedSettingsAvailable() {
+  static const bool available = [] {
+    char tmpl[] = "/tmp/brock-e2e-ns-XXXXXX";
+    if (!mkdtemp(tmpl)) return false;
+    std::string dir = tmpl;
+    fs::create_directories(dir + "/managed");
+    RunOutput r = RunProcess({BROCK_E2E_MANAGED_NS_BIN, dir + "/managed", dir + "/scratch",
+                              "/bin/sh", "-c", "test -d /etc/claude-code"},
+                             {}, dir, "");
+    std::error_code ec;
+    fs::permissions(dir + "/scratch/work/work", fs::perms::owner_all, ec);
+    fs::remove_all(dir, ec);
+    if (r.exit_code != 0) {
+      std::fprintf(stderr,
+                   "e2e: no user namespaces here (%s): brock runs without a test managed "
+                   "directory and managed-policy tests skip\n",
+                   r.err.c_str());
+    }
+    return r.exit_code == 0;
+  }();
+  return available;
+}
+
+void E2eTest::TrustProject() {
+  RunOutput r = RunBrock({"trust", project_});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
 }
 
 void E2eTest::TearDown() {
   emulator_.Stop();
+  // Overlay work directories are left without permissions; give them back so they can go.
+  std::error_code ec;
+  for (const auto& e :
+       fs::recursive_directory_iterator(root_, fs::directory_options::skip_permission_denied, ec)) {
+    if (e.path().filename() == "work") fs::permissions(e.path(), fs::perms::owner_all, ec);
+  }
   if (!HasFailure())
     fs::remove_all(root_);
   else
@@ -211,7 +246,6 @@ std::map<std::string, std::string> E2eTest::BrockEnv(std::map<std::string, std::
       {"PATH", "/usr/local/bin:/usr/bin:/bin"},
       {"BROCK_RETRY_BASE_DELAY_MS", "5"},
       {"BROCK_RETRY_MAX_DELAY_MS", "20"},
-      {"BROCK_MANAGED_SETTINGS_DIR", root_ + "/managed"},
       // Never reach for the real instance metadata address from a test.
       {"AWS_EC2_METADATA_DISABLED", "true"},
   };
@@ -230,7 +264,12 @@ std::map<std::string, std::string> E2eTest::BrockEnv(std::map<std::string, std::
 
 RunOutput E2eTest::RunBrock(const std::vector<std::string>& args,
                             std::map<std::string, std::string> env, const std::string& stdin_data) {
-  std::vector<std::string> argv = {BROCK_BIN};
+  std::vector<std::string> argv;
+  if (ManagedSettingsAvailable()) {
+    static int run = 0;
+    argv = {BROCK_E2E_MANAGED_NS_BIN, root_ + "/managed", root_ + "/ns-" + std::to_string(++run)};
+  }
+  argv.push_back(BROCK_BIN);
   argv.insert(argv.end(), args.begin(), args.end());
   return RunProcess(argv, BrockEnv(std::move(env)), project_, stdin_data);
 }

@@ -63,11 +63,20 @@ class E2eTest : public ::testing::Test {
   void StartEmulator(std::vector<std::string> extra = {});
   // Runs brock in project_ with HOME=home_, PATH, ANTHROPIC_BEDROCK_BASE_URL pointing at the
   // emulator (unless `env` sets it to ""), fast retries, and `env`; nothing else is inherited.
+  // Where user namespaces allow it (ManagedSettingsAvailable), brock runs with root_/managed
+  // mounted at /etc/claude-code, its fixed managed settings directory, so the machine's own
+  // managed settings never reach a test and a test can write its own.
   RunOutput RunBrock(const std::vector<std::string>& args,
                      std::map<std::string, std::string> env = {},
                      const std::string& stdin_data = "");
   // The exact environment RunBrock gives brock, with `env` applied ("<unset>" removes a name).
   std::map<std::string, std::string> BrockEnv(std::map<std::string, std::string> env = {}) const;
+
+  // Whether RunBrock can give brock managed settings (root_/managed at /etc/claude-code). Tests
+  // of managed policy skip without it, saying why.
+  static bool ManagedSettingsAvailable();
+  // Trusts the project directory (brock trust), as a user who cloned it and decided would.
+  void TrustProject();
 
   std::string root_;     // temp dir
   std::string home_;     // root_/home

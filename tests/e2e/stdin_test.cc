@@ -138,7 +138,6 @@ class StdinTest : public E2eTest {
             {"PATH", "/usr/local/bin:/usr/bin:/bin"},
             {"BROCK_RETRY_BASE_DELAY_MS", "5"},
             {"BROCK_RETRY_MAX_DELAY_MS", "20"},
-            {"BROCK_MANAGED_SETTINGS_DIR", root_ + "/managed"},
             {"AWS_EC2_METADATA_DISABLED", "true"},
             {"ANTHROPIC_BEDROCK_BASE_URL", emulator_.url()}};
   }
