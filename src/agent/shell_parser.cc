@@ -241,12 +241,20 @@ class Parser {
       }
       if (c == '|') {
         Advance();
-        if (!AtEnd() && (s_[i_] == '|' || s_[i_] == '&')) Advance();
+        after_pipe_ = true;  // `time` only starts a pipeline: `a | time b` runs a command `time`
+        if (!AtEnd() && s_[i_] == '|') {
+          Advance();
+          after_pipe_ = false;
+        } else if (!AtEnd() && s_[i_] == '&') {
+          Advance();
+        }
         continue;
       }
       if (stop == Stop::kCase && PeekPlainWord() == "esac") return;
       size_t before = i_;
-      ParseCommand();
+      bool after_pipe = after_pipe_;
+      after_pipe_ = false;
+      ParseCommand(after_pipe);
       if (i_ == before) {  // nothing consumed: never loop forever
         SyntaxError("unexpected character");
         ++i_;
@@ -255,7 +263,7 @@ class Parser {
   }
 
   // One command at command position.
-  void ParseCommand() {
+  void ParseCommand(bool after_pipe) {
     SkipBlanks();
     char c = Peek();
     if (c == '(') {
@@ -274,7 +282,7 @@ class Parser {
       SkipPlainWord(w);
       return;
     }
-    if (w == "time") {
+    if (w == "time" && bash_ && !after_pipe) {
       SkipPlainWord(w);
       SkipBlanks();
       std::string opt = PeekPlainWord();
@@ -311,8 +319,8 @@ class Parser {
         SkipPlainWord(name);
         SkipBlanks();
         std::string next = PeekPlainWord();
-        static const std::set<std::string> compound = {"{",     "if",   "while", "until",
-                                                       "for",   "case", "select", "[["};
+        static const std::set<std::string> compound = {"{",   "if",   "while",  "until",
+                                                       "for", "case", "select", "[["};
         if (!(Peek() == '(' || compound.count(next))) i_ = save;
       }
       return;
@@ -505,8 +513,9 @@ class Parser {
           if (side >= words.size()) continue;
           const std::string& v = words[side].value;
           bool number = !v.empty() && words[side].literal();
-          for (char ch : v) number = number && (std::isdigit(static_cast<unsigned char>(ch)) ||
-                                                ch == '-' || ch == '+' || ch == ' ');
+          for (char ch : v)
+            number = number && (std::isdigit(static_cast<unsigned char>(ch)) || ch == '-' ||
+                                ch == '+' || ch == ' ');
           if (!number) Opaque("arithmetic comparison over variables");
         }
       }
@@ -549,8 +558,8 @@ class Parser {
       Advance();
     }
     if (!fd.empty()) r.fd = std::atoi(fd.c_str());
-    static const char* ops[] = {"&>>", "<<<", "<<-", "&>", "<<", "<>", "<&", ">>",
-                                ">|",  ">&",  "<",   ">"};
+    static const char* ops[] = {"&>>", "<<<", "<<-", "&>", "<<", "<>",
+                                "<&",  ">>",  ">|",  ">&", "<",  ">"};
     for (const char* op : ops) {
       std::string_view o(op);
       bool match = true;
@@ -958,8 +967,7 @@ class Parser {
     while (k < p.size() && IsNameChar(p[k])) ++k;
     if (k < p.size() && p[k] == '[') {
       size_t close = p.find(']', k);
-      std::string_view sub =
-          p.substr(k + 1, close == std::string_view::npos ? 0 : close - k - 1);
+      std::string_view sub = p.substr(k + 1, close == std::string_view::npos ? 0 : close - k - 1);
       bool simple = sub == "@" || sub == "*";
       if (!simple) {
         simple = !sub.empty();
@@ -1005,22 +1013,41 @@ class Parser {
                    : std::tolower(static_cast<unsigned char>(h)) - 'a' + 10;
       };
       switch (e) {
-        case 'a': w->value += '\a'; break;
-        case 'b': w->value += '\b'; break;
+        case 'a':
+          w->value += '\a';
+          break;
+        case 'b':
+          w->value += '\b';
+          break;
         case 'e':
-        case 'E': w->value += '\x1b'; break;
-        case 'f': w->value += '\f'; break;
-        case 'n': w->value += '\n'; break;
-        case 'r': w->value += '\r'; break;
-        case 't': w->value += '\t'; break;
-        case 'v': w->value += '\v'; break;
+        case 'E':
+          w->value += '\x1b';
+          break;
+        case 'f':
+          w->value += '\f';
+          break;
+        case 'n':
+          w->value += '\n';
+          break;
+        case 'r':
+          w->value += '\r';
+          break;
+        case 't':
+          w->value += '\t';
+          break;
+        case 'v':
+          w->value += '\v';
+          break;
         case '\\':
         case '\'':
         case '"':
-        case '?': w->value += e; break;
+        case '?':
+          w->value += e;
+          break;
         case 'x': {
           int v = 0, digits = 0;
-          while (digits < 2 && i_ < s_.size() && std::isxdigit(static_cast<unsigned char>(s_[i_]))) {
+          while (digits < 2 && i_ < s_.size() &&
+                 std::isxdigit(static_cast<unsigned char>(s_[i_]))) {
             v = v * 16 + hex(s_[i_++]);
             ++digits;
           }
@@ -1032,7 +1059,14 @@ class Parser {
           }
           break;
         }
-        case '0': case '1': case '2': case '3': case '4': case '5': case '6': case '7': {
+        case '0':
+        case '1':
+        case '2':
+        case '3':
+        case '4':
+        case '5':
+        case '6':
+        case '7': {
           int v = e - '0', digits = 1;
           while (digits < 3 && i_ < s_.size() && s_[i_] >= '0' && s_[i_] <= '7') {
             v = v * 8 + (s_[i_++] - '0');
@@ -1094,6 +1128,7 @@ class Parser {
   void ParseNested(const std::string& text) {
     nested_texts_.push_back(std::make_unique<std::string>(text));
     Parser child(*nested_texts_.back(), sh_, parent_, depth_ + 1);
+    child.bash_ = bash_;
     child.ParseScript();
   }
 
@@ -1108,6 +1143,7 @@ class Parser {
         Heredoc& h = sh_->heredocs[static_cast<size_t>(id)];
         if (!h.quoted) {
           Parser body(h.body, sh_, parent_, depth_ + 1);
+          body.bash_ = bash_;
           body.ScanHeredocBody(&h.expansions);
         }
         f.cmd.redirections[r].target = h.body;
@@ -1178,11 +1214,12 @@ class Parser {
         const ShellRedirection* in = nullptr;
         for (const ShellRedirection& r : cmd.redirections) {
           if ((r.fd == -1 || r.fd == 0) && (r.op == "<" || r.op == "<<" || r.op == "<<-" ||
-                                           r.op == "<<<" || r.op == "<>" || r.op == "<&")) {
+                                            r.op == "<<<" || r.op == "<>" || r.op == "<&")) {
             in = &r;
           }
         }
-        if (in == nullptr || !in->literal || (in->op != "<<" && in->op != "<<-" && in->op != "<<<")) {
+        if (in == nullptr || !in->literal ||
+            (in->op != "<<" && in->op != "<<-" && in->op != "<<<")) {
           Opaque("a shell reading its script from stdin");
           return;
         }
@@ -1196,6 +1233,11 @@ class Parser {
   void ParseScriptOf(const std::string& script, int parent, int depth) {
     nested_texts_.push_back(std::make_unique<std::string>(script));
     Parser child(*nested_texts_.back(), sh_, parent, depth + 1);
+    const std::string& runner = sh_->out->commands[static_cast<size_t>(parent)].base_name;
+    child.bash_ = bash_;
+    if (runner != "eval" && runner != "trap" && runner != "builtin") {
+      child.bash_ = runner == "bash" || runner == "rbash";
+    }
     child.ParseScript();
   }
 
@@ -1218,8 +1260,12 @@ class Parser {
   int parent_;
   int depth_;
   std::vector<int> pending_;
+  bool after_pipe_ = false;
   std::vector<Found> found_;
   std::vector<std::unique_ptr<std::string>> nested_texts_;
+
+ public:
+  bool bash_ = true;  // false for scripts run by sh, dash...: `time` is a command there
 };
 
 }  // namespace

@@ -29,9 +29,9 @@ namespace brock {
 
 // One redirection of a simple command.
 struct ShellRedirection {
-  int fd = -1;         // the explicit file descriptor (`2>`), -1 when none was written
-  std::string op;      // "<", ">", ">>", ">|", "<>", "<&", ">&", "&>", "&>>", "<<", "<<-", "<<<"
-  std::string target;  // the target after quote removal; a heredoc's body; a here-string's word
+  int fd = -1;          // the explicit file descriptor (`2>`), -1 when none was written
+  std::string op;       // "<", ">", ">>", ">|", "<>", "<&", ">&", "&>", "&>>", "<<", "<<-", "<<<"
+  std::string target;   // the target after quote removal; a heredoc's body; a here-string's word
   bool literal = true;  // target known exactly (no expansions, globs or braces)
   std::string text;     // as written: "2>&1", "> out.txt", "<<EOF"
 };
@@ -45,7 +45,7 @@ struct ShellCommand {
   std::string name;       // words[0] ("" when the command has no words: only redirections)
   std::string base_name;  // name's last path component: "rm" for "/bin/rm"; "" when unknown
   std::string text;       // words re-quoted where needed, then redirections: for rule matching
-  int parent = -1;  // index of the command that runs this one (a wrapper, `bash -c`, `eval`)
+  int parent = -1;        // index of the command that runs this one (a wrapper, `bash -c`, `eval`)
   // Allow rules may judge this command by the commands it runs (its children) instead of by its
   // own text: harmless wrappers (`time`, `nice`, `timeout 5`...) and literal scripts
   // (`bash -c 'npm test'`, `eval 'ls'`).
@@ -53,8 +53,8 @@ struct ShellCommand {
 };
 
 struct ShellParse {
-  std::vector<ShellCommand> commands;  // every simple command bash may run (order unspecified)
-  bool opaque = false;                 // something may run that is not in `commands`
+  std::vector<ShellCommand> commands;       // every simple command bash may run (order unspecified)
+  bool opaque = false;                      // something may run that is not in `commands`
   std::vector<std::string> opaque_reasons;  // why, one short phrase each
   bool syntax_error = false;                // bash would reject (part of) it; also opaque
 };

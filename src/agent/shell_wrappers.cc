@@ -64,7 +64,7 @@ WrapperAnalysis RunsFrom(const std::vector<CommandWord>& words, size_t i, bool t
 
 // Options of a wrapper: which take a separate value. Long options with `=` carry their value.
 struct OptionSpec {
-  std::set<char> with_value;            // short options whose value is the rest or the next word
+  std::set<char> with_value;              // short options whose value is the rest or the next word
   std::set<std::string> long_with_value;  // long options whose value may be the next word
 };
 
@@ -98,7 +98,7 @@ size_t SkipOptions(const std::vector<CommandWord>& words, size_t i, const Option
 }
 
 bool IsShell(const std::string& name) {
-  static const std::set<std::string> k = {"bash", "sh",  "dash", "zsh",  "ksh",
+  static const std::set<std::string> k = {"bash", "sh",  "dash", "zsh",   "ksh",
                                           "mksh", "ash", "yash", "rbash", "posh"};
   return k.count(name) > 0;
 }
@@ -245,9 +245,9 @@ WrapperAnalysis AnalyzeXargs(const std::vector<CommandWord>& words) {
     }
     if (t.size() < 2 || t[0] != '-') break;
     if (t[1] == '-') {
-      static const std::set<std::string> with_value = {
-          "--arg-file", "--delimiter", "--max-args", "--max-procs", "--max-chars",
-          "--process-slot-var"};
+      static const std::set<std::string> with_value = {"--arg-file",  "--delimiter",
+                                                       "--max-args",  "--max-procs",
+                                                       "--max-chars", "--process-slot-var"};
       if (StartsWith(t, "--replace")) replace = t.size() > 10 ? t.substr(10) : "{}";
       if (StartsWith(t, "--eof") || StartsWith(t, "--max-lines") || StartsWith(t, "--replace")) {
         ++i;
@@ -296,9 +296,9 @@ WrapperAnalysis AnalyzeXargs(const std::vector<CommandWord>& words) {
 
 bool IsDangerousVariable(std::string_view name) {
   static const std::set<std::string_view> k = {
-      "BASH_ENV",  "ENV",       "LD_PRELOAD",     "LD_LIBRARY_PATH",  "LD_AUDIT",
-      "PS4",       "SHELLOPTS", "BASHOPTS",       "PROMPT_COMMAND",   "BASH_LOADABLES_PATH",
-      "GLOBIGNORE", "IFS",      "BASH_XTRACEFD",  "EXECIGNORE",       "PATH"};
+      "BASH_ENV",   "ENV",       "LD_PRELOAD",    "LD_LIBRARY_PATH", "LD_AUDIT",
+      "PS4",        "SHELLOPTS", "BASHOPTS",      "PROMPT_COMMAND",  "BASH_LOADABLES_PATH",
+      "GLOBIGNORE", "IFS",       "BASH_XTRACEFD", "EXECIGNORE",      "PATH"};
   return k.count(name) > 0 || StartsWith(name, "BASH_FUNC_");
 }
 
@@ -323,8 +323,8 @@ WrapperAnalysis AnalyzeWrapper(const std::vector<CommandWord>& words, bool args_
       return a;
     }
     if (name == "source" || name == ".") return Opaque(name + " runs a script file");
-    if (name == "alias" || name == "shopt" || name == "enable" || name == "hash" ||
-        name == "fc" || name == "bind" || name == "complete" || name == "compgen") {
+    if (name == "alias" || name == "shopt" || name == "enable" || name == "hash" || name == "fc" ||
+        name == "bind" || name == "complete" || name == "compgen") {
       return Opaque(name + " changes how later commands run");
     }
     if (name == "trap") {
@@ -449,8 +449,8 @@ WrapperAnalysis AnalyzeWrapper(const std::vector<CommandWord>& words, bool args_
     }
     size_t i = SkipOptions(words, 1,
                            {{'u', 'g', 'h', 'p', 'C', 'D', 'r', 't', 'U', 'T'},
-                            {"--user", "--group", "--host", "--prompt", "--close-from",
-                             "--chdir", "--role", "--type", "--other-user", "--command-timeout"}});
+                            {"--user", "--group", "--host", "--prompt", "--close-from", "--chdir",
+                             "--role", "--type", "--other-user", "--command-timeout"}});
     if (i == std::string::npos) return Opaque(name + " options not literal");
     return RunsFrom(words, i, false, args_appended, name);
   }
