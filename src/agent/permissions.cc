@@ -199,6 +199,10 @@ bool PermissionEngine::IsAcceptEditsFileCommand(const std::string& part) const {
 
 bool PermissionEngine::CommandAllowed(std::string_view tool_name, bool read_only, bool edits_files,
                                       const std::string& command, std::string* rule) const {
+  ShellParse parse = ParseShell(command);
+  // Deny and ask rules cannot be enforced on what an opaque command runs: no allow rule, not
+  // even `Bash`, lets it run without asking.
+  if (parse.opaque && (!deny_.empty() || !ask_.empty())) return false;
   PermissionSubject whole{PermissionSubject::Kind::kCommand, command};
   // A rule naming the tool without a specifier, or an exact rule equal to the whole command.
   for (const Rule& r : allow_) {
@@ -208,7 +212,6 @@ bool PermissionEngine::CommandAllowed(std::string_view tool_name, bool read_only
       return true;
     }
   }
-  ShellParse parse = ParseShell(command);
   if (parse.opaque) return false;  // what it runs is not known: never allowed by a rule
   bool any = false;
   // A command is allowed by a rule matching its text, by acceptEdits for file commands, or, for

@@ -23,9 +23,9 @@ namespace {
 const char* const kNames[] = {"rm", "ls", "cat", "git", "npm", "curl", "make", "grep", "touch"};
 // Wrappers that log and then run the real program.
 const std::pair<const char*, const char*> kWrappers[] = {
-    {"env", "/usr/bin/env"},       {"nice", "/usr/bin/nice"},     {"timeout", "/usr/bin/timeout"},
-    {"nohup", "/usr/bin/nohup"},   {"stdbuf", "/usr/bin/stdbuf"}, {"xargs", "/usr/bin/xargs"},
-    {"time", "/usr/bin/time"},     {"bash", "/bin/bash"},         {"sh", "/bin/sh"}};
+    {"env", "/usr/bin/env"},     {"nice", "/usr/bin/nice"},     {"timeout", "/usr/bin/timeout"},
+    {"nohup", "/usr/bin/nohup"}, {"stdbuf", "/usr/bin/stdbuf"}, {"xargs", "/usr/bin/xargs"},
+    {"time", "/usr/bin/time"},   {"bash", "/bin/bash"},         {"sh", "/bin/sh"}};
 
 class Generator {
  public:
@@ -206,8 +206,7 @@ class Generator {
         return "cat <<EOF\n$(" + Simple(depth + 1) + ")\nEOF\n" + Simple(depth + 1);
       case 10:
         return "bash <<'EOF'\n" + List(depth + 1) + "\nEOF\n";
-      case 11:
-      {
+      case 11: {
         std::string f = "f" + std::to_string(++functions_);
         return f + "() { " + List(depth + 1) + "; }; " + f;
       }
@@ -420,7 +419,8 @@ class ShellParserBash : public ::testing::Test {
 
   void Check(const std::vector<std::string>& commands) {
     Result r = RunDifferential(commands, dir_, false);
-    for (const auto& [reason, n] : r.reasons) std::cout << "  opaque: " << n << " " << reason << "\n";
+    for (const auto& [reason, n] : r.reasons)
+      std::cout << "  opaque: " << n << " " << reason << "\n";
     std::cout << "[ differential ] " << r.commands << " commands, " << r.opaque << " opaque, "
               << r.disagreements.size() << " disagreements\n";
     for (size_t i = 0; i < r.disagreements.size() && i < 20; ++i) {
