@@ -335,8 +335,8 @@ void WriteStub(const std::string& path, const std::string& log, const std::strin
 
 // Runs every command under bash with the stubs and compares with the parser.
 // `fresh_bash`: each command runs in a bash of its own (`bash -c`, as the Bash tool runs it);
-// otherwise in a subshell of one bash per shard with `eval` (the same parser and executor, without
-// the cost of starting bash for every command).
+// otherwise in a subshell of one bash per shard with `eval`, which is how the Bash tool itself runs
+// a command (agent/tool_bash.cc), without the cost of starting bash for every command.
 Result RunDifferential(const std::vector<std::string>& commands, const std::string& dir,
                        bool fresh_bash) {
   Result result;
@@ -434,9 +434,9 @@ class ShellParserBash : public ::testing::Test {
   std::string dir_;
 };
 
-// 20 x 500 generated commands with fixed seeds: 10,000 in all, split so each test stays well
+// 40 x 250 generated commands with fixed seeds: 10,000 in all, split so each test stays well
 // inside the unit-test timeout on a loaded machine (ctest -j runs them side by side).
-constexpr int kPerShard = 500;
+constexpr int kPerShard = 250;
 TEST_F(ShellParserBash, GeneratedCommandsSeed1) { RunGenerated(1, kPerShard); }
 TEST_F(ShellParserBash, GeneratedCommandsSeed2) { RunGenerated(2, kPerShard); }
 TEST_F(ShellParserBash, GeneratedCommandsSeed3) { RunGenerated(3, kPerShard); }
@@ -457,6 +457,26 @@ TEST_F(ShellParserBash, GeneratedCommandsSeed17) { RunGenerated(17, kPerShard); 
 TEST_F(ShellParserBash, GeneratedCommandsSeed18) { RunGenerated(18, kPerShard); }
 TEST_F(ShellParserBash, GeneratedCommandsSeed19) { RunGenerated(19, kPerShard); }
 TEST_F(ShellParserBash, GeneratedCommandsSeed20) { RunGenerated(20, kPerShard); }
+TEST_F(ShellParserBash, GeneratedCommandsSeed21) { RunGenerated(21, kPerShard); }
+TEST_F(ShellParserBash, GeneratedCommandsSeed22) { RunGenerated(22, kPerShard); }
+TEST_F(ShellParserBash, GeneratedCommandsSeed23) { RunGenerated(23, kPerShard); }
+TEST_F(ShellParserBash, GeneratedCommandsSeed24) { RunGenerated(24, kPerShard); }
+TEST_F(ShellParserBash, GeneratedCommandsSeed25) { RunGenerated(25, kPerShard); }
+TEST_F(ShellParserBash, GeneratedCommandsSeed26) { RunGenerated(26, kPerShard); }
+TEST_F(ShellParserBash, GeneratedCommandsSeed27) { RunGenerated(27, kPerShard); }
+TEST_F(ShellParserBash, GeneratedCommandsSeed28) { RunGenerated(28, kPerShard); }
+TEST_F(ShellParserBash, GeneratedCommandsSeed29) { RunGenerated(29, kPerShard); }
+TEST_F(ShellParserBash, GeneratedCommandsSeed30) { RunGenerated(30, kPerShard); }
+TEST_F(ShellParserBash, GeneratedCommandsSeed31) { RunGenerated(31, kPerShard); }
+TEST_F(ShellParserBash, GeneratedCommandsSeed32) { RunGenerated(32, kPerShard); }
+TEST_F(ShellParserBash, GeneratedCommandsSeed33) { RunGenerated(33, kPerShard); }
+TEST_F(ShellParserBash, GeneratedCommandsSeed34) { RunGenerated(34, kPerShard); }
+TEST_F(ShellParserBash, GeneratedCommandsSeed35) { RunGenerated(35, kPerShard); }
+TEST_F(ShellParserBash, GeneratedCommandsSeed36) { RunGenerated(36, kPerShard); }
+TEST_F(ShellParserBash, GeneratedCommandsSeed37) { RunGenerated(37, kPerShard); }
+TEST_F(ShellParserBash, GeneratedCommandsSeed38) { RunGenerated(38, kPerShard); }
+TEST_F(ShellParserBash, GeneratedCommandsSeed39) { RunGenerated(39, kPerShard); }
+TEST_F(ShellParserBash, GeneratedCommandsSeed40) { RunGenerated(40, kPerShard); }
 
 TEST_F(ShellParserBash, HandWrittenCommands) {
   std::vector<std::string> commands = HandWritten(dir_ + "/s");
