@@ -117,8 +117,14 @@ TEST(ShellParser, WhatCannotBeKnownIsOpaque) {
   };
   for (const char* s : opaque) EXPECT_TRUE(ParseShell(s).opaque) << s;
   const char* known[] = {
-      "ls -la", "echo \"$HOME\"", "git commit -m \"$(date)\"", "echo $((1+2))",
-      "export PATH_EXTRA=\"$HOME/bin\"", "read -r line", "printf '%s\\n' \"$x\"", "cat <<EOF\nhi\nEOF",
+      "ls -la",
+      "echo \"$HOME\"",
+      "git commit -m \"$(date)\"",
+      "echo $((1+2))",
+      "export PATH_EXTRA=\"$HOME/bin\"",
+      "read -r line",
+      "printf '%s\\n' \"$x\"",
+      "cat <<EOF\nhi\nEOF",
   };
   for (const char* s : known) EXPECT_FALSE(ParseShell(s).opaque) << s;
 }
