@@ -1,7 +1,9 @@
 #include "agent/permissions.h"
 
+#include <functional>
 #include <set>
 
+#include "agent/shell_parser.h"
 #include "agent/shell_split.h"
 #include "base/strings.h"
 
@@ -145,10 +147,22 @@ const PermissionEngine::Rule* PermissionEngine::FindRule(List list, std::string_
   if (rules.empty()) return nullptr;
   std::vector<PermissionSubject> subjects = {subject};
   if (subject.kind == PermissionSubject::Kind::kCommand && list != List::kAllow) {
-    for (const std::string& part : SplitShellCommand(subject.value)) {
-      subjects.push_back({PermissionSubject::Kind::kCommand, part});
-      std::string stripped = StripCommandWrappers(part);
-      if (stripped != part) subjects.push_back({PermissionSubject::Kind::kCommand, stripped});
+    // Every simple command bash may run, however its name is written: as parsed (quotes removed),
+    // with a path-qualified name reduced to its last component, and behind wrappers (the parse
+    // reports the command a wrapper runs as a command of its own).
+    for (const ShellCommand& c : ParseShell(subject.value).commands) {
+      if (c.words.empty()) continue;
+      subjects.push_back({PermissionSubject::Kind::kCommand, c.text});
+      if (!c.base_name.empty() && c.base_name != c.name) {
+        ShellCommand renamed = c;
+        renamed.words[0] = c.base_name;
+        std::string text = ShellQuote(c.base_name);
+        for (size_t k = 1; k < c.words.size(); ++k) {
+          text += ' ';
+          text += c.literal[k] ? ShellQuote(c.words[k]) : c.words[k];
+        }
+        subjects.push_back({PermissionSubject::Kind::kCommand, text});
+      }
     }
   }
   for (const Rule& r : rules) {
@@ -185,6 +199,10 @@ bool PermissionEngine::IsAcceptEditsFileCommand(const std::string& part) const {
 
 bool PermissionEngine::CommandAllowed(std::string_view tool_name, bool read_only, bool edits_files,
                                       const std::string& command, std::string* rule) const {
+  ShellParse parse = ParseShell(command);
+  // Deny and ask rules cannot be enforced on what an opaque command runs: no allow rule, not
+  // even `Bash`, lets it run without asking.
+  if (parse.opaque && (!deny_.empty() || !ask_.empty())) return false;
   PermissionSubject whole{PermissionSubject::Kind::kCommand, command};
   // A rule naming the tool without a specifier, or an exact rule equal to the whole command.
   for (const Rule& r : allow_) {
@@ -194,22 +212,37 @@ bool PermissionEngine::CommandAllowed(std::string_view tool_name, bool read_only
       return true;
     }
   }
-  std::vector<std::string> parts = SplitShellCommand(command);
-  if (parts.empty()) return false;
-  for (const std::string& part : parts) {
-    PermissionSubject s{PermissionSubject::Kind::kCommand, part};
-    bool ok = false;
+  if (parse.opaque) return false;  // what it runs is not known: never allowed by a rule
+  bool any = false;
+  // A command is allowed by a rule matching its text, by acceptEdits for file commands, or, for
+  // a harmless wrapper or a literal script (`timeout 5 npm test`, `bash -c 'npm test'`), when
+  // everything it runs is allowed.
+  std::function<bool(size_t)> allowed = [&](size_t index) {
+    const ShellCommand& c = parse.commands[index];
+    if (c.words.empty()) return c.redirections.empty();
+    PermissionSubject s{PermissionSubject::Kind::kCommand, c.text};
     for (const Rule& r : allow_) {
       if (RuleMatches(r, tool_name, read_only, edits_files, s)) {
         *rule = r.spec.rule;
-        ok = true;
-        break;
+        return true;
       }
     }
-    if (!ok && mode_ == PermissionMode::kAcceptEdits && IsAcceptEditsFileCommand(part)) ok = true;
-    if (!ok) return false;
+    if (mode_ == PermissionMode::kAcceptEdits && IsAcceptEditsFileCommand(c.text)) return true;
+    if (!c.transparent) return false;
+    bool has_child = false;
+    for (size_t k = 0; k < parse.commands.size(); ++k) {
+      if (parse.commands[k].parent != static_cast<int>(index)) continue;
+      has_child = true;
+      if (!allowed(k)) return false;
+    }
+    return has_child;
+  };
+  for (size_t k = 0; k < parse.commands.size(); ++k) {
+    if (parse.commands[k].parent != -1) continue;
+    any = any || !parse.commands[k].words.empty();
+    if (!allowed(k)) return false;
   }
-  return true;
+  return any;
 }
 
 bool PermissionEngine::InsideWorkingDirs(std::string_view abs_path) const {
@@ -306,6 +339,14 @@ PermissionDecision PermissionEngine::Check(std::string_view tool_name, bool read
   const bool is_path = subject.kind == PermissionSubject::Kind::kPath;
   const bool inside = is_path && InsideWorkingDirs(subject.value);
   if (mode_ == PermissionMode::kBypassPermissions) {
+    // Deny and ask rules cannot be enforced on a command whose commands are not known.
+    if (subject.kind == PermissionSubject::Kind::kCommand && (!deny_.empty() || !ask_.empty()) &&
+        ParseShell(subject.value).opaque) {
+      return ask_or_deny(what + " runs commands that cannot be known before it runs (" +
+                             ParseShell(subject.value).opaque_reasons.front() +
+                             ") and needs approval",
+                         "");
+    }
     if (!read_only && is_path && IsProtectedPath(subject.value)) {
       return ask_or_deny(what + " changes a protected path and needs approval", "");
     }

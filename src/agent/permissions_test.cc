@@ -104,6 +104,58 @@ TEST(Permissions, AnyDeniedPartDeniesTheWhole) {
   EXPECT_EQ(Bash(e, "echo `rm x`"), B::kDeny);
 }
 
+TEST(Permissions, DenyRulesMatchHoweverTheNameIsWritten) {
+  auto e = Engine({R("Bash", "allow"), R("Bash(rm:*)", "deny")});
+  for (const char* cmd : {"'rm' -rf x",
+                          "\"rm\" x",
+                          "r\\m x",
+                          "r''m x",
+                          "$'\\x72m' x",
+                          "/bin/rm x",
+                          "time -p rm x",
+                          "exec -a ls rm x",
+                          "bash -c 'rm x'",
+                          "sh -c \"ls; rm x\"",
+                          "eval 'rm x'",
+                          "env X=1 rm x",
+                          "nice -n 5 rm x",
+                          "timeout -s KILL 5 rm x",
+                          "nohup rm x",
+                          "stdbuf -o0 rm x",
+                          "command rm x",
+                          "builtin eval rm x",
+                          "xargs rm",
+                          "echo $(( $(rm x) ))",
+                          "cat <<EOF\n$(rm x)\nEOF",
+                          "\x01#; rm x",
+                          "bash <<EOF\nrm x\nEOF"}) {
+    EXPECT_EQ(Bash(e, cmd), B::kDeny) << cmd;
+  }
+  EXPECT_EQ(Bash(e, "command -v rm"), B::kAllow);
+}
+
+TEST(Permissions, OpaqueCommandsAreNeverAllowed) {
+  auto e = Engine({R("Bash(echo:*)", "allow"), R("Bash(ls:*)", "allow")});
+  EXPECT_EQ(Bash(e, "echo $((x))"), B::kAsk);
+  EXPECT_EQ(Bash(e, "ls; $cmd"), B::kAsk);
+  EXPECT_EQ(Bash(e, "eval \"$x\""), B::kAsk);
+  auto all = Engine({R("Bash", "allow"), R("Bash(rm:*)", "deny")});
+  EXPECT_EQ(Bash(all, "$cmd x"), B::kAsk);
+  auto bypass = Engine({R("Bash(rm:*)", "deny")}, M::kBypassPermissions);
+  EXPECT_EQ(Bash(bypass, "$cmd x"), B::kAsk);
+  EXPECT_EQ(Bash(Engine({}, M::kBypassPermissions), "$cmd x"), B::kAllow);
+}
+
+TEST(Permissions, AllowRulesSeeThroughHarmlessWrappers) {
+  auto e = Engine({R("Bash(npm test:*)", "allow")});
+  EXPECT_EQ(Bash(e, "timeout 60 npm test"), B::kAllow);
+  EXPECT_EQ(Bash(e, "time -p nice -n 5 npm test"), B::kAllow);
+  EXPECT_EQ(Bash(e, "bash -c 'npm test'"), B::kAllow);
+  EXPECT_EQ(Bash(e, "bash -c 'npm test; rm -rf /'"), B::kAsk);
+  EXPECT_EQ(Bash(e, "sudo npm test"), B::kAsk);
+  EXPECT_EQ(Bash(e, "/tmp/npm test"), B::kAsk);
+}
+
 TEST(Permissions, PrecedenceDenyThenAskThenAllow) {
   auto e = Engine({R("Bash(git *)", "allow"), R("Bash(git push *)", "ask"),
                    R("Bash(git push --force *)", "deny")});

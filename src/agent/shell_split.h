@@ -1,10 +1,7 @@
 // Shell command splitting for the permission engine. A Bash call like `npm test && rm -rf build`
 // is checked part by part, so a rule that allows `npm test` does not also allow `rm -rf build`.
 //
-// This is not a shell: it understands just enough POSIX sh syntax to find where one simple command
-// ends and the next begins (quotes, escapes, comments, control operators, command and process
-// substitution, subshells and braces). When in doubt it splits more, never less, so a command
-// is at worst checked in smaller pieces.
+// The parsing is agent/shell_parser.h's; this file keeps the simple word-level helpers.
 #pragma once
 
 #include <string>
@@ -13,13 +10,10 @@
 
 namespace brock {
 
-// The simple commands of `command`, trimmed, in order. Separators are `&&`, `||`, `;`, `|`,
-// `|&`, `&` (background; not the `&` of `2>&1` or `&>`), newlines, and `(` / `)`. Quotes and
-// backslashes are respected; `# comments` are dropped. The text of each `$(...)`, `` `...` ``,
-// `<(...)` and `>(...)` is split recursively and its parts are appended after the part that
-// contains it (which keeps its literal text). Leading keywords (`if`, `then`, `do`, `!`, `{`,
-// `time`...) are removed and parts that are only a closing keyword (`fi`, `done`, `}`...) are
-// dropped. An empty or all-comment command gives an empty vector.
+// The text (ShellCommand::text of agent/shell_parser.h: words re-quoted, then redirections) of
+// every simple command of `command` that the shell itself runs, including those inside
+// substitutions, in no particular order; commands run by wrappers, `eval` and `bash -c` are not
+// included. An empty or all-comment command gives an empty vector.
 std::vector<std::string> SplitShellCommand(std::string_view command);
 
 // One word of a simple command: its text after quote removal, and where it starts and ends in the
