@@ -10,12 +10,15 @@ namespace {
 
 TEST(ToolInputPaths, ControlCharactersAreFound) {
   EXPECT_EQ(FindControlCharacter("src/main.cc"), std::string_view::npos);
-  EXPECT_EQ(FindControlCharacter("caf\xc3\xa9/na\xc3\xafve \xe2\x80\x94 x"), std::string_view::npos);
+  EXPECT_EQ(FindControlCharacter("caf\xc3\xa9/na\xc3\xafve \xe2\x80\x94 x"),
+            std::string_view::npos);
   EXPECT_EQ(FindControlCharacter(std::string_view("a\0b", 3)), 1u);
   EXPECT_EQ(FindControlCharacter("a\nb"), 1u);
   EXPECT_EQ(FindControlCharacter("ab\x1b[2J"), 2u);
   EXPECT_EQ(FindControlCharacter("ab\x7f"), 2u);
-  EXPECT_EQ(FindControlCharacter("a\xc2\x9b" "2J"), 1u);  // C1 CSI, UTF-8 encoded
+  EXPECT_EQ(FindControlCharacter("a\xc2\x9b"
+                                 "2J"),
+            1u);  // C1 CSI, UTF-8 encoded
 }
 
 TEST(ToolInputPaths, GetPathFieldRefusesNulAndControlCharacters) {

@@ -55,12 +55,12 @@ TEST(JsonLimitsTest, OrDiscardedRefusesDeepLargeAndBroken) {
 TEST(JsonErrorsTest, SyntaxErrorsNeverQuoteTheInput) {
   const std::string secret = "AKIAIOSFODNN7EXAMPLE-wJalrXUtnFEMI";
   for (const std::string& text : {
-           "{\"aws_secret\": " + secret + "}",             // bare word
-           "{\"token\": \"" + secret,                      // truncated string
-           "{\"token\": \"" + secret + "\n\"}",            // raw newline in a string
-           "{\"" + secret + "\" 1}",                       // missing ':' after a key
-           "{\"token\": \"" + secret + "\\q\"}",           // bad escape
-           "{\"token\": 1" + secret + "}",                 // bad number
+           "{\"aws_secret\": " + secret + "}",    // bare word
+           "{\"token\": \"" + secret,             // truncated string
+           "{\"token\": \"" + secret + "\n\"}",   // raw newline in a string
+           "{\"" + secret + "\" 1}",              // missing ':' after a key
+           "{\"token\": \"" + secret + "\\q\"}",  // bad escape
+           "{\"token\": 1" + secret + "}",        // bad number
        }) {
     auto r = ParseJson(text, "/h/.claude/settings.json");
     ASSERT_FALSE(r.ok()) << text;

@@ -48,11 +48,11 @@ Result<int> OpenRegularFile(const std::string& path) {
   }
   if (!S_ISREG(st.st_mode)) {
     ::close(fd);
-    return MakeError(errc::kIoNotRegular,
-                     "cannot read " + path + ": it is " + FileKindName(st.st_mode) +
-                         ", not a regular file",
-                     "brock reads only regular files; point it at a regular file (a pipe or "
-                     "device could block or never end)");
+    return MakeError(
+        errc::kIoNotRegular,
+        "cannot read " + path + ": it is " + FileKindName(st.st_mode) + ", not a regular file",
+        "brock reads only regular files; point it at a regular file (a pipe or "
+        "device could block or never end)");
   }
   int flags = ::fcntl(fd, F_GETFL);
   if (flags >= 0) ::fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
@@ -76,10 +76,10 @@ Result<std::string> ReadRegularFile(const std::string& path, size_t max_bytes) {
     if (n == 0) break;
     if (out.size() + static_cast<size_t>(n) > max_bytes) {
       ::close(fd);
-      return MakeError("io.too_large",
-                       "cannot read " + path + ": it holds more than " +
-                           std::to_string(max_bytes) + " bytes",
-                       "check that " + path + " is the file you meant");
+      return MakeError(
+          "io.too_large",
+          "cannot read " + path + ": it holds more than " + std::to_string(max_bytes) + " bytes",
+          "check that " + path + " is the file you meant");
     }
     out.append(buf, static_cast<size_t>(n));
   }

@@ -16,12 +16,17 @@ TEST(VisibleText, EscapesControlCharactersInBashNotation) {
 }
 
 TEST(VisibleText, KeepsUtf8AndEscapesInvisibleFormatting) {
-  EXPECT_EQ(VisibleText("caf\xc3\xa9 \xe2\x80\x94 \xf0\x9f\x98\x80"), "caf\xc3\xa9 \xe2\x80\x94 \xf0\x9f\x98\x80");
-  EXPECT_EQ(VisibleText("a\xc2\x9b" "2Jb"), "a\\u009b2Jb");            // C1 CSI
-  EXPECT_EQ(VisibleText("rm \xe2\x80\xae" "txt.sh"), "rm \\u202etxt.sh");  // right-to-left override
+  EXPECT_EQ(VisibleText("caf\xc3\xa9 \xe2\x80\x94 \xf0\x9f\x98\x80"),
+            "caf\xc3\xa9 \xe2\x80\x94 \xf0\x9f\x98\x80");
+  EXPECT_EQ(VisibleText("a\xc2\x9b"
+                        "2Jb"),
+            "a\\u009b2Jb");  // C1 CSI
+  EXPECT_EQ(VisibleText("rm \xe2\x80\xae"
+                        "txt.sh"),
+            "rm \\u202etxt.sh");  // right-to-left override
   EXPECT_EQ(VisibleText("zero\xe2\x80\x8bwidth"), "zero\\u200bwidth");
-  EXPECT_EQ(VisibleText("bad\xff\xc3"), "bad\\xff\\xc3");                // not UTF-8
-  EXPECT_EQ(VisibleText("\xc0\xaf"), "\\xc0\\xaf");                      // overlong '/'
+  EXPECT_EQ(VisibleText("bad\xff\xc3"), "bad\\xff\\xc3");  // not UTF-8
+  EXPECT_EQ(VisibleText("\xc0\xaf"), "\\xc0\\xaf");        // overlong '/'
 }
 
 TEST(FoldVisible, FoldsLongLinesWithoutDroppingAnything) {
@@ -39,7 +44,10 @@ TEST(FoldVisible, FoldsLongLinesWithoutDroppingAnything) {
 }
 
 TEST(FoldVisible, KeepsNewlinesAsRowsAndEscapesWhole) {
-  auto rows = FoldVisible("ab\x1b" "cd\nef", 4, false);
+  auto rows = FoldVisible(
+      "ab\x1b"
+      "cd\nef",
+      4, false);
   ASSERT_EQ(rows.size(), 3u);
   EXPECT_EQ(rows[0].text, "ab\\e");  // the escape's two columns fill the row
   EXPECT_FALSE(rows[0].continued);
@@ -54,7 +62,10 @@ TEST(FoldVisible, KeepsNewlinesAsRowsAndEscapesWhole) {
 }
 
 TEST(FoldVisible, StyledEscapesAreInReverseVideo) {
-  auto rows = FoldVisible("a\x1b" "b", 80, true);
+  auto rows = FoldVisible(
+      "a\x1b"
+      "b",
+      80, true);
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_EQ(rows[0].text, "a\x1b[7m\\e\x1b[27mb");
 }

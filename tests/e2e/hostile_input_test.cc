@@ -95,7 +95,8 @@ TEST_F(HostileInputTest, ReadOfAFifoOrDevZeroIsRefusedPromptly) {
        {"content", ToolUse("Read", {{"file_path", project_ + "/pipe.txt"}})}},
       {{"match", {{"contains", "read zero"}}},
        {"content", ToolUse("Read", {{"file_path", project_ + "/zero.txt"}})}},
-      {{"match", {{"tool_result_contains", "not a regular file"}}}, {"text", "Refused, as it should be."}},
+      {{"match", {{"tool_result_contains", "not a regular file"}}},
+       {"text", "Refused, as it should be."}},
   }));
   for (const char* prompt : {"please read the pipe", "please read zero"}) {
     auto start = std::chrono::steady_clock::now();
