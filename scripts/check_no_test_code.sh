@@ -11,6 +11,10 @@
 #    includes a "testing/..." header.
 # Run by CTest as build.no_test_code (labels unit, build).
 set -u
+if [ $# -lt 2 ]; then
+  echo "usage: $0 <source dir> <product library or executable>..." >&2
+  exit 2
+fi
 src=$1
 shift
 failed=0
