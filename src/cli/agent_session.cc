@@ -179,7 +179,8 @@ void SetUpModelOptions(Env& env, const CliOptions& options, const ModelChoice& m
 Result<std::unique_ptr<AgentSession>> BuildAgentSession(Env& env, const CliOptions& options,
                                                         const Session& setup,
                                                         const std::atomic<bool>* cancel,
-                                                        PermissionAsker ask) {
+                                                        PermissionAsker ask,
+                                                        McpApprovalAsker ask_mcp) {
   auto s = std::make_unique<AgentSession>();
   std::string cwd = env.CurrentDir();
   std::vector<std::string> extra_dirs;
@@ -189,6 +190,12 @@ Result<std::unique_ptr<AgentSession>> BuildAgentSession(Env& env, const CliOptio
     return st.error();
   }
   SetUpTools(env, cwd, extra_dirs, cancel, std::move(ask), *s);
+  if (Status st =
+          SetUpMcp(env, options, setup, *s->permissions, std::move(ask_mcp), s->agent, s->mcp);
+      !st.ok()) {
+    return st.error();
+  }
+  for (const auto& w : s->mcp.warnings) s->warnings.push_back(w);
   SetUpSystemPrompt(env, options, setup, cwd, *s);
   if (Status st = SetUpTranscript(env, options, cwd, setup.model().model_id, *s); !st.ok()) {
     return st.error();
