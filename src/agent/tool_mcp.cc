@@ -37,8 +37,8 @@ Result<ToolResult> McpTool::Run(const Json& input, ToolContext& ctx) {
     std::string why = client ? client->close_reason() : "it is not connected";
     return ToolResult::Text("MCP server '" + entry_.server + "' is unavailable: " + why, true);
   }
-  auto timeout = std::chrono::milliseconds(
-      ctx.env.GetInt("MCP_TOOL_TIMEOUT", kDefaultToolTimeoutMs));
+  auto timeout =
+      std::chrono::milliseconds(ctx.env.GetInt("MCP_TOOL_TIMEOUT", kDefaultToolTimeoutMs));
   auto result = client->CallTool(entry_.info.name, input, timeout, ctx.cancel);
   if (!result.ok()) {
     if (errc::Is(result.error(), errc::kAgentInterrupted)) return std::move(result).error();

@@ -24,9 +24,7 @@ class McpTool : public Tool {
   Json input_schema() const override;
   // MCP tools always need permission (a server's readOnlyHint is the server's own claim).
   bool read_only() const override { return false; }
-  PermissionSubject Subject(const Json& input, const ToolContext& ctx) const override {
-    return {};
-  }
+  PermissionSubject Subject(const Json& input, const ToolContext& ctx) const override { return {}; }
   Result<ToolResult> Run(const Json& input, ToolContext& ctx) override;
 
   const std::string& server() const { return entry_.server; }

@@ -91,16 +91,15 @@ Status WriteDefinition(Env& env, McpScope scope, const std::string& name, const 
   if (!file.ok()) return std::move(file).error();
   Json* servers = ServersOf(*file, scope, env.CurrentDir(), true);
   if (servers->contains(name)) {
-    return MakeError(errc::kMcpConfig,
-                     "MCP server '" + name + "' already exists in " + McpScopeName(scope) +
-                         " config (" + path + ")",
-                     "remove it first: brock mcp remove \"" + name + "\" -s " +
-                         McpScopeName(scope));
+    return MakeError(
+        errc::kMcpConfig,
+        "MCP server '" + name + "' already exists in " + McpScopeName(scope) + " config (" + path +
+            ")",
+        "remove it first: brock mcp remove \"" + name + "\" -s " + McpScopeName(scope));
   }
   (*servers)[name] = definition;
   // ~/.claude.json holds more than servers; it stays private to the user.
-  return env.WriteFileAtomic(path, file->dump(2) + "\n",
-                             scope == McpScope::kProject ? 0644 : 0600);
+  return env.WriteFileAtomic(path, file->dump(2) + "\n", scope == McpScope::kProject ? 0644 : 0600);
 }
 
 // "KEY=VALUE" -> pair; "Name: value" -> pair.
@@ -250,8 +249,7 @@ int List(Env& env, std::FILE* out, std::FILE* err) {
   auto servers = AllConfiguredMcpServers(env, env.CurrentDir(), &warnings);
   for (const auto& w : warnings) std::fprintf(err, "warning: %s\n", w.c_str());
   if (servers.empty()) {
-    std::fprintf(out,
-                 "No MCP servers configured. Use `brock mcp add` to add a server.\n");
+    std::fprintf(out, "No MCP servers configured. Use `brock mcp add` to add a server.\n");
     return 0;
   }
   // A name defined in several scopes: the first (local, project, user) is the one that runs.
@@ -281,11 +279,13 @@ int Get(Env& env, const std::vector<std::string>& args, std::FILE* out, std::FIL
     auto status = CheckHealth(env, {s});
     std::fprintf(out, "%s:\n  Scope: %s\n  Status: %s\n  Type: %s\n", s.name.c_str(),
                  McpScopeDescription(s.scope).c_str(),
-                 status[0].status == "connected" ? "✓ Connected"
-                                                 : ("✗ Failed to connect: " + status[0].error).c_str(),
+                 status[0].status == "connected"
+                     ? "✓ Connected"
+                     : ("✗ Failed to connect: " + status[0].error).c_str(),
                  McpTransportName(s.transport));
     if (s.transport == McpTransportKind::kStdio) {
-      std::fprintf(out, "  Command: %s\n  Args: %s\n", s.command.c_str(), Join(s.args, " ").c_str());
+      std::fprintf(out, "  Command: %s\n  Args: %s\n", s.command.c_str(),
+                   Join(s.args, " ").c_str());
       if (!s.env.empty()) {
         std::fprintf(out, "  Environment:\n");
         for (const auto& [k, v] : s.env) std::fprintf(out, "    %s=(set, not shown)\n", k.c_str());
@@ -294,7 +294,8 @@ int Get(Env& env, const std::vector<std::string>& args, std::FILE* out, std::FIL
       std::fprintf(out, "  URL: %s\n", s.url.c_str());
       if (!s.headers.empty()) {
         std::fprintf(out, "  Headers:\n");
-        for (const auto& [k, v] : s.headers) std::fprintf(out, "    %s: (set, not shown)\n", k.c_str());
+        for (const auto& [k, v] : s.headers)
+          std::fprintf(out, "    %s: (set, not shown)\n", k.c_str());
       }
     }
     std::fprintf(out, "\nTo remove this server, run: brock mcp remove \"%s\" -s %s\n",
@@ -327,19 +328,19 @@ int Remove(Env& env, const std::vector<std::string>& args, std::FILE* out, std::
     if (servers && servers->contains(name)) found.push_back(s);
   }
   if (found.empty()) {
-    return Fail(err, MakeError(errc::kMcpConfig,
-                               "no MCP server named '" + name + "'" +
-                                   (scope ? std::string(" in ") + McpScopeName(*scope) + " config"
-                                          : ""),
-                               "`brock mcp list` shows the configured servers"));
+    return Fail(err,
+                MakeError(errc::kMcpConfig,
+                          "no MCP server named '" + name + "'" +
+                              (scope ? std::string(" in ") + McpScopeName(*scope) + " config" : ""),
+                          "`brock mcp list` shows the configured servers"));
   }
   if (found.size() > 1) {
     std::vector<std::string> names;
     for (McpScope s : found) names.push_back(McpScopeName(s));
-    return Fail(err, MakeError(errc::kMcpConfig,
-                               "MCP server '" + name + "' exists in several scopes: " +
-                                   Join(names, ", "),
-                               "say which with -s " + names[0]));
+    return Fail(
+        err, MakeError(errc::kMcpConfig,
+                       "MCP server '" + name + "' exists in several scopes: " + Join(names, ", "),
+                       "say which with -s " + names[0]));
   }
   std::string path = ScopeFile(env, found[0]);
   auto file = ReadObject(env, path);

@@ -2,7 +2,8 @@
 // `claude mcp` (docs/mcp.md):
 //
 //   brock mcp add [-t|--transport stdio|http|sse] [-s|--scope local|user|project]
-//                 [-e|--env KEY=VALUE]... [-H|--header "Name: value"]... <name> <command|url> [args...]
+//                 [-e|--env KEY=VALUE]... [-H|--header "Name: value"]... <name> <command|url>
+//                 [args...]
 //       (`--` before the command keeps its own flags from being read as brock's)
 //   brock mcp add-json [-s scope] <name> '<json>'
 //   brock mcp list                 every configured server, with a connection check

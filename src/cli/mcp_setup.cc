@@ -75,8 +75,8 @@ Status SetUpMcp(Env& env, const CliOptions& options, const Session& setup,
       }
     } else {
       out.warnings.push_back(
-          "MCP servers from " + set.unapproved.front().origin + " not approved, skipped: " +
-          Join(names, ", ") +
+          "MCP servers from " + set.unapproved.front().origin +
+          " not approved, skipped: " + Join(names, ", ") +
           " (approve them in an interactive brock session, or list them in "
           "enabledMcpjsonServers, or set enableAllProjectMcpServers, in a settings file)");
     }
@@ -117,8 +117,8 @@ std::optional<Result<std::string>> ExpandMcpPromptCommand(McpServers* servers,
   std::string_view text = Trim(line);
   if (!servers || !StartsWith(text, "/mcp__")) return std::nullopt;
   size_t space = text.find_first_of(" \t\n");
-  std::string command(text.substr(1, space == std::string_view::npos ? std::string_view::npos
-                                                                     : space - 1));
+  std::string command(
+      text.substr(1, space == std::string_view::npos ? std::string_view::npos : space - 1));
   const McpPromptEntry* prompt = servers->FindPrompt(command);
   if (!prompt) return std::nullopt;
   std::string rest = space == std::string_view::npos ? "" : std::string(Trim(text.substr(space)));
@@ -139,10 +139,9 @@ std::optional<Result<std::string>> ExpandMcpPromptCommand(McpServers* servers,
     if (a.required && !args.count(a.name)) {
       std::vector<std::string> names;
       for (const auto& d : declared) names.push_back(d.required ? d.name : "[" + d.name + "]");
-      return Result<std::string>(MakeError(
-          "mcp.prompt_arguments",
-          "/" + command + " needs the argument '" + a.name + "'",
-          "write /" + command + " " + Join(names, " ")));
+      return Result<std::string>(MakeError("mcp.prompt_arguments",
+                                           "/" + command + " needs the argument '" + a.name + "'",
+                                           "write /" + command + " " + Join(names, " ")));
     }
   }
   auto client = servers->Client(prompt->server);
@@ -167,8 +166,8 @@ std::string AttachMcpResources(McpServers* servers, const std::string& prompt) {
     if (!client) continue;  // not a server: an ordinary @mention
     auto read = client->ReadResource(uri, servers->request_timeout());
     attachments += "\n\n<mcp-resource server=\"" + server + "\" uri=\"" + uri + "\">\n";
-    attachments += read.ok() ? McpResourceText(*read)
-                             : "(could not read it: " + read.error().message + ")";
+    attachments +=
+        read.ok() ? McpResourceText(*read) : "(could not read it: " + read.error().message + ")";
     attachments += "\n</mcp-resource>";
   }
   return attachments.empty() ? prompt : prompt + attachments;

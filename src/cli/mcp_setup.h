@@ -23,9 +23,9 @@ using McpApprovalAsker =
     std::function<std::vector<std::string>(const std::vector<McpServerConfig>& servers)>;
 
 struct McpSetup {
-  std::shared_ptr<McpServers> servers;           // null when none are configured
-  std::vector<std::unique_ptr<Tool>> tools;      // McpTools, current and earlier lists
-  std::vector<std::string> warnings;             // one line each, for stderr
+  std::shared_ptr<McpServers> servers;       // null when none are configured
+  std::vector<std::unique_ptr<Tool>> tools;  // McpTools, current and earlier lists
+  std::vector<std::string> warnings;         // one line each, for stderr
 };
 
 // Loads the configuration, asks or skips for unapproved project servers, starts the rest, and

@@ -34,10 +34,9 @@ Error HttpStatusError(const std::string& url, int status) {
         "--transport http -H \"Authorization: Bearer ...\"); brock does not run OAuth sign-in for "
         "MCP servers yet";
   }
-  Error e = MakeError(errc::kMcpHttp,
-                      "the MCP server at " + UrlForDisplay(url) + " answered HTTP " +
-                          std::to_string(status),
-                      fix);
+  Error e = MakeError(
+      errc::kMcpHttp,
+      "the MCP server at " + UrlForDisplay(url) + " answered HTTP " + std::to_string(status), fix);
   e.http_status = status;
   return e;
 }
@@ -71,8 +70,8 @@ HttpHeaders HttpTransport::Headers(bool post) const {
   HttpHeaders h = spec_.headers;
   if (post) {
     h.push_back({"Content-Type", "application/json"});
-    h.push_back({"Accept", spec_.legacy_sse ? "application/json"
-                                            : "application/json, text/event-stream"});
+    h.push_back(
+        {"Accept", spec_.legacy_sse ? "application/json" : "application/json, text/event-stream"});
   } else {
     h.push_back({"Accept", "text/event-stream"});
   }

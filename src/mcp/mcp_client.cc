@@ -214,8 +214,8 @@ Result<Json> McpClient::Request(const std::string& method, Json params,
                  {{"requestId", id}, {"reason", cancelled ? "interrupted" : "timed out"}});
   }
   if (cancelled) {
-    return MakeError(errc::kAgentInterrupted, "MCP request " + method + " to '" + name_ +
-                                                  "' interrupted");
+    return MakeError(errc::kAgentInterrupted,
+                     "MCP request " + method + " to '" + name_ + "' interrupted");
   }
   (void)timed_out;
   return MakeError(errc::kMcpTimeout,
@@ -343,7 +343,7 @@ Result<std::vector<McpToolInfo>> McpClient::ListTools(std::chrono::milliseconds 
     info.title = Str(t, "title");
     info.description = Str(t, "description");
     Json schema = t.contains("inputSchema") && t["inputSchema"].is_object() ? t["inputSchema"]
-                                                                             : Json::object();
+                                                                            : Json::object();
     if (!schema.contains("type")) schema["type"] = "object";
     info.input_schema = std::move(schema);
     if (t.contains("annotations") && t["annotations"].is_object()) {
@@ -375,9 +375,9 @@ Result<std::vector<McpPromptInfo>> McpClient::ListPrompts(std::chrono::milliseco
     if (p.contains("arguments") && p["arguments"].is_array()) {
       for (const Json& a : p["arguments"]) {
         if (!a.is_object() || Str(a, "name").empty()) continue;
-        info.arguments.push_back({Str(a, "name"), Str(a, "description"),
-                                  a.contains("required") && a["required"].is_boolean() &&
-                                      a["required"].get<bool>()});
+        info.arguments.push_back(
+            {Str(a, "name"), Str(a, "description"),
+             a.contains("required") && a["required"].is_boolean() && a["required"].get<bool>()});
       }
     }
     prompts.push_back(std::move(info));
@@ -398,8 +398,7 @@ Result<std::vector<McpResourceInfo>> McpClient::ListResources(std::chrono::milli
   if (!items.ok()) return std::move(items).error();
   std::vector<McpResourceInfo> resources;
   for (const Json& r : *items) {
-    McpResourceInfo info{Str(r, "uri"), Str(r, "name"), Str(r, "description"),
-                         Str(r, "mimeType")};
+    McpResourceInfo info{Str(r, "uri"), Str(r, "name"), Str(r, "description"), Str(r, "mimeType")};
     if (!info.uri.empty()) resources.push_back(std::move(info));
   }
   return resources;

@@ -42,8 +42,8 @@ struct McpToolInfo {
   std::string name;
   std::string title;
   std::string description;
-  JsonBox input_schema;   // a JSON Schema object ({"type":"object"} when the server gave none)
-  JsonBox annotations;    // readOnlyHint, destructiveHint, ... (null when absent)
+  JsonBox input_schema;  // a JSON Schema object ({"type":"object"} when the server gave none)
+  JsonBox annotations;   // readOnlyHint, destructiveHint, ... (null when absent)
 };
 
 struct McpPromptArgument {

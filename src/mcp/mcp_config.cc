@@ -13,8 +13,7 @@ namespace brock {
 namespace {
 
 Error ConfigError(const std::string& origin, const std::string& name, const std::string& what) {
-  return MakeError(errc::kMcpConfig,
-                   origin + ": MCP server '" + name + "': " + what,
+  return MakeError(errc::kMcpConfig, origin + ": MCP server '" + name + "': " + what,
                    "fix the definition in " + origin +
                        " (docs/mcp.md shows the format; `brock mcp add-json` checks one)");
 }
@@ -22,7 +21,8 @@ Error ConfigError(const std::string& origin, const std::string& name, const std:
 Result<std::vector<std::string>> StringArray(const Json& v, const std::string& origin,
                                              const std::string& name, const char* key) {
   std::vector<std::string> out;
-  if (!v.is_array()) return ConfigError(origin, name, std::string("\"") + key + "\" must be an array of strings");
+  if (!v.is_array())
+    return ConfigError(origin, name, std::string("\"") + key + "\" must be an array of strings");
   for (const Json& item : v) {
     if (!item.is_string()) {
       return ConfigError(origin, name, std::string("\"") + key + "\" must be an array of strings");
@@ -123,29 +123,40 @@ bool ValidVarName(std::string_view name) {
 
 const char* McpTransportName(McpTransportKind kind) {
   switch (kind) {
-    case McpTransportKind::kStdio: return "stdio";
-    case McpTransportKind::kHttp: return "http";
-    case McpTransportKind::kSse: return "sse";
+    case McpTransportKind::kStdio:
+      return "stdio";
+    case McpTransportKind::kHttp:
+      return "http";
+    case McpTransportKind::kSse:
+      return "sse";
   }
   return "stdio";
 }
 
 const char* McpScopeName(McpScope scope) {
   switch (scope) {
-    case McpScope::kDynamic: return "dynamic";
-    case McpScope::kLocal: return "local";
-    case McpScope::kProject: return "project";
-    case McpScope::kUser: return "user";
+    case McpScope::kDynamic:
+      return "dynamic";
+    case McpScope::kLocal:
+      return "local";
+    case McpScope::kProject:
+      return "project";
+    case McpScope::kUser:
+      return "user";
   }
   return "user";
 }
 
 std::string McpScopeDescription(McpScope scope) {
   switch (scope) {
-    case McpScope::kDynamic: return "Dynamic config (from --mcp-config)";
-    case McpScope::kLocal: return "Local config (private to you in this project)";
-    case McpScope::kProject: return "Project config (shared via .mcp.json)";
-    case McpScope::kUser: return "User config (available in all your projects)";
+    case McpScope::kDynamic:
+      return "Dynamic config (from --mcp-config)";
+    case McpScope::kLocal:
+      return "Local config (private to you in this project)";
+    case McpScope::kProject:
+      return "Project config (shared via .mcp.json)";
+    case McpScope::kUser:
+      return "User config (available in all your projects)";
   }
   return {};
 }
@@ -161,7 +172,8 @@ Result<McpServerConfig> ParseMcpServer(const std::string& name, const Json& defi
   s.definition = definition;
   std::string type = "stdio";
   if (definition.contains("type")) {
-    if (!definition["type"].is_string()) return ConfigError(origin, name, "\"type\" must be a string");
+    if (!definition["type"].is_string())
+      return ConfigError(origin, name, "\"type\" must be a string");
     type = definition["type"].get<std::string>();
   } else if (definition.contains("url") && !definition.contains("command")) {
     // Claude Code needs "type" for remote servers; brock names the omission.
@@ -326,8 +338,7 @@ std::vector<McpServerConfig> AllConfiguredMcpServers(const Env& env, const std::
     }
   }
   if (claude_json && claude_json->is_object() && claude_json->contains("mcpServers")) {
-    CollectServers((*claude_json)["mcpServers"], McpScope::kUser, claude_json_path, &out,
-                   warnings);
+    CollectServers((*claude_json)["mcpServers"], McpScope::kUser, claude_json_path, &out, warnings);
   }
   return out;
 }
@@ -369,8 +380,7 @@ Result<McpServerSet> LoadMcpServers(const Env& env, const McpConfigInputs& input
       std::string path = JoinPath(inputs.cwd, ExpandHome(env, value));
       auto read = env.ReadFile(path);
       if (!read.ok()) {
-        return MakeError(errc::kMcpConfig,
-                         "--mcp-config " + value + ": " + read.error().message,
+        return MakeError(errc::kMcpConfig, "--mcp-config " + value + ": " + read.error().message,
                          "pass a readable JSON file or a JSON string {\"mcpServers\": {...}}");
       }
       text = std::move(read).value();
@@ -381,8 +391,7 @@ Result<McpServerSet> LoadMcpServers(const Env& env, const McpConfigInputs& input
     for (auto& s : *servers) add(std::move(s));
   }
   if (inputs.strict) return set;
-  std::vector<McpServerConfig> configured =
-      AllConfiguredMcpServers(env, inputs.cwd, &set.warnings);
+  std::vector<McpServerConfig> configured = AllConfiguredMcpServers(env, inputs.cwd, &set.warnings);
   for (auto& s : configured) {
     if (taken.count(s.name)) continue;
     if (s.scope != McpScope::kProject) {
@@ -413,7 +422,7 @@ Result<McpServerSet> LoadMcpServers(const Env& env, const McpConfigInputs& input
 }
 
 std::vector<IgnoredSetting> ProjectMcpServersForTrustReport(const Env& env,
-                                                           const std::string& cwd) {
+                                                            const std::string& cwd) {
   std::vector<IgnoredSetting> out;
   std::string path = FindProjectMcpJson(env, cwd);
   if (path.empty()) return out;

@@ -17,18 +17,21 @@ namespace {
 using testing::FakeEnv;
 
 TEST(McpConfig, ParsesStdioHttpAndSse) {
-  auto s = ParseMcpServer("fs", Json::parse(R"({"command":"npx","args":["-y","x"],"env":{"A":"1"}})"),
-                          McpScope::kProject, "/p/.mcp.json");
+  auto s =
+      ParseMcpServer("fs", Json::parse(R"({"command":"npx","args":["-y","x"],"env":{"A":"1"}})"),
+                     McpScope::kProject, "/p/.mcp.json");
   ASSERT_TRUE(s.ok());
   EXPECT_EQ(s->transport, McpTransportKind::kStdio);
   EXPECT_EQ(s->args.size(), 2u);
   EXPECT_EQ(s->env[0].first, "A");
-  auto h = ParseMcpServer("h", Json::parse(R"({"type":"http","url":"http://127.0.0.1/mcp","headers":{"X":"y"}})"),
-                          McpScope::kUser, "u");
+  auto h = ParseMcpServer(
+      "h", Json::parse(R"({"type":"http","url":"http://127.0.0.1/mcp","headers":{"X":"y"}})"),
+      McpScope::kUser, "u");
   ASSERT_TRUE(h.ok());
   EXPECT_EQ(h->transport, McpTransportKind::kHttp);
   EXPECT_EQ(h->headers[0].second, "y");
-  auto e = ParseMcpServer("e", Json::parse(R"({"type":"sse","url":"http://h/sse"})"), McpScope::kUser, "u");
+  auto e = ParseMcpServer("e", Json::parse(R"({"type":"sse","url":"http://h/sse"})"),
+                          McpScope::kUser, "u");
   ASSERT_TRUE(e.ok());
   EXPECT_EQ(e->transport, McpTransportKind::kSse);
 }
@@ -38,9 +41,11 @@ TEST(McpConfig, BadDefinitionsNameTheFileServerAndKey) {
   ASSERT_FALSE(a.ok());
   EXPECT_EQ(a.error().code, errc::kMcpConfig);
   EXPECT_NE(a.error().message.find("/f.json: MCP server 'x'"), std::string::npos);
-  auto b = ParseMcpServer("x", Json::parse(R"({"command":"c","args":"a b"})"), McpScope::kUser, "f");
+  auto b =
+      ParseMcpServer("x", Json::parse(R"({"command":"c","args":"a b"})"), McpScope::kUser, "f");
   EXPECT_NE(b.error().message.find("\"args\""), std::string::npos);
-  auto c = ParseMcpServer("x", Json::parse(R"({"type":"websocket","url":"ws://h"})"), McpScope::kUser, "f");
+  auto c = ParseMcpServer("x", Json::parse(R"({"type":"websocket","url":"ws://h"})"),
+                          McpScope::kUser, "f");
   EXPECT_NE(c.error().message.find("websocket"), std::string::npos);
   auto d = ParseMcpServer("x", Json::parse(R"({"url":"http://h"})"), McpScope::kUser, "f");
   EXPECT_NE(d.error().message.find("\"type\""), std::string::npos);
@@ -64,8 +69,7 @@ TEST(McpConfig, ExpansionCoversEveryFieldAndNamesMissingVariables) {
   FakeEnv env;
   env.vars["BIN"] = "/opt/bin";
   env.vars["KEY"] = "k1";
-  auto s = ParseMcpServer("s",
-                          Json::parse(R"({"command":"${BIN}/srv","args":["--key=${KEY}"],
+  auto s = ParseMcpServer("s", Json::parse(R"({"command":"${BIN}/srv","args":["--key=${KEY}"],
                                           "env":{"K":"${KEY}"}})"),
                           McpScope::kUser, "u");
   auto x = ExpandMcpServer(*s, env);
@@ -73,9 +77,10 @@ TEST(McpConfig, ExpansionCoversEveryFieldAndNamesMissingVariables) {
   EXPECT_EQ(x->command, "/opt/bin/srv");
   EXPECT_EQ(x->args[0], "--key=k1");
   EXPECT_EQ(x->env[0].second, "k1");
-  auto h = ParseMcpServer("h", Json::parse(R"({"type":"http","url":"${BASE:-http://127.0.0.1:1}/mcp",
+  auto h =
+      ParseMcpServer("h", Json::parse(R"({"type":"http","url":"${BASE:-http://127.0.0.1:1}/mcp",
                                                "headers":{"Authorization":"Bearer ${SECRET_T}"}})"),
-                          McpScope::kUser, "u");
+                     McpScope::kUser, "u");
   auto y = ExpandMcpServer(*h, env);
   ASSERT_FALSE(y.ok());
   EXPECT_NE(y.error().message.find("SECRET_T"), std::string::npos);
@@ -121,7 +126,8 @@ TEST_F(Sources, LocalThenProjectThenUserAndProjectNeedsApproval) {
 }
 
 TEST_F(Sources, ApprovalThroughSettingsAndRejection) {
-  Json settings = Json::parse(R"({"enabledMcpjsonServers": ["team"], "disabledMcpjsonServers": ["mine"]})");
+  Json settings =
+      Json::parse(R"({"enabledMcpjsonServers": ["team"], "disabledMcpjsonServers": ["mine"]})");
   McpConfigInputs in;
   in.settings = &settings;
   McpServerSet set = Load(in);
@@ -213,8 +219,8 @@ TEST(McpContent, TextImageResourceAndError) {
 }
 
 TEST(McpContent, StructuredContentWhenThereIsNoContent) {
-  McpToolOutput out =
-      McpToolResultToContent(Json::parse(R"({"content": [], "structuredContent": {"t": 21.5}})"), 100);
+  McpToolOutput out = McpToolResultToContent(
+      Json::parse(R"({"content": [], "structuredContent": {"t": 21.5}})"), 100);
   ASSERT_EQ(out.content.size(), 1u);
   EXPECT_EQ(out.content[0]["text"], "{\"t\":21.5}");
 }
@@ -234,7 +240,8 @@ TEST(McpContent, PromptMessagesAndResources) {
       {"role": "user", "content": {"type": "text", "text": "one"}},
       {"role": "user", "content": {"type": "resource", "resource": {"uri": "u", "text": "two"}}}]})")),
             "one\n\ntwo");
-  EXPECT_EQ(McpResourceText(Json::parse(R"({"contents": [{"uri": "u", "text": "body"}]})")), "body");
+  EXPECT_EQ(McpResourceText(Json::parse(R"({"contents": [{"uri": "u", "text": "body"}]})")),
+            "body");
 }
 
 }  // namespace

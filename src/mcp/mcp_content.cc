@@ -8,7 +8,7 @@ namespace {
 
 std::string Str(const Json& o, const char* key) {
   return o.is_object() && o.contains(key) && o[key].is_string() ? o[key].get<std::string>()
-                                                                 : std::string();
+                                                                : std::string();
 }
 
 // An embedded resource ({"uri", "text"} or {"uri", "blob"}) as text.
@@ -22,8 +22,7 @@ std::string ResourceText(const Json& resource) {
 }
 
 bool IsImageType(const std::string& mime) {
-  return mime == "image/png" || mime == "image/jpeg" || mime == "image/gif" ||
-         mime == "image/webp";
+  return mime == "image/png" || mime == "image/jpeg" || mime == "image/gif" || mime == "image/webp";
 }
 
 }  // namespace
@@ -34,8 +33,8 @@ McpToolOutput McpToolResultToContent(const Json& result, int64_t max_tokens) {
     out.content.push_back({{"type", "text"}, {"text", result.dump()}});
     return out;
   }
-  out.is_error = result.contains("isError") && result["isError"].is_boolean() &&
-                 result["isError"].get<bool>();
+  out.is_error =
+      result.contains("isError") && result["isError"].is_boolean() && result["isError"].get<bool>();
   std::vector<Json> blocks;
   if (result.contains("content") && result["content"].is_array()) {
     for (const Json& item : result["content"]) {
@@ -45,14 +44,17 @@ McpToolOutput McpToolResultToContent(const Json& result, int64_t max_tokens) {
       } else if (type == "image") {
         std::string mime = Str(item, "mimeType");
         if (IsImageType(mime) && !Str(item, "data").empty()) {
-          blocks.push_back({{"type", "image"},
-                            {"source",
-                             {{"type", "base64"}, {"media_type", mime}, {"data", Str(item, "data")}}}});
+          blocks.push_back(
+              {{"type", "image"},
+               {"source",
+                {{"type", "base64"}, {"media_type", mime}, {"data", Str(item, "data")}}}});
         } else {
-          blocks.push_back({{"type", "text"}, {"text", "[image (" + mime + ") not shown: unsupported type]"}});
+          blocks.push_back(
+              {{"type", "text"}, {"text", "[image (" + mime + ") not shown: unsupported type]"}});
         }
       } else if (type == "audio") {
-        blocks.push_back({{"type", "text"}, {"text", "[audio (" + Str(item, "mimeType") + ") not shown]"}});
+        blocks.push_back(
+            {{"type", "text"}, {"text", "[audio (" + Str(item, "mimeType") + ") not shown]"}});
       } else if (type == "resource" && item.contains("resource") && item["resource"].is_object()) {
         blocks.push_back({{"type", "text"}, {"text", ResourceText(item["resource"])}});
       } else if (type == "resource_link") {
@@ -67,15 +69,17 @@ McpToolOutput McpToolResultToContent(const Json& result, int64_t max_tokens) {
     blocks.push_back({{"type", "text"}, {"text", result["structuredContent"].dump()}});
   }
   if (blocks.empty()) {
-    blocks.push_back({{"type", "text"}, {"text", out.is_error ? "(error without details)" : "(no content)"}});
+    blocks.push_back(
+        {{"type", "text"}, {"text", out.is_error ? "(error without details)" : "(no content)"}});
   }
   // The token budget: about 4 characters a token.
   int64_t budget_chars = max_tokens > 0 ? max_tokens * 4 : INT64_MAX;
   int64_t used = 0;
   int64_t total = 0;
   for (const Json& b : blocks) {
-    total += b["type"] == "text" ? static_cast<int64_t>(b["text"].get_ref<const std::string&>().size())
-                                 : static_cast<int64_t>(b["source"]["data"].get_ref<const std::string&>().size());
+    total += b["type"] == "text"
+                 ? static_cast<int64_t>(b["text"].get_ref<const std::string&>().size())
+                 : static_cast<int64_t>(b["source"]["data"].get_ref<const std::string&>().size());
   }
   for (Json& b : blocks) {
     if (used >= budget_chars) {
@@ -108,8 +112,8 @@ McpToolOutput McpToolResultToContent(const Json& result, int64_t max_tokens) {
     out.content.push_back(
         {{"type", "text"},
          {"text", "[Output truncated: the MCP tool's result was about " +
-                      std::to_string(total / 4) + " tokens, more than MAX_MCP_OUTPUT_TOKENS=" +
-                      std::to_string(max_tokens) +
+                      std::to_string(total / 4) +
+                      " tokens, more than MAX_MCP_OUTPUT_TOKENS=" + std::to_string(max_tokens) +
                       ". Ask the tool for less (a narrower query, a page), or the user can raise "
                       "MAX_MCP_OUTPUT_TOKENS.]"}});
   }

@@ -37,9 +37,7 @@ TEST(ResolveUrl, AbsoluteRootRelativeAndRelative) {
   EXPECT_EQ(ResolveUrl("http://h/sse", "http://other/x"), "http://other/x");
 }
 
-std::map<std::string, std::string> PathEnv() {
-  return {{"PATH", "/usr/local/bin:/usr/bin:/bin"}};
-}
+std::map<std::string, std::string> PathEnv() { return {{"PATH", "/usr/local/bin:/usr/bin:/bin"}}; }
 
 TEST(StdioTransport, ExchangesLinesAndKeepsStderr) {
   StdioServerSpec spec;

@@ -66,8 +66,8 @@ Status StdioTransport::Start(MessageHandler on_message, CloseHandler on_close) {
   posix_spawnattr_setsigdefault(&attr, &all);
   posix_spawnattr_setsigmask(&attr, &none);
   posix_spawnattr_setpgroup(&attr, 0);
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF |
-                                      POSIX_SPAWN_SETSIGMASK);
+  posix_spawnattr_setflags(&attr,
+                           POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
   std::vector<std::string> argv_s{spec_.command};
   argv_s.insert(argv_s.end(), spec_.args.begin(), spec_.args.end());
   std::vector<char*> argv;
@@ -108,10 +108,9 @@ Status StdioTransport::Start(MessageHandler on_message, CloseHandler on_close) {
     close(in[1]);
     close(out[0]);
     close(err[0]);
-    return MakeError(errc::kMcpStart,
-                     "could not start '" + spec_.command + "': " + std::strerror(rc),
-                     "check that '" + spec_.command +
-                         "' is installed and on PATH (or give its absolute path)");
+    return MakeError(
+        errc::kMcpStart, "could not start '" + spec_.command + "': " + std::strerror(rc),
+        "check that '" + spec_.command + "' is installed and on PATH (or give its absolute path)");
   }
   pid_ = pid;
   stdin_fd_ = in[1];

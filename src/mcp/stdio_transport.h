@@ -20,10 +20,10 @@
 namespace brock {
 
 struct StdioServerSpec {
-  std::string command;                           // program (looked up on PATH)
-  std::vector<std::string> args;                 // its arguments
-  std::map<std::string, std::string> env;        // the complete environment of the child
-  std::string cwd;                               // empty: inherit
+  std::string command;                     // program (looked up on PATH)
+  std::vector<std::string> args;           // its arguments
+  std::map<std::string, std::string> env;  // the complete environment of the child
+  std::string cwd;                         // empty: inherit
 };
 
 class StdioTransport : public McpTransport {
