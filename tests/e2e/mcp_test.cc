@@ -1,13 +1,13 @@
 // MCP servers end to end: the real brock binary against the emulator, with the official MCP
 // reference servers from npm (@modelcontextprotocol/server-everything over stdio and Streamable
 // HTTP, @modelcontextprotocol/server-filesystem over stdio) and a test server on the official
-// TypeScript SDK (tests/mcp/test_server.mjs). The packages are installed into tests/mcp/node_modules
-// with `npm ci` when missing; without node or npm, or when the install fails, the tests skip and
-// say why. The emulator's request log shows what reached the model.
+// TypeScript SDK (tests/mcp/test_server.mjs). The packages are installed into
+// tests/mcp/node_modules with `npm ci` when missing; without node or npm, or when the install
+// fails, the tests skip and say why. The emulator's request log shows what reached the model.
+#include <netinet/in.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
-#include <netinet/in.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -31,13 +31,16 @@ std::string PeersUnavailable() {
             .exit_code != 0) {
       return std::string("node is not installed");
     }
-    if (fs::exists(kPeers + "/node_modules/@modelcontextprotocol/server-everything/dist/index.js") &&
-        fs::exists(kPeers + "/node_modules/@modelcontextprotocol/server-filesystem/dist/index.js") &&
+    if (fs::exists(kPeers +
+                   "/node_modules/@modelcontextprotocol/server-everything/dist/index.js") &&
+        fs::exists(kPeers +
+                   "/node_modules/@modelcontextprotocol/server-filesystem/dist/index.js") &&
         fs::exists(kPeers + "/node_modules/@modelcontextprotocol/sdk/package.json")) {
       return std::string();
     }
-    std::map<std::string, std::string> env = {{"PATH", "/usr/local/bin:/usr/bin:/bin"},
-                                              {"HOME", std::getenv("HOME") ? std::getenv("HOME") : "/tmp"}};
+    std::map<std::string, std::string> env = {
+        {"PATH", "/usr/local/bin:/usr/bin:/bin"},
+        {"HOME", std::getenv("HOME") ? std::getenv("HOME") : "/tmp"}};
     RunOutput r = RunProcess({"/bin/sh", "-c", "timeout 300 npm ci --no-audit --no-fund"}, env,
                              kPeers, "", 320);
     if (r.exit_code != 0) {
@@ -48,8 +51,8 @@ std::string PeersUnavailable() {
   return reason;
 }
 
-#define SKIP_WITHOUT_PEERS()                                               \
-  do {                                                                     \
+#define SKIP_WITHOUT_PEERS()                                                     \
+  do {                                                                           \
     if (std::string why = PeersUnavailable(); !why.empty()) GTEST_SKIP() << why; \
   } while (0)
 
@@ -111,16 +114,18 @@ class McpTest : public E2eTest {
     }
   }
   // Starts server-everything's Streamable HTTP transport on a free port; returns its URL.
-  std::string StartEverythingHttp() {
+  // `mode` "streamableHttp" (URL .../mcp) or "sse" (the legacy transport, URL .../sse).
+  std::string StartEverythingHttp(const std::string& mode = "streamableHttp") {
     int port = FreePort();
     http_pid_ = fork();
     if (http_pid_ == 0) {
       setpgid(0, 0);
       setenv("PORT", std::to_string(port).c_str(), 1);
-      execlp("node", "node", Everything().c_str(), "streamableHttp", nullptr);
+      execlp("node", "node", Everything().c_str(), mode.c_str(), nullptr);
       _exit(127);
     }
-    std::string url = "http://127.0.0.1:" + std::to_string(port) + "/mcp";
+    std::string url =
+        "http://127.0.0.1:" + std::to_string(port) + (mode == "sse" ? "/sse" : "/mcp");
     for (int i = 0; i < 100; ++i) {
       int fd = socket(AF_INET, SOCK_STREAM, 0);
       sockaddr_in a{};
@@ -212,7 +217,9 @@ TEST_F(McpTest, FilesystemServerReadsAFile) {
       {{"name", "read"},
        {"match", {{"contains", "read my notes"}}},
        {"content", ToolUse("mcp__files__read_text_file", {{"path", project_ + "/notes.txt"}})}},
-      {{"name", "done"}, {"match", {{"tool_result_contains", "marmalade"}}}, {"text", "Marmalade."}},
+      {{"name", "done"},
+       {"match", {{"tool_result_contains", "marmalade"}}},
+       {"text", "Marmalade."}},
       {{"name", "fallback"}, {"text", "no"}},
   }));
   RunOutput r = RunBrock({"-p", "read my notes", "--output-format", "json", "--mcp-config",
@@ -234,11 +241,11 @@ TEST_F(McpTest, EverythingOverStreamableHttp) {
        {"text", "HTTP works."}},
       {{"name", "fallback"}, {"text", "no"}},
   }));
-  RunOutput r = RunBrock({"-p", "echo over http", "--output-format", "stream-json", "--verbose",
-                          "--mcp-config",
-                          Config({{"web", {{"type", "http"}, {"url", "${EV_URL}"}}}}),
-                          "--allowedTools", "mcp__web__echo"},
-                         {{"EV_URL", url}});
+  RunOutput r =
+      RunBrock({"-p", "echo over http", "--output-format", "stream-json", "--verbose",
+                "--mcp-config", Config({{"web", {{"type", "http"}, {"url", "${EV_URL}"}}}}),
+                "--allowedTools", "mcp__web__echo"},
+               {{"EV_URL", url}});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("HTTP works."), std::string::npos) << r.out << r.err;
   // system/init lists the server as connected.
@@ -248,14 +255,34 @@ TEST_F(McpTest, EverythingOverStreamableHttp) {
   EXPECT_EQ(init["mcp_servers"][0]["status"], "connected");
 }
 
+TEST_F(McpTest, EverythingOverLegacySse) {
+  SKIP_WITHOUT_PEERS();
+  std::string url = StartEverythingHttp("sse");
+  StartWithScript(Json::array({
+      {{"name", "echo"},
+       {"match", {{"contains", "over sse"}}},
+       {"content", ToolUse("mcp__old__echo", {{"message", "via legacy sse"}})}},
+      {{"name", "done"},
+       {"match", {{"tool_result_contains", "Echo: via legacy sse"}}},
+       {"text", "SSE works."}},
+      {{"name", "fallback"}, {"text", "no"}},
+  }));
+  RunOutput r =
+      RunBrock({"-p", "echo over sse", "--output-format", "json", "--mcp-config",
+                Config({{"old", {{"type", "sse"}, {"url", url}}}}), "--allowedTools", "mcp__old"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(Json::parse(r.out)["result"], "SSE works.") << r.err;
+}
+
 TEST_F(McpTest, PromptAsSlashCommand) {
   SKIP_WITHOUT_PEERS();
   StartWithScript(Json::array({
       {{"name", "weather"}, {"match", {{"contains", "weather in Paris"}}}, {"text", "Sunny."}},
       {{"name", "fallback"}, {"text", "not expanded"}},
   }));
-  RunOutput r = RunBrock({"-p", "/mcp__everything__args-prompt Paris", "--output-format", "json",
-                          "--mcp-config", Config({{"everything", Stdio(Everything(), {"stdio"})}})});
+  RunOutput r =
+      RunBrock({"-p", "/mcp__everything__args-prompt Paris", "--output-format", "json",
+                "--mcp-config", Config({{"everything", Stdio(Everything(), {"stdio"})}})});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(Json::parse(r.out)["result"], "Sunny.");
   auto reqs = BedrockRequests(emulator_.Requests());
@@ -274,14 +301,15 @@ TEST_F(McpTest, ACrashingServerIsReportedAndTheSessionGoesOn) {
        {"match", {{"tool_result_contains", "exited with status 7"}}},
        {"times", 1},
        {"content", ToolUse("mcp__test__weather", {{"city", "Oslo"}})}},
-      {{"name", "done"}, {"match", {{"tool_result_contains", "unavailable"}}}, {"text", "Carried on."}},
+      {{"name", "done"},
+       {"match", {{"tool_result_contains", "unavailable"}}},
+       {"text", "Carried on."}},
       {{"name", "fallback"}, {"text", "hmm"}},
   }));
-  RunOutput r = RunBrock(
-      {"-p", "crash it", "--output-format", "json", "--mcp-config",
-       Config({{"test", Stdio(kPeers + "/test_server.mjs")},
-               {"broken", {{"command", "/nonexistent/mcp-server"}}}}),
-       "--allowedTools", "mcp__test"});
+  RunOutput r = RunBrock({"-p", "crash it", "--output-format", "json", "--mcp-config",
+                          Config({{"test", Stdio(kPeers + "/test_server.mjs")},
+                                  {"broken", {{"command", "/nonexistent/mcp-server"}}}}),
+                          "--allowedTools", "mcp__test"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(Json::parse(r.out)["result"], "Carried on.") << r.err;
   EXPECT_NE(r.err.find("MCP server 'broken' failed to start"), std::string::npos) << r.err;
@@ -316,8 +344,7 @@ TEST_F(McpTest, ListChangedAddsTheNewToolAndStructuredContentArrives) {
 
 TEST_F(McpTest, ProjectServersNeedTrustAndApproval) {
   SKIP_WITHOUT_PEERS();
-  WriteFile(project_ + "/.mcp.json",
-            Config({{"everything", Stdio(Everything(), {"stdio"})}}));
+  WriteFile(project_ + "/.mcp.json", Config({{"everything", Stdio(Everything(), {"stdio"})}}));
   StartWithScript(Json::array({{{"name", "any"}, {"text", "ok"}}}));
   // Untrusted: never started, and the notice names the file's servers.
   RunOutput r = RunBrock({"-p", "hi", "--output-format", "stream-json", "--verbose"});
@@ -330,7 +357,8 @@ TEST_F(McpTest, ProjectServersNeedTrustAndApproval) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.err.find("not approved, skipped: everything"), std::string::npos) << r.err;
   // Approved in the project's local settings: started.
-  WriteFile(project_ + "/.claude/settings.local.json", R"({"enabledMcpjsonServers": ["everything"]})");
+  WriteFile(project_ + "/.claude/settings.local.json",
+            R"({"enabledMcpjsonServers": ["everything"]})");
   r = RunBrock({"-p", "hi", "--output-format", "stream-json", "--verbose"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   Json init = Json::parse(r.out.substr(0, r.out.find('\n')));
@@ -341,11 +369,11 @@ TEST_F(McpTest, ProjectServersNeedTrustAndApproval) {
 TEST_F(McpTest, McpCommandAddListGetRemove) {
   SKIP_WITHOUT_PEERS();
   WriteGuideSetup("dev");
-  RunOutput r = RunBrock({"mcp", "add", "-e", "TOKEN=s3cret", "everything", "--", "node",
-                          Everything(), "stdio"});
+  RunOutput r = RunBrock(
+      {"mcp", "add", "-e", "TOKEN=s3cret", "everything", "--", "node", Everything(), "stdio"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  r = RunBrock({"mcp", "add", "--transport", "http", "-s", "user", "-H", "Authorization: Bearer t0k",
-                "remote", "http://127.0.0.1:9/mcp"});
+  r = RunBrock({"mcp", "add", "--transport", "http", "-s", "user", "-H",
+                "Authorization: Bearer t0k", "remote", "http://127.0.0.1:9/mcp"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   Json claude = Json::parse(ReadAll(home_ + "/.claude.json"));
   EXPECT_EQ(claude["projects"][project_]["mcpServers"]["everything"]["env"]["TOKEN"], "s3cret");
