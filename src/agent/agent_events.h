@@ -22,7 +22,7 @@ struct SessionInfo {
   std::string permission_mode;
   std::vector<std::string> tools;
   // MCP servers as (name, status): "connected", "failed", "pending", "disconnected".
-  std::vector<std::pair<std::string, std::string>> mcp_servers;
+  std::vector<std::pair<std::string, std::string>> mcp_servers = {};
 };
 
 // Per-model usage and cost, as in Claude Code's "modelUsage".

@@ -57,6 +57,9 @@ Status SetUpMcp(Env& env, const CliOptions& options, const Session& setup,
       std::vector<std::string> rejected;
       for (auto& s : set.unapproved) {
         if (std::find(approved.begin(), approved.end(), s.name) != approved.end()) {
+          // An approved project server replaces a user server of the same name.
+          std::erase_if(set.servers,
+                        [&](const McpServerConfig& other) { return other.name == s.name; });
           set.servers.push_back(s);
         } else {
           rejected.push_back(s.name);

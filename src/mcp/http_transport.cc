@@ -261,7 +261,21 @@ Status HttpTransport::Send(const Json& message) {
   // A request's answer may take as long as the tool runs: the POST runs on its own thread so the
   // client's timeout (and cancellation) stay in charge. A failure comes back as an error response.
   std::lock_guard<std::mutex> lock(mu_);
-  threads_.emplace_back([this, message] {
+  // Requests that have finished are joined, so a long session does not keep their threads.
+  for (auto it = posts_.begin(); it != posts_.end();) {
+    if (it->second->load()) {
+      it->first.join();
+      it = posts_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  auto done = std::make_shared<std::atomic<bool>>(false);
+  std::thread post([this, message, done] {
+    struct MarkDone {
+      std::atomic<bool>& flag;
+      ~MarkDone() { flag.store(true); }
+    } mark{*done};
     Status st = Post(message);
     if (!st.ok() && !cancel_.load()) {
       on_message_(Json{{"jsonrpc", "2.0"},
@@ -272,6 +286,7 @@ Status HttpTransport::Send(const Json& message) {
                          {"data", {{"brock_fix", st.error().fix}}}}}});
     }
   });
+  posts_.emplace_back(std::move(post), std::move(done));
   return {};
 }
 
@@ -300,6 +315,8 @@ void HttpTransport::Close() {
   {
     std::lock_guard<std::mutex> lock(mu_);
     threads.swap(threads_);
+    for (auto& p : posts_) threads.push_back(std::move(p.first));
+    posts_.clear();
     cv_.notify_all();
   }
   for (auto& t : threads) t.join();

@@ -21,6 +21,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <list>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -73,7 +74,9 @@ class HttpTransport : public McpTransport {
   std::string stream_error_;
   bool get_stream_started_ = false;
   bool close_reported_ = false;
-  std::list<std::thread> threads_;
+  std::list<std::thread> threads_;  // the GET streams
+  // One thread per request in flight, with its "finished" flag.
+  std::list<std::pair<std::thread, std::shared_ptr<std::atomic<bool>>>> posts_;
 };
 
 // `reference` resolved against `base` (an absolute URL): absolute URLs stay, "/path" keeps the

@@ -392,6 +392,8 @@ Result<McpServerSet> LoadMcpServers(const Env& env, const McpConfigInputs& input
   }
   if (inputs.strict) return set;
   std::vector<McpServerConfig> configured = AllConfiguredMcpServers(env, inputs.cwd, &set.warnings);
+  // A project server that may not start (untrusted workspace, rejected, not yet approved) does
+  // not hide a user server of the same name.
   for (auto& s : configured) {
     if (taken.count(s.name)) continue;
     if (s.scope != McpScope::kProject) {
@@ -399,7 +401,6 @@ Result<McpServerSet> LoadMcpServers(const Env& env, const McpConfigInputs& input
       continue;
     }
     if (!inputs.project_trusted) {
-      taken.insert(s.name);
       set.untrusted.push_back(std::move(s));
       continue;
     }
@@ -408,10 +409,8 @@ Result<McpServerSet> LoadMcpServers(const Env& env, const McpConfigInputs& input
         add(std::move(s));
         break;
       case McpApproval::kRejected:
-        taken.insert(s.name);
         break;
       case McpApproval::kUnanswered:
-        taken.insert(s.name);
         set.unapproved.push_back(std::move(s));
         break;
     }

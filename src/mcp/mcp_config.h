@@ -7,7 +7,8 @@
 //   dynamic  --mcp-config FILE_OR_JSON (repeatable), each {"mcpServers": {...}}
 // (~/.claude.json moves to $CLAUDE_CONFIG_DIR/.claude.json when that variable is set.) A name
 // defined in several places is taken from the first of: dynamic, local, project, user.
-// --strict-mcp-config keeps only the dynamic servers.
+// --strict-mcp-config keeps only the dynamic servers. A project server that may not start (below)
+// does not hide a user server of the same name.
 //
 // A definition is {"command", "args", "env"} for a process (`"type": "stdio"` optional), or
 // {"type": "http" | "sse", "url", "headers"} for a remote server. `${VAR}` and

@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "e2e_harness.h"
+#include "pty_session.h"
 
 namespace brock::e2e {
 namespace {
@@ -364,6 +365,31 @@ TEST_F(McpTest, ProjectServersNeedTrustAndApproval) {
   Json init = Json::parse(r.out.substr(0, r.out.find('\n')));
   ASSERT_EQ(init["mcp_servers"].size(), 1u) << r.err;
   EXPECT_EQ(init["mcp_servers"][0]["status"], "connected");
+}
+
+TEST_F(McpTest, TerminalAsksAboutAProjectServerRemembersAndShowsIt) {
+  SKIP_WITHOUT_PEERS();
+  WriteFile(project_ + "/.mcp.json", Config({{"everything", Stdio(Everything(), {"stdio"})}}));
+  StartWithScript(Json::array({
+      {{"name", "weather"}, {"match", {{"contains", "weather in Berlin"}}}, {"text", "Cloudy."}},
+      {{"name", "fallback"}, {"text", "not expanded"}},
+  }));
+  TrustProject();
+  PtySession pty;
+  auto env = BrockEnv({{"TERM", "xterm-256color"}, {"NO_COLOR", "1"}});
+  pty.Start({BROCK_BIN}, env, project_);
+  ASSERT_TRUE(pty.Expect("New MCP server found in"));
+  ASSERT_TRUE(pty.Expect("Use this MCP server?"));
+  pty.SendLine("y");
+  ASSERT_TRUE(pty.Expect("> "));
+  pty.SendLine("/mcp");
+  ASSERT_TRUE(pty.Expect("everything  connected  (project, stdio)"));
+  pty.SendLine("/mcp__everything__args-prompt Berlin");
+  ASSERT_TRUE(pty.Expect("Cloudy."));
+  pty.SendLine("/exit");
+  EXPECT_EQ(pty.Wait(), 0);
+  Json local = Json::parse(ReadAll(project_ + "/.claude/settings.local.json"));
+  EXPECT_EQ(local["enabledMcpjsonServers"], Json::array({"everything"}));
 }
 
 TEST_F(McpTest, McpCommandAddListGetRemove) {
