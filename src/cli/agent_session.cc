@@ -197,6 +197,18 @@ Result<std::unique_ptr<AgentSession>> BuildAgentSession(Env& env, const CliOptio
   }
   for (const auto& w : s->mcp.warnings) s->warnings.push_back(w);
   SetUpSystemPrompt(env, options, setup, cwd, *s);
+  // What connected MCP servers say about using their tools, as Claude Code adds it.
+  if (s->mcp.servers) {
+    auto instructions = s->mcp.servers->Instructions();
+    if (!instructions.empty()) {
+      s->agent.system_prompt +=
+          "\n\n# MCP Server Instructions\n\nThe following MCP servers have provided "
+          "instructions for how to use their tools and resources:";
+      for (const auto& [name, text] : instructions) {
+        s->agent.system_prompt += "\n\n## " + name + "\n" + text;
+      }
+    }
+  }
   if (Status st = SetUpTranscript(env, options, cwd, setup.model().model_id, *s); !st.ok()) {
     return st.error();
   }

@@ -170,6 +170,18 @@ std::vector<McpToolEntry> McpServers::Tools() const {
   return out;
 }
 
+std::vector<std::pair<std::string, std::string>> McpServers::Instructions() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& s : servers_) {
+    if (!s->client || s->status.status != "connected") continue;
+    if (std::string text = s->client->instructions(); !text.empty()) {
+      out.emplace_back(s->config.name, std::move(text));
+    }
+  }
+  return out;
+}
+
 std::vector<McpPromptEntry> McpServers::Prompts() const {
   std::lock_guard<std::mutex> lock(mu_);
   return prompt_entries_;

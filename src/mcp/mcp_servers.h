@@ -70,6 +70,8 @@ class McpServers {
   std::vector<McpPromptEntry> Prompts() const;
   // The connected client of `server`, or null.
   std::shared_ptr<McpClient> Client(const std::string& server) const;
+  // The `instructions` connected servers gave at initialization, as (server, text), non-empty only.
+  std::vector<std::pair<std::string, std::string>> Instructions() const;
   // Lines for the user (a server failed, disconnected) not yet shown; each once.
   std::vector<std::string> TakeNotices();
   // Lists the tools again of every server that said they changed; true when any list changed.

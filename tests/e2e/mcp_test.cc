@@ -168,6 +168,8 @@ TEST_F(McpTest, EverythingOverStdioToolsCalledAndResultsReachTheModel) {
   EXPECT_EQ(Json::parse(r.out)["result"], "All done.");
   auto reqs = BedrockRequests(emulator_.Requests());
   ASSERT_EQ(reqs.size(), 5u) << r.err;
+  // The server's instructions are in the system prompt.
+  EXPECT_NE(Body(reqs[0])["system"].dump().find("# MCP Server Instructions"), std::string::npos);
   // Tools listed with their schemas.
   Json echo = FindTool(Body(reqs[0]), "mcp__everything__echo");
   ASSERT_FALSE(echo.is_null()) << Body(reqs[0])["tools"].dump();
@@ -315,6 +317,50 @@ TEST_F(McpTest, ACrashingServerIsReportedAndTheSessionGoesOn) {
   EXPECT_EQ(Json::parse(r.out)["result"], "Carried on.") << r.err;
   EXPECT_NE(r.err.find("MCP server 'broken' failed to start"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("MCP server 'test' disconnected"), std::string::npos) << r.err;
+}
+
+TEST_F(McpTest, AHangingServerTimesOutAndTheSessionGoesOn) {
+  SKIP_WITHOUT_PEERS();
+  StartWithScript(Json::array({{{"name", "any"}, {"text", "Still here."}}}));
+  auto started = std::chrono::steady_clock::now();
+  RunOutput r = RunBrock({"-p", "hi", "--output-format", "json", "--mcp-config",
+                          Config({{"hang", {{"command", "sleep"}, {"args", {"100"}}}}})},
+                         {{"MCP_TIMEOUT", "500"}});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(20));
+  EXPECT_EQ(Json::parse(r.out)["result"], "Still here.");
+  EXPECT_NE(r.err.find("MCP server 'hang' failed to start"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("within 500 ms"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("MCP_TIMEOUT"), std::string::npos) << r.err;
+}
+
+TEST_F(McpTest, AResourceReferenceIsReadAndAttached) {
+  SKIP_WITHOUT_PEERS();
+  StartWithScript(Json::array({{{"name", "any"}, {"text", "Read it."}}}));
+  RunOutput r =
+      RunBrock({"-p", "summarise @everything:demo://resource/static/document/architecture.md",
+                "--output-format", "json", "--mcp-config",
+                Config({{"everything", Stdio(Everything(), {"stdio"})}})});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto reqs = BedrockRequests(emulator_.Requests());
+  ASSERT_EQ(reqs.size(), 1u);
+  Json body = Body(reqs[0]);
+  const Json& content = body["messages"][0]["content"];
+  std::string prompt;
+  if (content.is_string()) {
+    prompt = content.get<std::string>();
+  } else {
+    for (const Json& b : content) prompt += b.value("text", "");
+  }
+  EXPECT_NE(prompt.find("<mcp-resource server=\"everything\" "
+                        "uri=\"demo://resource/static/document/architecture.md\">"),
+            std::string::npos)
+      << prompt.substr(0, 400);
+  std::string doc = ReadAll(
+      kPeers + "/node_modules/@modelcontextprotocol/server-everything/dist/docs/architecture.md");
+  ASSERT_FALSE(doc.empty());
+  std::string first_line = doc.substr(0, doc.find('\n'));
+  EXPECT_NE(prompt.find(first_line), std::string::npos) << first_line;
 }
 
 TEST_F(McpTest, ListChangedAddsTheNewToolAndStructuredContentArrives) {
