@@ -75,6 +75,20 @@ TEST(StdioTransport, ExchangesLinesAndKeepsStderr) {
   EXPECT_NE(kill(pid, 0), 0);  // gone (and reaped)
 }
 
+TEST(StdioTransport, CloseReturnsWhenADaemonKeepsThePipesOpen) {
+  StdioServerSpec spec;
+  spec.command = "sh";
+  // A grandchild in its own session (out of the process group's reach) holding stdout and stderr.
+  spec.args = {"-c", "setsid sleep 5 & sleep 30"};
+  spec.env = PathEnv();
+  StdioTransport t(spec);
+  ASSERT_TRUE(t.Start([](Json) {}, [](const std::string&) {}).ok());
+  std::this_thread::sleep_for(100ms);
+  auto started = std::chrono::steady_clock::now();
+  t.Close();
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 4s);
+}
+
 TEST(StdioTransport, ReportsTheExit) {
   StdioServerSpec spec;
   spec.command = "sh";

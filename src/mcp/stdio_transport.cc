@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <functional>
 #include <nlohmann/json.hpp>
 
 #include "base/error_codes.h"
@@ -30,6 +31,18 @@ void CloseFd(int& fd) {
 std::string SignalName(int sig) {
   const char* name = strsignal(sig);
   return name ? std::string(name) : "signal " + std::to_string(sig);
+}
+
+// Waits until `fd` is readable; false when the transport is closing and the child is gone, so a
+// grandchild that kept the pipe open (a daemon in its own session) cannot hold Close forever.
+bool WaitReadable(int fd, const std::atomic<bool>& closing, const std::function<bool()>& gone) {
+  for (;;) {
+    struct pollfd p = {fd, POLLIN, 0};
+    int r = poll(&p, 1, 100);
+    if (r > 0) return true;
+    if (r < 0 && errno != EINTR) return true;  // let read() report it
+    if (closing.load() && gone()) return false;
+  }
 }
 
 }  // namespace
@@ -136,7 +149,12 @@ bool StdioTransport::Reap(bool block) {
 void StdioTransport::ReadStdout(int fd) {
   std::string buffer;
   char chunk[65536];
+  auto gone = [this] {
+    std::lock_guard<std::mutex> lock(reap_mu_);
+    return reaped_;
+  };
   for (;;) {
+    if (!WaitReadable(fd, closing_, gone)) break;
     ssize_t n = read(fd, chunk, sizeof chunk);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) break;
@@ -182,7 +200,12 @@ void StdioTransport::ReadStdout(int fd) {
 
 void StdioTransport::ReadStderr(int fd) {
   char chunk[4096];
+  auto gone = [this] {
+    std::lock_guard<std::mutex> lock(reap_mu_);
+    return reaped_;
+  };
   for (;;) {
+    if (!WaitReadable(fd, closing_, gone)) break;
     ssize_t n = read(fd, chunk, sizeof chunk);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) break;
