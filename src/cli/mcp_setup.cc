@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 #include <regex>
+#include <set>
 
 #include "agent/tool_mcp.h"
 #include "base/strings.h"
@@ -27,7 +28,12 @@ void OfferMcpTools(const PermissionEngine* permissions, McpSetup* setup,
     if (!StartsWith(t->name(), "mcp__")) kept.push_back(t);
   }
   auto fresh = MakeMcpTools(setup->servers);
+  std::set<std::string> names;
+  for (Tool* t : kept) names.insert(t->name());
   for (auto& t : fresh) {
+    // Two tools whose names normalize alike ("a b" and "a_b", or cut at 64 characters): the model
+    // API refuses duplicate names, so only the first is offered.
+    if (!names.insert(t->name()).second) continue;
     if (!permissions->IsToolDenied(*t)) kept.push_back(t.get());
     setup->tools.push_back(std::move(t));  // earlier lists stay alive: a call may still run
   }
@@ -105,8 +111,11 @@ Status SetUpMcp(Env& env, const CliOptions& options, const Session& setup,
     for (const Tool* t : tools) {
       if (StartsWith(t->name(), "mcp__")) offered.push_back(t->name());
     }
+    std::set<std::string> seen;
     for (const auto& e : setup_ptr->servers->Tools()) {
-      if (!perms->IsToolDenied(e.full_name)) current.push_back(e.full_name);
+      if (seen.insert(e.full_name).second && !perms->IsToolDenied(e.full_name)) {
+        current.push_back(e.full_name);
+      }
     }
     if (offered == current) return false;
     OfferMcpTools(perms, setup_ptr, tools);

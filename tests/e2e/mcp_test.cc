@@ -12,6 +12,7 @@
 
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <thread>
 
 #include "e2e_harness.h"
@@ -275,6 +276,25 @@ TEST_F(McpTest, EverythingOverLegacySse) {
                 Config({{"old", {{"type", "sse"}, {"url", url}}}}), "--allowedTools", "mcp__old"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(Json::parse(r.out)["result"], "SSE works.") << r.err;
+}
+
+TEST_F(McpTest, NamesThatNormalizeAlikeAreOfferedOnce) {
+  SKIP_WITHOUT_PEERS();
+  StartWithScript(Json::array({{{"name", "any"}, {"text", "ok"}}}));
+  RunOutput r = RunBrock({"-p", "hi", "--output-format", "json", "--mcp-config",
+                          Config({{"ev one", Stdio(Everything(), {"stdio"})},
+                                  {"ev_one", Stdio(Everything(), {"stdio"})}})});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto reqs = BedrockRequests(emulator_.Requests());
+  ASSERT_EQ(reqs.size(), 1u);
+  std::set<std::string> names;
+  int echoes = 0;
+  Json body = Body(reqs[0]);
+  for (const Json& t : body["tools"]) {
+    EXPECT_TRUE(names.insert(t["name"].get<std::string>()).second) << t["name"];
+    if (t["name"] == "mcp__ev_one__echo") ++echoes;
+  }
+  EXPECT_EQ(echoes, 1);
 }
 
 TEST_F(McpTest, PromptAsSlashCommand) {
