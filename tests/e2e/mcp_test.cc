@@ -354,6 +354,28 @@ TEST_F(McpTest, AHangingServerTimesOutAndTheSessionGoesOn) {
   EXPECT_NE(r.err.find("MCP_TIMEOUT"), std::string::npos) << r.err;
 }
 
+TEST_F(McpTest, AToolCallPastMcpToolTimeoutIsAnErrorResult) {
+  SKIP_WITHOUT_PEERS();
+  StartWithScript(Json::array({
+      {{"name", "slow"},
+       {"match", {{"contains", "take your time"}}},
+       {"content", ToolUse("mcp__everything__trigger-long-running-operation",
+                           {{"duration", 20}, {"steps", 2}})}},
+      {{"name", "done"},
+       {"match", {{"tool_result_contains", "within 500 ms"}}},
+       {"text", "Too slow."}},
+      {{"name", "fallback"}, {"text", "no"}},
+  }));
+  auto started = std::chrono::steady_clock::now();
+  RunOutput r = RunBrock({"-p", "take your time", "--output-format", "json", "--mcp-config",
+                          Config({{"everything", Stdio(Everything(), {"stdio"})}}),
+                          "--allowedTools", "mcp__everything"},
+                         {{"MCP_TOOL_TIMEOUT", "500"}});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(Json::parse(r.out)["result"], "Too slow.") << r.err;
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(15));
+}
+
 TEST_F(McpTest, AResourceReferenceIsReadAndAttached) {
   SKIP_WITHOUT_PEERS();
   StartWithScript(Json::array({{{"name", "any"}, {"text", "Read it."}}}));
