@@ -6,6 +6,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "base/error.h"
@@ -20,6 +21,8 @@ struct SessionInfo {
   std::string model;
   std::string permission_mode;
   std::vector<std::string> tools;
+  // MCP servers as (name, status): "connected", "failed", "pending", "disconnected".
+  std::vector<std::pair<std::string, std::string>> mcp_servers = {};
 };
 
 // Per-model usage and cost, as in Claude Code's "modelUsage".

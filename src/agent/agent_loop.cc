@@ -40,6 +40,16 @@ Agent::Agent(ModelClient& model, Env& env, AgentOptions options, AgentSink& sink
 }
 
 Result<ModelReply> Agent::CallModel(const ModelObserver& observer) {
+  if (options_.before_request) {
+    std::vector<std::string> notices;
+    if (options_.before_request(options_.tools, notices)) {
+      request_.tools.clear();
+      for (const Tool* t : options_.tools) {
+        request_.tools.push_back({t->name(), t->description(), t->input_schema()});
+      }
+    }
+    for (const std::string& n : notices) sink_.OnWarning(n);
+  }
   return model_.Stream(messages_, request_, observer, options_.cancel);
 }
 

@@ -36,6 +36,10 @@ struct AgentOptions {
   ToolContext* tool_context = nullptr;
   const std::atomic<bool>* cancel = nullptr;
   SessionInfo session;
+  // Called before each model request: it may replace `tools` (an MCP server's tool list changed;
+  // it then returns true and the request's tool list is rebuilt) and add lines for the user (an
+  // MCP server disconnected), which go to the sink as warnings.
+  std::function<bool(std::vector<Tool*>& tools, std::vector<std::string>& notices)> before_request;
   // Called with each message as it becomes part of the conversation (for the transcript).
   std::function<void(const Message& message)> on_message;
   // Called after compaction replaced the conversation with a summary (for the transcript).

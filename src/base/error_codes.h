@@ -28,6 +28,14 @@ inline constexpr char kSsoLoginRequired[] = "sso.login_required";  // no SSO tok
 inline constexpr char kSsoLoginExpired[] = "sso.login_expired";    // the SSO token ran out
 inline constexpr char kProcessExpired[] = "process.expired";  // credential_process keys expired
 inline constexpr char kExportExpired[] = "export.expired";    // awsCredentialExport keys expired
+// MCP servers (src/mcp/).
+inline constexpr char kMcpConfig[] = "mcp.config";       // a malformed server definition or file
+inline constexpr char kMcpStart[] = "mcp.start";         // a server could not be started
+inline constexpr char kMcpTimeout[] = "mcp.timeout";     // a server did not answer in time
+inline constexpr char kMcpClosed[] = "mcp.closed";       // the connection to a server ended
+inline constexpr char kMcpProtocol[] = "mcp.protocol";   // a server broke the protocol
+inline constexpr char kMcpServerError[] = "mcp.server";  // a server answered with a JSON-RPC error
+inline constexpr char kMcpHttp[] = "mcp.http";           // an HTTP server answered with an error
 
 // True when `e` has exactly `code`.
 inline bool Is(const Error& e, std::string_view code) { return e.code == code; }

@@ -179,7 +179,8 @@ void SetUpModelOptions(Env& env, const CliOptions& options, const ModelChoice& m
 Result<std::unique_ptr<AgentSession>> BuildAgentSession(Env& env, const CliOptions& options,
                                                         const Session& setup,
                                                         const std::atomic<bool>* cancel,
-                                                        PermissionAsker ask) {
+                                                        PermissionAsker ask,
+                                                        McpApprovalAsker ask_mcp) {
   auto s = std::make_unique<AgentSession>();
   std::string cwd = env.CurrentDir();
   std::vector<std::string> extra_dirs;
@@ -189,7 +190,25 @@ Result<std::unique_ptr<AgentSession>> BuildAgentSession(Env& env, const CliOptio
     return st.error();
   }
   SetUpTools(env, cwd, extra_dirs, cancel, std::move(ask), *s);
+  if (Status st =
+          SetUpMcp(env, options, setup, *s->permissions, std::move(ask_mcp), s->agent, s->mcp);
+      !st.ok()) {
+    return st.error();
+  }
+  for (const auto& w : s->mcp.warnings) s->warnings.push_back(w);
   SetUpSystemPrompt(env, options, setup, cwd, *s);
+  // What connected MCP servers say about using their tools, as Claude Code adds it.
+  if (s->mcp.servers) {
+    auto instructions = s->mcp.servers->Instructions();
+    if (!instructions.empty()) {
+      s->agent.system_prompt +=
+          "\n\n# MCP Server Instructions\n\nThe following MCP servers have provided "
+          "instructions for how to use their tools and resources:";
+      for (const auto& [name, text] : instructions) {
+        s->agent.system_prompt += "\n\n## " + name + "\n" + text;
+      }
+    }
+  }
   if (Status st = SetUpTranscript(env, options, cwd, setup.model().model_id, *s); !st.ok()) {
     return st.error();
   }

@@ -15,6 +15,7 @@
 #include "agent/permission_policy.h"
 #include "agent/permissions.h"
 #include "agent/transcript.h"
+#include "cli/mcp_setup.h"
 #include "cli/session.h"
 
 namespace brock {
@@ -28,6 +29,7 @@ struct AgentSession {
   std::unique_ptr<ToolContext> tool_context;
   std::optional<TranscriptWriter> transcript;
   std::vector<Message> history;       // earlier messages of a resumed session
+  McpSetup mcp;                       // MCP servers and their tools
   std::vector<std::string> warnings;  // for stderr
   AgentOptions agent;                 // ready for Agent, minus the sink
 };
@@ -35,10 +37,12 @@ struct AgentSession {
 // Builds the session. `cancel` is the interrupt flag shared with tools and requests. Without an
 // `ask` (print mode) a call that needs approval is denied and the model told how the user can
 // allow it; with one, the user decides, and "always" holds for the rest of the session (the exact
-// command for Bash, any file for the editing tools).
+// command for Bash, any file for the editing tools). MCP servers start here (cli/mcp_setup.h);
+// `ask_mcp` is asked about project servers nobody has approved yet.
 Result<std::unique_ptr<AgentSession>> BuildAgentSession(Env& env, const CliOptions& options,
                                                         const Session& setup,
                                                         const std::atomic<bool>* cancel,
-                                                        PermissionAsker ask = nullptr);
+                                                        PermissionAsker ask = nullptr,
+                                                        McpApprovalAsker ask_mcp = nullptr);
 
 }  // namespace brock

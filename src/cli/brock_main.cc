@@ -7,6 +7,7 @@
 #include "cli/cli_options.h"
 #include "cli/interactive_command.h"
 #include "cli/login_command.h"
+#include "cli/mcp_command.h"
 #include "cli/print_command.h"
 #include "cli/trust_command.h"
 #include "cli/version.h"
@@ -28,6 +29,9 @@ int main(int argc, char** argv) {
   if (argc >= 2 && std::strcmp(argv[1], "whoami") == 0) {
     return brock::RunWhoamiCommand(argc - 1, argv + 1);
   }
+  if (argc >= 2 && std::strcmp(argv[1], "mcp") == 0) {
+    return brock::RunMcpCommand(argc - 1, argv + 1);
+  }
   if (argc >= 2 && std::strcmp(argv[1], "trust") == 0) {
     return brock::RunTrustCommand(argc - 1, argv + 1);
   }
@@ -43,6 +47,7 @@ int main(int argc, char** argv) {
         "  brock login [--profile NAME]   sign in to IAM Identity Center (SSO) for a profile\n"
         "  brock whoami                   the AWS identity, credentials, region and model in "
         "effect\n"
+        "  brock mcp add|add-json|list|get|remove   manage MCP servers (as claude mcp)\n"
         "  brock trust [DIR]              trust a project's settings files (--revoke, --forget, "
         "--list)\n",
         stdout);

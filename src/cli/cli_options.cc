@@ -40,6 +40,12 @@ Result<CliOptions> ParseCliOptions(int argc, char** argv) {
                "Same as --permission-mode bypassPermissions");
   app.add_option("--system-prompt", o.system_prompt, "Replace the system prompt");
   app.add_option("--append-system-prompt", o.append_system_prompt, "Append to the system prompt");
+  app.add_option("--mcp-config", o.mcp_configs,
+                 "MCP servers from a JSON file or string {\"mcpServers\": {...}} (repeatable)")
+      ->allow_extra_args(false);
+  app.add_flag(
+      "--strict-mcp-config", o.strict_mcp_config,
+      "Use only the MCP servers from --mcp-config, ignoring every other MCP configuration");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -27,6 +27,8 @@ struct CliOptions {
   std::string permission_mode;
   bool dangerously_skip_permissions = false;  // bypassPermissions unless --permission-mode is given
   std::string system_prompt, append_system_prompt;
+  std::vector<std::string> mcp_configs;  // --mcp-config FILE_OR_JSON (repeatable)
+  bool strict_mcp_config = false;        // --strict-mcp-config: only --mcp-config servers
   bool show_version = false;
   bool show_help = false;
   std::string help_text;

@@ -113,7 +113,27 @@ int RunInteractiveCommand(const CliOptions& options) {
     if (answer.kind == LineInput::Kind::kEnd) return AskAnswer::kDeny;
     return ParseAskAnswer(answer.text);
   };
-  auto session = BuildAgentSession(env, options, s, &g_interrupt, std::move(ask));
+  McpApprovalAsker ask_mcp = [&t](const std::vector<McpServerConfig>& servers) {
+    std::vector<std::string> approved;
+    for (const auto& server : servers) {
+      std::string what = server.transport == McpTransportKind::kStdio ? server.command : server.url;
+      for (const auto& a : server.args) what += " " + a;
+      t.Write(Styled(t.styled(), kYellow,
+                     "New MCP server found in " + server.origin + ": " + server.name) +
+              "\n  " + what + "\n");
+      for (;;) {
+        LineInput answer = t.ReadLine("  Use this MCP server? [y]es / [n]o: ", true,
+                                      /*remember=*/false);
+        if (answer.kind != LineInput::Kind::kLine) break;
+        std::string a = ToLower(Trim(answer.text));
+        if (a == "y" || a == "yes") approved.push_back(server.name);
+        if (a == "y" || a == "yes" || a == "n" || a == "no") break;
+      }
+    }
+    return approved;
+  };
+  auto session =
+      BuildAgentSession(env, options, s, &g_interrupt, std::move(ask), std::move(ask_mcp));
   if (!session.ok()) {
     ShowError(t, session.error());
     return 1;

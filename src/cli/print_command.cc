@@ -163,6 +163,16 @@ int RunPrintCommand(const CliOptions& options) {
     return RunStreamJsonTurns(agent, std::move((*session)->history), *format, options.verbose,
                               (*session)->agent.session.session_id);
   }
+  // An MCP prompt as a slash command (/mcp__server__prompt args), and @server:uri resources.
+  McpServers* mcp = (*session)->mcp.servers.get();
+  if (auto expanded = ExpandMcpPromptCommand(mcp, prompt)) {
+    if (!expanded->ok()) {
+      return ReportFailure(*format, options.verbose, expanded->error(),
+                           (*session)->agent.session.session_id);
+    }
+    prompt = expanded->value();
+  }
+  prompt = AttachMcpResources(mcp, prompt);
   RunResult result = agent.Run((*session)->history, prompt);
   return result.is_error ? 1 : 0;
 }

@@ -24,6 +24,7 @@ constexpr char kHelp[] =
     "  /model [NAME]   show the model, or switch (sonnet, opus, haiku, or a Bedrock model ID)\n"
     "  /cost           tokens and cost of this session\n"
     "  /status         model, region, authentication and session\n"
+    "  /mcp            MCP servers: status, tools and prompts (/mcp__server__prompt runs one)\n"
     "  /exit           leave (also Ctrl-D, or Ctrl-C twice)\n"
     "End a line with \\ to continue the message on the next line. Ctrl-C stops a running turn.\n";
 
@@ -107,7 +108,7 @@ int Repl::Run(const std::string& first_prompt) {
       if (!Command(trimmed)) break;
       continue;
     }
-    RunTurn(text, false);
+    RunTurn(AttachMcpResources(session_.mcp.servers.get(), text), false);
   }
   t_.Write("\n");
   Say("Session saved. Continue it with: brock -r " + session_.agent.session.session_id);
@@ -169,6 +170,13 @@ bool Repl::Command(const std::string& line) {
     Say("Session " + session_.agent.session.session_id + " · permission mode " +
         std::string(PermissionModeName(session_.permissions->mode())) +
         (session_.transcript ? " · transcript " + session_.transcript->path() : ""));
+  } else if (name == "/mcp") {
+    t_.Write(DescribeMcpServers(session_.mcp.servers.get()));
+  } else if (auto prompt = ExpandMcpPromptCommand(session_.mcp.servers.get(), line)) {
+    if (prompt->ok())
+      RunTurn(prompt->value(), false);
+    else
+      Problem(prompt->error());
   } else {
     Say("Unknown command " + name + ". /help lists the commands.");
   }

@@ -7,6 +7,7 @@
 #include "aws/ca_bundle.h"
 #include "base/log.h"
 #include "base/strings.h"
+#include "mcp/mcp_config.h"
 #include "settings/trust_store.h"
 
 namespace brock {
@@ -76,6 +77,9 @@ Status Session::LoadWorkspaceSettings(const CliOptions& options, const SessionHo
   report.rememberable = CanRememberTrust(env_, trust_directory_);
   report.ignored = settings_.ignored;
   report.refused_imports = RefusedMemoryImports(env_, trust_directory_);
+  for (auto& item : ProjectMcpServersForTrustReport(env_, cwd)) {
+    report.ignored.push_back(std::move(item));
+  }
   if (report.empty()) return {};
   bool ask = hooks.ask_trust && decision.state == TrustState::kUnknown;
   if (ask) {

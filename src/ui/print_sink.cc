@@ -98,6 +98,15 @@ class JsonSink : public SinkBase {
   }
 };
 
+// system/init's mcp_servers: [{"name": ..., "status": ...}], as Claude Code lists them.
+Json McpServersJson(const SessionInfo& info) {
+  Json servers = Json::array();
+  for (const auto& [name, status] : info.mcp_servers) {
+    servers.push_back({{"name", name}, {"status", status}});
+  }
+  return servers;
+}
+
 class StreamJsonSink : public SinkBase {
  public:
   using SinkBase::SinkBase;
@@ -108,7 +117,7 @@ class StreamJsonSink : public SinkBase {
                          {"cwd", info.cwd},
                          {"session_id", info.session_id},
                          {"tools", info.tools},
-                         {"mcp_servers", Json::array()},
+                         {"mcp_servers", McpServersJson(info)},
                          {"model", info.model},
                          {"permissionMode", info.permission_mode},
                          {"apiKeySource", "none"},

@@ -1,0 +1,44 @@
+// A small MCP server on the official TypeScript SDK, for what the reference servers do not cover:
+// a tool that crashes the server mid-session, a tool whose call adds another tool and sends
+// notifications/tools/list_changed, and a tool with structured content only.
+// Run: node test_server.mjs (stdio).
+import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+import { z } from "zod";
+
+const server = new McpServer({ name: "brock-test-server", version: "1.0.0" });
+
+server.registerTool(
+  "crash",
+  { description: "Exits the server process at once", inputSchema: {} },
+  async () => {
+    process.stderr.write("test server: crashing on purpose\n");
+    process.exit(7);
+  },
+);
+
+server.registerTool(
+  "add_tool",
+  { description: "Adds the tool 'late' and tells the client the list changed", inputSchema: {} },
+  async () => {
+    server.registerTool(
+      "late",
+      { description: "A tool added during the session", inputSchema: { word: z.string() } },
+      async ({ word }) => ({ content: [{ type: "text", text: `late tool got ${word}` }] }),
+    );
+    // registerTool on a connected server sends notifications/tools/list_changed itself.
+    return { content: [{ type: "text", text: "added the tool late" }] };
+  },
+);
+
+server.registerTool(
+  "weather",
+  {
+    description: "Structured weather",
+    inputSchema: { city: z.string() },
+    outputSchema: { city: z.string(), celsius: z.number() },
+  },
+  async ({ city }) => ({ content: [], structuredContent: { city, celsius: 21.5 } }),
+);
+
+await server.connect(new StdioServerTransport());
