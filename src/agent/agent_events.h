@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "agent/hook_notice.h"
 #include "base/error.h"
 #include "base/json.h"
 #include "model/model_client.h"
@@ -60,6 +61,9 @@ class AgentSink {
   virtual void OnRetry(const Error& cause, int next_attempt, std::chrono::milliseconds delay) {}
   // Something the user should know that does not stop the run.
   virtual void OnWarning(std::string_view text) {}
+  // A hook command ran (agent/hook_engine.h). May come from a tool running in parallel, but never
+  // two at once.
+  virtual void OnHook(const HookNotice& notice) {}
   // The run ended (successfully or not). Always called exactly once per run.
   virtual void OnResult(const RunResult& result) {}
 };

@@ -159,12 +159,17 @@ int RunPrintCommand(const CliOptions& options) {
   for (const std::string& w : (*session)->warnings) sink->OnWarning(w);
 
   Agent agent(s.model_client(), env, (*session)->agent, *sink);
+  agent.StartSession((*session)->resumed ? "resume" : "startup");
+  int exit_code = 0;
   if (stream_input) {
-    return RunStreamJsonTurns(agent, std::move((*session)->history), *format, options.verbose,
-                              (*session)->agent.session.session_id);
+    exit_code = RunStreamJsonTurns(agent, std::move((*session)->history), *format, options.verbose,
+                                   (*session)->agent.session.session_id);
+  } else {
+    RunResult result = agent.Run((*session)->history, prompt);
+    exit_code = result.is_error ? 1 : 0;
   }
-  RunResult result = agent.Run((*session)->history, prompt);
-  return result.is_error ? 1 : 0;
+  agent.EndSession("other");
+  return exit_code;
 }
 
 }  // namespace brock
