@@ -55,9 +55,9 @@ std::optional<ContentBlock> Agent::PreToolHooks(const ContentBlock& call, const 
                                                 Json& input, HookPermission& permission,
                                                 RunState& run) {
   if (!options_.hooks || !options_.hooks->HasHooks("PreToolUse")) return std::nullopt;
-  HookOutcome o = FireHook("PreToolUse", tool.name(),
-                           {{"tool_name", tool.name()}, {"tool_input", input},
-                            {"tool_use_id", call.id}});
+  HookOutcome o =
+      FireHook("PreToolUse", tool.name(),
+               {{"tool_name", tool.name()}, {"tool_input", input}, {"tool_use_id", call.id}});
   auto refuse = [&](const std::string& text) {
     std::lock_guard<std::mutex> lock(run.mu);
     run.result.permission_denials.push_back(
@@ -123,10 +123,10 @@ bool Agent::PromptHooks(std::vector<ContentBlock>& content, RunResult& result) {
   HookOutcome o = FireHook("UserPromptSubmit", "", {{"prompt", prompt}});
   if (o.block || o.stop) {
     std::string why = o.block ? o.block_reason : o.stop_reason;
-    Error e = MakeError(errc::kHookPromptBlocked,
-                        "a UserPromptSubmit hook blocked the prompt" +
-                            (why.empty() ? std::string() : ": " + why),
-                        "change the prompt, or the hook (/hooks lists each hook and its file)");
+    Error e = MakeError(
+        errc::kHookPromptBlocked,
+        "a UserPromptSubmit hook blocked the prompt" + (why.empty() ? std::string() : ": " + why),
+        "change the prompt, or the hook (/hooks lists each hook and its file)");
     result.is_error = true;
     result.subtype = "error_during_execution";
     result.result = e.ToString();

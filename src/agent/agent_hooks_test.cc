@@ -135,8 +135,9 @@ TEST_F(AgentHooksTest, ContinueFalseStopsTheRunAfterTheToolTurn) {
 
 TEST_F(AgentHooksTest, PreCompactFiresBeforeCompactionAndSessionStartCompactAfter) {
   std::string log = dir_ / "events";
-  UseHooks({Hook("PreCompact", "cat >> '" + log + "'; echo >> '" + log + "'"),
-            Hook("SessionStart", "cat >> '" + log + "'; echo >> '" + log + "'; echo 'resumed note'")});
+  UseHooks(
+      {Hook("PreCompact", "cat >> '" + log + "'; echo >> '" + log + "'"),
+       Hook("SessionStart", "cat >> '" + log + "'; echo >> '" + log + "'; echo 'resumed note'")});
   model_.script = {CallFlaky(false, 500), Reply({ContentBlock::Text("summary")}, "end_turn"),
                    Reply({ContentBlock::Text("done")}, "end_turn")};
   AgentOptions o = Options();

@@ -56,14 +56,14 @@ class HookEngineTest : public ::testing::Test {
 TEST_F(HookEngineTest, StdinCarriesTheDocumentedFieldsAndEnvHasProjectDir) {
   std::string out = dir_ / "in.json";
   std::string env_out = dir_ / "env.txt";
-  HookEngine e(std::vector<HookCommand>{Hook("PreToolUse", "Bash",
-                                             "cat > '" + out + "'; echo \"$CLAUDE_PROJECT_DIR\" > '" +
-                                                 env_out + "'")},
+  HookEngine e(std::vector<HookCommand>{Hook(
+                   "PreToolUse", "Bash",
+                   "cat > '" + out + "'; echo \"$CLAUDE_PROJECT_DIR\" > '" + env_out + "'")},
                RealProcessRunner(), RealEnv(),
                {"sess-1", "/t/sess-1.jsonl", dir_.path(), "plan", "/proj"});
-  HookOutcome o = e.Fire("PreToolUse", "Bash",
-                         {{"tool_name", "Bash"}, {"tool_input", {{"command", "ls"}}},
-                          {"tool_use_id", "toolu_1"}});
+  HookOutcome o = e.Fire(
+      "PreToolUse", "Bash",
+      {{"tool_name", "Bash"}, {"tool_input", {{"command", "ls"}}}, {"tool_use_id", "toolu_1"}});
   EXPECT_EQ(o.hooks_run, 1);
   Json in = Json::parse(ReadRaw(out));
   EXPECT_EQ(in["session_id"], "sess-1");
@@ -119,10 +119,10 @@ TEST_F(HookEngineTest, JsonPermissionDecisionAndUpdatedInput) {
 
 TEST_F(HookEngineTest, DenyWinsOverAllowAcrossHooks) {
   auto e = Engine(
-      {Hook("PreToolUse", "",
-            R"(echo '{"hookSpecificOutput": {"permissionDecision": "allow"}}')"),
-       Hook("PreToolUse", "",
-            R"(echo '{"hookSpecificOutput": {"permissionDecision": "deny", "permissionDecisionReason": "no"}}')"),
+      {Hook("PreToolUse", "", R"(echo '{"hookSpecificOutput": {"permissionDecision": "allow"}}')"),
+       Hook(
+           "PreToolUse", "",
+           R"(echo '{"hookSpecificOutput": {"permissionDecision": "deny", "permissionDecisionReason": "no"}}')"),
        Hook("PreToolUse", "", R"(echo '{"decision": "approve"}')")});
   HookOutcome o = e.Fire("PreToolUse", "Bash", Json::object());
   EXPECT_EQ(o.permission_decision, "deny");
@@ -137,8 +137,9 @@ TEST_F(HookEngineTest, LegacyBlockDecisionDeniesATool) {
 }
 
 TEST_F(HookEngineTest, ContinueFalseSystemMessageSuppressOutput) {
-  auto e = Engine({Hook("PostToolUse", "",
-                        R"(echo '{"continue": false, "stopReason": "enough", "systemMessage": "note",
+  auto e =
+      Engine({Hook("PostToolUse", "",
+                   R"(echo '{"continue": false, "stopReason": "enough", "systemMessage": "note",
                            "suppressOutput": true}')")});
   HookOutcome o = e.Fire("PostToolUse", "Bash", Json::object());
   EXPECT_TRUE(o.stop);

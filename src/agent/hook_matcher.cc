@@ -24,7 +24,8 @@ bool HookMatcherMatches(std::string_view matcher, std::string_view subject) {
     size_t start = 0;
     for (;;) {
       size_t bar = matcher.find('|', start);
-      std::string_view name = matcher.substr(start, bar == std::string_view::npos ? bar : bar - start);
+      std::string_view name =
+          matcher.substr(start, bar == std::string_view::npos ? bar : bar - start);
       if (name == subject) return true;
       if (bar == std::string_view::npos) return false;
       start = bar + 1;

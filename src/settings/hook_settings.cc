@@ -17,9 +17,9 @@ Error BadHooks(const std::string& origin, const std::string& key, const std::str
 
 const std::vector<std::string>& HookEventNames() {
   static const std::vector<std::string> names = {
-      "PreToolUse", "PostToolUse",  "PostToolUseFailure", "PermissionRequest",
-      "UserPromptSubmit", "Stop",   "SubagentStop",       "SessionStart",
-      "SessionEnd", "PreCompact",   "Notification"};
+      "PreToolUse",       "PostToolUse", "PostToolUseFailure", "PermissionRequest",
+      "UserPromptSubmit", "Stop",        "SubagentStop",       "SessionStart",
+      "SessionEnd",       "PreCompact",  "Notification"};
   return names;
 }
 
@@ -65,8 +65,7 @@ Status ReadHooksBlock(const Json& file, const std::string& origin, SettingsScope
           continue;
         }
         auto command = hook.find("command");
-        if (command == hook.end() || !command->is_string() ||
-            command->get<std::string>().empty()) {
+        if (command == hook.end() || !command->is_string() || command->get<std::string>().empty()) {
           return BadHooks(origin, hkey + ".command", "a non-empty string");
         }
         HookCommand hc;

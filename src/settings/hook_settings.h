@@ -33,11 +33,11 @@ const std::vector<std::string>& HookEventNames();
 
 // One configured command hook.
 struct HookCommand {
-  std::string event;        // "PreToolUse", "Stop", ...
-  std::string matcher;      // as written; "" matches everything
-  std::string command;      // shell text, run with /bin/sh -c
-  int timeout_seconds = 60; // the hook's `timeout`, default 60
-  std::string source_file;  // the settings file, or "--settings" for inline JSON
+  std::string event;         // "PreToolUse", "Stop", ...
+  std::string matcher;       // as written; "" matches everything
+  std::string command;       // shell text, run with /bin/sh -c
+  int timeout_seconds = 60;  // the hook's `timeout`, default 60
+  std::string source_file;   // the settings file, or "--settings" for inline JSON
   SettingsScope scope = SettingsScope::kUser;
 };
 

@@ -33,9 +33,9 @@ class HooksTest : public E2eTest {
   // A hook that appends its stdin (one JSON line) to root_/seen/<event>.jsonl and exits 0.
   std::string Recorder(const std::string& event) {
     std::filesystem::create_directories(root_ + "/seen");
-    return Script("record-" + event + ".sh",
-                  "cat >> " + root_ + "/seen/" + event + ".jsonl\necho >> " + root_ + "/seen/" +
-                      event + ".jsonl");
+    return Script("record-" + event + ".sh", "cat >> " + root_ + "/seen/" + event +
+                                                 ".jsonl\necho >> " + root_ + "/seen/" + event +
+                                                 ".jsonl");
   }
   std::vector<Json> Seen(const std::string& event) {
     std::vector<Json> out;
@@ -47,8 +47,8 @@ class HooksTest : public E2eTest {
     return out;
   }
   // Hook settings: {event: [[matcher, command, timeout], ...]} written to a --settings file.
-  std::string HookSettings(const std::vector<std::tuple<std::string, std::string, std::string, int>>&
-                               hooks) {
+  std::string HookSettings(
+      const std::vector<std::tuple<std::string, std::string, std::string, int>>& hooks) {
     Json h = Json::object();
     for (const auto& [event, matcher, command, timeout] : hooks) {
       Json entry = {{"type", "command"}, {"command", command}};
@@ -93,8 +93,8 @@ TEST_F(HooksTest, EachEventFiresWithTheDocumentedInput) {
   ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
   Json result = Json::parse(r.out);
   std::string session_id = result["session_id"];
-  for (const char* event : {"SessionStart", "UserPromptSubmit", "PreToolUse", "PostToolUse",
-                            "Stop", "SessionEnd"}) {
+  for (const char* event :
+       {"SessionStart", "UserPromptSubmit", "PreToolUse", "PostToolUse", "Stop", "SessionEnd"}) {
     auto seen = Seen(event);
     ASSERT_EQ(seen.size(), 1u) << event;
     const Json& in = seen[0];
@@ -149,8 +149,9 @@ TEST_F(HooksTest, PreToolUseJsonDenyStopsTheToolWithItsReason) {
   }));
   std::string settings = HookSettings(
       {{"PreToolUse", "Bash",
-        Script("deny.sh",
-               R"(echo '{"hookSpecificOutput": {"hookEventName": "PreToolUse", "permissionDecision": "deny", "permissionDecisionReason": "policy 7 forbids this"}}')"),
+        Script(
+            "deny.sh",
+            R"(echo '{"hookSpecificOutput": {"hookEventName": "PreToolUse", "permissionDecision": "deny", "permissionDecisionReason": "policy 7 forbids this"}}')"),
         0}});
   RunOutput r = RunBrock({"-p", "clean up", "--settings", settings, "--output-format", "json",
                           "--allowedTools", "Bash"});
@@ -167,8 +168,9 @@ TEST_F(HooksTest, UpdatedInputChangesTheCommand) {
   }));
   std::string settings = HookSettings(
       {{"PreToolUse", "Bash",
-        Script("rewrite.sh",
-               R"(echo '{"hookSpecificOutput": {"hookEventName": "PreToolUse", "permissionDecision": "allow", "updatedInput": {"command": "echo rewritten > out.txt"}}}')"),
+        Script(
+            "rewrite.sh",
+            R"(echo '{"hookSpecificOutput": {"hookEventName": "PreToolUse", "permissionDecision": "allow", "updatedInput": {"command": "echo rewritten > out.txt"}}}')"),
         0}});
   // No allow rule: the hook's "allow" lets the call run in print mode.
   RunOutput r = RunBrock({"-p", "write it", "--settings", settings, "--output-format", "json"});
@@ -197,7 +199,8 @@ TEST_F(HooksTest, PostToolUseFeedbackReachesTheModel) {
   StartWithScript(Json::array({
       {{"match", {{"contains", "format"}}},
        {"content", ToolUse("Bash", {{"command", "echo formatted"}})}},
-      {{"match", {{"tool_result_contains", "lint: line 3 too long"}}}, {"text", "I will fix line 3."}},
+      {{"match", {{"tool_result_contains", "lint: line 3 too long"}}},
+       {"text", "I will fix line 3."}},
       {{"text", "No feedback arrived."}},
   }));
   std::string settings = HookSettings(
@@ -240,17 +243,19 @@ TEST_F(HooksTest, UserPromptSubmitAddsContext) {
       {{"match", {{"contains", "ticket ABC-123 is open"}}}, {"text", "Saw the ticket."}},
       {{"text", "No context."}},
   }));
-  std::string settings =
-      HookSettings({{"UserPromptSubmit", "", Script("ctx.sh", "echo 'ticket ABC-123 is open'"), 0}});
-  RunOutput r = RunBrock({"-p", "what is open?", "--settings", settings, "--output-format", "json"});
+  std::string settings = HookSettings(
+      {{"UserPromptSubmit", "", Script("ctx.sh", "echo 'ticket ABC-123 is open'"), 0}});
+  RunOutput r =
+      RunBrock({"-p", "what is open?", "--settings", settings, "--output-format", "json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(Json::parse(r.out)["result"], "Saw the ticket.");
 }
 
 TEST_F(HooksTest, UserPromptSubmitExitTwoBlocksThePrompt) {
   StartWithScript(Json::array({{{"text", "should not be asked"}}}));
-  std::string settings = HookSettings(
-      {{"UserPromptSubmit", "", Script("block.sh", "echo 'no secrets in prompts' >&2\nexit 2"), 0}});
+  std::string settings =
+      HookSettings({{"UserPromptSubmit", "",
+                     Script("block.sh", "echo 'no secrets in prompts' >&2\nexit 2"), 0}});
   RunOutput r = RunBrock({"-p", "my password is hunter2", "--settings", settings});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("no secrets in prompts"), std::string::npos) << r.err;
@@ -264,12 +269,12 @@ TEST_F(HooksTest, SessionStartContextAndEnvFile) {
       {{"match", {{"tool_result_contains", "mode=frozen"}}}, {"text", "Frozen."}},
       {{"text", "Missing."}},
   }));
-  std::string settings = HookSettings(
-      {{"SessionStart", "startup",
-        Script("start.sh",
-               "echo 'export DEPLOY_MODE=frozen' >> \"$CLAUDE_ENV_FILE\"\n"
-               "echo 'deploy freeze until Friday'"),
-        0}});
+  std::string settings =
+      HookSettings({{"SessionStart", "startup",
+                     Script("start.sh",
+                            "echo 'export DEPLOY_MODE=frozen' >> \"$CLAUDE_ENV_FILE\"\n"
+                            "echo 'deploy freeze until Friday'"),
+                     0}});
   RunOutput r = RunBrock({"-p", "status?", "--settings", settings, "--output-format", "json",
                           "--allowedTools", "Bash"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -281,8 +286,8 @@ TEST_F(HooksTest, HangingHookIsKilledAtItsTimeout) {
       {{"match", {{"contains", "go"}}}, {"content", ToolUse("Bash", {{"command", "echo ran"}})}},
       {{"match", {{"tool_result_contains", "ran"}}}, {"text", "Ran."}},
   }));
-  std::string settings = HookSettings(
-      {{"PreToolUse", "Bash", Script("hang.sh", "sleep 60 & sleep 60"), 1}});
+  std::string settings =
+      HookSettings({{"PreToolUse", "Bash", Script("hang.sh", "sleep 60 & sleep 60"), 1}});
   auto started = std::chrono::steady_clock::now();
   RunOutput r = RunBrock({"-p", "go", "--settings", settings, "--output-format", "stream-json",
                           "--verbose", "--allowedTools", "Bash(echo:*)"});
@@ -346,8 +351,10 @@ TEST_F(HooksTest, PermissionRequestHookAnswersInPlaceOfTheQuestion) {
   std::filesystem::create_directories(root_ + "/seen");
   std::string settings = HookSettings(
       {{"PermissionRequest", "Bash",
-        Script("perm.sh", "cat >> " + root_ + "/seen/PermissionRequest.jsonl\n" +
-                              R"(echo '{"hookSpecificOutput": {"hookEventName": "PermissionRequest", "decision": {"behavior": "allow"}}}')"),
+        Script(
+            "perm.sh",
+            "cat >> " + root_ + "/seen/PermissionRequest.jsonl\n" +
+                R"(echo '{"hookSpecificOutput": {"hookEventName": "PermissionRequest", "decision": {"behavior": "allow"}}}')"),
         0}});
   // No allow rule: print mode would deny the call, but the hook allows it first.
   RunOutput r = RunBrock({"-p", "make it", "--settings", settings, "--output-format", "json"});
