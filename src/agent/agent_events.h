@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "agent/hook_notice.h"
 #include "base/error.h"
 #include "base/json.h"
 #include "model/model_client.h"
@@ -63,6 +64,9 @@ class AgentSink {
   virtual void OnRetry(const Error& cause, int next_attempt, std::chrono::milliseconds delay) {}
   // Something the user should know that does not stop the run.
   virtual void OnWarning(std::string_view text) {}
+  // A hook command ran (agent/hook_engine.h). May come from a tool running in parallel, but never
+  // two at once.
+  virtual void OnHook(const HookNotice& notice) {}
   // The run ended (successfully or not). Always called exactly once per run.
   virtual void OnResult(const RunResult& result) {}
 };

@@ -37,6 +37,12 @@ Agent::Agent(ModelClient& model, Env& env, AgentOptions options, AgentSink& sink
   for (const Tool* t : options_.tools) {
     request_.tools.push_back({t->name(), t->description(), t->input_schema()});
   }
+  if (options_.hooks) {
+    options_.hooks->set_listener([this](const HookNotice& notice) {
+      std::lock_guard<std::mutex> lock(sink_mu_);
+      sink_.OnHook(notice);
+    });
+  }
 }
 
 Result<ModelReply> Agent::CallModel(const ModelObserver& observer) {
@@ -59,7 +65,7 @@ void Agent::Commit(Message message) {
 }
 
 ContentBlock Agent::RunOneTool(const ContentBlock& call, ToolContext& ctx, RunState& run) {
-  const Json& input = call.input.get().is_null() ? Json::object() : call.input.get();
+  Json input = call.input.get().is_null() ? Json::object() : call.input.get();
   if (options_.cancel && options_.cancel->load()) {
     return ErrorResult(call.id, "Interrupted by the user before the tool ran.");
   }
@@ -72,17 +78,29 @@ ContentBlock Agent::RunOneTool(const ContentBlock& call, ToolContext& ctx, RunSt
   if (std::string bad_path = ToolPathError(input); !bad_path.empty()) {
     return ErrorResult(call.id, bad_path);
   }
-  if (options_.authorize) {
-    if (auto denial = options_.authorize(*tool, input, ctx)) {
-      std::lock_guard<std::mutex> lock(run.mu);
-      run.result.permission_denials.push_back(
-          {{"tool_name", call.name}, {"tool_use_id", call.id}, {"tool_input", input}});
-      return ErrorResult(call.id, *denial);
-    }
+  HookPermission hook_permission = HookPermission::kNone;
+  if (auto blocked = PreToolHooks(call, *tool, input, hook_permission, run)) return *blocked;
+  if (std::string bad_path = ToolPathError(input); !bad_path.empty()) {
+    return ErrorResult(call.id, bad_path);  // a hook's updatedInput is checked like the model's
+  }
+  std::optional<std::string> denial;
+  if (hook_permission != HookPermission::kNone && options_.authorize_with_hook) {
+    denial = options_.authorize_with_hook(*tool, input, ctx, hook_permission);
+  } else if (options_.authorize) {
+    denial = options_.authorize(*tool, input, ctx);
+  }
+  if (denial) {
+    std::lock_guard<std::mutex> lock(run.mu);
+    run.result.permission_denials.push_back(
+        {{"tool_name", call.name}, {"tool_use_id", call.id}, {"tool_input", input}});
+    return ErrorResult(call.id, *denial);
   }
   auto ran = tool->Run(input, ctx);
-  if (!ran.ok()) return ErrorResult(call.id, ran.error().ToString());
-  return ContentBlock::ToolResult(call.id, ContentFromJson(Json(ran->content)), ran->is_error);
+  ContentBlock result = ran.ok() ? ContentBlock::ToolResult(
+                                       call.id, ContentFromJson(Json(ran->content)), ran->is_error)
+                                 : ErrorResult(call.id, ran.error().ToString());
+  PostToolHooks(call, input, result);
+  return result;
 }
 
 bool Agent::RunsInParallel(const ContentBlock& call, const ToolContext& ctx) const {
@@ -143,6 +161,7 @@ void Agent::Account(const ModelReply& reply, RunResult& result) {
 }
 
 Status Agent::Compact(RunResult& result) {
+  FireHook("PreCompact", "auto", {{"trigger", "auto"}, {"custom_instructions", ""}});
   std::vector<Message> saved = messages_;
   // The summary request must end with a user message: fold the instruction into the last one
   // when it is a user message (tool results), else add one.
@@ -173,6 +192,13 @@ Status Agent::Compact(RunResult& result) {
                                            "that was summarised to save context:\n\n" +
                                            summary)}});
   for (auto& m : kept) messages_.push_back(std::move(m));
+  // SessionStart hooks with source "compact": their context joins the summary.
+  StartSession("compact");
+  if (options_.hooks) {
+    for (std::string& c : options_.hooks->TakePendingContext()) {
+      messages_.front().content.push_back(ContentBlock::Text(HookContextText("SessionStart", c)));
+    }
+  }
   if (options_.on_compaction) options_.on_compaction(summary);
   sink_.OnWarning(
       "the conversation was compacted: older turns were summarised to fit the context window");
@@ -192,6 +218,10 @@ void Agent::AddPrompt(std::vector<ContentBlock> content) {
 }
 
 bool Agent::StopAfterToolTurn(RunResult& result) {
+  if (hook_stop_.load()) {
+    result.result = hook_stop_reason_.empty() ? "Stopped by a hook" : hook_stop_reason_;
+    return true;
+  }
   if (options_.cancel && options_.cancel->load()) {
     Error e = Interrupted("");
     result.is_error = true;
@@ -229,8 +259,18 @@ RunResult Agent::RunContent(std::vector<Message> history, std::vector<ContentBlo
   result.session_id = options_.session.session_id;
   messages_ = std::move(history);
   sink_.OnInit(options_.session);
+  hook_stop_ = false;
+  hook_stop_reason_.clear();
   // No content (Resume): the conversation already ends with the user's turn.
-  if (!content.empty()) AddPrompt(std::move(content));
+  if (!content.empty()) {
+    if (!PromptHooks(content, result)) {
+      result.duration_ms =
+          std::chrono::duration_cast<std::chrono::milliseconds>(env_.Now() - started).count();
+      sink_.OnResult(result);
+      return result;
+    }
+    AddPrompt(std::move(content));
+  }
 
   ModelObserver observer;
   observer.on_text = [&](std::string_view text) { sink_.OnTextDelta(text); };
@@ -246,6 +286,7 @@ RunResult Agent::RunContent(std::vector<Message> history, std::vector<ContentBlo
   };
 
   bool compacted_for_error = false;
+  bool stop_hook_active = false;
   for (;;) {
     auto api_started = env_.Now();
     auto reply = CallModel(observer);
@@ -268,6 +309,15 @@ RunResult Agent::RunContent(std::vector<Message> history, std::vector<ContentBlo
 
     if (reply->stop_reason != "tool_use") {
       result.result = MessageText(reply->message);
+      // A Stop hook may send the agent back to work, with its reason as the next user turn.
+      if (std::optional<Message> more = StopHooks(stop_hook_active)) {
+        stop_hook_active = true;
+        sink_.OnUserMessage(*more);
+        Commit(std::move(*more));
+        if (StopAfterToolTurn(result)) break;
+        continue;
+      }
+      if (hook_stop_.load()) StopAfterToolTurn(result);
       break;
     }
     Message tool_results = RunTools(messages_.back(), run);

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "agent/agent_events.h"
+#include "agent/hook_engine.h"
 #include "agent/tool.h"
 #include "model/conversation.h"
 #include "model/model_client.h"
@@ -23,6 +24,13 @@ namespace brock {
 using ToolAuthorizer = std::function<std::optional<std::string>(const Tool& tool, const Json& input,
                                                                 const ToolContext& ctx)>;
 
+// The authorizer, told what a PreToolUse hook decided.
+using HookedToolAuthorizer = std::function<std::optional<std::string>(
+    const Tool& tool, const Json& input, const ToolContext& ctx, HookPermission hook)>;
+
+// The text that carries a hook's context to the model.
+std::string HookContextText(const std::string& event, const std::string& context);
+
 struct AgentOptions {
   std::string model_id;
   int max_tokens = 32000;
@@ -33,6 +41,11 @@ struct AgentOptions {
   int thinking_budget_tokens = 0;  // extended thinking; 0: off
   std::vector<Tool*> tools;        // offered to the model; not owned
   ToolAuthorizer authorize;        // required when tools are offered
+  // Used instead of `authorize` when set and a PreToolUse hook answered allow or ask.
+  HookedToolAuthorizer authorize_with_hook;
+  // Hooks (agent/hook_engine.h); null: none. Not owned. The agent routes the engine's notices to
+  // its sink.
+  HookEngine* hooks = nullptr;
   ToolContext* tool_context = nullptr;
   const std::atomic<bool>* cancel = nullptr;
   SessionInfo session;
@@ -56,6 +69,9 @@ class Agent {
  public:
   // `model` must outlive the agent.
   Agent(ModelClient& model, Env& env, AgentOptions options, AgentSink& sink);
+  ~Agent();
+  Agent(const Agent&) = delete;
+  Agent& operator=(const Agent&) = delete;
 
   // Runs one prompt on top of `history` (earlier messages of a resumed session). Always ends with
   // sink.OnResult; the returned RunResult is the same.
@@ -68,6 +84,13 @@ class Agent {
   // As Run, with the user turn given as content blocks (text, image, ...), e.g. one line of
   // `--input-format stream-json` read with ContentFromJson.
   RunResult RunContent(std::vector<Message> history, std::vector<ContentBlock> content);
+
+  // Runs the SessionStart hooks (`source`: "startup", "resume", "clear" or "compact"); what they
+  // add as context goes to the model with the next prompt. Variables the hooks wrote to
+  // CLAUDE_ENV_FILE are set for the rest of the session.
+  void StartSession(const std::string& source);
+  // Runs the SessionEnd hooks (`reason`: "clear", "logout", "prompt_input_exit" or "other").
+  void EndSession(const std::string& reason);
 
   // The conversation as it stands (history, prompt, replies, tool results).
   const std::vector<Message>& messages() const { return messages_; }
@@ -94,6 +117,17 @@ class Agent {
   // Why the run must stop after a turn with tool calls (max turns, budget, interrupt), if it must.
   bool StopAfterToolTurn(RunResult& result);
   void Commit(Message message);
+  // Fires `event` (nothing when there are no hooks); a `continue: false` stops the run.
+  HookOutcome FireHook(const std::string& event, std::string_view subject, const Json& fields);
+  // PreToolUse for one call: nullopt to go on (with `input` possibly replaced), else the result.
+  std::optional<ContentBlock> PreToolHooks(const ContentBlock& call, const Tool& tool, Json& input,
+                                           HookPermission& permission, RunState& run);
+  // PostToolUse / PostToolUseFailure: adds the hooks' feedback to `result`.
+  void PostToolHooks(const ContentBlock& call, const Json& input, ContentBlock& result);
+  // Stop: the user turn that sends the agent back to work when a hook blocks the stop.
+  std::optional<Message> StopHooks(bool stop_hook_active);
+  // UserPromptSubmit: false when a hook blocked the prompt (the run's result says why).
+  bool PromptHooks(std::vector<ContentBlock>& content, RunResult& result);
 
   ModelClient& model_;
   Env& env_;
@@ -101,6 +135,9 @@ class Agent {
   ModelCallOptions request_;  // the options as the model client takes them
   AgentSink& sink_;
   std::vector<Message> messages_;
+  std::mutex sink_mu_;                  // hook notices may come from parallel tool calls
+  std::atomic<bool> hook_stop_{false};  // a hook answered `continue: false`
+  std::string hook_stop_reason_;
 };
 
 }  // namespace brock

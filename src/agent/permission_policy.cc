@@ -1,5 +1,6 @@
 #include "agent/permission_policy.h"
 
+#include <nlohmann/json.hpp>
 #include <utility>
 
 namespace brock {
@@ -25,9 +26,50 @@ std::optional<std::string> PermissionPolicy::Authorize(const Tool& tool, const J
   if (d.behavior == PermissionBehavior::kDeny) {
     return "Permission to use " + tool.name() + " was denied: " + d.reason;
   }
+  return Ask(tool, input, subject, d, ctx);
+}
+
+std::optional<std::string> PermissionPolicy::AuthorizeWithHook(const Tool& tool, const Json& input,
+                                                               const ToolContext& ctx,
+                                                               HookPermission hook) {
+  if (hook == HookPermission::kNone) return Authorize(tool, input, ctx);
+  PermissionSubject subject = tool.Subject(input, ctx);
+  PermissionDecision d = engine_.Check(tool, subject);
+  if (d.behavior == PermissionBehavior::kDeny) {
+    return "Permission to use " + tool.name() + " was denied: " + d.reason;
+  }
+  if (hook == HookPermission::kAllow) return std::nullopt;
+  d.behavior = PermissionBehavior::kAsk;
+  d.reason = "a PreToolUse hook asked for confirmation";
+  return Ask(tool, input, subject, d, ctx);
+}
+
+std::optional<std::string> PermissionPolicy::Ask(const Tool& tool, const Json& input,
+                                                 const PermissionSubject& subject,
+                                                 const PermissionDecision& d,
+                                                 const ToolContext& ctx) {
+  if (hooks_ && hooks_->HasHooks("PermissionRequest")) {
+    HookOutcome o = hooks_->Fire("PermissionRequest", tool.name(),
+                                 {{"tool_name", tool.name()},
+                                  {"tool_input", input},
+                                  {"permission_suggestions", Json::array()}},
+                                 ctx.cancel);
+    if (o.block || o.permission_behavior == "deny") {
+      std::string why = o.block ? o.block_reason : o.permission_message;
+      return "Permission to use " + tool.name() + " was denied by a PermissionRequest hook" +
+             (why.empty() ? "." : ": " + why);
+    }
+    if (o.permission_behavior == "allow") return std::nullopt;
+  }
   if (!ask_) return DeniedInPrintMode(tool, d);
   std::lock_guard<std::mutex> lock(mu_);
   if (AllowedForSession(tool, subject)) return std::nullopt;
+  if (hooks_ && hooks_->HasHooks("Notification")) {
+    hooks_->Fire("Notification", "permission_prompt",
+                 {{"message", "brock needs your permission to use " + tool.name()},
+                  {"notification_type", "permission_prompt"}},
+                 ctx.cancel);
+  }
   switch (ask_(tool, input, d)) {
     case AskAnswer::kAllowOnce:
       return std::nullopt;

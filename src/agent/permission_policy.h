@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "agent/hook_engine.h"
 #include "agent/permissions.h"
 #include "agent/tool.h"
 #include "base/json.h"
@@ -40,13 +41,25 @@ class PermissionPolicy {
   // Thread-safe: read-only tools are authorized in parallel; the user is asked one question at a
   // time, and a call waiting for the question before it sees that question's "always".
   std::optional<std::string> Authorize(const Tool& tool, const Json& input, const ToolContext& ctx);
+  // Authorize after a PreToolUse hook answered: kAllow runs without asking (deny rules still
+  // refuse), kAsk asks even where the rules allow (denied in print mode, as any question is).
+  std::optional<std::string> AuthorizeWithHook(const Tool& tool, const Json& input,
+                                               const ToolContext& ctx, HookPermission hook);
+  // Hooks (not owned; may be null): PermissionRequest hooks answer before the user is asked,
+  // and Notification hooks hear that a question is about to be asked.
+  void set_hooks(HookEngine* hooks) { hooks_ = hooks; }
 
  private:
   // True when the user allowed `tool` with this subject "always" earlier. Needs mu_.
   bool AllowedForSession(const Tool& tool, const PermissionSubject& subject) const;
+  // The question: PermissionRequest hooks, then the user (or the print-mode denial).
+  std::optional<std::string> Ask(const Tool& tool, const Json& input,
+                                 const PermissionSubject& subject, const PermissionDecision& d,
+                                 const ToolContext& ctx);
 
   const PermissionEngine& engine_;
   const PermissionAsker ask_;
+  HookEngine* hooks_ = nullptr;
   std::mutex mu_;  // guards session_allows_ and serializes the questions
   // Calls allowed "always": tool name -> subjects ("" = any subject).
   std::map<std::string, std::vector<std::string>> session_allows_;

@@ -138,6 +138,7 @@ Status SetUpTranscript(Env& env, const CliOptions& options, const std::string& c
     std::vector<Json> history = loaded->messages;
     for (const auto& note : RepairConversation(history)) s.warnings.push_back(note);
     s.history = MessagesFromJson(history);
+    s.resumed = true;
     auto writer = TranscriptWriter::Resume(env, *resume_path);
     if (!writer.ok()) return std::move(writer).error();
     s.transcript.emplace(std::move(writer).value());
@@ -172,6 +173,26 @@ void SetUpModelOptions(Env& env, const CliOptions& options, const ModelChoice& m
   a.prompt_caching = !env.GetBool("DISABLE_PROMPT_CACHING");
   a.compact_at_tokens = env.GetInt("BROCK_COMPACT_AT_TOKENS", a.compact_at_tokens);
   a.max_tokens = static_cast<int>(env.GetInt("CLAUDE_CODE_MAX_OUTPUT_TOKENS", a.max_tokens));
+}
+
+// The hook engine over the settings' hooks, with the session's fields; the permission policy
+// and the agent share it.
+void SetUpHooks(Env& env, const Settings& settings, AgentSession& s) {
+  for (const std::string& note : settings.hook_notes) s.warnings.push_back(note);
+  HookSessionInfo info;
+  info.session_id = s.agent.session.session_id;
+  info.transcript_path = s.transcript ? s.transcript->path() : "";
+  info.cwd = s.agent.session.cwd;
+  info.permission_mode = s.agent.session.permission_mode;
+  info.project_dir = settings.project_root.empty() ? info.cwd : settings.project_root;
+  s.hooks = std::make_unique<HookEngine>(settings.hooks, RealProcessRunner(), env, info);
+  s.agent.hooks = s.hooks.get();
+  s.policy->set_hooks(s.hooks.get());
+  PermissionPolicy* policy = s.policy.get();
+  s.agent.authorize_with_hook = [policy](const Tool& tool, const Json& input,
+                                         const ToolContext& ctx, HookPermission hook) {
+    return policy->AuthorizeWithHook(tool, input, ctx, hook);
+  };
 }
 
 }  // namespace
@@ -219,6 +240,7 @@ Result<std::unique_ptr<AgentSession>> BuildAgentSession(Env& env, const CliOptio
   a.session.model = setup.model().model_id;
   a.session.permission_mode = std::string(PermissionModeName(mode));
   for (const Tool* t : a.tools) a.session.tools.push_back(t->name());
+  SetUpHooks(env, setup.settings(), *s);
   return s;
 }
 

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "agent/agent_loop.h"
+#include "agent/hook_engine.h"
 #include "agent/permission_policy.h"
 #include "agent/permissions.h"
 #include "agent/transcript.h"
@@ -24,6 +25,8 @@ struct AgentSession {
   std::vector<std::unique_ptr<Tool>> all_tools;
   std::unique_ptr<PermissionEngine> permissions;
   std::unique_ptr<PermissionPolicy> policy;  // over `permissions`; what agent.authorize calls
+  std::unique_ptr<HookEngine> hooks;         // the settings' hooks (agent.hooks points here)
+  bool resumed = false;                      // -c / -r: SessionStart's source is "resume"
   std::map<std::string, ReadRecord> reads;
   std::shared_ptr<Json> todos;  // TodoWrite's list
   std::unique_ptr<ToolContext> tool_context;

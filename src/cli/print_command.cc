@@ -159,22 +159,28 @@ int RunPrintCommand(const CliOptions& options) {
   for (const std::string& w : (*session)->warnings) sink->OnWarning(w);
 
   Agent agent(s.model_client(), env, (*session)->agent, *sink);
+  agent.StartSession((*session)->resumed ? "resume" : "startup");
+  int exit_code = 0;
   if (stream_input) {
-    return RunStreamJsonTurns(agent, std::move((*session)->history), *format, options.verbose,
-                              (*session)->agent.session.session_id);
-  }
-  // An MCP prompt as a slash command (/mcp__server__prompt args), and @server:uri resources.
-  McpServers* mcp = (*session)->mcp.servers.get();
-  if (auto expanded = ExpandMcpPromptCommand(mcp, prompt)) {
-    if (!expanded->ok()) {
-      return ReportFailure(*format, options.verbose, expanded->error(),
-                           (*session)->agent.session.session_id);
+    exit_code = RunStreamJsonTurns(agent, std::move((*session)->history), *format, options.verbose,
+                                   (*session)->agent.session.session_id);
+  } else {
+    // An MCP prompt as a slash command (/mcp__server__prompt args), and @server:uri resources.
+    McpServers* mcp = (*session)->mcp.servers.get();
+    if (auto expanded = ExpandMcpPromptCommand(mcp, prompt)) {
+      if (!expanded->ok()) {
+        agent.EndSession("other");
+        return ReportFailure(*format, options.verbose, expanded->error(),
+                             (*session)->agent.session.session_id);
+      }
+      prompt = expanded->value();
     }
-    prompt = expanded->value();
+    prompt = AttachMcpResources(mcp, prompt);
+    RunResult result = agent.Run((*session)->history, prompt);
+    exit_code = result.is_error ? 1 : 0;
   }
-  prompt = AttachMcpResources(mcp, prompt);
-  RunResult result = agent.Run((*session)->history, prompt);
-  return result.is_error ? 1 : 0;
+  agent.EndSession("other");
+  return exit_code;
 }
 
 }  // namespace brock

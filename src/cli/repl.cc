@@ -8,6 +8,7 @@
 #include "base/strings.h"
 #include "bedrock/bedrock_errors.h"
 #include "bedrock/model_resolver.h"
+#include "cli/hooks_listing.h"
 #include "cli/version.h"
 #include "ui/terminal_sink.h"
 
@@ -25,6 +26,7 @@ constexpr char kHelp[] =
     "  /cost           tokens and cost of this session\n"
     "  /status         model, region, authentication and session\n"
     "  /mcp            MCP servers: status, tools and prompts (/mcp__server__prompt runs one)\n"
+    "  /hooks          the configured hooks and the files they come from\n"
     "  /exit           leave (also Ctrl-D, or Ctrl-C twice)\n"
     "End a line with \\ to continue the message on the next line. Ctrl-C stops a running turn.\n";
 
@@ -79,6 +81,8 @@ std::string Repl::Banner() const {
 
 int Repl::Run(const std::string& first_prompt) {
   t_.Write(Banner());
+  Agent(setup_.model_client(), env_, session_.agent, *sink_)
+      .StartSession(history_.empty() ? "startup" : "resume");
   if (!first_prompt.empty()) {
     t_.Write(Styled(t_.styled(), kBold, "> ") + first_prompt + "\n");
     RunTurn(first_prompt, false);
@@ -110,6 +114,8 @@ int Repl::Run(const std::string& first_prompt) {
     }
     RunTurn(AttachMcpResources(session_.mcp.servers.get(), text), false);
   }
+  Agent(setup_.model_client(), env_, session_.agent, *sink_)
+      .EndSession(quit_->load() ? "other" : "prompt_input_exit");
   t_.Write("\n");
   Say("Session saved. Continue it with: brock -r " + session_.agent.session.session_id);
   return 0;
@@ -152,6 +158,8 @@ bool Repl::Command(const std::string& line) {
       RunTurn("", true);
     else
       Say("There is no failed turn to retry.");
+  } else if (name == "/hooks") {
+    t_.Write(HooksListing(setup_.settings()));
   } else if (name == "/clear") {
     NewConversation();
   } else if (name == "/model") {
@@ -234,6 +242,15 @@ void Repl::NewConversation() {
   session_.agent.session.session_id = session_.transcript->session_id();
   history_.clear();
   pending_ = false;
+  if (session_.hooks) {
+    Agent(setup_.model_client(), env_, session_.agent, *sink_).EndSession("clear");
+    HookSessionInfo info = session_.hooks->session();
+    info.session_id = session_.agent.session.session_id;
+    info.transcript_path = session_.transcript->path();
+    session_.hooks->set_session(info);
+    session_.hooks->TakePendingContext();
+    Agent(setup_.model_client(), env_, session_.agent, *sink_).StartSession("clear");
+  }
   Say("New conversation (session " + session_.agent.session.session_id + ").");
 }
 

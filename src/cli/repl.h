@@ -8,6 +8,7 @@
 //   /model [NAME]    show the model, or switch to NAME (an alias or a Bedrock model ID)
 //   /cost            tokens and cost of this session
 //   /status          model, region, authentication, working directory, session
+//   /hooks           the configured hooks and where each came from
 //   /exit, /quit     leave (so does Ctrl-D; Ctrl-C twice at an empty prompt)
 // Ctrl-C during a turn stops it (the stream and any running tool); the conversation is kept.
 // A turn that fails because credentials expired keeps the conversation and says how to sign in

@@ -231,6 +231,18 @@ Status MergeFile(const Json& file, const SettingsSource& source, Settings& out) 
     return s;
   }
   if (Status s = MergePermissions(file, source, out); !s.ok()) return s;
+  if (Status s = ReadHooksBlock(file, origin, source.scope, &out.hooks, &out.hook_notes); !s.ok())
+    return s;
+  bool disable_hooks = false;
+  std::string disable_origin;
+  if (Status s = ReadBool(file, "disableAllHooks", origin, &disable_hooks, &disable_origin);
+      !s.ok()) {
+    return s;
+  }
+  if (disable_hooks && (!out.disable_all_hooks || source.scope == SettingsScope::kManaged)) {
+    out.disable_all_hooks = true;
+    out.disable_all_hooks_origin = origin;
+  }
   if (Status s = ReadString(file, "awsAuthRefresh", origin, "awsAuthRefresh", &out.aws_auth_refresh,
                             &out.aws_auth_refresh_origin);
       !s.ok()) {
@@ -238,6 +250,13 @@ Status MergeFile(const Json& file, const SettingsSource& source, Settings& out) 
   }
   return ReadString(file, "awsCredentialExport", origin, "awsCredentialExport",
                     &out.aws_credential_export, &out.aws_credential_export_origin);
+}
+
+bool IsManagedOrigin(const std::vector<SettingsSource>& sources, const std::string& origin) {
+  for (const SettingsSource& s : sources) {
+    if (s.origin == origin) return s.scope == SettingsScope::kManaged;
+  }
+  return false;
 }
 
 }  // namespace
@@ -318,6 +337,23 @@ Result<Settings> LoadSettings(const Env& env, const SettingsOptions& options) {
         std::remove_if(rules.begin(), rules.end(),
                        [](const PermissionRule& r) { return r.scope != SettingsScope::kManaged; }),
         rules.end());
+  }
+  // disableAllHooks: from a managed file it turns off every hook; from any other file every
+  // hook but the managed ones. allowManagedHooksOnly keeps only the managed hooks.
+  auto& hooks = settings.hooks;
+  if (settings.disable_all_hooks) {
+    bool managed_disable = IsManagedOrigin(sources, settings.disable_all_hooks_origin);
+    hooks.erase(std::remove_if(hooks.begin(), hooks.end(),
+                               [&](const HookCommand& h) {
+                                 return managed_disable || h.scope != SettingsScope::kManaged;
+                               }),
+                hooks.end());
+  }
+  if (settings.policy.hooks_only) {
+    hooks.erase(
+        std::remove_if(hooks.begin(), hooks.end(),
+                       [](const HookCommand& h) { return h.scope != SettingsScope::kManaged; }),
+        hooks.end());
   }
   settings.merged = std::move(merged);
   return settings;

@@ -32,6 +32,7 @@
 #include "base/env.h"
 #include "base/error.h"
 #include "base/json.h"
+#include "settings/hook_settings.h"
 #include "settings/settings_locate.h"
 #include "settings/workspace_trust.h"
 
@@ -99,6 +100,12 @@ struct Settings {
   bool project_trusted = true;          // SettingsOptions::project_trusted, as loaded
   std::vector<IgnoredSetting> ignored;  // what untrusted project files asked for and did not get
   ManagedPolicy policy;
+  // Command hooks of every file, lowest-precedence file first (hook_settings.h), after
+  // disableAllHooks and allowManagedHooksOnly have removed what they turn off.
+  std::vector<HookCommand> hooks;
+  std::vector<std::string> hook_notes;  // hook entries brock ignored, and why
+  bool disable_all_hooks = false;       // disableAllHooks: true in some file
+  std::string disable_all_hooks_origin;
   // Every key of every file, merged. Never null after a successful LoadSettings.
   std::shared_ptr<const Json> merged;
 };

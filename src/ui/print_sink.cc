@@ -42,6 +42,10 @@ class SinkBase : public AgentSink {
                         " ms (attempt " + std::to_string(next_attempt) + ")");
   }
   void OnWarning(std::string_view text) override { WriteLine(err_, "brock: " + std::string(text)); }
+  // Hooks: what needs the user's attention goes to stderr in every format.
+  void OnHook(const HookNotice& n) override {
+    if (!n.message.empty()) WriteLine(err_, "brock: " + n.message);
+  }
 
  protected:
   void ReportError(const RunResult& r) {
@@ -136,6 +140,24 @@ class StreamJsonSink : public SinkBase {
                          {"session_id", session_id_},
                          {"uuid", NewUuid()}}
                         .dump());
+  }
+  // Each hook that ran: a system message "hook_response", as Claude Code streams them.
+  void OnHook(const HookNotice& n) override {
+    SinkBase::OnHook(n);
+    std::string out = n.suppress_output ? std::string() : n.stdout_text;
+    WriteLine(out_, Json{{"type", "system"},
+                         {"subtype", "hook_response"},
+                         {"hook_id", NewUuid()},
+                         {"hook_name", n.name},
+                         {"hook_event", n.event},
+                         {"output", out + n.stderr_text},
+                         {"stdout", out},
+                         {"stderr", n.stderr_text},
+                         {"exit_code", n.exit_code},
+                         {"outcome", n.outcome},
+                         {"session_id", n.session_id},
+                         {"uuid", NewUuid()}}
+                        .dump(-1, ' ', false, Json::error_handler_t::replace));
   }
   void OnUserMessage(const Message& message) override {
     WriteLine(out_, Json{{"type", "user"},

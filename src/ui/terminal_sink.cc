@@ -4,6 +4,7 @@
 
 #include "base/error_codes.h"
 #include "base/secrets.h"
+#include "base/strings.h"
 #include "ui/visible_text.h"
 
 namespace brock {
@@ -97,6 +98,20 @@ class TerminalSink : public AgentSink {
   void OnWarning(std::string_view text) override {
     EndLine();
     Out(Styled(styled_, kYellow, "! " + std::string(text)) + "\n");
+  }
+
+  // A hook that ran: one dim line when it has something to say (its message, else the first
+  // line of its output unless it asked for silence).
+  void OnHook(const HookNotice& n) override {
+    std::string line = n.message;
+    if (line.empty() && !n.suppress_output && !Trim(n.stdout_text).empty() &&
+        !StartsWith(Trim(n.stdout_text), "{")) {  // a JSON answer is not output to show
+      line = n.name + " hook: " + FirstLine(std::string(Trim(n.stdout_text)));
+    }
+    if (line.empty()) return;
+    EndLine();
+    size_t width = static_cast<size_t>(t_.width() > 16 ? t_.width() - 6 : 10);
+    Out(Styled(styled_, kDim, "  ⎿  " + Shorten(line, width)) + "\n");
   }
 
   void OnResult(const RunResult& r) override {
