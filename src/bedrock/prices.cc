@@ -1,5 +1,7 @@
 #include "bedrock/prices.h"
 
+#include <map>
+#include <mutex>
 #include <string>
 
 #include "base/strings.h"
@@ -27,10 +29,30 @@ const Row kRows[] = {
     {"claude-3-haiku", {0.25, 1.25, 0.30, 0.03, true}},
 };
 
+std::mutex& UnderlyingMutex() {
+  static std::mutex mu;
+  return mu;
+}
+
+std::map<std::string, std::string, std::less<>>& UnderlyingModels() {
+  static std::map<std::string, std::string, std::less<>> models;
+  return models;
+}
+
 }  // namespace
+
+void RegisterUnderlyingModel(std::string_view model_id, std::string_view foundation_model_id) {
+  std::lock_guard<std::mutex> lock(UnderlyingMutex());
+  UnderlyingModels()[std::string(model_id)] = std::string(foundation_model_id);
+}
 
 ModelPrice PriceForModel(std::string_view model_id) {
   std::string id = ToLower(model_id);
+  {
+    std::lock_guard<std::mutex> lock(UnderlyingMutex());
+    auto it = UnderlyingModels().find(model_id);
+    if (it != UnderlyingModels().end()) id = ToLower(it->second);
+  }
   for (const Row& row : kRows) {
     if (id.find(row.needle) != std::string::npos) return row.price;
   }

@@ -18,8 +18,14 @@ struct ModelPrice {
   bool known = false;      // false: unknown model, cost reported as 0
 };
 
-// The price for a model ID or inference profile ID / ARN (matched by family and version).
+// The price for a model ID or inference profile ID / ARN (matched by family and version). An ID
+// registered with RegisterUnderlyingModel is priced as its foundation model.
 ModelPrice PriceForModel(std::string_view model_id);
+
+// Records that `model_id` (an application inference profile ARN, whose text names no model) is
+// served by `foundation_model_id`, as the Bedrock catalog says (bedrock/model_catalog.h).
+// Thread-safe; lasts for the process.
+void RegisterUnderlyingModel(std::string_view model_id, std::string_view foundation_model_id);
 
 // Cost in USD of `usage` at `price`.
 double CostUsd(const Usage& usage, const ModelPrice& price);

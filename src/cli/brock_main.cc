@@ -5,10 +5,15 @@
 
 #include "base/log.h"
 #include "cli/cli_options.h"
+#include "cli/command_suggest.h"
+#include "cli/doctor_command.h"
 #include "cli/interactive_command.h"
 #include "cli/login_command.h"
 #include "cli/mcp_command.h"
+#include "cli/models_command.h"
+#include "cli/policy_command.h"
 #include "cli/print_command.h"
+#include "cli/setup_command.h"
 #include "cli/trust_command.h"
 #include "cli/version.h"
 #include "cli/whoami_command.h"
@@ -35,6 +40,28 @@ int main(int argc, char** argv) {
   if (argc >= 2 && std::strcmp(argv[1], "trust") == 0) {
     return brock::RunTrustCommand(argc - 1, argv + 1);
   }
+  if (argc >= 2 && std::strcmp(argv[1], "models") == 0) {
+    return brock::RunModelsCommand(argc - 1, argv + 1);
+  }
+  if (argc >= 2 && std::strcmp(argv[1], "policy") == 0) {
+    return brock::RunPolicyCommand(argc - 1, argv + 1);
+  }
+  if (argc >= 2 && std::strcmp(argv[1], "setup") == 0) {
+    return brock::RunSetupCommand(argc - 1, argv + 1);
+  }
+  if (argc >= 2 && std::strcmp(argv[1], "doctor") == 0) {
+    return brock::RunDoctorCommand(argc - 1, argv + 1);
+  }
+  if (argc == 2) {
+    if (std::string near = brock::SuggestSubcommand(argv[1]); !near.empty()) {
+      std::fprintf(stderr,
+                   "Error: '%s' is not a brock command. Did you mean `brock %s`?\n"
+                   "  fix: run `brock %s`, or `brock -p \"%s\"` to send it as a prompt "
+                   "(`brock --help` lists the commands)\n",
+                   argv[1], near.c_str(), near.c_str(), argv[1]);
+      return 2;
+    }
+  }
   auto options = brock::ParseCliOptions(argc, argv);
   if (!options.ok()) {
     std::fprintf(stderr, "Error: %s\n", options.error().ToString().c_str());
@@ -49,7 +76,12 @@ int main(int argc, char** argv) {
         "effect\n"
         "  brock mcp add|add-json|list|get|remove   manage MCP servers (as claude mcp)\n"
         "  brock trust [DIR]              trust a project's settings files (--revoke, --forget, "
-        "--list)\n",
+        "--list)\n"
+        "  brock setup [--auth ...]       set up Bedrock: AWS sign-in, settings, a pinned model\n"
+        "  brock doctor [--json]          check the Bedrock setup; every problem with its fix\n"
+        "  brock models [--pin T ID]      the region's Bedrock models; pin one for an alias\n"
+        "  brock policy [--broad]         the least-privilege IAM policy for the configured "
+        "models\n",
         stdout);
     return 0;
   }

@@ -8,6 +8,8 @@
 #include "base/log.h"
 #include "base/strings.h"
 #include "mcp/mcp_config.h"
+#include "bedrock/prices.h"
+#include "cli/guide_context.h"
 #include "settings/trust_store.h"
 
 namespace brock {
@@ -162,6 +164,12 @@ Status Session::OpenBedrock(const CliOptions& options, const SessionHooks& hooks
   model_ = std::move(model).value();
   provenance_.model = {model_.model_id, model_.origin};
   BuildModelClient();
+  // An application inference profile ARN names no model: the catalog says which one it serves.
+  if (std::string fm = ApplicationProfileFoundationModel(*this); !fm.empty()) {
+    model_.family = ModelFamily(fm);
+    RegisterUnderlyingModel(model_.model_id, fm);
+    DebugLog(model_.model_id + " serves " + fm);
+  }
   DebugLog("region " + connection_.region + " (" + connection_.region_origin + "), model " +
            model_.model_id + " (" + model_.origin + "), endpoint " + connection_.runtime.base_url +
            ", auth " + connection_.auth_summary);

@@ -159,11 +159,19 @@ void EmulatedRuntime::Handle(const HttpRequest& request, ResponseWriter& writer)
   bool model_ok = false;
   if (options_.allowed_models.empty()) {
     model_ok = record.model_id.find("anthropic.claude") != std::string::npos;
+    for (const auto& m : options_.extra_model_ids) model_ok = model_ok || m == record.model_id;
   } else {
     for (const auto& m : options_.allowed_models) model_ok = model_ok || m == record.model_id;
   }
   if (!model_ok) {
     fail(400, "ValidationException", "The provided model identifier is invalid.");
+    return;
+  }
+  if (std::string action = "bedrock:" + record.operation; options_.denied_actions.count(action)) {
+    fail(403, "AccessDeniedException",
+         "User: " + (auth.access_key_id.empty() ? std::string("the caller") : auth.access_key_id) +
+             " is not authorized to perform: " + action + " on resource: " + record.model_id +
+             " because no identity-based policy allows the " + action + " action");
     return;
   }
 

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,6 +32,10 @@ struct EmulatedRuntimeOptions {
   // Model ids accepted (exact match after URL-decoding). Empty: any id containing
   // "anthropic.claude".
   std::vector<std::string> allowed_models;
+  // Also accepted when allowed_models is empty: the catalog's application inference profile ARNs.
+  std::vector<std::string> extra_model_ids;
+  // "bedrock:InvokeModel" / "bedrock:InvokeModelWithResponseStream": AccessDeniedException.
+  std::set<std::string> denied_actions;
   std::optional<Script> script;  // nullopt: the built-in default replies
 };
 

@@ -2,6 +2,7 @@
 
 #include "emulator/bedrock_runtime.h"
 #include "emulator/container_service.h"
+#include "emulator/control_plane.h"
 #include "emulator/http_server.h"
 #include "emulator/imds_service.h"
 #include "emulator/sso_service.h"
@@ -18,6 +19,7 @@ struct Emulator::Parts {
   std::unique_ptr<ImdsService> imds;
   std::unique_ptr<ContainerService> container;
   std::unique_ptr<EmulatedRuntime> runtime;
+  std::unique_ptr<EmulatedControlPlane> control_plane;
   std::unique_ptr<SsoService> sso;
   std::unique_ptr<HttpServer> server;
 };
@@ -40,6 +42,13 @@ Result<std::unique_ptr<Emulator>> Emulator::Start(const EmulatorOptions& options
       std::chrono::seconds(options.issued_credentials_seconds), options.issued_credentials_seed);
   rt.auth.issued = parts->issued.get();
   rt.allowed_models = options.allowed_models;
+  EmulatedControlPlaneOptions cp;
+  cp.catalog = BuildEmulatedCatalog(options.region, "111122223333");
+  cp.denied_actions.insert(options.denied_actions.begin(), options.denied_actions.end());
+  for (const auto& p : cp.catalog.profiles) {
+    if (p.type == "APPLICATION") rt.extra_model_ids.push_back(p.arn);
+  }
+  rt.denied_actions = cp.denied_actions;
   rt.script = options.script;
   parts->recorder = std::make_unique<RequestRecorder>(options.request_log_path);
   StsServiceOptions sts_options;
@@ -57,6 +66,9 @@ Result<std::unique_ptr<Emulator>> Emulator::Start(const EmulatorOptions& options
   container_options.token = options.container_token;
   parts->container = std::make_unique<ContainerService>(container_options, parts->issued.get(),
                                                         parts->recorder.get());
+  cp.auth = rt.auth;
+  parts->control_plane =
+      std::make_unique<EmulatedControlPlane>(std::move(cp), parts->recorder.get());
   parts->runtime = std::make_unique<EmulatedRuntime>(std::move(rt), parts->recorder.get());
   // GetRoleCredentials hands out keys the runtime accepts.
   SsoServiceOptions so;
@@ -84,14 +96,17 @@ Result<std::unique_ptr<Emulator>> Emulator::Start(const EmulatorOptions& options
   StsService* sts = parts->sts.get();
   ImdsService* imds = parts->imds.get();
   ContainerService* container = parts->container.get();
-  auto server = HttpServer::Start(server_options, [runtime, sso, sts, imds, container](
-                                                      const HttpRequest& r, ResponseWriter& w) {
-    if (sso->Handle(r, w)) return;
-    if (sts->Handle(r, w)) return;
-    if (imds->Handle(r, w)) return;
-    if (container->Handle(r, w)) return;
-    runtime->Handle(r, w);
-  });
+  EmulatedControlPlane* control_plane = parts->control_plane.get();
+  auto server = HttpServer::Start(
+      server_options,
+      [runtime, sso, sts, imds, container, control_plane](const HttpRequest& r, ResponseWriter& w) {
+        if (control_plane->Handle(r, w)) return;
+        if (sso->Handle(r, w)) return;
+        if (sts->Handle(r, w)) return;
+        if (imds->Handle(r, w)) return;
+        if (container->Handle(r, w)) return;
+        runtime->Handle(r, w);
+      });
   if (!server) return server.error();
   parts->server = std::move(*server);
   return std::unique_ptr<Emulator>(new Emulator(std::move(parts)));

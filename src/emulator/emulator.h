@@ -52,6 +52,9 @@ struct EmulatorOptions {
   std::string container_path = "/container-credentials";
   std::string container_token;  // the container endpoint's Authorization; "" : no check
   std::string imds_role_name = "emulator-ec2-role";
+  // IAM actions answered with AccessDeniedException by the control plane and the runtime
+  // ("bedrock:InvokeModel", "bedrock:ListInferenceProfiles", ...; control_plane.h).
+  std::vector<std::string> denied_actions;
 };
 
 class Emulator {

@@ -57,6 +57,9 @@ docs/emulator.md.
   --container-path PATH  path of the container credentials endpoint
                          (default /container-credentials)
   --imds-role NAME       the instance role IMDS reports (default emulator-ec2-role)
+  --deny-action ACTION   answer this IAM action (bedrock:InvokeModel,
+                         bedrock:ListInferenceProfiles, ...) with AccessDeniedException
+                         (repeatable)
   --request-log FILE     append every request received as a JSON line to FILE
   --quiet                print nothing but errors
   --help                 this text
@@ -98,7 +101,7 @@ Result<EmulatorCliOptions> ParseEmulatorArgs(const std::vector<std::string>& arg
                flag == "--issued-credentials-seed" || flag == "--web-identity-token" ||
                flag == "--sts-deny-role" || flag == "--container-token" ||
                flag == "--container-path" || flag == "--imds-role" || flag == "--tls-cert" ||
-               flag == "--tls-key") {
+               flag == "--tls-key" || flag == "--deny-action") {
       auto v = next();
       if (!v) return v.error();
       const std::string& s = *v;
@@ -189,6 +192,11 @@ Result<EmulatorCliOptions> ParseEmulatorArgs(const std::vector<std::string>& arg
               "/model/...)");
         }
         out.emulator.container_path = s;
+      } else if (flag == "--deny-action") {
+        if (!StartsWith(s, "bedrock:") || s.size() <= 8) {
+          return usage("--deny-action wants an IAM action such as bedrock:InvokeModel");
+        }
+        out.emulator.denied_actions.push_back(s);
       } else if (flag == "--imds-role") {
         if (s.empty() || s.find('/') != std::string::npos)
           return usage("--imds-role wants a role name");

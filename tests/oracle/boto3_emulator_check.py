@@ -1,5 +1,7 @@
 """boto3 / botocore against brock-emulator: both runtime operations, signature verification,
-scripted errors and mid-stream exception frames. Run by boto3_emulator_test.sh."""
+scripted errors and mid-stream exception frames, and the Bedrock control plane (boto3's "bedrock"
+client: inference profiles with paging, application profiles, foundation models). Run by
+boto3_emulator_test.sh."""
 import json
 import os
 import subprocess
@@ -174,7 +176,83 @@ def main():
         proc.terminate()
         if proc.wait(timeout=10) != 0:
             fail("emulator exit code %s after SIGTERM" % proc.returncode)
+    control_plane_checks()
     print("boto3 oracle: all checks passed")
+
+
+def control_client(port, region="us-east-1"):
+    return boto3.client(
+        "bedrock", endpoint_url="http://127.0.0.1:%d" % port, region_name=region,
+        aws_access_key_id=KEY_ID, aws_secret_access_key=SECRET,
+        config=botocore.config.Config(retries={"mode": "standard", "total_max_attempts": 1}))
+
+
+def control_plane_checks():
+    with tempfile.TemporaryDirectory() as tmp:
+        proc, port = start(tmp, ["--access-key", KEY_ID + ":" + SECRET,
+                                 "--deny-action", "bedrock:GetFoundationModel"])
+        try:
+            b = control_client(port)
+            # Paging: pages of 4 through the 16 system-defined profiles.
+            pages = list(b.get_paginator("list_inference_profiles").paginate(
+                PaginationConfig={"PageSize": 4}))
+            if len(pages) != 4:
+                fail("want 4 pages of 4 system-defined profiles, got %d" % len(pages))
+            profiles = [p for page in pages for p in page["inferenceProfileSummaries"]]
+            ids = [p["inferenceProfileId"] for p in profiles]
+            if len(set(ids)) != 16 or "us.anthropic.claude-sonnet-4-6" not in ids:
+                fail("system-defined profiles: %r" % ids)
+            for p in profiles:
+                if p["type"] != "SYSTEM_DEFINED" or p["status"] != "ACTIVE":
+                    fail("profile %r" % p)
+                if not hasattr(p["createdAt"], "year"):
+                    fail("createdAt should parse as a timestamp: %r" % p["createdAt"])
+            sonnet = [p for p in profiles if p["inferenceProfileId"] == "us.anthropic.claude-sonnet-4-6"][0]
+            regions = [m["modelArn"].split(":")[3] for m in sonnet["models"]]
+            if regions != ["us-east-1", "us-east-2", "us-west-2"]:
+                fail("us. profile routes to %r" % regions)
+            print("ok ListInferenceProfiles: 16 profiles in 4 pages, us. routes to 3 regions")
+            apps = b.list_inference_profiles(typeEquals="APPLICATION")["inferenceProfileSummaries"]
+            if len(apps) != 1 or ":application-inference-profile/" not in apps[0]["inferenceProfileArn"]:
+                fail("application profiles: %r" % apps)
+            got = b.get_inference_profile(inferenceProfileIdentifier=apps[0]["inferenceProfileArn"])
+            if got["type"] != "APPLICATION" or not got["models"][0]["modelArn"].endswith(
+                    "foundation-model/anthropic.claude-sonnet-4-5-20250929-v1:0"):
+                fail("GetInferenceProfile by ARN: %r" % got)
+            by_id = b.get_inference_profile(inferenceProfileIdentifier="global.anthropic.claude-opus-4-6-v1")
+            if by_id["inferenceProfileArn"] != "arn:aws:bedrock:us-east-1:111122223333:inference-profile/global.anthropic.claude-opus-4-6-v1":
+                fail("GetInferenceProfile by id: %r" % by_id["inferenceProfileArn"])
+            expect_client_error(lambda: b.get_inference_profile(inferenceProfileIdentifier="us.nope"),
+                                "ResourceNotFoundException")
+            print("ok GetInferenceProfile: application profile ARN, system profile id, not found")
+            models = b.list_foundation_models()["modelSummaries"]
+            anthropic = b.list_foundation_models(byProvider="anthropic")["modelSummaries"]
+            if len(models) != 10 or len(anthropic) != 9:
+                fail("foundation models: %d / %d anthropic" % (len(models), len(anthropic)))
+            if anthropic[0]["modelLifecycle"]["status"] != "ACTIVE":
+                fail("modelLifecycle: %r" % anthropic[0])
+            expect_client_error(lambda: b.get_foundation_model(modelIdentifier="anthropic.claude-sonnet-4-6"),
+                                "AccessDeniedException")
+            expect_client_error(lambda: control_client(port, "us-west-2").list_foundation_models(),
+                                "InvalidSignatureException")
+            print("ok ListFoundationModels, denied GetFoundationModel, wrong region refused")
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
+        proc, port = start(tmp, ["--access-key", KEY_ID + ":" + SECRET, "--region", "us-gov-west-1"])
+        try:
+            b = control_client(port, "us-gov-west-1")
+            profiles = b.list_inference_profiles(maxResults=100)["inferenceProfileSummaries"]
+            arns = [p["inferenceProfileArn"] for p in profiles]
+            if not arns or not all(a.startswith("arn:aws-us-gov:bedrock:us-gov-west-1:") for a in arns):
+                fail("GovCloud profile ARNs: %r" % arns)
+            model = b.get_foundation_model(modelIdentifier="anthropic.claude-sonnet-4-5-20250929-v1:0")
+            if not model["modelDetails"]["modelArn"].startswith("arn:aws-us-gov:bedrock:us-gov-west-1::"):
+                fail("GovCloud model ARN: %r" % model["modelDetails"]["modelArn"])
+            print("ok us-gov-west-1 catalog in the aws-us-gov partition")
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
 
 
 if __name__ == "__main__":
