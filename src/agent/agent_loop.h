@@ -25,6 +25,10 @@ using ToolAuthorizer = std::function<std::optional<std::string>(const Tool& tool
 
 struct AgentOptions {
   std::string model_id;
+  // --fallback-model: tried in order when the model is overloaded; every run starts with
+  // model_id again.
+  std::vector<std::string> fallback_models;
+  int64_t context_window = 200000;  // the model's context window (reported in modelUsage)
   int max_tokens = 32000;
   std::string system_prompt;
   int max_turns = 0;               // 0: no limit
@@ -97,6 +101,7 @@ class Agent {
   ModelCallOptions request_;  // the options as the model client takes them
   AgentSink& sink_;
   std::vector<Message> messages_;
+  int64_t last_context_tokens_ = 0;  // the latest reply's context size (for compact_boundary)
 };
 
 }  // namespace brock
