@@ -39,7 +39,7 @@ ALLOWED = {
     ("missing", "*", "*usage.iterations*"): "Claude Code internal usage accounting",
     ("missing", "*", "*usage.inference_geo*"): "reported by the Anthropic API, not by Bedrock",
     ("missing", "*", "*usage.speed*"): "fast mode is an Anthropic API feature",
-    ("missing", "result/*", "fast_mode_state*"): "fast mode is an Anthropic API feature",
+    ("missing", "result/*", "fast_mode_*"): "fast mode is an Anthropic API feature",
     ("missing", "result/*", "ttft*"): "Claude Code timing telemetry",
     ("missing", "result/*", "time_to_request*"): "Claude Code timing telemetry",
     ("missing", "result/*", "*_timing*"): "Claude Code timing telemetry",
@@ -120,6 +120,8 @@ def shapes(objects):
 
 def allowed(side, kind, path):
     for (s, kp, pp), reason in ALLOWED.items():
+        # '[' is literal in these patterns (paths contain "[tool_result]"); only '*' is a wildcard.
+        kp, pp = kp.replace("[", "[[]"), pp.replace("[", "[[]")
         if s == side and fnmatch.fnmatchcase(kind, kp) and fnmatch.fnmatchcase(path, pp):
             return reason
     return None
