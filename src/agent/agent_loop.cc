@@ -13,6 +13,17 @@ ContentBlock ErrorResult(const std::string& id, const std::string& text) {
   return ContentBlock::ToolResult(id, {ContentBlock::Text(text)}, /*is_error=*/true);
 }
 
+// The model is busy rather than broken: Bedrock's ServiceUnavailableException (and
+// ModelNotReadyException), or an Anthropic "overloaded" error. --fallback-model applies.
+bool IsOverloaded(const Error& e) {
+  if (errc::IsAwsException(e, "ServiceUnavailableException") ||
+      errc::IsAwsException(e, "serviceUnavailableException") ||
+      errc::IsAwsException(e, "ModelNotReadyException")) {
+    return true;
+  }
+  return e.message.find("verloaded") != std::string::npos;
+}
+
 Error Interrupted(const std::string& when) {
   return MakeError(errc::kAgentInterrupted, "interrupted by the user" + when,
                    "run brock -c to continue this session");
@@ -153,8 +164,11 @@ Message Agent::RunTools(const Message& assistant_message, RunState& run) {
 }
 
 void Agent::Account(const ModelReply& reply, RunResult& result) {
-  ModelUsage& mu = result.model_usage[options_.model_id];
+  ModelUsage& mu = result.model_usage[request_.model];
+  result.context_windows[request_.model] = options_.context_window;
+  result.max_output_tokens[request_.model] = request_.max_tokens;
   mu.usage += reply.usage;
+  last_context_tokens_ = reply.usage.ContextTokens();
   mu.cost_usd += reply.cost_usd;
   result.usage += reply.usage;
   result.total_cost_usd += reply.cost_usd;
@@ -163,6 +177,7 @@ void Agent::Account(const ModelReply& reply, RunResult& result) {
 Status Agent::Compact(RunResult& result) {
   FireHook("PreCompact", "auto", {{"trigger", "auto"}, {"custom_instructions", ""}});
   std::vector<Message> saved = messages_;
+  const int64_t pre_tokens = last_context_tokens_;
   // The summary request must end with a user message: fold the instruction into the last one
   // when it is a user message (tool results), else add one.
   ContentBlock instruction = ContentBlock::Text(kCompactPrompt);
@@ -200,6 +215,7 @@ Status Agent::Compact(RunResult& result) {
     }
   }
   if (options_.on_compaction) options_.on_compaction(summary);
+  sink_.OnCompactBoundary("auto", pre_tokens);
   sink_.OnWarning(
       "the conversation was compacted: older turns were summarised to fit the context window");
   return {};
@@ -228,11 +244,13 @@ bool Agent::StopAfterToolTurn(RunResult& result) {
     result.subtype = "error_during_execution";
     result.result = e.ToString();
     result.error = e;
+    result.terminal_reason = "aborted_tools";
     return true;
   }
   if (options_.max_turns > 0 && result.num_turns >= options_.max_turns) {
     result.is_error = true;
     result.subtype = "error_max_turns";
+    result.terminal_reason = "max_turns";
     result.result =
         "Reached the maximum number of turns (" + std::to_string(options_.max_turns) + ")";
     return true;
@@ -240,6 +258,7 @@ bool Agent::StopAfterToolTurn(RunResult& result) {
   if (options_.max_budget_usd > 0 && result.total_cost_usd >= options_.max_budget_usd) {
     result.is_error = true;
     result.subtype = "error_max_budget_usd";
+    result.terminal_reason = "budget_exhausted";
     result.result = "Reached the maximum budget ($" + std::to_string(options_.max_budget_usd) + ")";
     return true;
   }
@@ -258,6 +277,8 @@ RunResult Agent::RunContent(std::vector<Message> history, std::vector<ContentBlo
   RunResult& result = run.result;
   result.session_id = options_.session.session_id;
   messages_ = std::move(history);
+  request_.model = options_.model_id;  // a fallback holds for one run only
+  size_t next_fallback = 0;
   sink_.OnInit(options_.session);
   hook_stop_ = false;
   hook_stop_reason_.clear();
@@ -299,10 +320,21 @@ RunResult Agent::RunContent(std::vector<Message> history, std::vector<ContentBlo
         if (Status c = Compact(result); c.ok()) continue;
       }
       bool cancelled = options_.cancel && options_.cancel->load();
+      if (!cancelled && IsOverloaded(reply.error()) &&
+          next_fallback < options_.fallback_models.size()) {
+        std::string from = request_.model;
+        request_.model = options_.fallback_models[next_fallback++];
+        sink_.OnModelFallback(from, request_.model, reply.error());
+        continue;
+      }
       fail(cancelled ? Interrupted(" while the reply streamed") : reply.error());
+      result.terminal_reason = cancelled                                 ? "aborted_streaming"
+                               : model_.IsContextOverflow(reply.error()) ? "prompt_too_long"
+                                                                         : "api_error";
       break;
     }
     ++result.num_turns;
+    result.stop_reason = reply->stop_reason;
     Account(*reply, result);
     sink_.OnAssistantMessage(*reply);
     Commit(reply->message);

@@ -33,6 +33,10 @@ std::string HookContextText(const std::string& event, const std::string& context
 
 struct AgentOptions {
   std::string model_id;
+  // --fallback-model: tried in order when the model is overloaded; every run starts with
+  // model_id again.
+  std::vector<std::string> fallback_models;
+  int64_t context_window = 200000;  // the model's context window (reported in modelUsage)
   int max_tokens = 32000;
   std::string system_prompt;
   int max_turns = 0;               // 0: no limit
@@ -138,6 +142,7 @@ class Agent {
   std::mutex sink_mu_;                  // hook notices may come from parallel tool calls
   std::atomic<bool> hook_stop_{false};  // a hook answered `continue: false`
   std::string hook_stop_reason_;
+  int64_t last_context_tokens_ = 0;  // the latest reply's context size (for compact_boundary)
 };
 
 }  // namespace brock

@@ -92,9 +92,10 @@ std::string ProjectSessionsDir(const Env& env, std::string_view cwd) {
 // --- writer ---
 
 Result<TranscriptWriter> TranscriptWriter::Create(Env& env, const std::string& cwd,
-                                                  const std::string& model) {
+                                                  const std::string& model,
+                                                  const std::string& session_id) {
   std::string dir = ProjectSessionsDir(env, cwd);
-  std::string id = NewUuid();
+  std::string id = session_id.empty() ? NewUuid() : session_id;
   std::string path = JoinPath(dir, id + ".jsonl");
   if (Status s = env.MakeDirs(dir, 0700); !s.ok()) return WriteError(path, s.error());
   TranscriptWriter w(env, path, id);

@@ -32,9 +32,11 @@ std::string SanitizeCwd(std::string_view cwd);
 class TranscriptWriter {
  public:
   // Starts a new session: a fresh UUID v4 id, the folder for `cwd` (0700) and a file (0600)
-  // whose first line is the session header. Errors: "transcript.write" naming the path.
-  static Result<TranscriptWriter> Create(Env& env, const std::string& cwd,
-                                         const std::string& model);
+  // whose first line is the session header. `session_id`, when not empty, is used instead of a
+  // fresh id (--session-id; the caller checks it is a UUID not in use). Errors:
+  // "transcript.write" naming the path.
+  static Result<TranscriptWriter> Create(Env& env, const std::string& cwd, const std::string& model,
+                                         const std::string& session_id = "");
   // Continues an existing session file (for --resume / --continue): new lines are appended to it
   // and the next message's parent is the file's last message. Errors as LoadTranscript.
   static Result<TranscriptWriter> Resume(Env& env, const std::string& path);

@@ -73,6 +73,7 @@ ModelReply ToModelReply(const AssistantReply& reply, const std::string& model_id
   r.usage = reply.usage;
   r.cost_usd = CostUsd(reply.usage, PriceForModel(model_id));
   r.model = reply.model;
+  r.id = reply.id;
   r.invocation_latency_ms = reply.invocation_latency_ms;
   r.first_byte_latency_ms = reply.first_byte_latency_ms;
   return r;

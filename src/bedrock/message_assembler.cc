@@ -9,6 +9,7 @@ struct MessageAssembler::State {
   std::vector<std::string> partial_json;  // per block index, for tool_use inputs
   std::string stop_reason;
   std::string model;
+  std::string id;
   Usage usage;
   int64_t invocation_latency_ms = 0;
   int64_t first_byte_latency_ms = 0;
@@ -55,6 +56,7 @@ Status MessageAssembler::Feed(std::string_view event_json) {
   if (type == "message_start") {
     const Json& msg = ev.value("message", Json::object());
     s.model = msg.value("model", "");
+    if (msg.contains("id") && msg["id"].is_string()) s.id = msg["id"].get<std::string>();
     ReadUsage(msg.value("usage", Json::object()), &s.usage);
   } else if (type == "content_block_start") {
     size_t index = ev.value("index", size_t{0});
@@ -127,6 +129,7 @@ AssistantReply MessageAssembler::Finish() {
   r.stop_reason = state_->stop_reason;
   r.usage = state_->usage;
   r.model = state_->model;
+  r.id = state_->id;
   r.invocation_latency_ms = state_->invocation_latency_ms;
   r.first_byte_latency_ms = state_->first_byte_latency_ms;
   return r;

@@ -21,6 +21,7 @@ struct AssistantReply {
   std::string stop_reason;  // end_turn, tool_use, max_tokens, stop_sequence, ...
   Usage usage;
   std::string model;                  // as reported by message_start, if any
+  std::string id;                     // the message id from message_start, if any
   int64_t invocation_latency_ms = 0;  // from amazon-bedrock-invocationMetrics, when present
   int64_t first_byte_latency_ms = 0;
 };

@@ -1,18 +1,23 @@
 #include "bedrock/model_resolver.h"
 
 #include "base/strings.h"
+#include "bedrock/model_table.h"
 
 namespace brock {
 
 namespace {
 
-// Claude Code on Bedrock maps sonnet to Sonnet 4.5 and opus to Opus 4.6 (newer models are chosen
-// by pinning, see docs/models.md). Opus 4.6 is the last Bedrock ID with a "-v1" suffix; Sonnet 4.6
-// and later have none ("anthropic.claude-sonnet-4-6").
-constexpr const char* kSonnetId = "anthropic.claude-sonnet-4-5-20250929-v1:0";
-constexpr const char* kOpusId = "anthropic.claude-opus-4-6-v1";
-constexpr const char* kHaikuId = "anthropic.claude-haiku-4-5-20251001-v1:0";
+// The alias defaults live in the one model table (bedrock/model_table.h).
 constexpr const char* kDefaultAlias = "sonnet";
+
+// A trailing "[1m]" (any case) on a model ID: removed, and true returned.
+bool StripContext1mSuffix(std::string& value) {
+  if (value.size() > 4 && ToLower(value.substr(value.size() - 4)) == "[1m]") {
+    value.resize(value.size() - 4);
+    return true;
+  }
+  return false;
+}
 
 struct AliasInfo {
   const char* name;  // as written by the user, lowercase
@@ -68,10 +73,7 @@ std::string InferenceProfilePrefix(std::string_view region) {
 }
 
 std::string BuiltinFoundationModelId(std::string_view tier) {
-  if (tier == "sonnet") return kSonnetId;
-  if (tier == "opus") return kOpusId;
-  if (tier == "haiku") return kHaikuId;
-  return "";
+  return DefaultBedrockIdForTier(tier);
 }
 
 bool IsModelAvailable(const std::vector<std::string>& available, const ModelChoice& choice) {
@@ -135,6 +137,7 @@ Result<std::optional<ModelChoice>> ResolveModelAlias(const Env& env, std::string
                               InferenceProfilePrefix(region) +
                               BuiltinFoundationModelId(alias->tier));
     }
+    if (StripContext1mSuffix(value)) choice.context_1m = true;
     choice.model_id = value;
     choice.alias_source = source;
   } else {
@@ -173,14 +176,25 @@ Result<ModelChoice> ResolveModel(const Env& env, const ModelRequest& request) {
   if (alias.value()) return std::move(*alias.value());
 
   if (HasBadCharacters(value)) {
-    return InvalidModel(value, origin, "contains whitespace or control characters",
-                        "use one model ID or ARN (for example " +
-                            InferenceProfilePrefix(request.region) + kSonnetId +
-                            ") or an alias: sonnet, opus, haiku");
+    return InvalidModel(
+        value, origin, "contains whitespace or control characters",
+        "use one model ID or ARN (for example " + InferenceProfilePrefix(request.region) +
+            DefaultBedrockIdForTier("sonnet") + ") or an alias: sonnet, opus, haiku");
   }
   ModelChoice choice;
-  choice.model_id = value;  // verbatim: IDs and ARNs are never rewritten
   choice.origin = origin;
+  choice.context_1m = StripContext1mSuffix(value);
+  if (std::string id = BedrockIdForAnthropicName(value); !id.empty()) {
+    // An Anthropic API name ("claude-sonnet-4-5-20250929"): the region's inference profile.
+    std::string prefix = InferenceProfilePrefix(request.region);
+    choice.model_id = prefix + id;
+    choice.alias_source =
+        "Anthropic model name " + value + " as the " + prefix + " profile for region " +
+        (Trim(request.region).empty() ? std::string("(none)") : std::string(Trim(request.region)));
+    choice.family = ModelFamily(choice.model_id);
+    return choice;
+  }
+  choice.model_id = value;  // verbatim: IDs and ARNs are never rewritten (but "[1m]")
   choice.family = ModelFamily(value);
   return choice;
 }

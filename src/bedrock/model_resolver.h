@@ -11,8 +11,11 @@
 //   best                       -> as opus
 //   opusplan                   -> as sonnet (the execution model; plan mode switches to opus)
 //   default                    -> the default alias (sonnet)
-// Aliases match case-insensitively. Anything else (an inference profile ID, a foundation model ID,
-// an ARN) is used verbatim, never rewritten. docs/models.md is the user-facing description.
+// Aliases match case-insensitively. An Anthropic API model name ("claude-sonnet-4-5-20250929",
+// "claude-opus-4-1"; bedrock/model_table.h) becomes the region's inference profile as an alias
+// does. A "[1m]" suffix on any value (or on an ANTHROPIC_DEFAULT_*_MODEL pin) is removed and sets
+// context_1m. Anything else (an inference profile ID, a foundation model ID, an ARN) is used
+// verbatim, never rewritten. docs/models.md is the user-facing description.
 #pragma once
 
 #include <optional>

@@ -193,8 +193,7 @@ TEST(ModelResolverTest, IdsAndArnsAreNeverRewritten) {
       "anthropic.claude-sonnet-4-5-20250929-v1:0",  // bare: not prefixed behind the user's back
       "arn:aws:bedrock:eu-west-1:123456789012:inference-profile/eu.anthropic.claude-opus-4-6-v1",
       "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/x1y2z3",
-      "claude-sonnet-4-5",  // an Anthropic API name; Bedrock will reject it, with a hint
-      "sonnet-4",           // not an alias
+      "sonnet-4",  // not an alias
   };
   for (const char* id : ids) {
     SCOPED_TRACE(id);
@@ -203,6 +202,43 @@ TEST(ModelResolverTest, IdsAndArnsAreNeverRewritten) {
     EXPECT_EQ(c.alias, "");
     EXPECT_EQ(c.origin, "--model");
   }
+}
+
+TEST(ModelResolverTest, AnthropicNamesMapToTheRegionsProfile) {
+  testing::FakeEnv env;
+  struct Case {
+    const char* name;
+    const char* region;
+    const char* id;
+  } cases[] = {
+      {"claude-sonnet-4-5-20250929", "us-east-1", "us.anthropic.claude-sonnet-4-5-20250929-v1:0"},
+      {"claude-sonnet-4-5", "eu-west-1", "eu.anthropic.claude-sonnet-4-5-20250929-v1:0"},
+      {"claude-opus-4-1", "us-west-2", "us.anthropic.claude-opus-4-1-20250805-v1:0"},
+      {"CLAUDE-HAIKU-4-5", "ap-northeast-1", "apac.anthropic.claude-haiku-4-5-20251001-v1:0"},
+      {"claude-opus-4-6", "us-gov-west-1", "us-gov.anthropic.claude-opus-4-6-v1"},
+      {"claude-sonnet-4-6", "sa-east-1", "global.anthropic.claude-sonnet-4-6"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    ModelChoice m = Resolve(env, Request(c.name, std::nullopt, c.region));
+    EXPECT_EQ(m.model_id, c.id);
+    EXPECT_NE(m.alias_source.find("Anthropic model name"), std::string::npos) << m.alias_source;
+  }
+}
+
+TEST(ModelResolverTest, OneMSuffixOnAPinnedIdIsStrippedAndAsksForTheBeta) {
+  testing::FakeEnv env;
+  ModelChoice c =
+      Resolve(env, Request("us.anthropic.claude-sonnet-4-5-20250929-v1:0[1m]", std::nullopt));
+  EXPECT_EQ(c.model_id, "us.anthropic.claude-sonnet-4-5-20250929-v1:0");
+  EXPECT_TRUE(c.context_1m);
+  env.vars["ANTHROPIC_DEFAULT_OPUS_MODEL"] = "us.anthropic.claude-opus-4-6-v1[1M]";
+  c = Resolve(env, Request("opus", std::nullopt));
+  EXPECT_EQ(c.model_id, "us.anthropic.claude-opus-4-6-v1");
+  EXPECT_TRUE(c.context_1m);
+  c = Resolve(env, Request("claude-sonnet-4-5[1m]", std::nullopt));
+  EXPECT_EQ(c.model_id, "us.anthropic.claude-sonnet-4-5-20250929-v1:0");
+  EXPECT_TRUE(c.context_1m);
 }
 
 TEST(ModelResolverTest, IdWithWhitespaceIsInvalid) {

@@ -34,7 +34,11 @@ struct AgentSession {
   std::vector<Message> history;       // earlier messages of a resumed session
   McpSetup mcp;                       // MCP servers and their tools
   std::vector<std::string> warnings;  // for stderr
-  AgentOptions agent;                 // ready for Agent, minus the sink
+  // --json-schema: the StructuredOutput tool's answer (null until the model gives a valid one);
+  // nullptr without --json-schema.
+  std::shared_ptr<Json> structured_output;
+  std::shared_ptr<Json> structured_schema;
+  AgentOptions agent;  // ready for Agent, minus the sink
 };
 
 // Builds the session. `cancel` is the interrupt flag shared with tools and requests. Without an

@@ -89,6 +89,15 @@ int main(int argc, char** argv) {
     std::printf("%s (brock)\n", brock::kBrockVersion);
     return 0;
   }
+  for (const std::string& notice : options->notices) {
+    std::fprintf(stderr, "brock: %s\n", notice.c_str());
+  }
+  if (!options->debug_file.empty()) {
+    if (auto st = brock::SetDebugLogFile(options->debug_file); !st.ok()) {
+      std::fprintf(stderr, "Error: %s\n", st.error().ToString().c_str());
+      return 2;
+    }
+  }
   if (options->debug || std::getenv("BROCK_DEBUG")) brock::SetDebugLogging(true);
   if (!options->print) return brock::RunInteractiveCommand(*options);
   return brock::RunPrintCommand(*options);

@@ -115,5 +115,148 @@ TEST(CliOptions, UsageErrorsSayHowToGetHelp) {
   }
 }
 
+// Claude Code's flags, one test each (the pinned Claude Code's --help is the checklist; see
+// docs/print-mode.md). Behaviour is tested end to end in tests/e2e/cli_flags_test.cc.
+
+TEST(CliOptions, DebugFilterMustBeAttachedSoThePromptStays) {
+  auto o = Parse({"-p", "--debug=api,hooks", "question"});
+  ASSERT_TRUE(o.ok()) << o.error().ToString();
+  EXPECT_TRUE(o->debug);
+  EXPECT_EQ(o->debug_filter, "api,hooks");
+  EXPECT_EQ(o->prompt, "question");
+  auto bare = Parse({"-p", "--debug", "question"});
+  ASSERT_TRUE(bare.ok());
+  EXPECT_TRUE(bare->debug);
+  EXPECT_EQ(bare->debug_filter, "");
+  EXPECT_EQ(bare->prompt, "question");
+}
+
+TEST(CliOptions, DebugFileTurnsDebugOn) {
+  auto o = Parse({"--debug-file", "/tmp/x.log"});
+  ASSERT_TRUE(o.ok());
+  EXPECT_TRUE(o->debug);
+  EXPECT_EQ(o->debug_file, "/tmp/x.log");
+}
+
+TEST(CliOptions, SpaceSeparatedToolListsKeepParentheses) {
+  auto o = Parse({"--allowedTools", "Bash(git log:*) Edit,Read", "--disallowedTools",
+                  "Bash(rm -rf:*)  WebFetch"});
+  ASSERT_TRUE(o.ok()) << o.error().ToString();
+  EXPECT_EQ(o->allowed_tools, (std::vector<std::string>{"Bash(git log:*)", "Edit", "Read"}));
+  EXPECT_EQ(o->disallowed_tools, (std::vector<std::string>{"Bash(rm -rf:*)", "WebFetch"}));
+}
+
+TEST(CliOptions, ToolsEmptyMeansNoneAndAbsentMeansAll) {
+  auto none = Parse({"--tools", ""});
+  ASSERT_TRUE(none.ok()) << none.error().ToString();
+  ASSERT_TRUE(none->tools.has_value());
+  EXPECT_TRUE(none->tools->empty());
+  auto some = Parse({"--tools", "Bash,Read"});
+  ASSERT_TRUE(some.ok());
+  EXPECT_EQ(*some->tools, (std::vector<std::string>{"Bash", "Read"}));
+  EXPECT_FALSE(Parse({})->tools.has_value());
+}
+
+TEST(CliOptions, BareResumeOpensThePicker) {
+  auto bare = Parse({"-r"});
+  ASSERT_TRUE(bare.ok()) << bare.error().ToString();
+  EXPECT_TRUE(bare->resume_picker);
+  EXPECT_EQ(bare->resume, "");
+  auto with_id = Parse({"--resume", "abc"});
+  ASSERT_TRUE(with_id.ok());
+  EXPECT_FALSE(with_id->resume_picker);
+  EXPECT_EQ(with_id->resume, "abc");
+}
+
+TEST(CliOptions, SessionFlags) {
+  auto o = Parse({"--session-id", "123e4567-e89b-42d3-a456-426614174000", "--fork-session",
+                  "--no-session-persistence"});
+  ASSERT_TRUE(o.ok());
+  EXPECT_EQ(o->session_id, "123e4567-e89b-42d3-a456-426614174000");
+  EXPECT_TRUE(o->fork_session);
+  EXPECT_TRUE(o->no_session_persistence);
+}
+
+TEST(CliOptions, FallbackModelsAreCommaSeparated) {
+  auto o = Parse({"--fallback-model", "sonnet, haiku"});
+  ASSERT_TRUE(o.ok());
+  EXPECT_EQ(o->fallback_models, (std::vector<std::string>{"sonnet", "haiku"}));
+}
+
+TEST(CliOptions, SettingSourcesAreCheckedAtParse) {
+  auto o = Parse({"--setting-sources", "user,local"});
+  ASSERT_TRUE(o.ok());
+  EXPECT_EQ(*o->setting_sources, (std::vector<std::string>{"user", "local"}));
+  auto none = Parse({"--setting-sources", ""});
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->setting_sources->empty());
+  auto bad = Parse({"--setting-sources", "user,global"});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.error().message.find("global"), std::string::npos);
+}
+
+TEST(CliOptions, PromptFilesAndStreamJsonSwitches) {
+  auto o = Parse({"--system-prompt-file", "s.txt", "--append-system-prompt-file", "a.txt",
+                  "--include-partial-messages", "--replay-user-messages", "--include-hook-events",
+                  "--json-schema", "{\"type\":\"object\"}"});
+  ASSERT_TRUE(o.ok()) << o.error().ToString();
+  EXPECT_EQ(o->system_prompt_file, "s.txt");
+  EXPECT_EQ(o->append_system_prompt_file, "a.txt");
+  EXPECT_TRUE(o->include_partial_messages);
+  EXPECT_TRUE(o->replay_user_messages);
+  EXPECT_TRUE(o->include_hook_events);
+  EXPECT_EQ(o->json_schema, "{\"type\":\"object\"}");
+}
+
+TEST(CliOptions, PermissionFlags) {
+  auto o = Parse({"--allow-dangerously-skip-permissions", "--permission-mode", "auto",
+                  "--permission-prompts", "none"});
+  ASSERT_TRUE(o.ok());
+  EXPECT_TRUE(o->allow_dangerously_skip_permissions);
+  EXPECT_EQ(o->permission_mode, "auto");
+  EXPECT_EQ(o->permission_prompts, "none");
+  EXPECT_FALSE(Parse({"--permission-prompts", "maybe"}).ok());
+}
+
+TEST(CliOptions, EffortIsOneOfClaudeCodesLevels) {
+  for (const char* level : {"low", "medium", "high", "xhigh", "max"}) {
+    auto o = Parse({"--effort", level});
+    ASSERT_TRUE(o.ok()) << level;
+    EXPECT_EQ(o->effort, level);
+  }
+  EXPECT_FALSE(Parse({"--effort", "extreme"}).ok());
+}
+
+TEST(CliOptions, ModesAgentsAndCompaction) {
+  auto o = Parse({"--bare", "--safe-mode", "--restricted", "--disable-slash-commands", "--agents",
+                  "{\"r\":{}}", "--autocompact", "150000"});
+  ASSERT_TRUE(o.ok()) << o.error().ToString();
+  EXPECT_TRUE(o->bare);
+  EXPECT_TRUE(o->safe_mode);
+  EXPECT_TRUE(o->restricted);
+  EXPECT_TRUE(o->disable_slash_commands);
+  EXPECT_EQ(o->agents, "{\"r\":{}}");
+  EXPECT_EQ(o->autocompact, "150000");
+  EXPECT_TRUE(o->notices.empty());
+}
+
+TEST(CliOptions, FlagsWithoutMeaningOnBedrockLeaveOneNoticeEach) {
+  auto o = Parse({"-p", "--ide", "--chrome", "--plugin-dir", "/x", "--betas", "a", "b", "--name",
+                  "n", "--permission-prompt-tool", "mcp__x__y", "--worktree", "--", "prompt"});
+  ASSERT_TRUE(o.ok()) << o.error().ToString();
+  EXPECT_EQ(o->prompt, "prompt");
+  ASSERT_EQ(o->notices.size(), 7u);
+  for (const std::string& n : o->notices) {
+    EXPECT_NE(n.find("accepted and ignored"), std::string::npos) << n;
+  }
+  EXPECT_EQ(o->notices[0].rfind("--betas", 0), 0u) << o->notices[0];
+}
+
+TEST(CliOptions, SplitToolList) {
+  EXPECT_EQ(SplitToolList("Read, Bash(npm run test:*)\tEdit"),
+            (std::vector<std::string>{"Read", "Bash(npm run test:*)", "Edit"}));
+  EXPECT_TRUE(SplitToolList(" , ").empty());
+}
+
 }  // namespace
 }  // namespace brock

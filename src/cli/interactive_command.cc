@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <nlohmann/json.hpp>
 
+#include "agent/transcript.h"
 #include "base/strings.h"
 #include "cli/agent_session.h"
 #include "cli/repl.h"
@@ -37,9 +38,57 @@ void OnTerminate(int sig) {
   g_interrupt.store(true);
 }
 
+// Bare -r / --resume: lists this directory's sessions (newest first, with the start of their
+// first prompt) and returns the path of the one picked; "" when the user picks none.
+Result<std::string> PickSession(Env& env, Terminal& t) {
+  std::vector<std::string> paths = ListSessions(env, env.CurrentDir());
+  if (paths.empty()) {
+    return MakeError("session.none", "there is no earlier session in " + env.CurrentDir(),
+                     "run brock without -r to start one");
+  }
+  if (paths.size() > 20) paths.resize(20);
+  t.Write("Sessions in " + env.CurrentDir() + ", newest first:\n");
+  for (size_t i = 0; i < paths.size(); ++i) {
+    std::string label = paths[i].substr(paths[i].rfind('/') + 1);
+    if (auto loaded = LoadTranscript(env, paths[i]); loaded.ok()) {
+      std::string first;
+      for (const Json& m : loaded->messages) {
+        if (m.value("role", "") != "user") continue;
+        const Json& c = m.value("content", Json());
+        if (c.is_string()) first = c.get<std::string>();
+        for (const Json& b : c.is_array() ? c : Json::array()) {
+          if (b.value("type", "") == "text") first = b.value("text", "");
+          if (!first.empty()) break;
+        }
+        if (!first.empty()) break;
+      }
+      for (char& ch : first) {
+        if (static_cast<unsigned char>(ch) < 0x20) ch = ' ';
+      }
+      if (first.size() > 60) first = first.substr(0, 60) + "...";
+      label = loaded->session_id + "  " + loaded->created_at + "  " + first;
+    }
+    t.Write("  " + std::to_string(i + 1) + ". " + label + "\n");
+  }
+  for (;;) {
+    LineInput answer = t.ReadLine(
+        "Resume which session? [1-" + std::to_string(paths.size()) + ", empty to cancel]: ", true,
+        /*remember=*/false);
+    if (answer.kind != LineInput::Kind::kLine) return std::string();
+    std::string a(Trim(answer.text));
+    if (a.empty()) return std::string();
+    char* end = nullptr;
+    long n = std::strtol(a.c_str(), &end, 10);
+    if (end && *end == '\0' && n >= 1 && n <= static_cast<long>(paths.size())) {
+      return paths[static_cast<size_t>(n - 1)];
+    }
+  }
+}
+
 }  // namespace
 
-int RunInteractiveCommand(const CliOptions& options) {
+int RunInteractiveCommand(const CliOptions& given_options) {
+  CliOptions options = given_options;
   if (!isatty(STDIN_FILENO)) {
     std::fputs(
         "Error: the interactive terminal needs a terminal on stdin\n"
@@ -92,6 +141,16 @@ int RunInteractiveCommand(const CliOptions& options) {
     }
   };
 
+  if (options.resume_picker) {
+    auto picked = PickSession(env, t);
+    if (!picked.ok()) {
+      ShowError(t, picked.error());
+      return 1;
+    }
+    if (picked->empty()) return 0;
+    options.resume = *picked;
+    options.resume_picker = false;
+  }
   auto opened = Session::Open(env, options, hooks);
   if (!opened.ok()) {
     ShowError(t, opened.error());

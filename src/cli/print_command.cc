@@ -12,6 +12,7 @@
 #include "agent/agent_loop.h"
 #include "agent/stream_json_input.h"
 #include "base/line_reader.h"
+#include "base/uuid.h"
 #include "cli/agent_session.h"
 #include "cli/report_error.h"
 #include "cli/session.h"
@@ -68,7 +69,7 @@ int ReportFailure(OutputFormat format, bool verbose, const Error& error,
 // read on a LineReader thread; when it ends while a turn runs (or a line waits to run), that
 // is an interrupt, exactly like SIGINT.
 int RunStreamJsonTurns(Agent& agent, std::vector<Message> history, OutputFormat format,
-                       bool verbose, const std::string& session_id) {
+                       bool verbose, const std::string& session_id, bool replay) {
   std::atomic<bool> turn_running{false};
   LineReader reader(STDIN_FILENO, [&](bool lines_waiting) {
     if (turn_running.load() || lines_waiting) g_cancel.store(true);
@@ -91,6 +92,19 @@ int RunStreamJsonTurns(Agent& agent, std::vector<Message> history, OutputFormat 
       reader.Stop();
       return ReportFailure(format, verbose, content.error(), session_id);
     }
+    if (replay) {
+      // --replay-user-messages: the message as received, acknowledged on stdout.
+      std::string echo = Json{{"type", "user"},
+                              {"message", {{"role", "user"}, {"content", *content}}},
+                              {"parent_tool_use_id", nullptr},
+                              {"session_id", session_id},
+                              {"uuid", NewUuid()},
+                              {"isReplay", true}}
+                             .dump() +
+                         "\n";
+      std::fwrite(echo.data(), 1, echo.size(), stdout);
+      std::fflush(stdout);
+    }
     RunResult result = agent.RunContent(ran_any ? agent.messages() : std::move(history),
                                         ContentFromJson(*content));
     turn_running = false;
@@ -108,6 +122,47 @@ int RunStreamJsonTurns(Agent& agent, std::vector<Message> history, OutputFormat 
   }
   return exit_code;
 }
+
+// --json-schema: passes everything on, and puts the StructuredOutput tool's answer into the
+// result (a run that ends without one is an error, as in Claude Code).
+class StructuredOutputSink : public AgentSink {
+ public:
+  StructuredOutputSink(AgentSink& inner, std::shared_ptr<Json> answer)
+      : inner_(inner), answer_(std::move(answer)) {}
+  void OnInit(const SessionInfo& info) override { inner_.OnInit(info); }
+  void OnTextDelta(std::string_view t) override { inner_.OnTextDelta(t); }
+  void OnThinkingDelta(std::string_view t) override { inner_.OnThinkingDelta(t); }
+  void OnAssistantMessage(const ModelReply& r) override { inner_.OnAssistantMessage(r); }
+  void OnUserMessage(const Message& m) override { inner_.OnUserMessage(m); }
+  void OnRetry(const Error& c, int n, std::chrono::milliseconds d) override {
+    inner_.OnRetry(c, n, d);
+  }
+  void OnCompactBoundary(std::string_view t, int64_t p) override { inner_.OnCompactBoundary(t, p); }
+  void OnModelFallback(std::string_view f, std::string_view t, const Error& c) override {
+    inner_.OnModelFallback(f, t, c);
+  }
+  void OnWarning(std::string_view text) override { inner_.OnWarning(text); }
+  void OnResult(const RunResult& result) override {
+    RunResult r = result;
+    if (!answer_->is_null()) {
+      r.structured_output = JsonBox(*answer_);
+      *answer_ = Json();  // each turn gives its own
+    } else if (!r.is_error) {
+      r.is_error = true;
+      r.subtype = "error_max_structured_output_retries";
+      r.error = MakeError("agent.no_structured_output",
+                          "the model ended without an answer matching --json-schema",
+                          "make the prompt ask for the data the schema describes, or loosen "
+                          "the schema");
+      r.result = r.error->ToString();
+    }
+    inner_.OnResult(r);
+  }
+
+ private:
+  AgentSink& inner_;
+  std::shared_ptr<Json> answer_;
+};
 
 }  // namespace
 
@@ -136,6 +191,12 @@ int RunPrintCommand(const CliOptions& options) {
                           "send the prompt as the first {\"type\":\"user\",...} line on stdin"));
     return 1;
   }
+  if (options.resume_picker) {
+    ReportError(MakeError("cli.usage", "--resume without a session ID needs the terminal",
+                          "pass the session ID (brock -p -r ID \"...\"), or use -c for the "
+                          "latest session here"));
+    return 1;
+  }
   std::string prompt;
   if (!stream_input) {
     prompt = ReadPrompt(options);
@@ -149,7 +210,8 @@ int RunPrintCommand(const CliOptions& options) {
   auto opened = Session::Open(env, options);
   if (!opened.ok()) return ReportFailure(*format, options.verbose, opened.error());
   Session& s = **opened;
-  auto sink = MakePrintSink(*format, options.verbose, stdout, stderr);
+  auto sink =
+      MakePrintSink(*format, options.verbose, stdout, stderr, options.include_partial_messages);
   for (const std::string& w : s.warnings()) sink->OnWarning(w);
 
   InstallInterruptHandlers();
@@ -158,12 +220,18 @@ int RunPrintCommand(const CliOptions& options) {
   if (!session.ok()) return ReportFailure(*format, options.verbose, session.error());
   for (const std::string& w : (*session)->warnings) sink->OnWarning(w);
 
-  Agent agent(s.model_client(), env, (*session)->agent, *sink);
+  std::optional<StructuredOutputSink> structured;
+  AgentSink* out = sink.get();
+  if ((*session)->structured_output) {
+    out = &structured.emplace(*sink, (*session)->structured_output);
+  }
+  Agent agent(s.model_client(), env, (*session)->agent, *out);
   agent.StartSession((*session)->resumed ? "resume" : "startup");
   int exit_code = 0;
   if (stream_input) {
     exit_code = RunStreamJsonTurns(agent, std::move((*session)->history), *format, options.verbose,
-                                   (*session)->agent.session.session_id);
+                                   (*session)->agent.session.session_id,
+                                   options.replay_user_messages);
   } else {
     // An MCP prompt as a slash command (/mcp__server__prompt args), and @server:uri resources.
     McpServers* mcp = (*session)->mcp.servers.get();

@@ -69,9 +69,12 @@ Status Session::LoadWorkspaceSettings(const CliOptions& options, const SessionHo
   so.cli_settings = options.settings;
   so.managed_dir = hooks.managed_dir;
   so.project_trusted = decision.state == TrustState::kTrusted;
+  so.sources = options.setting_sources;
+  if (options.restricted) so.sources = std::vector<std::string>{};  // managed and --settings only
   auto settings = LoadSettings(env_, so);
   if (!settings.ok()) return std::move(settings).error();
   settings_ = std::move(settings).value();
+  for (const std::string& w : settings_.warnings) warnings_.push_back(w);
   if (settings_.project_trusted) return {};
 
   TrustReport report;
@@ -96,6 +99,7 @@ Status Session::LoadWorkspaceSettings(const CliOptions& options, const SessionHo
       auto full = LoadSettings(env_, so);
       if (!full.ok()) return std::move(full).error();
       settings_ = std::move(full).value();
+      for (const std::string& w : settings_.warnings) warnings_.push_back(w);
       return {};
     }
   }

@@ -77,6 +77,8 @@ Result<ScriptRule> ParseRule(const json& r, size_t index, std::string_view sourc
         rule.match.tool_result_contains = v;
       else if (it.key() == "tool_result_regex")
         rule.match.tool_result_regex = v;
+      else if (it.key() == "model")
+        rule.match.model = v;
       else
         return Bad(source, where, "unknown match kind \"" + it.key() + "\"");
       if (EndsWith(it.key(), "regex") && !ValidRegex(v)) {
@@ -237,6 +239,7 @@ bool RuleMatches(const ScriptRule& rule, const RequestView& view) {
     return false;
   }
   if (!m.regex.empty() && !RegexFinds(m.regex, view.last_user_text)) return false;
+  if (!m.model.empty() && view.model_id.find(m.model) == std::string::npos) return false;
   if (!m.tool_result_contains.empty() &&
       (!view.has_tool_result ||
        view.last_tool_result.find(m.tool_result_contains) == std::string::npos)) {

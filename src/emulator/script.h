@@ -23,9 +23,10 @@ struct MatchSpec {
   std::string regex;                 // ECMAScript regex searched in that text
   std::string tool_result_contains;  // substring of the last tool_result's content
   std::string tool_result_regex;     // regex searched in that content
+  std::string model;                 // substring of the model id in the request path
   bool IsFallback() const {
     return contains.empty() && regex.empty() && tool_result_contains.empty() &&
-           tool_result_regex.empty();
+           tool_result_regex.empty() && model.empty();
   }
 };
 
@@ -57,6 +58,7 @@ struct RequestView {
   bool has_tool_result = false;  // the last user message carries a tool_result
   std::string last_tool_result;  // the content of its last tool_result (text joined)
   size_t prompt_chars = 0;       // characters of system + all messages (for token estimates)
+  std::string model_id;          // the model id from the request path (set by the caller)
 };
 RequestView ViewRequest(const nlohmann::json& body);
 

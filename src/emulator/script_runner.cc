@@ -55,6 +55,7 @@ void FillUsage(ModelReply& reply, const RequestView& view, const ScriptRule* rul
 Decision ScriptRunner::Decide(const nlohmann::json& body, const std::string& model_id,
                               bool streaming) {
   RequestView view = ViewRequest(body);
+  view.model_id = model_id;
   std::lock_guard<std::mutex> lock(mu_);
   uint64_t n = next_id_++;
   Decision d;

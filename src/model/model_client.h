@@ -58,6 +58,7 @@ struct ModelReply {
   Usage usage;
   double cost_usd = 0;                // what this reply cost at the model's list price
   std::string model;                  // as the service reported it, if it did
+  std::string id;                     // the message id the service gave, if it did
   int64_t invocation_latency_ms = 0;  // service-side metrics, when reported
   int64_t first_byte_latency_ms = 0;
 };

@@ -34,6 +34,11 @@ Error InvalidKey(const std::string& origin, const std::string& key, const std::s
           " (or remove the key), then run brock again");
 }
 
+// Records a wrong-typed value as a warning: it is skipped, the rest of the file applies.
+void Skip(Settings& out, const Error& e) {
+  out.warnings.push_back(e.message + "; the value is ignored (" + e.fix + ")");
+}
+
 // Reads and parses one source. nullopt when an optional file does not exist.
 Result<std::optional<Json>> ReadSource(const Env& env, const SettingsSource& source) {
   std::string text;
@@ -103,13 +108,17 @@ Status ReadString(const Json& object, const char* key, const std::string& origin
 Status MergeEnv(const Json& file, const std::string& origin, Settings& out) {
   auto it = file.find("env");
   if (it == file.end()) return {};
-  if (!it->is_object()) return InvalidKey(origin, "env", "an object of strings", *it);
+  if (!it->is_object()) {
+    Skip(out, InvalidKey(origin, "env", "an object of strings", *it));
+    return {};
+  }
   for (const auto& [name, value] : it->items()) {
     if (name.empty() || name.find('=') != std::string::npos ||
         name.find('\0') != std::string::npos) {
-      return MakeError(
-          "settings.invalid", origin + ": \"env\" has an invalid variable name \"" + name + "\"",
-          "use a name without '=' (for example AWS_REGION) in the \"env\" block of " + origin);
+      Skip(out, MakeError("settings.invalid",
+                          origin + ": \"env\" has an invalid variable name \"" + name + "\"",
+                          "use a name without '=' (for example AWS_REGION)"));
+      continue;
     }
     std::optional<std::string> text;
     if (value.is_string()) {
@@ -118,7 +127,8 @@ Status MergeEnv(const Json& file, const std::string& origin, Settings& out) {
     } else if (value.is_number() || value.is_boolean()) {
       text = value.dump();  // 1 -> "1", true -> "true"
     } else if (!value.is_null()) {
-      return InvalidKey(origin, "env." + name, "a string", value);
+      Skip(out, InvalidKey(origin, "env." + name, "a string", value));
+      continue;
     }
     out.env[name] = {std::move(text), origin};
   }
@@ -144,12 +154,16 @@ Status MergePermissions(const Json& file, const SettingsSource& source, Settings
   auto it = file.find("permissions");
   if (it == file.end()) return {};
   const std::string& origin = source.origin;
-  if (!it->is_object()) return InvalidKey(origin, "permissions", "an object", *it);
+  if (!it->is_object()) {
+    Skip(out, InvalidKey(origin, "permissions", "an object", *it));
+    return {};
+  }
   for (const char* list : {"allow", "ask", "deny"}) {
     std::vector<std::string> rules;
     if (Status s = StringArray(*it, list, origin, std::string("permissions.") + list, &rules);
         !s.ok()) {
-      return s;
+      Skip(out, s.error());
+      continue;
     }
     for (std::string& rule : rules) {
       out.permission_rules.push_back(
@@ -159,13 +173,14 @@ Status MergePermissions(const Json& file, const SettingsSource& source, Settings
   if (Status s = ReadString(*it, "defaultMode", origin, "permissions.defaultMode",
                             &out.default_mode, &out.default_mode_origin);
       !s.ok()) {
-    return s;
+    Skip(out, s.error());
   }
   std::vector<std::string> dirs;
   if (Status s = StringArray(*it, "additionalDirectories", origin,
                              "permissions.additionalDirectories", &dirs);
       !s.ok()) {
-    return s;
+    Skip(out, s.error());
+    dirs.clear();
   }
   for (std::string& dir : dirs) {
     auto& all = out.additional_directories;
@@ -222,34 +237,38 @@ Status MergePolicy(const Json& file, const SettingsSource& source, ManagedPolicy
   return {};
 }
 
+// A value of the wrong type is skipped with a warning naming the file and the key, as Claude Code
+// does; the rest of the file still applies.
 Status MergeFile(const Json& file, const SettingsSource& source, Settings& out) {
   const std::string& origin = source.origin;
+  auto keep = [&out](Status s) {
+    if (!s.ok()) Skip(out, s.error());
+  };
+  // Organisation policy of the wrong type fails closed: an error, not a skipped value.
   if (Status s = MergePolicy(file, source, out.policy); !s.ok()) return s;
-  if (Status s = MergeEnv(file, origin, out); !s.ok()) return s;
-  if (Status s = ReadString(file, "model", origin, "model", &out.model, &out.model_origin);
-      !s.ok()) {
-    return s;
+  keep(MergeEnv(file, origin, out));
+  keep(ReadString(file, "model", origin, "model", &out.model, &out.model_origin));
+  keep(MergePermissions(file, source, out));
+  keep(ReadString(file, "awsAuthRefresh", origin, "awsAuthRefresh", &out.aws_auth_refresh,
+                  &out.aws_auth_refresh_origin));
+  keep(ReadString(file, "awsCredentialExport", origin, "awsCredentialExport",
+                  &out.aws_credential_export, &out.aws_credential_export_origin));
+  if (auto it = file.find("autoCompactEnabled"); it != file.end()) {
+    if (it->is_boolean()) {
+      out.auto_compact_enabled = it->get<bool>();
+    } else {
+      Skip(out, InvalidKey(origin, "autoCompactEnabled", "true or false", *it));
+    }
   }
-  if (Status s = MergePermissions(file, source, out); !s.ok()) return s;
-  if (Status s = ReadHooksBlock(file, origin, source.scope, &out.hooks, &out.hook_notes); !s.ok())
-    return s;
+  keep(ReadHooksBlock(file, origin, source.scope, &out.hooks, &out.hook_notes));
   bool disable_hooks = false;
   std::string disable_origin;
-  if (Status s = ReadBool(file, "disableAllHooks", origin, &disable_hooks, &disable_origin);
-      !s.ok()) {
-    return s;
-  }
+  keep(ReadBool(file, "disableAllHooks", origin, &disable_hooks, &disable_origin));
   if (disable_hooks && (!out.disable_all_hooks || source.scope == SettingsScope::kManaged)) {
     out.disable_all_hooks = true;
     out.disable_all_hooks_origin = origin;
   }
-  if (Status s = ReadString(file, "awsAuthRefresh", origin, "awsAuthRefresh", &out.aws_auth_refresh,
-                            &out.aws_auth_refresh_origin);
-      !s.ok()) {
-    return s;
-  }
-  return ReadString(file, "awsCredentialExport", origin, "awsCredentialExport",
-                    &out.aws_credential_export, &out.aws_credential_export_origin);
+  return {};
 }
 
 bool IsManagedOrigin(const std::vector<SettingsSource>& sources, const std::string& origin) {
@@ -290,13 +309,24 @@ Result<Settings> LoadSettings(const Env& env, const SettingsOptions& options) {
 
   // Lowest precedence first.
   std::vector<SettingsSource> sources;
-  sources.push_back(Source(UserSettingsPath(env), SettingsScope::kUser, home));
-  if (!project.root.empty()) {
+  auto wanted = [&options](const char* name) {
+    if (!options.sources) return true;
+    for (const std::string& s : *options.sources) {
+      if (s == name) return true;
+    }
+    return false;
+  };
+  if (wanted("user")) sources.push_back(Source(UserSettingsPath(env), SettingsScope::kUser, home));
+  if (!project.root.empty() && (wanted("project") || wanted("local"))) {
     std::string claude = JoinPath(project.root, ".claude");
-    sources.push_back(
-        Source(JoinPath(claude, "settings.json"), SettingsScope::kProject, project.root));
-    sources.push_back(
-        Source(JoinPath(claude, "settings.local.json"), SettingsScope::kLocal, project.root));
+    if (wanted("project")) {
+      sources.push_back(
+          Source(JoinPath(claude, "settings.json"), SettingsScope::kProject, project.root));
+    }
+    if (wanted("local")) {
+      sources.push_back(
+          Source(JoinPath(claude, "settings.local.json"), SettingsScope::kLocal, project.root));
+    }
   }
   if (!options.cli_settings.empty()) {
     std::string_view arg = Trim(options.cli_settings);

@@ -49,6 +49,9 @@ struct SettingsOptions {
   // False: the project and local files are restricted as workspace_trust.h says. The session sets
   // it from the trust store; the default keeps this loader usable on its own.
   bool project_trusted = true;
+  // --setting-sources: which of "user", "project", "local" load (nullopt: all). Managed settings
+  // and --settings always load.
+  std::optional<std::vector<std::string>> sources;
 };
 
 // One permission rule as written in a settings file.
@@ -106,6 +109,9 @@ struct Settings {
   std::vector<std::string> hook_notes;  // hook entries brock ignored, and why
   bool disable_all_hooks = false;       // disableAllHooks: true in some file
   std::string disable_all_hooks_origin;
+  std::optional<bool> auto_compact_enabled;  // autoCompactEnabled (false turns compaction off)
+  // Values of the wrong type, skipped: one line each naming the file and the key.
+  std::vector<std::string> warnings;
   // Every key of every file, merged. Never null after a successful LoadSettings.
   std::shared_ptr<const Json> merged;
 };
@@ -113,8 +119,8 @@ struct Settings {
 // Finds, reads, validates and merges the settings files. A missing file is skipped (except a
 // --settings path, which must exist). Errors:
 //   settings.syntax     malformed JSON; message "<path>:<line>:<col>: invalid JSON: ..."
-//   settings.invalid    top level not an object, or a key brock reads has the wrong type; names
-//                       the file and the key
+//   settings.invalid    the top level is not an object (a key brock reads with the wrong type is
+//                       skipped and listed in Settings::warnings, naming the file and the key)
 //   settings.unreadable the file exists but cannot be read (permissions, a directory)
 //   settings.not_found  the --settings path does not exist
 Result<Settings> LoadSettings(const Env& env, const SettingsOptions& options);

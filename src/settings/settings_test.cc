@@ -135,22 +135,27 @@ TEST_F(SettingsTest, NonStringEnvValuesBecomeTheirJsonText) {
   EXPECT_EQ(s.env["GONE"].first, std::nullopt);
 }
 
-TEST_F(SettingsTest, ObjectEnvValueIsInvalid) {
-  env_.files[kProject] = R"json({"env": {"NESTED": {"a": 1}}})json";
-  Error e = LoadError();
-  EXPECT_EQ(e.code, "settings.invalid");
-  EXPECT_NE(e.message.find(kProject), std::string::npos) << e.message;
-  EXPECT_NE(e.message.find("env.NESTED"), std::string::npos) << e.message;
+// A wrong-typed value is skipped with a warning naming the file and the key (as Claude Code
+// does); the rest of the file still applies.
+TEST_F(SettingsTest, ObjectEnvValueIsSkippedWithAWarning) {
+  env_.files[kProject] = R"json({"env": {"NESTED": {"a": 1}, "KEPT": "yes"}})json";
+  Settings s = Load();
+  EXPECT_EQ(s.env.count("NESTED"), 0u);
+  EXPECT_EQ(s.env["KEPT"].first, "yes");
+  ASSERT_EQ(s.warnings.size(), 1u);
+  EXPECT_NE(s.warnings[0].find(kProject), std::string::npos) << s.warnings[0];
+  EXPECT_NE(s.warnings[0].find("env.NESTED"), std::string::npos) << s.warnings[0];
 }
 
-TEST_F(SettingsTest, EnvThatIsNotAnObjectIsInvalid) {
-  env_.files[kUser] = R"json({"env": ["AWS_REGION=us-east-1"]})json";
-  Error e = LoadError();
-  EXPECT_EQ(e.code, "settings.invalid");
-  EXPECT_NE(e.message.find(kUser), std::string::npos) << e.message;
-  EXPECT_NE(e.message.find("\"env\""), std::string::npos) << e.message;
-  EXPECT_NE(e.message.find("array"), std::string::npos) << e.message;
-  EXPECT_FALSE(e.fix.empty());
+TEST_F(SettingsTest, EnvThatIsNotAnObjectIsSkippedWithAWarning) {
+  env_.files[kUser] = R"json({"env": ["AWS_REGION=us-east-1"], "model": "opus"})json";
+  Settings s = Load();
+  EXPECT_TRUE(s.env.empty());
+  EXPECT_EQ(s.model, "opus");
+  ASSERT_EQ(s.warnings.size(), 1u);
+  EXPECT_NE(s.warnings[0].find(kUser), std::string::npos) << s.warnings[0];
+  EXPECT_NE(s.warnings[0].find("\"env\""), std::string::npos) << s.warnings[0];
+  EXPECT_NE(s.warnings[0].find("array"), std::string::npos) << s.warnings[0];
 }
 
 TEST_F(SettingsTest, TopLevelThatIsNotAnObjectIsInvalid) {
@@ -161,21 +166,43 @@ TEST_F(SettingsTest, TopLevelThatIsNotAnObjectIsInvalid) {
   EXPECT_NE(e.message.find("top level"), std::string::npos) << e.message;
 }
 
-TEST_F(SettingsTest, WrongTypeForAKeyBrockReadsIsInvalid) {
-  env_.files[kUser] = R"json({"model": 3})json";
-  Error e = LoadError();
-  EXPECT_EQ(e.code, "settings.invalid");
-  EXPECT_NE(e.message.find("\"model\""), std::string::npos) << e.message;
+TEST_F(SettingsTest, WrongTypeForAKeyBrockReadsIsSkippedWithAWarning) {
+  env_.files[kUser] = R"json({"model": 3, "permissions": {"defaultMode": "plan"}})json";
+  Settings s = Load();
+  EXPECT_FALSE(s.model.has_value());
+  EXPECT_EQ(s.default_mode, "plan");
+  ASSERT_EQ(s.warnings.size(), 1u);
+  EXPECT_NE(s.warnings[0].find(std::string(kUser) + ": \"model\" must be a string"),
+            std::string::npos)
+      << s.warnings[0];
 
-  env_.files[kUser] = R"json({"permissions": {"allow": "Bash(ls)"}})json";
-  e = LoadError();
-  EXPECT_EQ(e.code, "settings.invalid");
-  EXPECT_NE(e.message.find("permissions.allow"), std::string::npos) << e.message;
+  env_.files[kUser] = R"json({"permissions": {"allow": "Bash(ls)", "deny": ["Read(x)"]}})json";
+  s = Load();
+  ASSERT_EQ(s.warnings.size(), 1u);
+  EXPECT_NE(s.warnings[0].find("permissions.allow"), std::string::npos) << s.warnings[0];
+  ASSERT_EQ(s.permission_rules.size(), 1u);
+  EXPECT_EQ(s.permission_rules[0].rule, "Read(x)");
 
-  env_.files[kUser] = R"json({"permissions": {"deny": ["Read(x)", 7]}})json";
-  e = LoadError();
-  EXPECT_EQ(e.code, "settings.invalid");
-  EXPECT_NE(e.message.find("permissions.deny[1]"), std::string::npos) << e.message;
+  env_.files[kUser] =
+      R"json({"permissions": {"deny": ["Read(x)", 7]}, "autoCompactEnabled": 1})json";
+  s = Load();
+  ASSERT_EQ(s.warnings.size(), 2u);
+  EXPECT_NE(s.warnings[0].find("permissions.deny[1]"), std::string::npos) << s.warnings[0];
+  EXPECT_NE(s.warnings[1].find("autoCompactEnabled"), std::string::npos) << s.warnings[1];
+}
+
+TEST_F(SettingsTest, SettingSourcesChooseTheFiles) {
+  env_.files[kUser] = R"json({"model": "user-model"})json";
+  env_.files[kProject] = R"json({"model": "project-model"})json";
+  SettingsOptions o = options_;
+  o.sources = std::vector<std::string>{"user"};
+  auto s = LoadSettings(env_, o);
+  ASSERT_TRUE(s.ok()) << s.error().ToString();
+  EXPECT_EQ(s->model, "user-model");
+  o.sources = std::vector<std::string>{};
+  s = LoadSettings(env_, o);
+  ASSERT_TRUE(s.ok());
+  EXPECT_FALSE(s->model.has_value());
 }
 
 TEST_F(SettingsTest, MalformedJsonReportsFileLineAndColumn) {

@@ -149,11 +149,13 @@ TEST_F(WorkspaceTrustTest, CommandLineAndManagedFilesAreNeverRestricted) {
   EXPECT_TRUE(s.ignored.empty());
 }
 
-TEST_F(WorkspaceTrustTest, WronglyTypedKeptKeysStillFail) {
+TEST_F(WorkspaceTrustTest, WronglyTypedKeptKeysAreSkippedWithAWarning) {
   env_.files[kProject] = R"j({"model": 3})j";
   auto r = LoadSettings(env_, options_);
-  ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().code, "settings.invalid");
+  ASSERT_TRUE(r.ok());
+  EXPECT_FALSE(r->model.has_value());
+  ASSERT_EQ(r->warnings.size(), 1u);
+  EXPECT_NE(r->warnings[0].find("\"model\""), std::string::npos);
 }
 
 TEST_F(WorkspaceTrustTest, SummaryListsEachKeyOnce) {

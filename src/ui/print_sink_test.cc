@@ -13,6 +13,17 @@
 namespace brock {
 namespace {
 
+SessionInfo Info(std::string id, std::string cwd, std::string model, std::string mode,
+                 std::vector<std::string> tools) {
+  SessionInfo info;
+  info.session_id = std::move(id);
+  info.cwd = std::move(cwd);
+  info.model = std::move(model);
+  info.permission_mode = std::move(mode);
+  info.tools = std::move(tools);
+  return info;
+}
+
 bool Has(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
 }
@@ -104,14 +115,13 @@ TEST(PrintSinkTest, ParseOutputFormat) {
   EXPECT_TRUE(Has(bad.error().fix, "stream-json"));
 }
 
-TEST(PrintSinkTest, TextStreamsDeltasAndEndsWithANewline) {
+TEST(PrintSinkTest, TextPrintsTheResultAtTheEndWithANewline) {
   Files f;
   auto sink = MakePrintSink(OutputFormat::kText, false, f.out(), f.err());
   sink->OnInit(SessionInfo{});
   sink->OnTextDelta("Hello");
-  EXPECT_EQ(f.Out(), "Hello") << "each delta is written at once";
+  EXPECT_EQ(f.Out(), "") << "as Claude Code: only the result is printed";
   sink->OnTextDelta(", world");
-  EXPECT_EQ(f.Out(), "Hello, world");
   sink->OnResult(Success("Hello, world"));
   EXPECT_EQ(f.Out(), "Hello, world\n");
   EXPECT_EQ(f.Err(), "");
@@ -132,7 +142,7 @@ TEST(PrintSinkTest, TextWithNoOutputPrintsNothing) {
   EXPECT_EQ(f.Out(), "");
 }
 
-TEST(PrintSinkTest, TextSeparatesTurns) {
+TEST(PrintSinkTest, TextPrintsOnlyTheLastTurn) {
   Files f;
   auto sink = MakePrintSink(OutputFormat::kText, false, f.out(), f.err());
   sink->OnTextDelta("Let me look.");
@@ -141,7 +151,7 @@ TEST(PrintSinkTest, TextSeparatesTurns) {
   sink->OnTextDelta("Found it.");
   sink->OnAssistantMessage(Reply(Json{{"role", "assistant"}, {"content", Json::array()}}));
   sink->OnResult(Success("Found it."));
-  EXPECT_EQ(f.Out(), "Let me look.\nFound it.\n");
+  EXPECT_EQ(f.Out(), "Found it.\n");
 }
 
 TEST(PrintSinkTest, TextErrorsGoToStderrWithTheFix) {
@@ -173,7 +183,16 @@ TEST(PrintSinkTest, RetriesAndWarningsGoToStderr) {
     sink->OnRetry(MakeError("aws.ThrottlingException", "ThrottlingException: slow down"), 2,
                   std::chrono::milliseconds(750));
     sink->OnWarning("AWS_ACCESS_KEY_ID is set while AWS_PROFILE=dev is also set");
-    EXPECT_EQ(f.Out(), "");
+    if (format == OutputFormat::kStreamJson) {
+      // stream-json also reports the retry on stdout, as Claude Code's system/api_retry.
+      Json retry = Json::parse(f.Out(), nullptr, false);
+      EXPECT_EQ(retry["subtype"], "api_retry") << f.Out();
+      EXPECT_EQ(retry["attempt"], 2);
+      EXPECT_EQ(retry["retry_delay_ms"], 750);
+      EXPECT_EQ(retry["error"], "rate_limit");
+    } else {
+      EXPECT_EQ(f.Out(), "");
+    }
     std::string err = f.Err();
     EXPECT_TRUE(Has(err, "ThrottlingException: slow down")) << err;
     EXPECT_TRUE(Has(err, "750 ms")) << err;
@@ -185,8 +204,7 @@ TEST(PrintSinkTest, RetriesAndWarningsGoToStderr) {
 TEST(PrintSinkTest, JsonResultHasClaudeCodesShape) {
   Files f;
   auto sink = MakePrintSink(OutputFormat::kJson, false, f.out(), f.err());
-  sink->OnInit(
-      SessionInfo{"0b6f1c2e-1111-4222-8333-444455556666", "/work", "m", "default", {"Read"}});
+  sink->OnInit(Info("0b6f1c2e-1111-4222-8333-444455556666", "/work", "m", "default", {"Read"}));
   sink->OnTextDelta("not printed in json");
   sink->OnAssistantMessage(Reply(Json{{"role", "assistant"}, {"content", Json::array()}}));
   RunResult r = Success("The answer.");
@@ -241,11 +259,9 @@ TEST(PrintSinkTest, JsonErrorIsInTheResultAndOnStderr) {
 TEST(PrintSinkTest, StreamJsonEmitsInitAssistantUserResult) {
   Files f;
   auto sink = MakePrintSink(OutputFormat::kStreamJson, true, f.out(), f.err());
-  SessionInfo info{"sess-42",
-                   "/home/user/project",
-                   "us.anthropic.claude-sonnet-4-5-20250929-v1:0",
-                   "default",
-                   {"Read", "Bash"}};
+  SessionInfo info =
+      Info("sess-42", "/home/user/project", "us.anthropic.claude-sonnet-4-5-20250929-v1:0",
+           "default", {"Read", "Bash"});
   sink->OnInit(info);
   sink->OnTextDelta("deltas are not lines");
   Json assistant = {{"role", "assistant"},
@@ -306,7 +322,7 @@ TEST(PrintSinkTest, RegisteredSecretsAreScrubbedFromEveryFormat) {
        {OutputFormat::kText, OutputFormat::kJson, OutputFormat::kStreamJson}) {
     Files f;
     auto sink = MakePrintSink(format, true, f.out(), f.err());
-    sink->OnInit(SessionInfo{"s", "/home/" + secret, "m", "default", {}});
+    sink->OnInit(Info("s", "/home/" + secret, "m", "default", {}));
     sink->OnTextDelta("the key is " + secret + "!");
     Json msg = {{"role", "assistant"},
                 {"content", Json::array({{{"type", "text"}, {"text", "key " + secret}}})}};
@@ -345,7 +361,7 @@ TEST(PrintSinkTest, SecretSplitAcrossTextDeltasIsScrubbed) {
   auto sink = MakePrintSink(OutputFormat::kText, false, f.out(), f.err());
   sink->OnTextDelta("key: " + secret.substr(0, 10));
   sink->OnTextDelta(secret.substr(10) + " end");
-  sink->OnResult(Success(""));
+  sink->OnResult(Success("key: " + secret + " end"));
   EXPECT_FALSE(Has(f.Out(), secret)) << f.Out();
 }
 
