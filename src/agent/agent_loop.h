@@ -13,6 +13,7 @@
 
 #include "agent/agent_events.h"
 #include "agent/tool.h"
+#include "agent/tool_hooks.h"
 #include "model/conversation.h"
 #include "model/model_client.h"
 
@@ -33,6 +34,7 @@ struct AgentOptions {
   int thinking_budget_tokens = 0;  // extended thinking; 0: off
   std::vector<Tool*> tools;        // offered to the model; not owned
   ToolAuthorizer authorize;        // required when tools are offered
+  ToolHooks* hooks = nullptr;      // called around each tool call; not owned; may be null
   ToolContext* tool_context = nullptr;
   const std::atomic<bool>* cancel = nullptr;
   SessionInfo session;
@@ -82,6 +84,9 @@ class Agent {
   Message RunTools(const Message& assistant_message, RunState& run);
   // One tool_use block -> its tool_result block (runs the authorizer, then the tool).
   ContentBlock RunOneTool(const ContentBlock& call, ToolContext& ctx, RunState& run);
+  // RunOneTool after the PreToolUse hooks: the permission check, then the tool.
+  ContentBlock RunToolChecked(const ContentBlock& call, const Json& input, ToolContext& ctx,
+                              RunState& run);
   bool RunsInParallel(const ContentBlock& call, const ToolContext& ctx) const;
   // Asks the model to summarise the conversation and replaces it with the summary.
   Status Compact(RunResult& result);

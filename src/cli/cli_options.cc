@@ -40,6 +40,12 @@ Result<CliOptions> ParseCliOptions(int argc, char** argv) {
                "Same as --permission-mode bypassPermissions");
   app.add_option("--system-prompt", o.system_prompt, "Replace the system prompt");
   app.add_option("--append-system-prompt", o.append_system_prompt, "Append to the system prompt");
+  app.add_option("--max-thinking-tokens", o.max_thinking_tokens,
+                 "Extended thinking budget in tokens (0: off)")
+      ->check(CLI::NonNegativeNumber);
+  app.add_option("--permission-prompt-tool", o.permission_prompt_tool,
+                 "Who answers permission prompts in print mode: \"stdio\" (the Agent SDK, over "
+                 "the stream-json control protocol)");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -27,6 +27,8 @@ struct CliOptions {
   std::string permission_mode;
   bool dangerously_skip_permissions = false;  // bypassPermissions unless --permission-mode is given
   std::string system_prompt, append_system_prompt;
+  int max_thinking_tokens = -1;  // --max-thinking-tokens; -1: not given (agent/thinking_setting.h)
+  std::string permission_prompt_tool;  // --permission-prompt-tool; "stdio": ask the Agent SDK
   bool show_version = false;
   bool show_help = false;
   std::string help_text;

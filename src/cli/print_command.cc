@@ -10,11 +10,10 @@
 #include <nlohmann/json.hpp>
 
 #include "agent/agent_loop.h"
-#include "agent/stream_json_input.h"
-#include "base/line_reader.h"
 #include "cli/agent_session.h"
 #include "cli/report_error.h"
 #include "cli/session.h"
+#include "cli/stream_json_session.h"
 #include "ui/print_sink.h"
 
 namespace brock {
@@ -64,51 +63,6 @@ int ReportFailure(OutputFormat format, bool verbose, const Error& error,
   return 1;
 }
 
-// --input-format stream-json: one turn per stdin line, all in the same session. The input is
-// read on a LineReader thread; when it ends while a turn runs (or a line waits to run), that
-// is an interrupt, exactly like SIGINT.
-int RunStreamJsonTurns(Agent& agent, std::vector<Message> history, OutputFormat format,
-                       bool verbose, const std::string& session_id) {
-  std::atomic<bool> turn_running{false};
-  LineReader reader(STDIN_FILENO, [&](bool lines_waiting) {
-    if (turn_running.load() || lines_waiting) g_cancel.store(true);
-  });
-  int line_number = 0;
-  bool ran_any = false;
-  int exit_code = 0;
-  for (;;) {
-    // A signal between turns ends the session too (it cannot wake the reader, so Next polls).
-    std::optional<std::string> line = reader.Next([&] { turn_running = true; }, &g_cancel);
-    if (!line) break;
-    ++line_number;
-    if (IsBlankInputLine(*line)) {
-      turn_running = false;
-      continue;
-    }
-    auto content = ParseStreamJsonInputLine(*line, line_number);
-    if (!content.ok()) {
-      turn_running = false;
-      reader.Stop();
-      return ReportFailure(format, verbose, content.error(), session_id);
-    }
-    RunResult result = agent.RunContent(ran_any ? agent.messages() : std::move(history),
-                                        ContentFromJson(*content));
-    turn_running = false;
-    ran_any = true;
-    exit_code = result.is_error ? 1 : 0;
-    if (g_cancel.load()) break;  // interrupted (signal or closed stdin): no further turns
-  }
-  reader.Stop();
-  if (!ran_any) {
-    return ReportFailure(format, verbose,
-                         MakeError("cli.no_prompt", "stdin ended without a user message",
-                                   "with --input-format stream-json, write one {\"type\":\"user\","
-                                   "\"message\":{...}} object per line on stdin"),
-                         session_id);
-  }
-  return exit_code;
-}
-
 }  // namespace
 
 int RunPrintCommand(const CliOptions& options) {
@@ -153,16 +107,13 @@ int RunPrintCommand(const CliOptions& options) {
   for (const std::string& w : s.warnings()) sink->OnWarning(w);
 
   InstallInterruptHandlers();
+  if (stream_input) return RunStreamJsonSession(env, options, s, *sink, &g_cancel);
 
   auto session = BuildAgentSession(env, options, s, &g_cancel);
   if (!session.ok()) return ReportFailure(*format, options.verbose, session.error());
   for (const std::string& w : (*session)->warnings) sink->OnWarning(w);
 
   Agent agent(s.model_client(), env, (*session)->agent, *sink);
-  if (stream_input) {
-    return RunStreamJsonTurns(agent, std::move((*session)->history), *format, options.verbose,
-                              (*session)->agent.session.session_id);
-  }
   RunResult result = agent.Run((*session)->history, prompt);
   return result.is_error ? 1 : 0;
 }
