@@ -77,6 +77,23 @@ void Agent::Commit(Message message) {
 
 ContentBlock Agent::RunOneTool(const ContentBlock& call, ToolContext& ctx, RunState& run) {
   Json input = call.input.get().is_null() ? Json::object() : call.input.get();
+  if (options_.sdk_hooks) {
+    ToolHookVerdict v = options_.sdk_hooks->PreToolUse(call.name, input, call.id);
+    if (v.decision == ToolHookVerdict::Decision::kDeny) {
+      std::lock_guard<std::mutex> lock(run.mu);
+      run.result.permission_denials.push_back(
+          {{"tool_name", call.name}, {"tool_use_id", call.id}, {"tool_input", input}});
+      return ErrorResult(call.id, v.reason.empty() ? "Blocked by a PreToolUse hook." : v.reason);
+    }
+    if (v.updated_input.get().is_object()) input = v.updated_input.get();
+  }
+  ContentBlock result = RunToolChecked(call, input, ctx, run);
+  if (options_.sdk_hooks) options_.sdk_hooks->PostToolUse(call.name, input, call.id, BlockToJson(result));
+  return result;
+}
+
+ContentBlock Agent::RunToolChecked(const ContentBlock& call, Json input, ToolContext& ctx,
+                                   RunState& run) {
   if (options_.cancel && options_.cancel->load()) {
     return ErrorResult(call.id, "Interrupted by the user before the tool ran.");
   }

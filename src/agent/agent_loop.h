@@ -14,6 +14,7 @@
 #include "agent/agent_events.h"
 #include "agent/hook_engine.h"
 #include "agent/tool.h"
+#include "agent/tool_hooks.h"
 #include "model/conversation.h"
 #include "model/model_client.h"
 
@@ -50,6 +51,9 @@ struct AgentOptions {
   // Hooks (agent/hook_engine.h); null: none. Not owned. The agent routes the engine's notices to
   // its sink.
   HookEngine* hooks = nullptr;
+  // The Agent SDK's hook callbacks, around each tool call and outside the settings' hooks; not
+  // owned; may be null.
+  ToolHooks* sdk_hooks = nullptr;
   ToolContext* tool_context = nullptr;
   const std::atomic<bool>* cancel = nullptr;
   SessionInfo session;
@@ -113,6 +117,9 @@ class Agent {
   Message RunTools(const Message& assistant_message, RunState& run);
   // One tool_use block -> its tool_result block (runs the authorizer, then the tool).
   ContentBlock RunOneTool(const ContentBlock& call, ToolContext& ctx, RunState& run);
+  // RunOneTool after the PreToolUse hooks: the permission check, then the tool.
+  ContentBlock RunToolChecked(const ContentBlock& call, Json input, ToolContext& ctx,
+                              RunState& run);
   bool RunsInParallel(const ContentBlock& call, const ToolContext& ctx) const;
   // Asks the model to summarise the conversation and replaces it with the summary.
   Status Compact(RunResult& result);

@@ -81,6 +81,9 @@ class PermissionEngine {
   }
 
   PermissionMode mode() const { return mode_; }
+  // Switches the mode (the Agent SDK's set_permission_mode); only between turns, while no tool
+  // call is being checked.
+  void set_mode(PermissionMode mode) { mode_ = mode; }
   // Normalized absolute working directories: cwd first, then the extra directories.
   const std::vector<std::string>& working_dirs() const { return working_dirs_; }
   // One line per skipped rule ("ignoring permission rule \"Bash(\" in /p/...: ...").

@@ -6,6 +6,7 @@
 #include "agent/memory.h"
 #include "agent/system_prompt.h"
 #include "agent/tool_structured_output.h"
+#include "agent/thinking_setting.h"
 #include "base/strings.h"
 #include "base/uuid.h"
 #include "bedrock/model_resolver.h"
@@ -465,6 +466,12 @@ Result<std::unique_ptr<AgentSession>> BuildAgentSession(Env& env, const CliOptio
   }
   AgentOptions& a = s->agent;
   SetUpModelOptions(env, options, setup, cancel, *s);
+  ThinkingChoice thinking =
+      ChooseThinking(env, setup.settings().merged ? *setup.settings().merged : Json(), a.max_tokens,
+                     options.max_thinking_tokens);
+  if (!thinking.warning.empty()) s->warnings.push_back(thinking.warning);
+  a.thinking_budget_tokens = thinking.budget_tokens;
+  if (thinking.budget_tokens > 0) a.betas.push_back(kInterleavedThinkingBeta);
   a.session.cwd = cwd;
   a.session.model = setup.model().model_id;
   a.session.permission_mode = std::string(PermissionModeName(mode));

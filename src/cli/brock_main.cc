@@ -99,6 +99,8 @@ int main(int argc, char** argv) {
     }
   }
   if (options->debug || std::getenv("BROCK_DEBUG")) brock::SetDebugLogging(true);
+  // The Agent SDKs start their CLI with --input-format stream-json and no -p: that is print mode.
+  if (options->input_format == "stream-json") options->print = true;
   if (!options->print) return brock::RunInteractiveCommand(*options);
   return brock::RunPrintCommand(*options);
 }

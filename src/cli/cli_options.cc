@@ -43,8 +43,6 @@ constexpr IgnoredFlag kIgnoredFlags[] = {
     {"-w,--worktree", 2, "brock does not create worktrees; run it in the worktree you want"},
     {"-n,--name", 1, "brock does not name sessions; resume them by id"},
     {"--agent", 1, "brock has no subagents"},
-    {"--permission-prompt-tool", 1,
-     "brock cannot call an MCP tool for approval; print mode denies calls that need approval"},
 };
 
 // "--debug=FILTER" / "-d=FILTER" -> ("--debug", FILTER): the filter must be attached, so that
@@ -200,6 +198,12 @@ Result<CliOptions> ParseCliOptions(int argc, char** argv) {
   std::vector<std::string> args = SplitAttachedDebugFilter(argc, argv, &o.debug_filter);
   std::vector<char*> arg_ptrs;
   for (std::string& a : args) arg_ptrs.push_back(a.data());
+  app.add_option("--max-thinking-tokens", o.max_thinking_tokens,
+                 "Extended thinking budget in tokens (0: off)")
+      ->check(CLI::NonNegativeNumber);
+  app.add_option("--permission-prompt-tool", o.permission_prompt_tool,
+                 "Who answers permission prompts in print mode: \"stdio\" (the Agent SDK, over "
+                 "the stream-json control protocol)");
   try {
     app.parse(static_cast<int>(arg_ptrs.size()), arg_ptrs.data());
   } catch (const CLI::ParseError& e) {

@@ -40,7 +40,7 @@ struct CliOptions {
   std::string permission_mode;
   bool dangerously_skip_permissions = false;  // bypassPermissions unless --permission-mode is given
   bool allow_dangerously_skip_permissions = false;
-  std::string permission_prompt_tool;  // --permission-prompt-tool (an MCP tool name)
+  std::string permission_prompt_tool;  // --permission-prompt-tool; "stdio": ask the Agent SDK
   std::string permission_prompts;      // --permission-prompts host | none
   std::string system_prompt, append_system_prompt;
   std::vector<std::string> mcp_configs;  // --mcp-config FILE_OR_JSON (repeatable)
@@ -61,6 +61,7 @@ struct CliOptions {
   std::string session_name;  // -n / --name
   // One line per accepted flag that does nothing in brock (printed to stderr by main).
   std::vector<std::string> notices;
+  int max_thinking_tokens = -1;  // --max-thinking-tokens; -1: not given (agent/thinking_setting.h)
   bool show_version = false;
   bool show_help = false;
   std::string help_text;

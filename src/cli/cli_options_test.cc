@@ -242,10 +242,10 @@ TEST(CliOptions, ModesAgentsAndCompaction) {
 
 TEST(CliOptions, FlagsWithoutMeaningOnBedrockLeaveOneNoticeEach) {
   auto o = Parse({"-p", "--ide", "--chrome", "--plugin-dir", "/x", "--betas", "a", "b", "--name",
-                  "n", "--permission-prompt-tool", "mcp__x__y", "--worktree", "--", "prompt"});
+                  "n", "--worktree", "--", "prompt"});
   ASSERT_TRUE(o.ok()) << o.error().ToString();
   EXPECT_EQ(o->prompt, "prompt");
-  ASSERT_EQ(o->notices.size(), 7u);
+  ASSERT_EQ(o->notices.size(), 6u);
   for (const std::string& n : o->notices) {
     EXPECT_NE(n.find("accepted and ignored"), std::string::npos) << n;
   }

@@ -39,6 +39,12 @@ json ToolInput(const ReplyBlock& b) {
 
 json BlockJson(const ReplyBlock& b) {
   if (b.kind == ReplyBlock::Kind::kText) return json{{"type", "text"}, {"text", b.text}};
+  if (b.kind == ReplyBlock::Kind::kThinking) {
+    return json{{"type", "thinking"}, {"thinking", b.text}, {"signature", b.signature}};
+  }
+  if (b.kind == ReplyBlock::Kind::kRedactedThinking) {
+    return json{{"type", "redacted_thinking"}, {"data", b.data}};
+  }
   return json{
       {"type", "tool_use"}, {"id", b.tool_id}, {"name", b.tool_name}, {"input", ToolInput(b)}};
 }
@@ -89,15 +95,41 @@ std::vector<std::string> ReplyToStreamEvents(const ModelReply& reply,
   events.push_back(json{{"type", "message_start"}, {"message", message}}.dump());
   for (size_t index = 0; index < reply.content.size(); ++index) {
     const ReplyBlock& b = reply.content[index];
-    json start_block = b.kind == ReplyBlock::Kind::kText ? json{{"type", "text"}, {"text", ""}}
-                                                         : json{{"type", "tool_use"},
-                                                                {"id", b.tool_id},
-                                                                {"name", b.tool_name},
-                                                                {"input", json::object()}};
+    json start_block;
+    switch (b.kind) {
+      case ReplyBlock::Kind::kText:
+        start_block = {{"type", "text"}, {"text", ""}};
+        break;
+      case ReplyBlock::Kind::kThinking:
+        start_block = {{"type", "thinking"}, {"thinking", ""}, {"signature", ""}};
+        break;
+      case ReplyBlock::Kind::kRedactedThinking:
+        start_block = {{"type", "redacted_thinking"}, {"data", b.data}};
+        break;
+      case ReplyBlock::Kind::kToolUse:
+        start_block = {{"type", "tool_use"},
+                       {"id", b.tool_id},
+                       {"name", b.tool_name},
+                       {"input", json::object()}};
+        break;
+    }
     events.push_back(
         json{{"type", "content_block_start"}, {"index", index}, {"content_block", start_block}}
             .dump());
-    if (b.kind == ReplyBlock::Kind::kText) {
+    if (b.kind == ReplyBlock::Kind::kRedactedThinking) {
+      // Arrives whole in content_block_start.
+    } else if (b.kind == ReplyBlock::Kind::kThinking) {
+      for (const auto& piece : SplitIntoDeltas(b.text)) {
+        events.push_back(json{{"type", "content_block_delta"},
+                              {"index", index},
+                              {"delta", {{"type", "thinking_delta"}, {"thinking", piece}}}}
+                             .dump());
+      }
+      events.push_back(json{{"type", "content_block_delta"},
+                            {"index", index},
+                            {"delta", {{"type", "signature_delta"}, {"signature", b.signature}}}}
+                           .dump());
+    } else if (b.kind == ReplyBlock::Kind::kText) {
       for (const auto& piece : SplitIntoDeltas(b.text)) {
         events.push_back(json{{"type", "content_block_delta"},
                               {"index", index},

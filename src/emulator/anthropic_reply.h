@@ -11,12 +11,14 @@
 namespace brock {
 
 struct ReplyBlock {
-  enum class Kind { kText, kToolUse };
+  enum class Kind { kText, kToolUse, kThinking, kRedactedThinking };
   Kind kind = Kind::kText;
-  std::string text;             // kText
+  std::string text;             // kText; kThinking: the thinking
   std::string tool_id;          // kToolUse: "toolu_bdrk_..."
   std::string tool_name;        // kToolUse
   std::string tool_input_json;  // kToolUse: a JSON object, serialized
+  std::string signature;        // kThinking (emulator/thinking_blocks.h)
+  std::string data;             // kRedactedThinking: opaque
 };
 
 struct ReplyUsage {
@@ -49,8 +51,9 @@ std::string ModelNameFromId(std::string_view model_id);
 std::string ReplyToMessageJson(const ModelReply& reply);
 
 // The streaming events, each a compact JSON object. Text is split into deltas of a few words;
-// tool input JSON into several input_json_delta pieces. message_stop carries
-// "amazon-bedrock-invocationMetrics".
+// tool input JSON into several input_json_delta pieces; thinking into thinking_delta pieces
+// followed by one signature_delta; a redacted_thinking block arrives whole in its start event.
+// message_stop carries "amazon-bedrock-invocationMetrics".
 std::vector<std::string> ReplyToStreamEvents(const ModelReply& reply,
                                              const InvocationMetrics& metrics);
 

@@ -8,6 +8,7 @@
 #include "base/json.h"
 #include "base/strings.h"
 #include "emulator/bedrock_events.h"
+#include "emulator/thinking_blocks.h"
 
 namespace brock {
 
@@ -182,6 +183,7 @@ void EmulatedRuntime::Handle(const HttpRequest& request, ResponseWriter& writer)
     return;
   }
   std::string invalid = ValidateInvokeBody(body);
+  if (invalid.empty()) invalid = ThinkingViolation(body);
   if (!invalid.empty()) {
     fail(400, "ValidationException", invalid);
     return;

@@ -88,23 +88,36 @@ Result<ScriptRule> ParseRule(const json& r, size_t index, std::string_view sourc
   }
   if (r.contains("text")) {
     if (!r["text"].is_string()) return Bad(source, where, "\"text\" must be a string");
-    rule.content.push_back({ReplyBlock::Kind::kText, r["text"].get<std::string>(), "", "", ""});
+    rule.content.push_back(
+        {ReplyBlock::Kind::kText, r["text"].get<std::string>(), "", "", "", "", ""});
   }
   if (r.contains("content")) {
     if (!r["content"].is_array()) return Bad(source, where, "\"content\" must be an array");
     for (const json& b : r["content"]) {
       std::string type = b.is_object() ? b.value("type", "") : "";
       if (type == "text" && b.contains("text") && b["text"].is_string()) {
-        rule.content.push_back({ReplyBlock::Kind::kText, b["text"].get<std::string>(), "", "", ""});
+        rule.content.push_back(
+            {ReplyBlock::Kind::kText, b["text"].get<std::string>(), "", "", "", "", ""});
       } else if (type == "tool_use" && b.contains("name") && b["name"].is_string()) {
         json input = b.value("input", json::object());
         if (!input.is_object()) return Bad(source, where, "tool_use \"input\" must be an object");
         rule.content.push_back({ReplyBlock::Kind::kToolUse, "", b.value("id", ""),
-                                b["name"].get<std::string>(), input.dump()});
+                                b["name"].get<std::string>(), input.dump(), "", ""});
+      } else if (type == "thinking" && b.contains("thinking") && b["thinking"].is_string()) {
+        ReplyBlock thinking;
+        thinking.kind = ReplyBlock::Kind::kThinking;
+        thinking.text = b["thinking"].get<std::string>();
+        rule.content.push_back(std::move(thinking));
+      } else if (type == "redacted_thinking") {
+        ReplyBlock redacted;
+        redacted.kind = ReplyBlock::Kind::kRedactedThinking;
+        rule.content.push_back(std::move(redacted));
       } else {
         return Bad(source, where,
-                   "each content block must be {\"type\":\"text\",\"text\":...} or "
-                   "{\"type\":\"tool_use\",\"name\":...,\"input\":{...}}");
+                   "each content block must be {\"type\":\"text\",\"text\":...}, "
+                   "{\"type\":\"tool_use\",\"name\":...,\"input\":{...}}, "
+                   "{\"type\":\"thinking\",\"thinking\":...} or "
+                   "{\"type\":\"redacted_thinking\"}");
       }
     }
   }

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/strings.h"
+#include "emulator/thinking_blocks.h"
 
 namespace brock {
 
@@ -50,6 +51,12 @@ void FillUsage(ModelReply& reply, const RequestView& view, const ScriptRule* rul
   reply.usage.cache_creation_input_tokens = rule->cache_creation_input_tokens;
 }
 
+// What the reply's thinking is about: the prompt, or after tool calls the last tool result.
+std::string PromptOf(const RequestView& view) {
+  return view.last_user_text.empty() && view.has_tool_result ? view.last_tool_result
+                                                             : view.last_user_text;
+}
+
 }  // namespace
 
 Decision ScriptRunner::Decide(const nlohmann::json& body, const std::string& model_id,
@@ -63,7 +70,9 @@ Decision ScriptRunner::Decide(const nlohmann::json& body, const std::string& mod
   d.reply.model = ModelNameFromId(model_id);
   if (!script_) {
     d.rule_name = "default";
-    d.reply.content.push_back({ReplyBlock::Kind::kText, DefaultReplyText(view), "", "", ""});
+    d.reply.content.push_back(
+        {ReplyBlock::Kind::kText, DefaultReplyText(view), "", "", "", "", ""});
+    ApplyThinking(body, view.has_tool_result, PromptOf(view), d.reply);
     FillUsage(d.reply, view, nullptr);
     return d;
   }
@@ -97,6 +106,7 @@ Decision ScriptRunner::Decide(const nlohmann::json& body, const std::string& mod
                                 ? "tool_use"
                                 : "end_turn";
     }
+    ApplyThinking(body, view.has_tool_result, PromptOf(view), d.reply);
     FillUsage(d.reply, view, &rule);
     d.stream_faults.delay_ms_per_event = f.delay_ms_per_event;
     if (streaming && f.HasStreamFault() &&

@@ -197,9 +197,9 @@ TEST(AnthropicReplyTest, StreamEventsFollowTheMessagesProtocol) {
   ModelReply r;
   r.message_id = "msg_bdrk_1";
   r.model = "claude-x";
-  r.content.push_back({ReplyBlock::Kind::kText, "one two three four five", "", "", ""});
+  r.content.push_back({ReplyBlock::Kind::kText, "one two three four five", "", "", "", "", ""});
   r.content.push_back({ReplyBlock::Kind::kToolUse, "", "toolu_1", "Read",
-                       R"({"file_path":"/tmp/a.txt","limit":10})"});
+                       R"({"file_path":"/tmp/a.txt","limit":10})", "", ""});
   r.stop_reason = "tool_use";
   r.usage = {12, 34, 0, 0};
   auto events = ReplyToStreamEvents(r, {100, 20});

@@ -51,9 +51,25 @@ class TerminalSink : public AgentSink {
  public:
   explicit TerminalSink(Terminal& terminal) : t_(terminal), styled_(terminal.styled()) {}
 
-  void OnTextDelta(std::string_view text) override { Out(scrubber_.Push(text)); }
+  void OnTextDelta(std::string_view text) override {
+    EndThinking();
+    Out(scrubber_.Push(text));
+  }
+
+  // Thinking streams in dimmed, after a "✻ Thinking…" line, and ends at the reply's next text,
+  // tool call or end.
+  void OnThinkingDelta(std::string_view thinking) override {
+    if (!thinking_) {
+      EndLine();
+      Out(Styled(styled_, kDim, "✻ Thinking…") + "\n");
+      thinking_ = true;
+    }
+    std::string visible = thinking_scrubber_.Push(thinking);
+    if (!visible.empty()) Out(Styled(styled_, kDim, visible));
+  }
 
   void OnAssistantMessage(const ModelReply& reply) override {
+    EndThinking();
     Out(scrubber_.Finish());
     EndLine();
     const Json message = MessageToJson(reply.message);
@@ -115,6 +131,7 @@ class TerminalSink : public AgentSink {
   }
 
   void OnResult(const RunResult& r) override {
+    EndThinking();
     Out(scrubber_.Finish());
     EndLine();
     if (!r.is_error) return;
@@ -137,10 +154,20 @@ class TerminalSink : public AgentSink {
   void EndLine() {
     if (!at_line_start_) Out("\n");
   }
+  void EndThinking() {
+    if (!thinking_) return;
+    std::string rest = thinking_scrubber_.Finish();
+    if (!rest.empty()) Out(Styled(styled_, kDim, rest));
+    EndLine();
+    Out("\n");
+    thinking_ = false;
+  }
 
   Terminal& t_;
   bool styled_;
   StreamScrubber scrubber_;
+  StreamScrubber thinking_scrubber_;  // the thinking, with the same control-sequence scrubbing
+  bool thinking_ = false;             // a thinking block is being shown
   bool at_line_start_ = true;
 };
 
