@@ -1,5 +1,9 @@
 #include "cli/agent_session.h"
 
+#include <cstdio>
+
+#include "settings/local_rules.h"
+
 #include <nlohmann/json.hpp>
 
 #include "agent/memory.h"
@@ -82,10 +86,25 @@ void SetUpTools(Env& env, const std::string& cwd, const std::vector<std::string>
     if (!s.permissions->IsToolDenied(*t)) a.tools.push_back(t.get());
   }
   s.todos = std::make_shared<Json>(Json::array());
-  s.tool_context.reset(
-      new ToolContext{env, RealProcessRunner(), cwd, extra_dirs, &s.reads, cancel, s.todos.get()});
+  s.tool_context.reset(new ToolContext{
+      env, RealProcessRunner(), cwd, extra_dirs, &s.reads, cancel, s.todos.get(), {}, nullptr});
   a.tool_context = s.tool_context.get();
-  s.policy = std::make_unique<PermissionPolicy>(*s.permissions, std::move(ask));
+  const PermissionEngine* engine = s.permissions.get();
+  s.tool_context->may_show = [engine](const std::string& path, const std::string& root) {
+    return engine->ShowInResults(path, root);
+  };
+  PermissionRuleSaver save_rule;
+  if (ask) {
+    // "Always" for a Bash command is saved as Claude Code saves it (settings/local_rules.h).
+    save_rule = [&env, dir = LocalRulesDir(env, cwd)](const std::string& rule) {
+      if (Status st = AddLocalAllowRule(env, dir, rule); !st.ok()) {
+        std::fprintf(stderr, "brock: could not save %s: %s (%s)\n", rule.c_str(),
+                     st.error().message.c_str(), st.error().fix.c_str());
+      }
+    };
+  }
+  s.policy =
+      std::make_unique<PermissionPolicy>(*s.permissions, std::move(ask), std::move(save_rule));
   PermissionPolicy* policy = s.policy.get();
   a.authorize = [policy](const Tool& tool, const Json& input, const ToolContext& ctx) {
     return policy->Authorize(tool, input, ctx);
@@ -189,6 +208,20 @@ Result<std::unique_ptr<AgentSession>> BuildAgentSession(Env& env, const CliOptio
     return st.error();
   }
   SetUpTools(env, cwd, extra_dirs, cancel, std::move(ask), *s);
+  {
+    // Sandboxed Bash (sandbox.enabled): commands run under bubblewrap, allowed without asking
+    // when autoAllowBashIfSandboxed is on.
+    SandboxSettings sb = ReadSandboxSettings(*setup.settings().merged);
+    std::string warning;
+    auto sandbox = SetUpSandbox(env, sb, cwd, s->permissions->working_dirs(), &warning);
+    if (!sandbox.ok()) return std::move(sandbox).error();
+    if (!warning.empty()) s->warnings.push_back(warning);
+    s->sandbox = std::move(*sandbox);
+    if (s->sandbox) {
+      s->tool_context->sandbox = &s->sandbox->bash;
+      s->permissions->SetSandboxAutoAllow(sb.auto_allow);
+    }
+  }
   SetUpSystemPrompt(env, options, setup, cwd, *s);
   if (Status st = SetUpTranscript(env, options, cwd, setup.model().model_id, *s); !st.ok()) {
     return st.error();

@@ -15,6 +15,7 @@
 #include "agent/permission_policy.h"
 #include "agent/permissions.h"
 #include "agent/transcript.h"
+#include "cli/sandbox_setup.h"
 #include "cli/session.h"
 
 namespace brock {
@@ -24,7 +25,8 @@ struct AgentSession {
   std::unique_ptr<PermissionEngine> permissions;
   std::unique_ptr<PermissionPolicy> policy;  // over `permissions`; what agent.authorize calls
   std::map<std::string, ReadRecord> reads;
-  std::shared_ptr<Json> todos;  // TodoWrite's list
+  std::shared_ptr<Json> todos;              // TodoWrite's list
+  std::unique_ptr<SandboxSession> sandbox;  // sandboxed Bash; null when off or unavailable
   std::unique_ptr<ToolContext> tool_context;
   std::optional<TranscriptWriter> transcript;
   std::vector<Message> history;       // earlier messages of a resumed session
