@@ -5,8 +5,7 @@
 
 namespace brock {
 
-bool RunsSandboxed(const BashSandbox* sandbox, const std::string& command,
-                   bool disable_requested) {
+bool RunsSandboxed(const BashSandbox* sandbox, const std::string& command, bool disable_requested) {
   if (sandbox == nullptr || sandbox->runner == nullptr) return false;
   if (disable_requested && sandbox->allow_unsandboxed) return false;
   if (sandbox->excluded_commands.empty()) return true;

@@ -13,8 +13,8 @@
 namespace brock {
 
 struct BashSandbox {
-  ProcessRunner* runner = nullptr;  // runs a command inside the sandbox
-  bool allow_unsandboxed = true;    // sandbox.allowUnsandboxedCommands
+  ProcessRunner* runner = nullptr;             // runs a command inside the sandbox
+  bool allow_unsandboxed = true;               // sandbox.allowUnsandboxedCommands
   std::vector<std::string> excluded_commands;  // sandbox.excludedCommands
 };
 

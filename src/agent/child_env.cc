@@ -8,9 +8,9 @@ namespace brock {
 
 const std::vector<std::string>& ToolSecretVariables() {
   static const std::vector<std::string> k = {
-      "AWS_BEARER_TOKEN_BEDROCK",          "AWS_ACCESS_KEY_ID",   "AWS_SECRET_ACCESS_KEY",
-      "AWS_SESSION_TOKEN",                 "AWS_SECURITY_TOKEN",  "AWS_CONTAINER_AUTHORIZATION_TOKEN",
-      "ANTHROPIC_API_KEY",                 "ANTHROPIC_AUTH_TOKEN", "CLAUDE_CODE_OAUTH_TOKEN"};
+      "AWS_BEARER_TOKEN_BEDROCK", "AWS_ACCESS_KEY_ID",    "AWS_SECRET_ACCESS_KEY",
+      "AWS_SESSION_TOKEN",        "AWS_SECURITY_TOKEN",   "AWS_CONTAINER_AUTHORIZATION_TOKEN",
+      "ANTHROPIC_API_KEY",        "ANTHROPIC_AUTH_TOKEN", "CLAUDE_CODE_OAUTH_TOKEN"};
   return k;
 }
 

@@ -34,9 +34,9 @@ class PermissionTable : public ::testing::Test {
     root_ = tmpl;
     home_ = root_ + "/home";
     cwd_ = root_ + "/work/proj";
-    for (const char* d : {"home/.ssh", "home/.aws", "work/proj/src", "work/proj/sub",
-                          "work/proj/secrets", "work/proj/.git", "work/proj/.claude",
-                          "work/extra", "outside"}) {
+    for (const char* d :
+         {"home/.ssh", "home/.aws", "work/proj/src", "work/proj/sub", "work/proj/secrets",
+          "work/proj/.git", "work/proj/.claude", "work/extra", "outside"}) {
       fs::create_directories(root_ + "/" + d);
     }
     for (const char* f :
@@ -65,8 +65,8 @@ std::vector<PermissionRuleSpec> ParseRules(const std::string& text, const std::s
     std::string t(Trim(item));
     if (t.empty()) continue;
     size_t space = t.find(' ');
-    out.push_back({std::string(Trim(t.substr(space + 1))), t.substr(0, space),
-                   "permission_table.txt", cwd});
+    out.push_back(
+        {std::string(Trim(t.substr(space + 1))), t.substr(0, space), "permission_table.txt", cwd});
   }
   return out;
 }
@@ -80,8 +80,8 @@ TEST_F(PermissionTable, EveryRowGetsItsDecisionInEveryMode) {
   auto rebuild = [&] {
     engines.clear();
     for (PermissionMode m : kModeOrder) {
-      engines.push_back(std::make_unique<PermissionEngine>(ParseRules(rules_text, cwd_), m, cwd_,
-                                                           extra, home_));
+      engines.push_back(
+          std::make_unique<PermissionEngine>(ParseRules(rules_text, cwd_), m, cwd_, extra, home_));
       ASSERT_TRUE(engines.back()->warnings().empty()) << engines.back()->warnings()[0];
     }
   };

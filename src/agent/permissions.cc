@@ -259,6 +259,22 @@ const PermissionEngine::Rule* PermissionEngine::FindPathRule(List list, std::str
     }
     if (list == List::kAllow ? all : any) return &r;
   }
+  if (list == List::kAllow && spellings.size() > 1) {
+    // Each spelling allowed, possibly by different rules (`Read(./key)` and `Read(~/.ssh/**)`).
+    const Rule* last = nullptr;
+    for (const std::string& p : spellings) {
+      last = nullptr;
+      PermissionSubject s{PermissionSubject::Kind::kPath, p};
+      for (const Rule& r : rules) {
+        if (RuleMatches(r, tool_name, read_only, edits_files, s)) {
+          last = &r;
+          break;
+        }
+      }
+      if (last == nullptr) return nullptr;
+    }
+    return last;
+  }
   return nullptr;
 }
 

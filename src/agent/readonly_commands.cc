@@ -12,23 +12,23 @@ using Set = std::set<std::string_view>;
 // Read-only commands whose operands are files they read; unquoted globs are fine (no option of
 // theirs writes or executes).
 const Set& PathReaders() {
-  static const Set k = {"cat",       "head",     "tail",      "wc",     "ls",        "stat",
-                        "file",      "du",       "diff",      "cmp",    "nl",        "od",
-                        "hexdump",   "strings",  "tac",       "rev",    "cut",       "paste",
-                        "comm",      "fold",     "expand",    "unexpand", "md5sum",  "sha1sum",
-                        "sha224sum", "sha256sum", "sha384sum", "sha512sum", "b2sum", "cksum",
-                        "realpath",  "readlink", "tree",      "column", "uniq",      "look",
-                        "dir",       "vdir",     "grep",      "egrep",  "fgrep",     "rg"};
+  static const Set k = {"cat",       "head",      "tail",      "wc",        "ls",     "stat",
+                        "file",      "du",        "diff",      "cmp",       "nl",     "od",
+                        "hexdump",   "strings",   "tac",       "rev",       "cut",    "paste",
+                        "comm",      "fold",      "expand",    "unexpand",  "md5sum", "sha1sum",
+                        "sha224sum", "sha256sum", "sha384sum", "sha512sum", "b2sum",  "cksum",
+                        "realpath",  "readlink",  "tree",      "column",    "uniq",   "look",
+                        "dir",       "vdir",      "grep",      "egrep",     "fgrep",  "rg"};
   return k;
 }
 
 // Read-only commands that take no file operands (their arguments are text).
 const Set& TextCommands() {
-  static const Set k = {"echo",   "printf", "pwd",      "which",  "whoami", "id",      "date",
-                        "uname",  "true",   "false",    "type",   "seq",    "sleep",   "printenv",
-                        "groups", "nproc",  "arch",     "tty",    "test",   "[",       "basename",
-                        "dirname", "hostname", "whereis", "locale", "tr",   "logname", "users",
-                        "uptime", "env",    "expr",     "yes",    ":"};
+  static const Set k = {"echo",    "printf",   "pwd",     "which",  "whoami", "id",      "date",
+                        "uname",   "true",     "false",   "type",   "seq",    "sleep",   "printenv",
+                        "groups",  "nproc",    "arch",    "tty",    "test",   "[",       "basename",
+                        "dirname", "hostname", "whereis", "locale", "tr",     "logname", "users",
+                        "uptime",  "env",      "expr",    "yes",    ":"};
   return k;
 }
 
@@ -86,19 +86,20 @@ bool GitReadOnly(const std::vector<std::string>& w, std::vector<std::string>* re
       return false;
     }
   }
-  static const Set plain = {"status",     "log",        "diff",      "show",       "blame",
-                            "shortlog",   "describe",   "rev-parse", "ls-files",   "ls-tree",
-                            "cat-file",   "merge-base", "rev-list",  "name-rev",   "count-objects",
-                            "for-each-ref", "show-ref", "check-ignore", "grep",    "version",
-                            "whatchanged", "show-branch", "cherry",  "annotate",   "diff-tree",
-                            "diff-files", "diff-index", "var",       "ls-remote",  "check-attr"};
+  static const Set plain = {
+      "status",    "log",        "diff",          "show",         "blame",     "shortlog",
+      "describe",  "rev-parse",  "ls-files",      "ls-tree",      "cat-file",  "merge-base",
+      "rev-list",  "name-rev",   "count-objects", "for-each-ref", "show-ref",  "check-ignore",
+      "grep",      "version",    "whatchanged",   "show-branch",  "cherry",    "annotate",
+      "diff-tree", "diff-files", "diff-index",    "var",          "ls-remote", "check-attr"};
   if (plain.count(sub)) return true;
   if (sub == "branch" || sub == "tag") {
-    static const Set list_opts = {"-a", "--all", "-r", "--remotes", "-v", "-vv", "--verbose",
-                                  "-l", "--list", "--show-current", "--no-color", "--color",
-                                  "--column", "--no-column", "-i", "--ignore-case", "-n"};
-    static const Set value_opts = {"--contains", "--no-contains", "--merged", "--no-merged",
-                                   "--points-at", "--sort", "--format"};
+    static const Set list_opts = {
+        "-a",        "--all",       "-r",     "--remotes",      "-v",         "-vv",
+        "--verbose", "-l",          "--list", "--show-current", "--no-color", "--color",
+        "--column",  "--no-column", "-i",     "--ignore-case",  "-n"};
+    static const Set value_opts = {"--contains",  "--no-contains", "--merged", "--no-merged",
+                                   "--points-at", "--sort",        "--format"};
     bool list = args.empty();
     bool positional = false;
     for (size_t k = 0; k < args.size(); ++k) {
@@ -137,8 +138,7 @@ bool GitReadOnly(const std::vector<std::string>& w, std::vector<std::string>* re
           a == "--get-urlmatch" || a == "--get-color" || a == "--get-colorbool") {
         get = true;
       } else if (a == "--unset" || a == "--unset-all" || a == "--add" || a == "--replace-all" ||
-                 a == "--rename-section" || a == "--remove-section" || a == "-e" ||
-                 a == "--edit") {
+                 a == "--rename-section" || a == "--remove-section" || a == "-e" || a == "--edit") {
         return false;
       }
     }
@@ -313,8 +313,10 @@ CommandFiles ClassifyCommand(const ShellCommand& c) {
                    (name == "cp" || name == "mv" || name == "ln" || name == "install")) {
           size_t t = a.find('t');
           target_dir = t + 1 < a.size() ? a.substr(t + 1) : (k + 1 < w.size() ? w[++k] : "");
-        } else if ((name == "mkdir" && a == "-m") || (name == "touch" && (a == "-d" || a == "-t")) ||
-                   ((name == "cp" || name == "mv") && a == "-S") || (name == "truncate" && a == "-s")) {
+        } else if ((name == "mkdir" && a == "-m") ||
+                   (name == "touch" && (a == "-d" || a == "-t")) ||
+                   ((name == "cp" || name == "mv") && a == "-S") ||
+                   (name == "truncate" && a == "-s")) {
           ++k;
         } else if (name == "touch" && a == "-r" && k + 1 < w.size()) {
           out.reads.push_back(w[++k]);
@@ -390,7 +392,7 @@ CommandFiles ClassifyCommand(const ShellCommand& c) {
     return out;
   }
   if (name == "find") {
-    static const Set actions = {"-exec", "-execdir", "-ok", "-okdir", "-delete",
+    static const Set actions = {"-exec",   "-execdir", "-ok",      "-okdir", "-delete",
                                 "-fprint", "-fprint0", "-fprintf", "-fls"};
     bool in_expr = false;
     for (size_t k = 1; k < w.size(); ++k) {
@@ -527,10 +529,27 @@ CommandFiles ClassifyCommand(const ShellCommand& c) {
             (a[1] != '-' && (ClusterHas(a, 'r') || ClusterHas(a, 'R')))) {
           out.recursive = true;
         }
-        static const Set with_value = {"-A", "-B", "-C", "-m", "-g", "--glob", "-t", "--type",
-                                       "-T", "--type-not", "--include", "--exclude",
-                                       "--exclude-dir", "-M", "--max-columns", "-j",
-                                       "--threads", "--max-count", "--max-depth", "-d", "-D"};
+        static const Set with_value = {"-A",
+                                       "-B",
+                                       "-C",
+                                       "-m",
+                                       "-g",
+                                       "--glob",
+                                       "-t",
+                                       "--type",
+                                       "-T",
+                                       "--type-not",
+                                       "--include",
+                                       "--exclude",
+                                       "--exclude-dir",
+                                       "-M",
+                                       "--max-columns",
+                                       "-j",
+                                       "--threads",
+                                       "--max-count",
+                                       "--max-depth",
+                                       "-d",
+                                       "-D"};
         if (with_value.count(a)) ++k;
         continue;
       }

@@ -14,11 +14,11 @@
 namespace brock {
 
 struct SandboxPolicy {
-  std::string bwrap = "bwrap";           // the bubblewrap program
-  std::vector<std::string> writable;     // absolute directories bound read-write
-  std::vector<std::string> deny_write;   // absolute paths bound read-only again (inside writable)
-  std::vector<std::string> deny_read;    // absolute paths hidden: an empty directory or file
-  bool share_network = false;            // false: a private network namespace (no network at all)
+  std::string bwrap = "bwrap";             // the bubblewrap program
+  std::vector<std::string> writable;       // absolute directories bound read-write
+  std::vector<std::string> deny_write;     // absolute paths bound read-only again (inside writable)
+  std::vector<std::string> deny_read;      // absolute paths hidden: an empty directory or file
+  bool share_network = false;              // false: a private network namespace (no network at all)
   std::map<std::string, std::string> env;  // added to every sandboxed process (proxy variables)
 };
 

@@ -67,8 +67,8 @@ Result<std::unique_ptr<SandboxSession>> SetUpSandbox(const Env& env, const Sandb
     session->proxy = std::make_unique<FilteringProxy>(s.allowed_domains);
     if (Status st = session->proxy->Start(); !st.ok()) return st.error();
     policy.share_network = true;
-    for (const char* name : {"HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy",
-                             "ALL_PROXY", "all_proxy"}) {
+    for (const char* name :
+         {"HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY", "all_proxy"}) {
       policy.env[name] = session->proxy->url();
     }
     policy.env["NO_PROXY"] = "";

@@ -115,8 +115,8 @@ std::vector<std::string> FilteringProxy::refused() const {
 Status FilteringProxy::Start() {
   listen_fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (listen_fd_ < 0) {
-    return MakeError("sandbox.proxy", std::string("cannot create the sandbox proxy socket: ") +
-                                          std::strerror(errno),
+    return MakeError("sandbox.proxy",
+                     std::string("cannot create the sandbox proxy socket: ") + std::strerror(errno),
                      "check that brock may open sockets on 127.0.0.1");
   }
   sockaddr_in addr{};
@@ -207,8 +207,9 @@ void FilteringProxy::Serve(int client) {
     forward = head;
   }
   if (!DomainAllowed(allowed_, host)) {
-    return refuse(host, host + " is not in sandbox.network.allowedDomains; add it there to let "
-                               "sandboxed commands reach it");
+    return refuse(host, host +
+                            " is not in sandbox.network.allowedDomains; add it there to let "
+                            "sandboxed commands reach it");
   }
   int upstream = ConnectTo(host, port);
   if (upstream < 0) {

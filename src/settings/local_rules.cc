@@ -17,9 +17,9 @@ Status AddLocalAllowRule(Env& env, const std::string& dir, const std::string& ru
     doc = std::move(*parsed);
   }
   auto invalid = [&](const std::string& what) {
-    return MakeError("settings.invalid", path + ": " + what,
-                     "fix the file by hand, or add the rule " + rule +
-                         " to permissions.allow yourself");
+    return MakeError(
+        "settings.invalid", path + ": " + what,
+        "fix the file by hand, or add the rule " + rule + " to permissions.allow yourself");
   };
   if (!doc.is_object()) return invalid("the top level is not an object");
   Json& perms = doc["permissions"];

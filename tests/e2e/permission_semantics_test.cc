@@ -50,8 +50,8 @@ TEST_F(PermissionSemanticsTest, GrepWithEnvGlobNeverSendsADeniedEnvFile) {
                            {"glob", ".env"},
                            {"output_mode", "content"},
                            {"path", project_}}));
-  RunOutput r = RunBrock({"-p", "search the secrets", "--output-format", "json",
-                          "--disallowedTools", "Read(.env)"});
+  RunOutput r = RunBrock(
+      {"-p", "search the secrets", "--output-format", "json", "--disallowedTools", "Read(.env)"});
   ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
   EXPECT_EQ(Json::parse(r.out)["result"], "Finished.");
   EXPECT_FALSE(AnyRequestContains("hunter2-e2e-leak-canary")) << "a denied .env reached Bedrock";
@@ -139,7 +139,8 @@ TEST_F(PermissionSemanticsTest, ReadOnlyCommandsRunWithoutARuleInEveryMode) {
   StartWithScript(Json::array({
       {{"match", {{"contains", "look"}}},
        {"content",
-        ToolUse("Bash", {{"command", "ls && cat notes.txt | grep readonly && git status --short"}})}},
+        ToolUse("Bash",
+                {{"command", "ls && cat notes.txt | grep readonly && git status --short"}})}},
       {{"match", {{"tool_result_contains", "readonly-e2e-marker"}}}, {"text", "Saw it."}},
       {{"match", {{"tool_result_contains", ""}}}, {"text", "Did not see it."}},
   }));
@@ -168,9 +169,9 @@ TEST_F(PermissionSemanticsTest, BashDoesNotInheritTheCredentialsBrockUses) {
       {"AWS_SESSION_TOKEN", "session-token-e2e-canary"},
       {"ANTHROPIC_API_KEY", "sk-ant-e2e-canary"},
       {"BROCK_E2E_VISIBLE_MARKER", "visible-e2e-marker"}};
-  RunOutput r = RunBrock({"-p", "print the environment", "--output-format", "json",
-                          "--allowedTools", "Bash(env)"},
-                         creds);
+  RunOutput r = RunBrock(
+      {"-p", "print the environment", "--output-format", "json", "--allowedTools", "Bash(env)"},
+      creds);
   ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
   EXPECT_EQ(Json::parse(r.out)["result"], "Listed.") << r.out;
   // The tool result is in the second request's body.
@@ -184,9 +185,9 @@ TEST_F(PermissionSemanticsTest, BashDoesNotInheritTheCredentialsBrockUses) {
   // Opting in from the shell passes them.
   auto opted = creds;
   opted["BROCK_TOOLS_INHERIT_CREDENTIALS"] = "1";
-  r = RunBrock({"-p", "print the environment", "--output-format", "json", "--allowedTools",
-                "Bash(env)"},
-               opted);
+  r = RunBrock(
+      {"-p", "print the environment", "--output-format", "json", "--allowedTools", "Bash(env)"},
+      opted);
   ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
   EXPECT_TRUE(AnyRequestContains("session-token-e2e-canary"));
 }
@@ -201,8 +202,8 @@ TEST_F(PermissionSemanticsTest, BearerTokenStaysOutOfBash) {
                       {{"match", {{"tool_result_contains", "END-OF-ENV"}}}, {"text", "Listed."}},
                   }),
                   {"--bearer-token", "bedrock-api-key-e2e-canary-0123"});
-  RunOutput r = RunBrock({"-p", "print the environment", "--output-format", "json",
-                          "--allowedTools", "Bash(env)"});
+  RunOutput r = RunBrock(
+      {"-p", "print the environment", "--output-format", "json", "--allowedTools", "Bash(env)"});
   ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
   EXPECT_EQ(Json::parse(r.out)["result"], "Listed.") << r.out;
   EXPECT_TRUE(AnyRequestContains("END-OF-ENV"));

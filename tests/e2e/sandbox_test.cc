@@ -40,8 +40,7 @@ class SandboxTest : public E2eTest {
     input.update(extra_input);
     Json rules = Json::array({
         {{"match", {{"contains", "go"}}},
-         {"content",
-          Json::array({{{"type", "tool_use"}, {"name", "Bash"}, {"input", input}}})}},
+         {"content", Json::array({{{"type", "tool_use"}, {"name", "Bash"}, {"input", input}}})}},
         {{"match", {{"tool_result_contains", ""}}}, {"text", "Finished."}},
     });
     WriteFile("script.json", Json{{"rules", rules}}.dump(2));
@@ -58,12 +57,16 @@ class SandboxTest : public E2eTest {
 TEST_F(SandboxTest, CommandsWriteOnlyInsideReadNoDeniedPathAndHaveNoNetwork) {
   WriteFile(home_ + "/vault/key.txt", "SANDBOX-DENIED-READ-canary\n");
   WriteFile(root_ + "/outside/existing.txt", "untouched\n");
-  WriteSandboxSettings({{"enabled", true},
-                        {"filesystem", {{"denyRead", Json::array({home_ + "/vault"})}}}});
+  WriteSandboxSettings(
+      {{"enabled", true}, {"filesystem", {{"denyRead", Json::array({home_ + "/vault"})}}}});
   StartWithCommand(
       "touch made-inside.txt; "
-      "touch " + root_ + "/outside/escape.txt 2>&1 || echo WRITE-OUTSIDE-FAILED; "
-      "cat " + home_ + "/vault/key.txt 2>&1 || echo READ-DENIED-FAILED; "
+      "touch " +
+      root_ +
+      "/outside/escape.txt 2>&1 || echo WRITE-OUTSIDE-FAILED; "
+      "cat " +
+      home_ +
+      "/vault/key.txt 2>&1 || echo READ-DENIED-FAILED; "
       "curl -s -m 3 http://127.0.0.1:1/ >/dev/null 2>&1 && echo NET-OPEN || echo NET-BLOCKED; "
       "echo END-OF-SANDBOX-TEST");
   RunOutput r = RunBrock({"-p", "go", "--output-format", "json"});
