@@ -29,7 +29,8 @@ test_packages=(libgtest-dev libgmock-dev clang-format)
 #   python3 python3-boto3 python3-botocore   tests/oracle/boto3_*, src/aws/sigv4_botocore_test.cc
 #   python3-moto      tests/oracle/moto_sts_test.sh, botocore_profiles_test.sh (not in Debian 12)
 #   nodejs npm        tests/oracle/js_sdk_emulator_test.sh (the SDK itself comes from npm)
-test_optional=(ripgrep iproute2 util-linux python3 python3-boto3 python3-botocore python3-moto nodejs npm)
+#   bubblewrap        sandboxed Bash (`bwrap`): tests/e2e/sandbox_test.cc skips without it
+test_optional=(ripgrep iproute2 util-linux python3 python3-boto3 python3-botocore python3-moto nodejs npm bubblewrap)
 # Benchmarks: Google Benchmark (required for bench/*_bench.cc), and the tools bench/*.sh use.
 bench_packages=(libbenchmark-dev)
 bench_optional=(hyperfine time curl python3 ripgrep)
@@ -49,8 +50,9 @@ done
 required=() optional=()
 if ((want_build)); then
   required+=("${build_packages[@]}")
-  # ccache speeds rebuilds up; the build works without it.
-  optional+=(ccache)
+  # ccache speeds rebuilds up; the build works without it. bubblewrap runs sandboxed Bash
+  # (`sandbox.enabled`); without it brock says so and asks before every command instead.
+  optional+=(ccache bubblewrap)
 else
   required+=(clang-format)
 fi

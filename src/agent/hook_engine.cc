@@ -6,6 +6,7 @@
 #include <set>
 #include <utility>
 
+#include "agent/child_env.h"
 #include "agent/hook_matcher.h"
 #include "base/strings.h"
 
@@ -179,6 +180,7 @@ HookOutcome HookEngine::Fire(const std::string& event, std::string_view subject,
     spec.stdin_data = stdin_data;
     spec.timeout = std::chrono::seconds(h->timeout_seconds);
     spec.max_output_bytes = 1 << 20;
+    spec.unset_env = ToolEnvironmentRemovals(env_);
     running.push_back(std::async(std::launch::async, [this, spec = std::move(spec), cancel] {
       return runner_.Run(spec, cancel);
     }));

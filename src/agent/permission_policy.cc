@@ -13,10 +13,30 @@ std::string DeniedInPrintMode(const Tool& tool, const PermissionDecision& d) {
          ".claude/settings.json.";
 }
 
+// The session-allow entry of an editing tool's "always": every edit acceptEdits would allow.
+constexpr char kEditScope[] =
+    "\x01"
+    "edits inside the working directories";
+
+// `Bash(<command>)` with `*` escaped so the rule matches the command exactly; "" when the
+// command cannot be written as one rule line (long, multi-line, control characters, parens).
+std::string ExactBashRule(const std::string& command) {
+  if (command.empty() || command.size() > 300) return "";
+  std::string spec;
+  for (char c : command) {
+    unsigned char u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7f || c == '(' || c == ')') return "";
+    if (c == '*') spec += '\\';
+    spec += c;
+  }
+  return "Bash(" + spec + ")";
+}
+
 }  // namespace
 
-PermissionPolicy::PermissionPolicy(const PermissionEngine& engine, PermissionAsker ask)
-    : engine_(engine), ask_(std::move(ask)) {}
+PermissionPolicy::PermissionPolicy(const PermissionEngine& engine, PermissionAsker ask,
+                                   PermissionRuleSaver save_rule)
+    : engine_(engine), ask_(std::move(ask)), save_rule_(std::move(save_rule)) {}
 
 std::optional<std::string> PermissionPolicy::Authorize(const Tool& tool, const Json& input,
                                                        const ToolContext& ctx) {
@@ -63,7 +83,7 @@ std::optional<std::string> PermissionPolicy::Ask(const Tool& tool, const Json& i
   }
   if (!ask_) return DeniedInPrintMode(tool, d);
   std::lock_guard<std::mutex> lock(mu_);
-  if (AllowedForSession(tool, subject)) return std::nullopt;
+  if (d.rememberable && AllowedForSession(tool, subject)) return std::nullopt;
   if (hooks_ && hooks_->HasHooks("Notification")) {
     hooks_->Fire("Notification", "permission_prompt",
                  {{"message", "brock needs your permission to use " + tool.name()},
@@ -73,9 +93,22 @@ std::optional<std::string> PermissionPolicy::Ask(const Tool& tool, const Json& i
   switch (ask_(tool, input, d)) {
     case AskAnswer::kAllowOnce:
       return std::nullopt;
-    case AskAnswer::kAllowAlways:
-      session_allows_[tool.name()].push_back(tool.edits_files() ? std::string() : subject.value);
+    case AskAnswer::kAllowAlways: {
+      if (!d.rememberable) return std::nullopt;  // a safety check asks every time
+      std::vector<std::string>& allows = session_allows_[tool.name()];
+      if (tool.edits_files() && subject.kind == PermissionSubject::Kind::kPath &&
+          engine_.WithinEditScope(subject.value)) {
+        allows.push_back(kEditScope);
+      } else {
+        allows.push_back(subject.value);
+      }
+      if (subject.kind == PermissionSubject::Kind::kCommand && tool.name() == "Bash" &&
+          save_rule_) {
+        std::string rule = ExactBashRule(subject.value);
+        if (!rule.empty()) save_rule_(rule);
+      }
       return std::nullopt;
+    }
     case AskAnswer::kDeny:
       break;
   }
@@ -87,7 +120,14 @@ bool PermissionPolicy::AllowedForSession(const Tool& tool, const PermissionSubje
   auto it = session_allows_.find(tool.name());
   if (it == session_allows_.end()) return false;
   for (const std::string& allowed : it->second) {
-    if (allowed.empty() || allowed == subject.value) return true;
+    if (allowed == kEditScope) {
+      if (subject.kind == PermissionSubject::Kind::kPath &&
+          engine_.WithinEditScope(subject.value)) {
+        return true;
+      }
+    } else if (allowed == subject.value) {
+      return true;
+    }
   }
   return false;
 }

@@ -3,8 +3,11 @@
 // with the engine's reason; an "ask" goes to the user through a PermissionAsker (interactive
 // sessions) or, without one (print mode), is refused with a message telling the model how the
 // user can allow it. A call the user allowed "always" is allowed for the rest of the session
-// without asking again: the exact subject (the command for Bash, the path for Read...) or, for the
-// tools that edit files, any file.
+// without asking again, scoped the way Claude Code scopes it: for the tools that edit files, every
+// edit acceptEdits mode would allow (inside the working directories, never a protected path; a
+// path outside them only itself); for Bash, the exact command, also saved as an allow rule in
+// `.claude/settings.local.json` through the rule saver; for the others, the exact subject. An ask
+// that a safety check made (PermissionDecision::rememberable false) is never remembered.
 #pragma once
 
 #include <functional>
@@ -26,12 +29,16 @@ enum class AskAnswer { kAllowOnce, kAllowAlways, kDeny };
 // Asks the user about one call; `decision` says why approval is needed.
 using PermissionAsker = std::function<AskAnswer(const Tool& tool, const Json& input,
                                                 const PermissionDecision& decision)>;
+// Saves an allow rule for later sessions (`Bash(npm run build)`). When it cannot, it tells the
+// user itself; the session remembers the answer either way.
+using PermissionRuleSaver = std::function<void(const std::string& rule)>;
 
 class PermissionPolicy {
  public:
   // `engine` must outlive the policy. Without `ask` (print mode) every call that needs approval
   // is denied.
-  explicit PermissionPolicy(const PermissionEngine& engine, PermissionAsker ask = nullptr);
+  explicit PermissionPolicy(const PermissionEngine& engine, PermissionAsker ask = nullptr,
+                            PermissionRuleSaver save_rule = nullptr);
 
   PermissionPolicy(const PermissionPolicy&) = delete;
   PermissionPolicy& operator=(const PermissionPolicy&) = delete;
@@ -60,8 +67,9 @@ class PermissionPolicy {
   const PermissionEngine& engine_;
   const PermissionAsker ask_;
   HookEngine* hooks_ = nullptr;
+  const PermissionRuleSaver save_rule_;
   std::mutex mu_;  // guards session_allows_ and serializes the questions
-  // Calls allowed "always": tool name -> subjects ("" = any subject).
+  // Calls allowed "always": tool name -> subjects (kEditScope = what acceptEdits allows).
   std::map<std::string, std::vector<std::string>> session_allows_;
 };
 

@@ -164,17 +164,50 @@ TEST_F(PermissionPolicyTest, AlwaysForBashHoldsForTheExactCommandOnly) {
   EXPECT_EQ(asked_.size(), 3u);
 }
 
-TEST_F(PermissionPolicyTest, AlwaysForAnEditingToolCoversEveryFileForThatTool) {
+TEST_F(PermissionPolicyTest, AlwaysForAnEditingToolCoversWhatAcceptEditsWouldAllow) {
   SetEngine({});
-  answers_ = {AskAnswer::kAllowAlways, AskAnswer::kDeny};
+  answers_ = {AskAnswer::kAllowAlways, AskAnswer::kDeny, AskAnswer::kAllowAlways,
+              AskAnswer::kDeny,        AskAnswer::kDeny, AskAnswer::kDeny};
   PermissionPolicy policy(*engine_, Asker());
   EXPECT_EQ(OnFile(policy, "Edit", "/proj/app/a.txt"), std::nullopt);
-  EXPECT_EQ(OnFile(policy, "Edit", "/proj/app/b.txt"), std::nullopt);
-  EXPECT_EQ(OnFile(policy, "Edit", "/elsewhere/c.txt"), std::nullopt);
+  EXPECT_EQ(OnFile(policy, "Edit", "/proj/app/src/b.txt"), std::nullopt);
   EXPECT_EQ(asked_.size(), 1u);
+  // Outside the working directories: asked, and not covered by the first "always".
+  EXPECT_NE(OnFile(policy, "Edit", "/elsewhere/c.txt"), std::nullopt);
+  EXPECT_EQ(asked_.size(), 2u);
+  // "Always" outside covers that path only.
+  EXPECT_EQ(OnFile(policy, "Edit", "/elsewhere/d.txt"), std::nullopt);
+  EXPECT_EQ(OnFile(policy, "Edit", "/elsewhere/d.txt"), std::nullopt);
+  EXPECT_EQ(asked_.size(), 3u);
+  // Protected paths are asked every time, whatever was answered before.
+  EXPECT_NE(OnFile(policy, "Edit", "/proj/app/.git/hooks/pre-commit"), std::nullopt);
+  EXPECT_NE(OnFile(policy, "Edit", "/proj/app/.claude/settings.json"), std::nullopt);
+  EXPECT_EQ(asked_.size(), 5u);
   // Another tool is asked about separately.
   EXPECT_NE(OnFile(policy, "Write", "/proj/app/a.txt"), std::nullopt);
-  EXPECT_EQ(asked_.size(), 2u);
+  EXPECT_EQ(asked_.size(), 6u);
+}
+
+TEST_F(PermissionPolicyTest, AlwaysForBashSavesAnExactRuleAndNeverForSafetyChecks) {
+  SetEngine({});
+  answer_ = AskAnswer::kAllowAlways;
+  std::vector<std::string> saved;
+  PermissionPolicy policy(*engine_, Asker(),
+                          [&](const std::string& rule) { saved.push_back(rule); });
+  EXPECT_EQ(Bash(policy, "make test"), std::nullopt);
+  EXPECT_EQ(Bash(policy, "ls *.o | xargs rm"), std::nullopt);
+  EXPECT_EQ(Bash(policy, "npm test -g 'a\\nb'"), std::nullopt);
+  EXPECT_EQ(Bash(policy, "make $(echo x)"), std::nullopt);  // parentheses: session only
+  ASSERT_EQ(saved.size(), 3u);
+  EXPECT_EQ(saved[0], "Bash(make test)");
+  EXPECT_EQ(saved[1], "Bash(ls \\*.o | xargs rm)");
+  EXPECT_EQ(saved[2], "Bash(npm test -g 'a\\nb')");
+  // A critical-path removal asks every time and is never saved.
+  EXPECT_EQ(Bash(policy, "rm -rf /"), std::nullopt);
+  size_t asked = asked_.size();
+  EXPECT_EQ(Bash(policy, "rm -rf /"), std::nullopt);
+  EXPECT_EQ(asked_.size(), asked + 1);
+  EXPECT_EQ(saved.size(), 3u);
 }
 
 TEST_F(PermissionPolicyTest, AlwaysForAReadOutsideTheWorkingDirectoryHoldsForThatPath) {

@@ -3,6 +3,8 @@
 #include <functional>
 #include <set>
 
+#include "agent/path_resolve.h"
+#include "agent/readonly_commands.h"
 #include "agent/shell_parser.h"
 #include "agent/shell_split.h"
 #include "base/strings.h"
@@ -10,12 +12,51 @@
 namespace brock {
 namespace {
 
-// Directories whose contents are never changed without asking, even in acceptEdits and
-// bypassPermissions mode (repository state and editor/agent configuration).
-constexpr std::string_view kProtectedDirs[] = {".git", ".claude", ".vscode", ".idea"};
-// ...except these, which the agent writes routinely.
-constexpr std::string_view kUnprotectedClaudeDirs[] = {".claude/commands", ".claude/agents",
-                                                       ".claude/skills"};
+// Claude Code's protected paths (docs/permission-modes.md, "Protected paths"): writes to them
+// are never approved by a mode or an allow rule. Directories, by path components anywhere...
+constexpr std::string_view kProtectedDirs[] = {".git",   ".config/git", ".vscode",       ".idea",
+                                               ".husky", ".cargo",      ".devcontainer", ".yarn",
+                                               ".mvn",   ".claude"};
+// ...except this one, where Claude Code keeps its own git worktrees.
+constexpr std::string_view kUnprotectedClaudeDirs[] = {".claude/worktrees"};
+// ...and files, by name in any directory.
+constexpr std::string_view kProtectedFiles[] = {".gitconfig",
+                                                ".gitmodules",
+                                                ".bashrc",
+                                                ".bash_profile",
+                                                ".bash_login",
+                                                ".bash_aliases",
+                                                ".bash_logout",
+                                                ".zshrc",
+                                                ".zprofile",
+                                                ".zshenv",
+                                                ".zlogin",
+                                                ".zlogout",
+                                                ".profile",
+                                                ".envrc",
+                                                ".npmrc",
+                                                ".yarnrc",
+                                                ".yarnrc.yml",
+                                                ".pnp.cjs",
+                                                ".pnp.loader.mjs",
+                                                ".pnpmfile.cjs",
+                                                "bunfig.toml",
+                                                ".bunfig.toml",
+                                                ".bazelrc",
+                                                ".bazelversion",
+                                                ".bazeliskrc",
+                                                ".pre-commit-config.yaml",
+                                                "lefthook.yml",
+                                                "lefthook.yaml",
+                                                ".lefthook.yml",
+                                                ".lefthook.yaml",
+                                                "gradle-wrapper.properties",
+                                                "maven-wrapper.properties",
+                                                ".devcontainer.json",
+                                                ".ripgreprc",
+                                                "pyrightconfig.json",
+                                                ".mcp.json",
+                                                ".claude.json"};
 
 // Commands acceptEdits mode lets run without asking when every path argument is inside the
 // working directories.
@@ -64,7 +105,10 @@ std::string_view PermissionModeName(PermissionMode mode) {
 PermissionEngine::PermissionEngine(std::vector<PermissionRuleSpec> rules, PermissionMode mode,
                                    std::string cwd, std::vector<std::string> extra_dirs,
                                    std::string home)
-    : mode_(mode), home_(std::move(home)) {
+    : mode_(mode),
+      home_(std::move(home)),
+      resolve_(ResolveSymlinks),
+      folds_case_(FileSystemFoldsCase) {
   cwd_ = NormalizePath(cwd, "/", home_);
   working_dirs_.push_back(cwd_);
   for (const std::string& d : extra_dirs) {
@@ -123,7 +167,11 @@ bool PermissionEngine::RuleMatches(const Rule& rule, std::string_view tool_name,
     case PermissionSubject::Kind::kCommand:
       return MatchShellRule(spec, subject.value);
     case PermissionSubject::Kind::kPath:
-      return MatchPathRule(spec, subject.value, rule.spec.root_dir, cwd_, home_);
+      if (MatchPathRule(spec, subject.value, rule.spec.root_dir, cwd_, home_)) return true;
+      // Where the file system finds a name whatever its case, so does the rule.
+      return folds_case_ && folds_case_(subject.value) &&
+             MatchPathRule(ToLower(spec), ToLower(subject.value), ToLower(rule.spec.root_dir),
+                           ToLower(cwd_), ToLower(home_));
     case PermissionSubject::Kind::kNone:
       break;
   }
@@ -173,32 +221,191 @@ const PermissionEngine::Rule* PermissionEngine::FindRule(List list, std::string_
   return nullptr;
 }
 
-bool PermissionEngine::IsAcceptEditsFileCommand(const std::string& part) const {
-  std::vector<ShellWord> words = ShellWords(part);
-  if (words.empty() || !FileCommands().count(words[0].text)) return false;
-  // Refuse anything with redirections, expansions or globs we cannot resolve.
-  if (part.find_first_of("<>$`*?[{~") != std::string::npos) return false;
-  bool any_path = false;
-  bool sed_script_seen = false;
-  for (size_t i = 1; i < words.size(); ++i) {
-    const std::string& w = words[i].text;
-    if (w.empty() || w[0] == '-') {
-      if (words[0].text == "sed" && (w == "-e" || w == "-f")) return false;
-      continue;
-    }
-    if (words[0].text == "sed" && !sed_script_seen) {
-      sed_script_seen = true;  // the script, not a path
-      continue;
-    }
-    any_path = true;
-    if (!InsideWorkingDirs(NormalizePath(w, cwd_, home_))) return false;
-    if (IsProtectedPath(NormalizePath(w, cwd_, home_))) return false;
+void PermissionEngine::SetFileSystem(std::function<std::string(const std::string&)> resolve,
+                                     std::function<bool(const std::string&)> folds_case) {
+  resolve_ = std::move(resolve);
+  folds_case_ = std::move(folds_case);
+}
+
+std::vector<std::string> PermissionEngine::Spellings(const std::string& abs_path) const {
+  std::vector<std::string> out = {abs_path};
+  if (resolve_) {
+    std::string real = resolve_(abs_path);
+    if (!real.empty() && real != abs_path) out.push_back(real);
   }
-  return any_path;
+  return out;
+}
+
+const PermissionEngine::Rule* PermissionEngine::FindPathRule(List list, std::string_view tool_name,
+                                                             bool read_only, bool edits_files,
+                                                             const std::string& abs_path) const {
+  const std::vector<Rule>& rules = list == List::kAllow ? allow_
+                                   : list == List::kAsk ? ask_
+                                                        : deny_;
+  const std::vector<std::string> spellings = Spellings(abs_path);
+  for (const Rule& r : rules) {
+    bool any = false;
+    bool all = true;
+    for (const std::string& p : spellings) {
+      PermissionSubject s{PermissionSubject::Kind::kPath, p};
+      bool m = RuleMatches(r, tool_name, read_only, edits_files, s);
+      // A Read deny rule also stops the tools that edit the same file.
+      if (!m && list == List::kDeny && edits_files && r.parsed.tool == "Read" &&
+          r.parsed.has_specifier) {
+        m = RuleMatches(r, "Read", true, false, s);
+      }
+      any = any || m;
+      all = all && m;
+    }
+    if (list == List::kAllow ? all : any) return &r;
+  }
+  if (list == List::kAllow && spellings.size() > 1) {
+    // Each spelling allowed, possibly by different rules (`Read(./key)` and `Read(~/.ssh/**)`).
+    const Rule* last = nullptr;
+    for (const std::string& p : spellings) {
+      last = nullptr;
+      PermissionSubject s{PermissionSubject::Kind::kPath, p};
+      for (const Rule& r : rules) {
+        if (RuleMatches(r, tool_name, read_only, edits_files, s)) {
+          last = &r;
+          break;
+        }
+      }
+      if (last == nullptr) return nullptr;
+    }
+    return last;
+  }
+  return nullptr;
+}
+
+PermissionEngine::FileVerdict PermissionEngine::CheckFile(const std::string& abs_path,
+                                                          bool write) const {
+  FileVerdict v;
+  const std::string tool = write ? "Edit" : "Read";
+  v.deny = FindPathRule(List::kDeny, tool, !write, write, abs_path);
+  if (write && v.deny == nullptr) v.deny = FindPathRule(List::kDeny, "Read", true, false, abs_path);
+  v.ask = FindPathRule(List::kAsk, tool, !write, write, abs_path);
+  v.allow = FindPathRule(List::kAllow, tool, !write, write, abs_path);
+  return v;
+}
+
+bool PermissionEngine::ReadableInResults(const std::string& abs_path) const {
+  return FindPathRule(List::kDeny, "Read", true, false, abs_path) == nullptr &&
+         FindPathRule(List::kAsk, "Read", true, false, abs_path) == nullptr;
+}
+
+bool PermissionEngine::WithinEditScope(const std::string& abs_path) const {
+  return InsideWorkingDirs(abs_path) && !IsProtectedPath(abs_path);
+}
+
+bool PermissionEngine::ShowInResults(const std::string& abs_path, const std::string& root) const {
+  if (!ReadableInResults(abs_path)) return false;
+  return InsideWorkingDirs(abs_path) || !InsideWorkingDirs(root);
+}
+
+bool PermissionEngine::IsAcceptEditsFileCommand(const ShellCommand& c) const {
+  if (c.words.empty()) return false;
+  const std::string name = c.base_name.empty() ? c.name : c.base_name;
+  if (!FileCommands().count(name)) return false;
+  // Every word must be known exactly: no expansions, globs or braces.
+  for (size_t k = 0; k < c.words.size(); ++k) {
+    if (k >= c.literal.size() || !c.literal[k]) return false;
+  }
+  for (const ShellRedirection& r : c.redirections) {
+    if (r.op != ">&" && r.op != "<&") return false;
+  }
+  std::vector<std::string> paths;
+  bool end_opts = false;
+  bool script_seen = false;
+  for (size_t i = 1; i < c.words.size(); ++i) {
+    const std::string& w = c.words[i];
+    if (!end_opts && w == "--") {
+      end_opts = true;
+      continue;
+    }
+    if (!end_opts && !w.empty() && w[0] == '-') {
+      if (name == "sed") {
+        if (w == "-f" || StartsWith(w, "--file") ||
+            (w.size() > 1 && w[1] != '-' && w.find('f') != std::string::npos)) {
+          return false;  // a script from a file: not known
+        }
+        if (w == "-e" || w == "--expression") {
+          if (i + 1 >= c.words.size() || !SedScriptIsSafe(c.words[i + 1])) return false;
+          script_seen = true;
+          ++i;
+          continue;
+        }
+        if (StartsWith(w, "--expression=")) {
+          if (!SedScriptIsSafe(w.substr(13))) return false;
+          script_seen = true;
+          continue;
+        }
+        if (StartsWith(w, "-e") && w.size() > 2) {
+          if (!SedScriptIsSafe(w.substr(2))) return false;
+          script_seen = true;
+          continue;
+        }
+      }
+      if (name == "cp" || name == "mv") {
+        // The target directory, however it is given.
+        if (w == "-t" || w == "--target-directory") {
+          if (i + 1 >= c.words.size()) return false;
+          paths.push_back(c.words[++i]);
+          continue;
+        }
+        if (StartsWith(w, "--target-directory=")) {
+          paths.push_back(w.substr(19));
+          continue;
+        }
+        if (w.size() > 2 && w[1] != '-' && w.find('t') != std::string::npos) {
+          size_t t = w.find('t');
+          if (t + 1 < w.size()) {
+            paths.push_back(w.substr(t + 1));
+          } else if (i + 1 < c.words.size()) {
+            paths.push_back(c.words[++i]);
+          } else {
+            return false;
+          }
+          continue;
+        }
+        if (w == "-S" || w == "--suffix") {
+          ++i;
+          continue;
+        }
+      }
+      if (name == "mkdir" && (w == "-m" || w == "--mode")) {
+        ++i;
+        continue;
+      }
+      if (name == "touch" &&
+          (w == "-d" || w == "-t" || w == "-r" || w == "--date" || w == "--reference")) {
+        if (w == "-r" || w == "--reference") {
+          if (i + 1 < c.words.size()) paths.push_back(c.words[i + 1]);
+        }
+        ++i;
+        continue;
+      }
+      continue;
+    }
+    if (name == "sed" && !script_seen) {
+      if (!SedScriptIsSafe(w)) return false;  // `e` runs commands, `w`/`r` touch any file
+      script_seen = true;
+      continue;
+    }
+    paths.push_back(w);
+  }
+  if (paths.empty()) return false;
+  for (const std::string& p : paths) {
+    std::string abs = NormalizePath(p, cwd_, home_);
+    if (!InsideWorkingDirs(abs) || IsProtectedPath(abs)) return false;
+    if (CheckFile(abs, true).ask != nullptr) return false;
+  }
+  return true;
 }
 
 bool PermissionEngine::CommandAllowed(std::string_view tool_name, bool read_only, bool edits_files,
-                                      const std::string& command, std::string* rule) const {
+                                      const std::string& command, bool readonly_ok,
+                                      std::string* rule) const {
   ShellParse parse = ParseShell(command);
   // Deny and ask rules cannot be enforced on what an opaque command runs: no allow rule, not
   // even `Bash`, lets it run without asking.
@@ -214,12 +421,14 @@ bool PermissionEngine::CommandAllowed(std::string_view tool_name, bool read_only
   }
   if (parse.opaque) return false;  // what it runs is not known: never allowed by a rule
   bool any = false;
-  // A command is allowed by a rule matching its text, by acceptEdits for file commands, or, for
-  // a harmless wrapper or a literal script (`timeout 5 npm test`, `bash -c 'npm test'`), when
+  // A command is allowed by a rule matching its text, by acceptEdits for file commands, by
+  // being a built-in read-only command reading inside the working directories, or, for a
+  // harmless wrapper or a literal script (`timeout 5 npm test`, `bash -c 'npm test'`), when
   // everything it runs is allowed.
   std::function<bool(size_t)> allowed = [&](size_t index) {
     const ShellCommand& c = parse.commands[index];
-    if (c.words.empty()) return c.redirections.empty();
+    if (c.words.empty())
+      return c.redirections.empty() || (readonly_ok && ClassifyCommand(c).read_only);
     PermissionSubject s{PermissionSubject::Kind::kCommand, c.text};
     for (const Rule& r : allow_) {
       if (RuleMatches(r, tool_name, read_only, edits_files, s)) {
@@ -227,7 +436,11 @@ bool PermissionEngine::CommandAllowed(std::string_view tool_name, bool read_only
         return true;
       }
     }
-    if (mode_ == PermissionMode::kAcceptEdits && IsAcceptEditsFileCommand(c.text)) return true;
+    if (mode_ == PermissionMode::kAcceptEdits && IsAcceptEditsFileCommand(c)) return true;
+    // Built-in read-only commands (their files were checked by CheckCommand). Not when xargs
+    // feeds them arguments nobody has seen.
+    bool fed = c.parent >= 0 && parse.commands[static_cast<size_t>(c.parent)].base_name == "xargs";
+    if (readonly_ok && !fed && ClassifyCommand(c).read_only) return true;
     if (!c.transparent) return false;
     bool has_child = false;
     for (size_t k = 0; k < parse.commands.size(); ++k) {
@@ -239,33 +452,101 @@ bool PermissionEngine::CommandAllowed(std::string_view tool_name, bool read_only
   };
   for (size_t k = 0; k < parse.commands.size(); ++k) {
     if (parse.commands[k].parent != -1) continue;
-    any = any || !parse.commands[k].words.empty();
+    any = any || !parse.commands[k].words.empty() || !parse.commands[k].redirections.empty();
     if (!allowed(k)) return false;
   }
   return any;
 }
 
 bool PermissionEngine::InsideWorkingDirs(std::string_view abs_path) const {
-  for (const std::string& d : working_dirs_) {
-    if (PathIsInside(abs_path, d)) return true;
+  // Every spelling of the path (itself and its symlink target) must be inside a working
+  // directory (as written or resolved).
+  for (const std::string& p : Spellings(std::string(abs_path))) {
+    bool inside = false;
+    for (const std::string& d : working_dirs_) {
+      if (PathIsInside(p, d) || (resolve_ && PathIsInside(p, resolve_(d)))) {
+        inside = true;
+        break;
+      }
+    }
+    if (!inside) return false;
+  }
+  return true;
+}
+
+bool PermissionEngine::IsProtectedPath(std::string_view abs_path) const {
+  for (const std::string& p : Spellings(std::string(abs_path))) {
+    if (IsProtectedSpelling(p)) return true;
   }
   return false;
 }
 
-bool PermissionEngine::IsProtectedPath(std::string_view abs_path) const {
-  for (const std::string& d : working_dirs_) {
-    if (!PathIsInside(abs_path, d)) continue;
-    std::string_view rel = abs_path.substr(d == "/" ? 1 : d.size());
-    if (!rel.empty() && rel[0] == '/') rel.remove_prefix(1);
-    for (std::string_view keep : kUnprotectedClaudeDirs) {
-      if (PathIsInside(rel, keep)) return false;
+bool PermissionEngine::IsProtectedSpelling(std::string_view abs_path) const {
+  // Components, from the root: a protected directory anywhere, a protected file name last.
+  std::vector<std::string_view> parts;
+  size_t i = 0;
+  while (i < abs_path.size()) {
+    size_t j = abs_path.find('/', i);
+    if (j == std::string_view::npos) j = abs_path.size();
+    if (j > i) parts.push_back(abs_path.substr(i, j - i));
+    i = j + 1;
+  }
+  for (size_t k = 0; k < parts.size(); ++k) {
+    std::string two = k + 1 < parts.size() ? std::string(parts[k]) + "/" + std::string(parts[k + 1])
+                                           : std::string();
+    bool exempt = false;
+    for (std::string_view keep : kUnprotectedClaudeDirs) exempt = exempt || two == keep;
+    if (exempt) {
+      ++k;  // `.claude/worktrees`: what is below is checked on its own
+      continue;
     }
-    for (std::string_view p : kProtectedDirs) {
-      if (PathIsInside(rel, p)) return true;
+    for (std::string_view d : kProtectedDirs) {
+      if (d.find('/') == std::string_view::npos ? parts[k] == d : two == d) return true;
     }
   }
-  // Anywhere: a .git directory component.
-  return abs_path.find("/.git/") != std::string_view::npos || EndsWith(abs_path, "/.git");
+  if (!parts.empty()) {
+    for (std::string_view f : kProtectedFiles) {
+      if (parts.back() == f) return true;
+    }
+  }
+  return false;
+}
+
+bool PermissionEngine::IsCriticalRemovalTarget(const std::string& word, bool literal,
+                                               const std::vector<std::string>& bases) const {
+  // A glob or trailing slash directly under a variable (`"$DIR"/*`): the root when it is empty.
+  if (!literal && (word[0] == '$' || StartsWith(word, "\"$")) &&
+      (word.find("/*") != std::string::npos || EndsWith(word, "/") ||
+       word.find("\"/") != std::string::npos)) {
+    return true;
+  }
+  std::string w = word;
+  bool glob = false;
+  if (!literal) {
+    // `dir/*`, `~`, `~/`: judge the directory the glob lists.
+    if (w.find_first_of("$`") != std::string::npos) return false;
+    size_t star = w.find_first_of("*?[");
+    if (star != std::string::npos) {
+      glob = true;
+      size_t slash = w.rfind('/', star);
+      w = slash == std::string::npos ? "." : w.substr(0, slash == 0 ? 1 : slash);
+    }
+  }
+  for (const std::string& base : bases) {
+    std::string abs = NormalizePath(w, base, home_);
+    for (const std::string& p : Spellings(abs)) {
+      if (p == "/") return true;
+      if (p.find('/', 1) == std::string::npos) return true;  // a top-level directory
+      if (p == home_) return true;
+      // The working directory and its parents; the other working directories' parents, and
+      // the working directories themselves when a glob empties them.
+      for (size_t k = 0; k < working_dirs_.size(); ++k) {
+        const std::string& d = working_dirs_[k];
+        if (PathIsInside(d, p) && (k == 0 || p != d || glob)) return true;
+      }
+    }
+  }
+  return false;
 }
 
 std::string PermissionEngine::Describe(std::string_view tool_name,
@@ -287,13 +568,223 @@ PermissionDecision PermissionEngine::Check(const Tool& tool,
   return Check(tool.name(), tool.read_only(), tool.edits_files(), subject);
 }
 
+PermissionDecision PermissionEngine::CheckCommand(std::string_view tool_name, bool read_only,
+                                                  bool edits_files,
+                                                  const PermissionSubject& subject) const {
+  const std::string what = Describe(tool_name, subject);
+  const bool dont_ask = mode_ == PermissionMode::kDontAsk;
+  const bool bypass = mode_ == PermissionMode::kBypassPermissions;
+  auto ask_or_deny = [&](std::string reason, std::string rule) {
+    if (dont_ask) {
+      return PermissionDecision{PermissionBehavior::kDeny, reason + " (denied: dontAsk mode is on)",
+                                std::move(rule)};
+    }
+    return PermissionDecision{PermissionBehavior::kAsk, std::move(reason), std::move(rule)};
+  };
+  auto denied_by = [&](const Rule* r) {
+    return PermissionDecision{PermissionBehavior::kDeny,
+                              what + " denied by rule " + r->spec.rule + RuleOrigin(*r),
+                              r->spec.rule};
+  };
+
+  // 1. Deny rules on the command and its parts.
+  if (const Rule* r = FindRule(List::kDeny, tool_name, read_only, edits_files, subject)) {
+    return denied_by(r);
+  }
+  // The files its parts read and write, resolved against the working directory and every
+  // directory a `cd` in the command may move to.
+  ShellParse parse = ParseShell(subject.value);
+  std::vector<std::string> bases = {cwd_};
+  std::vector<CommandFiles> files;
+  bool all_read_only = !parse.opaque;
+  for (const ShellCommand& c : parse.commands) {
+    files.push_back(ClassifyCommand(c));
+    const CommandFiles& f = files.back();
+    if (f.is_cd && f.read_only) {
+      std::string target = f.cd_target.empty() ? home_ : NormalizePath(f.cd_target, cwd_, home_);
+      if (target != cwd_) bases.push_back(target);
+    }
+    // Wrappers and literal scripts run read-only commands read-only; xargs gives them arguments
+    // nobody has seen.
+    if (!f.read_only && !c.transparent) all_read_only = false;
+    if (c.parent >= 0 && parse.commands[static_cast<size_t>(c.parent)].base_name == "xargs") {
+      all_read_only = false;
+    }
+  }
+  bool any_cd = bases.size() > 1;
+  const Rule* read_ask = nullptr;
+  const Rule* write_ask = nullptr;
+  std::string unsafe;  // why a read or write needs approval whatever the rules and the mode say
+  std::string unsafe_unless_bypass;  // the same, except in bypassPermissions mode
+  bool critical = false;
+  bool reads_outside = false;
+  for (size_t k = 0; k < parse.commands.size(); ++k) {
+    const CommandFiles& f = files[k];
+    const ShellCommand& c = parse.commands[k];
+    for (const std::string& base : bases) {
+      for (const std::string& r : f.reads) {
+        std::string abs = NormalizePath(r, base, home_);
+        FileVerdict v = CheckFile(abs, false);
+        if (v.deny != nullptr) return denied_by(v.deny);
+        if (v.ask != nullptr && read_ask == nullptr) read_ask = v.ask;
+        if (!InsideWorkingDirs(abs) && v.allow == nullptr) reads_outside = true;
+        // A directory tree that holds a file a Read rule hides.
+        if (f.recursive || f.has_glob) {
+          for (const Rule& rule : deny_) {
+            if (rule.parsed.tool == "Read" && rule.parsed.has_specifier && unsafe.empty()) {
+              unsafe =
+                  "it searches " + abs + ", where Read rule " + rule.spec.rule + " hides files";
+            }
+          }
+          for (const Rule& rule : ask_) {
+            if (rule.parsed.tool == "Read" && rule.parsed.has_specifier && unsafe.empty()) {
+              unsafe =
+                  "it searches " + abs + ", where Read rule " + rule.spec.rule + " asks for files";
+            }
+          }
+        }
+      }
+      for (const std::string& e : f.edits) {
+        std::string abs = NormalizePath(e, base, home_);
+        FileVerdict v = CheckFile(abs, true);
+        if (v.deny != nullptr) return denied_by(v.deny);
+        if (v.ask != nullptr && write_ask == nullptr) write_ask = v.ask;
+        if (IsProtectedPath(abs) && unsafe.empty()) {
+          unsafe = "it changes the protected path " + abs;
+        }
+      }
+      for (const std::string& wr : f.writes) {
+        if (StartsWith(wr, "~/") && wr.find_first_of("*?[$`{") == std::string::npos) {
+          // `> ~/file`: Claude Code asks for any target starting with `~`.
+          std::string abs = NormalizePath(wr, base, home_);
+          FileVerdict v = CheckFile(abs, true);
+          if (v.deny != nullptr) return denied_by(v.deny);
+          if (IsProtectedPath(abs) && unsafe.empty()) {
+            unsafe = "it writes to the protected path " + abs;
+          }
+          if (unsafe_unless_bypass.empty()) unsafe_unless_bypass = "it writes to " + wr;
+          continue;
+        }
+        if (f.writes_unknown || wr.empty() || wr[0] == '~' ||
+            wr.find_first_of("*?[$`") != std::string::npos) {
+          if (!bypass && unsafe.empty()) {
+            unsafe = "it writes to " + wr + ", which is not known exactly";
+          }
+          continue;
+        }
+        std::string abs = NormalizePath(wr, base, home_);
+        FileVerdict v = CheckFile(abs, true);
+        if (v.deny != nullptr) return denied_by(v.deny);
+        if (v.ask != nullptr && write_ask == nullptr) write_ask = v.ask;
+        if (IsProtectedPath(abs)) {
+          if (unsafe.empty()) unsafe = "it writes to the protected path " + abs;
+        } else if (bypass) {
+          // bypassPermissions writes anywhere else.
+        } else if (v.allow != nullptr) {
+          // An Edit allow rule covers the target.
+        } else if (!InsideWorkingDirs(abs)) {
+          if (unsafe.empty()) unsafe = "it writes to " + abs + ", outside the working directories";
+        } else if (mode_ != PermissionMode::kAcceptEdits &&
+                   !(subject.sandboxed && sandbox_auto_allow_)) {
+          // (The sandbox lets a command write only in the working directories anyway.)
+          if (unsafe.empty()) unsafe = "it writes to " + abs;
+        }
+      }
+      if (f.is_removal) {
+        for (size_t a = 1; a < c.words.size(); ++a) {
+          const std::string& w = c.words[a];
+          bool lit = a < c.literal.size() && c.literal[a];
+          if (w.empty() || (lit && w[0] == '-')) continue;
+          if (IsCriticalRemovalTarget(w, lit, {base})) critical = true;
+          if (lit) {
+            std::string abs = NormalizePath(w, base, home_);
+            FileVerdict v = CheckFile(abs, true);
+            if (v.deny != nullptr) return denied_by(v.deny);
+          }
+        }
+      }
+    }
+    if (f.is_git && any_cd && unsafe_unless_bypass.empty()) {
+      unsafe_unless_bypass =
+          "it runs git after changing directory (git runs that directory's hooks)";
+    }
+    if (!f.writes.empty() && any_cd && unsafe_unless_bypass.empty()) {
+      unsafe_unless_bypass = "it redirects output after changing directory";
+    }
+  }
+  // 2. Plan mode: only the built-in read-only commands.
+  if (mode_ == PermissionMode::kPlan &&
+      !(all_read_only && unsafe.empty() && unsafe_unless_bypass.empty() && !reads_outside)) {
+    return {PermissionBehavior::kDeny,
+            "plan mode is on: " + std::string(tool_name) +
+                " may only run read-only commands until the plan is approved and plan mode is "
+                "left",
+            ""};
+  }
+  // 3. Ask rules.
+  if (const Rule* r = FindRule(List::kAsk, tool_name, read_only, edits_files, subject)) {
+    return ask_or_deny(what + " needs approval by rule " + r->spec.rule + RuleOrigin(*r),
+                       r->spec.rule);
+  }
+  if (const Rule* r = read_ask != nullptr ? read_ask : write_ask) {
+    return ask_or_deny(what + " needs approval by rule " + r->spec.rule + RuleOrigin(*r),
+                       r->spec.rule);
+  }
+  // 4. Safety checks no mode or rule skips.
+  auto safety_ask = [&](std::string reason) {
+    PermissionDecision d = ask_or_deny(std::move(reason), "");
+    d.rememberable = false;
+    return d;
+  };
+  if (critical) {
+    return safety_ask(what +
+                      " removes a critical path (the root, a top-level directory, your "
+                      "home, or the working directory or its parents) and needs approval");
+  }
+  if (!unsafe.empty()) return safety_ask(what + " needs approval: " + unsafe);
+  if (!bypass && !unsafe_unless_bypass.empty()) {
+    return safety_ask(what + " needs approval: " + unsafe_unless_bypass);
+  }
+  // 5. Allow rules, read-only commands, acceptEdits file commands, the sandbox.
+  if (subject.sandboxed && sandbox_auto_allow_) {
+    return {PermissionBehavior::kAllow, what + " runs in the sandbox (autoAllowBashIfSandboxed)",
+            ""};
+  }
+  std::string rule;
+  {
+    if (CommandAllowed(tool_name, read_only, edits_files, subject.value, !reads_outside, &rule)) {
+      return {PermissionBehavior::kAllow,
+              rule.empty()
+                  ? (all_read_only ? what + " is read-only" : what + " allowed by acceptEdits mode")
+                  : what + " allowed by rule " + rule,
+              rule};
+    }
+  }
+  // 6. The mode's defaults.
+  if (bypass) {
+    // Deny and ask rules cannot be enforced on a command whose commands are not known.
+    if ((!deny_.empty() || !ask_.empty()) && parse.opaque) {
+      return ask_or_deny(what + " runs commands that cannot be known before it runs (" +
+                             parse.opaque_reasons.front() + ") and needs approval",
+                         "");
+    }
+    return {PermissionBehavior::kAllow, what + " allowed by bypassPermissions mode", ""};
+  }
+  if (reads_outside) {
+    return ask_or_deny(what + " reads outside the working directories and needs approval", "");
+  }
+  return ask_or_deny(what + " needs approval", "");
+}
+
 PermissionDecision PermissionEngine::Check(std::string_view tool_name, bool read_only,
                                            bool edits_files,
                                            const PermissionSubject& in_subject) const {
-  PermissionSubject subject = in_subject;
-  if (subject.kind == PermissionSubject::Kind::kPath) {
-    subject.value = NormalizePath(subject.value, cwd_, home_);
+  if (in_subject.kind == PermissionSubject::Kind::kCommand) {
+    return CheckCommand(tool_name, read_only, edits_files, in_subject);
   }
+  PermissionSubject subject = in_subject;
+  const bool is_path = subject.kind == PermissionSubject::Kind::kPath;
+  if (is_path) subject.value = NormalizePath(subject.value, cwd_, home_);
   const std::string what = Describe(tool_name, subject);
   const bool dont_ask = mode_ == PermissionMode::kDontAsk;
   auto ask_or_deny = [&](std::string reason, std::string rule) {
@@ -304,10 +795,13 @@ PermissionDecision PermissionEngine::Check(std::string_view tool_name, bool read
     return PermissionDecision{PermissionBehavior::kAsk, std::move(reason), std::move(rule)};
   };
 
-  // 1. Deny rules.
-  if (const Rule* r = FindRule(List::kDeny, tool_name, read_only, edits_files, subject)) {
-    return {PermissionBehavior::kDeny, what + " denied by rule " + r->spec.rule + RuleOrigin(*r),
-            r->spec.rule};
+  // 1. Deny rules (a path through its symlink target too; a Read deny covers edits).
+  const Rule* deny =
+      is_path ? FindPathRule(List::kDeny, tool_name, read_only, edits_files, subject.value)
+              : FindRule(List::kDeny, tool_name, read_only, edits_files, subject);
+  if (deny != nullptr) {
+    return {PermissionBehavior::kDeny,
+            what + " denied by rule " + deny->spec.rule + RuleOrigin(*deny), deny->spec.rule};
   }
   // 2. Plan mode: nothing that changes anything.
   if (mode_ == PermissionMode::kPlan && !read_only) {
@@ -317,39 +811,31 @@ PermissionDecision PermissionEngine::Check(std::string_view tool_name, bool read
             ""};
   }
   // 3. Ask rules.
-  if (const Rule* r = FindRule(List::kAsk, tool_name, read_only, edits_files, subject)) {
-    return ask_or_deny(what + " needs approval by rule " + r->spec.rule + RuleOrigin(*r),
-                       r->spec.rule);
+  const Rule* ask = is_path
+                        ? FindPathRule(List::kAsk, tool_name, read_only, edits_files, subject.value)
+                        : FindRule(List::kAsk, tool_name, read_only, edits_files, subject);
+  if (ask != nullptr) {
+    return ask_or_deny(what + " needs approval by rule " + ask->spec.rule + RuleOrigin(*ask),
+                       ask->spec.rule);
   }
-  // 4. Allow rules.
-  if (subject.kind == PermissionSubject::Kind::kCommand) {
-    std::string rule;
-    if (CommandAllowed(tool_name, read_only, edits_files, subject.value, &rule)) {
-      return {
-          PermissionBehavior::kAllow,
-          rule.empty() ? what + " allowed by acceptEdits mode" : what + " allowed by rule " + rule,
-          rule};
-    }
-  } else if (const Rule* r = FindRule(List::kAllow, tool_name, read_only, edits_files, subject)) {
+  // 4. Protected paths: no mode and no allow rule approves a change.
+  if (!read_only && is_path && IsProtectedPath(subject.value)) {
+    PermissionDecision d = ask_or_deny(what + " changes a protected path and needs approval", "");
+    d.rememberable = false;
+    return d;
+  }
+  // 5. Allow rules (a path and its symlink target must both match).
+  const Rule* allow =
+      is_path ? FindPathRule(List::kAllow, tool_name, read_only, edits_files, subject.value)
+              : FindRule(List::kAllow, tool_name, read_only, edits_files, subject);
+  if (allow != nullptr) {
     return {PermissionBehavior::kAllow,
-            what + " " + DisplayList("allow") + " by rule " + r->spec.rule + RuleOrigin(*r),
-            r->spec.rule};
+            what + " " + DisplayList("allow") + " by rule " + allow->spec.rule + RuleOrigin(*allow),
+            allow->spec.rule};
   }
-  // 5. The mode's defaults.
-  const bool is_path = subject.kind == PermissionSubject::Kind::kPath;
+  // 6. The mode's defaults.
   const bool inside = is_path && InsideWorkingDirs(subject.value);
   if (mode_ == PermissionMode::kBypassPermissions) {
-    // Deny and ask rules cannot be enforced on a command whose commands are not known.
-    if (subject.kind == PermissionSubject::Kind::kCommand && (!deny_.empty() || !ask_.empty()) &&
-        ParseShell(subject.value).opaque) {
-      return ask_or_deny(what + " runs commands that cannot be known before it runs (" +
-                             ParseShell(subject.value).opaque_reasons.front() +
-                             ") and needs approval",
-                         "");
-    }
-    if (!read_only && is_path && IsProtectedPath(subject.value)) {
-      return ask_or_deny(what + " changes a protected path and needs approval", "");
-    }
     return {PermissionBehavior::kAllow, what + " allowed by bypassPermissions mode", ""};
   }
   if (read_only) {
@@ -362,7 +848,7 @@ PermissionDecision PermissionEngine::Check(std::string_view tool_name, bool read
     if (!inside) {
       return ask_or_deny(what + " edits outside the working directories and needs approval", "");
     }
-    if (mode_ == PermissionMode::kAcceptEdits && !IsProtectedPath(subject.value)) {
+    if (mode_ == PermissionMode::kAcceptEdits) {
       return {PermissionBehavior::kAllow, what + " allowed by acceptEdits mode", ""};
     }
   }

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -18,6 +19,8 @@
 #include "base/process.h"
 
 namespace brock {
+
+struct BashSandbox;
 
 // What the agent remembers about files the model has read, so edits of a file that changed on
 // disk since the model last read it are refused.
@@ -35,6 +38,13 @@ struct ToolContext {
   std::map<std::string, ReadRecord>* reads;   // absolute path -> last read/write by a tool
   const std::atomic<bool>* cancel = nullptr;  // interrupt: stop promptly
   Json* todos = nullptr;                      // TodoWrite's list (owned by the session)
+  // Whether a search tool (Grep, Glob, LS) may show `path`, a file or directory it found under
+  // the search root `root`: the permission engine's Read rules and working directories
+  // (PermissionEngine::ShowInResults). Unset: everything is shown.
+  std::function<bool(const std::string& path, const std::string& root)> may_show = nullptr;
+  // The sandbox Bash commands run in (agent/bash_sandbox.h); null when sandbox.enabled is off
+  // or bubblewrap cannot run.
+  const BashSandbox* sandbox = nullptr;
 };
 
 struct ToolResult {
@@ -54,6 +64,8 @@ struct ToolResult {
 struct PermissionSubject {
   enum class Kind { kNone, kCommand, kPath } kind = Kind::kNone;
   std::string value;
+  // Bash: the command will run inside the sandbox (agent/bash_sandbox.h).
+  bool sandboxed = false;
 };
 
 class Tool {

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "agent/bash_sandbox.h"
+#include "agent/child_env.h"
 #include "agent/tool_input.h"
 #include "base/strings.h"
 
@@ -91,7 +93,12 @@ class BashTool : public Tool {
            {{"type", "string"},
             {"description",
              "Clear, concise description of what this command does in 5-10 words, in active "
-             "voice."}}}}},
+             "voice."}}},
+          {"dangerouslyDisableSandbox",
+           {{"type", "boolean"},
+            {"description",
+             "Set this to true to dangerously override sandbox mode and run commands without "
+             "sandboxing."}}}}},
         {"required", {"command"}},
         {"additionalProperties", false},
         {"$schema", "http://json-schema.org/draft-07/schema#"}};
@@ -101,15 +108,20 @@ class BashTool : public Tool {
 
   PermissionSubject Subject(const Json& input, const ToolContext& ctx) const override {
     std::string command, error;
+    bool unsandboxed = false;
     GetStringField(input, "command", false, &command, &error);
-    return {PermissionSubject::Kind::kCommand, command};
+    GetBoolField(input, "dangerouslyDisableSandbox", false, &unsandboxed, &error);
+    PermissionSubject subject{PermissionSubject::Kind::kCommand, command};
+    subject.sandboxed = RunsSandboxed(ctx.sandbox, command, unsandboxed);
+    return subject;
   }
 
   Result<ToolResult> Run(const Json& input, ToolContext& ctx) override {
     std::string command, description, error;
     int64_t timeout_ms = 0;
-    bool background = false;
-    if (!GetStringField(input, "command", true, &command, &error) ||
+    bool background = false, unsandboxed = false;
+    if (!GetBoolField(input, "dangerouslyDisableSandbox", false, &unsandboxed, &error) ||
+        !GetStringField(input, "command", true, &command, &error) ||
         !GetStringField(input, "description", false, &description, &error) ||
         !GetIntField(input, "timeout", false, &timeout_ms, &error) ||
         !GetBoolField(input, "run_in_background", false, &background, &error)) {
@@ -148,8 +160,13 @@ class BashTool : public Tool {
     spec.env["CLAUDECODE"] = "1";     // tools that adapt to running under an agent
     spec.env["GIT_EDITOR"] = "true";  // never wait in an editor
     spec.env["PAGER"] = "cat";        // nor in a pager
+    // The credentials brock uses stay out of the command's environment (agent/child_env.h).
+    spec.unset_env = ToolEnvironmentRemovals(ctx.env);
 
-    Result<ProcessResult> run = ctx.processes.Run(spec, ctx.cancel);
+    // Inside the sandbox when the session has one (and the command is not excluded from it).
+    ProcessRunner& runner =
+        RunsSandboxed(ctx.sandbox, command, unsandboxed) ? *ctx.sandbox->runner : ctx.processes;
+    Result<ProcessResult> run = runner.Run(spec, ctx.cancel);
     if (!run.ok()) {
       return ToolResult::Text(note + "Could not start " + shell + ": " + run.error().message, true);
     }

@@ -74,8 +74,15 @@ class GlobTool : public Tool {
   bool read_only() const override { return true; }
 
   PermissionSubject Subject(const Json& input, const ToolContext& ctx) const override {
-    std::string path, error;
+    std::string path, pattern, error;
     GetStringField(input, "path", false, &path, &error);
+    GetStringField(input, "pattern", false, &pattern, &error);
+    if (!pattern.empty() && pattern[0] == '/') {
+      // An absolute pattern walks from its literal directories: that is what is read.
+      auto glob = GlobPattern::Compile(pattern.substr(1));
+      std::string prefix = glob.ok() ? glob->LiteralDirPrefix() : "";
+      return {PermissionSubject::Kind::kPath, "/" + prefix};
+    }
     return {PermissionSubject::Kind::kPath, SearchRoot(path, ctx)};
   }
 
@@ -112,7 +119,9 @@ class GlobTool : public Tool {
 
     std::vector<std::pair<int64_t, std::string>> hits;
     for (const WalkedFile& f : *files) {
-      if (glob->Matches(f.rel)) hits.emplace_back(ModifiedNanos(f.path), f.path);
+      if (!glob->Matches(f.rel)) continue;
+      if (ctx.may_show && !ctx.may_show(f.path, root)) continue;  // hidden by Read rules
+      hits.emplace_back(ModifiedNanos(f.path), f.path);
     }
     if (ctx.cancel != nullptr && ctx.cancel->load()) {
       return TextResult("Search interrupted.", true);

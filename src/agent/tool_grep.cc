@@ -217,6 +217,10 @@ class GrepTool : public Tool {
       return TextResult(files.error().message, true);
     }
     const bool root_is_file = files->size() == 1 && (*files)[0].path == root;
+    if (ctx.may_show) {
+      // Files the Read rules hide are never searched (a denied .env never reaches the model).
+      std::erase_if(*files, [&](const WalkedFile& f) { return !ctx.may_show(f.path, root); });
+    }
 
     // Content and count list files in path order.
     std::sort(files->begin(), files->end(),

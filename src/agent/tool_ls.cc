@@ -118,6 +118,7 @@ class LsTool : public Tool {
           }
         }
         if (skip) continue;
+        if (ctx.may_show && !ctx.may_show(JoinPath(dir, name), root)) continue;  // Read rules
         if (count >= kLsMaxEntries) {
           truncated = true;
           break;

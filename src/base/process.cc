@@ -22,6 +22,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <algorithm>
 
 #include <cerrno>
 #include <cstring>
@@ -228,14 +229,17 @@ Error StartError(const std::string& program, const std::string& what) {
                    "check that '" + program + "' is installed and on PATH");
 }
 
-// Builds "NAME=value" strings: the current environment with spec.env applied.
-std::vector<std::string> BuildEnvironment(const std::map<std::string, std::string>& extra) {
+// Builds "NAME=value" strings: the current environment without spec.unset_env, with spec.env
+// applied.
+std::vector<std::string> BuildEnvironment(const std::map<std::string, std::string>& extra,
+                                          const std::vector<std::string>& unset) {
   std::vector<std::string> out;
   for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
     std::string_view entry(*e);
     size_t eq = entry.find('=');
     std::string name(entry.substr(0, eq));
     if (extra.count(name) != 0) continue;
+    if (std::find(unset.begin(), unset.end(), name) != unset.end()) continue;
     out.emplace_back(entry);
   }
   for (const auto& [name, value] : extra) out.push_back(name + "=" + value);
@@ -259,7 +263,7 @@ void PrepareExecArgs(const ProcessSpec& spec, ExecArgs& out) {
   }
   for (auto& a : out.args) out.argv.push_back(a.data());
   out.argv.push_back(nullptr);
-  out.env_strings = BuildEnvironment(spec.env);
+  out.env_strings = BuildEnvironment(spec.env, spec.unset_env);
   for (auto& e : out.env_strings) out.envp.push_back(e.data());
   out.envp.push_back(nullptr);
 }

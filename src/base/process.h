@@ -22,6 +22,7 @@ struct ProcessSpec {
   std::string shell_command;      // when non-empty, run as /bin/sh -c shell_command instead
   std::string cwd;                // empty: inherit
   std::map<std::string, std::string> env;  // set (added or replaced) in the child
+  std::vector<std::string> unset_env;      // removed from the child's environment (secrets)
   std::string stdin_data;                  // written to the child's stdin, then closed
   std::chrono::milliseconds timeout{0};    // 0: none; on expiry the process group is killed
   size_t max_output_bytes = 8 << 20;       // per stream; the middle is dropped beyond this

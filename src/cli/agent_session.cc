@@ -1,5 +1,6 @@
 #include "cli/agent_session.h"
 
+#include <cstdio>
 #include <nlohmann/json.hpp>
 #include <regex>
 
@@ -8,6 +9,7 @@
 #include "agent/tool_structured_output.h"
 #include "agent/thinking_setting.h"
 #include "base/strings.h"
+#include "settings/local_rules.h"
 #include "base/uuid.h"
 #include "bedrock/model_resolver.h"
 #include "bedrock/model_table.h"
@@ -135,10 +137,25 @@ void SetUpTools(Env& env, const CliOptions& options, const std::string& cwd,
     a.tools.push_back(s.all_tools.back().get());
   }
   s.todos = std::make_shared<Json>(Json::array());
-  s.tool_context.reset(
-      new ToolContext{env, RealProcessRunner(), cwd, extra_dirs, &s.reads, cancel, s.todos.get()});
+  s.tool_context.reset(new ToolContext{
+      env, RealProcessRunner(), cwd, extra_dirs, &s.reads, cancel, s.todos.get(), {}, nullptr});
   a.tool_context = s.tool_context.get();
-  s.policy = std::make_unique<PermissionPolicy>(*s.permissions, std::move(ask));
+  const PermissionEngine* engine = s.permissions.get();
+  s.tool_context->may_show = [engine](const std::string& path, const std::string& root) {
+    return engine->ShowInResults(path, root);
+  };
+  PermissionRuleSaver save_rule;
+  if (ask) {
+    // "Always" for a Bash command is saved as Claude Code saves it (settings/local_rules.h).
+    save_rule = [&env, dir = LocalRulesDir(env, cwd)](const std::string& rule) {
+      if (Status st = AddLocalAllowRule(env, dir, rule); !st.ok()) {
+        std::fprintf(stderr, "brock: could not save %s: %s (%s)\n", rule.c_str(),
+                     st.error().message.c_str(), st.error().fix.c_str());
+      }
+    };
+  }
+  s.policy =
+      std::make_unique<PermissionPolicy>(*s.permissions, std::move(ask), std::move(save_rule));
   PermissionPolicy* policy = s.policy.get();
   a.authorize = [policy](const Tool& tool, const Json& input,
                          const ToolContext& ctx) -> std::optional<std::string> {
@@ -442,6 +459,20 @@ Result<std::unique_ptr<AgentSession>> BuildAgentSession(Env& env, const CliOptio
     s->structured_output = std::make_shared<Json>();
   }
   SetUpTools(env, options, cwd, extra_dirs, cancel, std::move(ask), *s);
+  {
+    // Sandboxed Bash (sandbox.enabled): commands run under bubblewrap, allowed without asking
+    // when autoAllowBashIfSandboxed is on.
+    SandboxSettings sb = ReadSandboxSettings(*setup.settings().merged);
+    std::string warning;
+    auto sandbox = SetUpSandbox(env, sb, cwd, s->permissions->working_dirs(), &warning);
+    if (!sandbox.ok()) return std::move(sandbox).error();
+    if (!warning.empty()) s->warnings.push_back(warning);
+    s->sandbox = std::move(*sandbox);
+    if (s->sandbox) {
+      s->tool_context->sandbox = &s->sandbox->bash;
+      s->permissions->SetSandboxAutoAllow(sb.auto_allow);
+    }
+  }
   if (Status st =
           SetUpMcp(env, options, setup, *s->permissions, std::move(ask_mcp), s->agent, s->mcp);
       !st.ok()) {

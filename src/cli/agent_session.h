@@ -17,6 +17,7 @@
 #include "agent/permissions.h"
 #include "agent/transcript.h"
 #include "cli/mcp_setup.h"
+#include "cli/sandbox_setup.h"
 #include "cli/session.h"
 
 namespace brock {
@@ -28,7 +29,8 @@ struct AgentSession {
   std::unique_ptr<HookEngine> hooks;         // the settings' hooks (agent.hooks points here)
   bool resumed = false;                      // -c / -r: SessionStart's source is "resume"
   std::map<std::string, ReadRecord> reads;
-  std::shared_ptr<Json> todos;  // TodoWrite's list
+  std::shared_ptr<Json> todos;              // TodoWrite's list
+  std::unique_ptr<SandboxSession> sandbox;  // sandboxed Bash; null when off or unavailable
   std::unique_ptr<ToolContext> tool_context;
   std::optional<TranscriptWriter> transcript;
   std::vector<Message> history;       // earlier messages of a resumed session

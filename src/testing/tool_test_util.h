@@ -70,7 +70,7 @@ inline uint32_t ModeOf(const std::string& path) {
 struct ContextHolder {
   explicit ContextHolder(const std::string& cwd, Env& env = RealEnv(),
                          ProcessRunner& runner = RealProcessRunner())
-      : ctx{env, runner, cwd, {}, &reads, nullptr, &todos} {}
+      : ctx{env, runner, cwd, {}, &reads, nullptr, &todos, {}, nullptr} {}
   std::map<std::string, ReadRecord> reads;
   Json todos = Json::array();
   ToolContext ctx;
