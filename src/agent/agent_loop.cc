@@ -88,7 +88,8 @@ ContentBlock Agent::RunOneTool(const ContentBlock& call, ToolContext& ctx, RunSt
     if (v.updated_input.get().is_object()) input = v.updated_input.get();
   }
   ContentBlock result = RunToolChecked(call, input, ctx, run);
-  if (options_.sdk_hooks) options_.sdk_hooks->PostToolUse(call.name, input, call.id, BlockToJson(result));
+  if (options_.sdk_hooks)
+    options_.sdk_hooks->PostToolUse(call.name, input, call.id, BlockToJson(result));
   return result;
 }
 

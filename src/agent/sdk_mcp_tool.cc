@@ -19,11 +19,11 @@ bool ValidName(const std::string& name) {
 }
 
 Error ServerError(const std::string& server, const std::string& what, const std::string& detail) {
-  return MakeError("mcp.sdk_server",
-                   "SDK MCP server \"" + server + "\": " + what + (detail.empty() ? "" : ": ") +
-                       detail,
-                   "check the server passed in the Agent SDK's mcpServers option "
-                   "(createSdkMcpServer) and its tools");
+  return MakeError(
+      "mcp.sdk_server",
+      "SDK MCP server \"" + server + "\": " + what + (detail.empty() ? "" : ": ") + detail,
+      "check the server passed in the Agent SDK's mcpServers option "
+      "(createSdkMcpServer) and its tools");
 }
 
 // The JSON-RPC error of a response, or "".
@@ -117,7 +117,8 @@ Result<std::vector<std::unique_ptr<Tool>>> ConnectSdkMcpServer(const std::string
   if (!n.ok()) return ServerError(server, "notifications/initialized failed", n.error().message);
   auto list = exchange({{"jsonrpc", "2.0"}, {"id", 1}, {"method", "tools/list"}});
   if (!list.ok()) return ServerError(server, "tools/list failed", list.error().message);
-  if (std::string e = RpcError(*list); !e.empty()) return ServerError(server, "tools/list failed", e);
+  if (std::string e = RpcError(*list); !e.empty())
+    return ServerError(server, "tools/list failed", e);
   std::vector<std::unique_ptr<Tool>> tools;
   const Json& result = (*list)["result"];
   if (!result.is_object() || !result.contains("tools") || !result["tools"].is_array()) {
@@ -130,8 +131,9 @@ Result<std::vector<std::unique_ptr<Tool>>> ConnectSdkMcpServer(const std::string
     Json schema = t.contains("inputSchema") && t["inputSchema"].is_object()
                       ? t["inputSchema"]
                       : Json{{"type", "object"}};
-    std::string description =
-        t.contains("description") && t["description"].is_string() ? t["description"].get<std::string>() : "";
+    std::string description = t.contains("description") && t["description"].is_string()
+                                  ? t["description"].get<std::string>()
+                                  : "";
     tools.push_back(std::make_unique<SdkMcpTool>(server, name, description, schema, exchange));
   }
   return tools;

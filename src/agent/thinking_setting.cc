@@ -35,13 +35,13 @@ ThinkingChoice ChooseThinking(const Env& env, const Json& settings, int max_toke
   if (budget < kMinThinkingBudget) {
     c.warning = "extended thinking (" + c.source + ") is off: max_tokens " +
                 std::to_string(max_tokens) + " leaves no room for the smallest thinking budget (" +
-                std::to_string(kMinThinkingBudget) + " tokens); raise CLAUDE_CODE_MAX_OUTPUT_TOKENS";
+                std::to_string(kMinThinkingBudget) +
+                " tokens); raise CLAUDE_CODE_MAX_OUTPUT_TOKENS";
     return c;
   }
   if (budget != requested && c.warning.empty() && requested > kMinThinkingBudget) {
-    c.warning = "thinking budget " + std::to_string(requested) + " (" + c.source +
-                ") lowered to " + std::to_string(budget) + " to stay below max_tokens " +
-                std::to_string(max_tokens);
+    c.warning = "thinking budget " + std::to_string(requested) + " (" + c.source + ") lowered to " +
+                std::to_string(budget) + " to stay below max_tokens " + std::to_string(max_tokens);
   }
   c.budget_tokens = static_cast<int>(budget);
   return c;

@@ -16,7 +16,7 @@ namespace brock {
 struct ToolHookVerdict {
   enum class Decision { kContinue, kAllow, kDeny };
   Decision decision = Decision::kContinue;
-  std::string reason;                // kDeny: why (for the model and permission_denials)
+  std::string reason;     // kDeny: why (for the model and permission_denials)
   JsonBox updated_input;  // an object: run the tool with this input instead (null: unchanged)
 };
 

@@ -13,8 +13,8 @@ bool TypeMatches(const std::string& type, const Json& v) {
   if (type == "null") return v.is_null();
   if (type == "number") return v.is_number();
   if (type == "integer") {
-    return v.is_number_integer() || (v.is_number_float() && v.get<double>() == static_cast<double>(
-                                                                                 v.get<int64_t>()));
+    return v.is_number_integer() ||
+           (v.is_number_float() && v.get<double>() == static_cast<double>(v.get<int64_t>()));
   }
   return true;  // an unknown type name constrains nothing
 }
@@ -105,12 +105,12 @@ std::string CheckJsonSchema(const Json& schema, const Json& v, const std::string
     }
   }
   if (v.is_array()) {
-    if (auto n = schema.find("minItems"); n != schema.end() && n->is_number() &&
-                                          v.size() < n->get<size_t>()) {
+    if (auto n = schema.find("minItems");
+        n != schema.end() && n->is_number() && v.size() < n->get<size_t>()) {
       return path + ": fewer than " + n->dump() + " items";
     }
-    if (auto n = schema.find("maxItems"); n != schema.end() && n->is_number() &&
-                                          v.size() > n->get<size_t>()) {
+    if (auto n = schema.find("maxItems");
+        n != schema.end() && n->is_number() && v.size() > n->get<size_t>()) {
       return path + ": more than " + n->dump() + " items";
     }
     if (auto items = schema.find("items"); items != schema.end() && items->is_object()) {
@@ -122,23 +122,23 @@ std::string CheckJsonSchema(const Json& schema, const Json& v, const std::string
   }
   if (v.is_string()) {
     size_t len = v.get_ref<const std::string&>().size();
-    if (auto n = schema.find("minLength"); n != schema.end() && n->is_number() &&
-                                           len < n->get<size_t>()) {
+    if (auto n = schema.find("minLength");
+        n != schema.end() && n->is_number() && len < n->get<size_t>()) {
       return path + ": shorter than " + n->dump() + " characters";
     }
-    if (auto n = schema.find("maxLength"); n != schema.end() && n->is_number() &&
-                                           len > n->get<size_t>()) {
+    if (auto n = schema.find("maxLength");
+        n != schema.end() && n->is_number() && len > n->get<size_t>()) {
       return path + ": longer than " + n->dump() + " characters";
     }
   }
   if (v.is_number()) {
     double d = v.get<double>();
-    if (auto n = schema.find("minimum"); n != schema.end() && n->is_number() &&
-                                         d < n->get<double>()) {
+    if (auto n = schema.find("minimum");
+        n != schema.end() && n->is_number() && d < n->get<double>()) {
       return path + ": below the minimum " + n->dump();
     }
-    if (auto n = schema.find("maximum"); n != schema.end() && n->is_number() &&
-                                         d > n->get<double>()) {
+    if (auto n = schema.find("maximum");
+        n != schema.end() && n->is_number() && d > n->get<double>()) {
       return path + ": above the maximum " + n->dump();
     }
   }

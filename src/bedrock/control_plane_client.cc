@@ -65,9 +65,12 @@ FoundationModelInfo FoundationModelFromJson(const Json& j) {
 Json InferenceProfileToJson(const InferenceProfileInfo& p) {
   Json models = Json::array();
   for (const auto& arn : p.model_arns) models.push_back({{"modelArn", arn}});
-  return {{"inferenceProfileId", p.id}, {"inferenceProfileName", p.name},
-          {"inferenceProfileArn", p.arn}, {"type", p.type},
-          {"status", p.status},         {"description", p.description},
+  return {{"inferenceProfileId", p.id},
+          {"inferenceProfileName", p.name},
+          {"inferenceProfileArn", p.arn},
+          {"type", p.type},
+          {"status", p.status},
+          {"description", p.description},
           {"models", models}};
 }
 
@@ -90,8 +93,7 @@ std::string ResourceIdFromArn(std::string_view arn) {
   return slash == std::string_view::npos ? std::string(arn) : std::string(arn.substr(slash + 1));
 }
 
-ControlPlaneClient::ControlPlaneClient(Env& env, HttpClient& http,
-                                       ControlPlaneOptions options)
+ControlPlaneClient::ControlPlaneClient(Env& env, HttpClient& http, ControlPlaneOptions options)
     : env_(env), http_(http), options_(std::move(options)) {}
 
 Result<Json> ControlPlaneClient::Get(std::string_view operation,
@@ -116,8 +118,8 @@ Result<Json> ControlPlaneClient::Get(std::string_view operation,
         break;
       case BedrockAuthKind::kSigV4: {
         if (!options_.auth.credentials) {
-          return MakeError("bedrock.control_plane", "no AWS credentials to sign " +
-                                                        std::string(operation) + " with");
+          return MakeError("bedrock.control_plane",
+                           "no AWS credentials to sign " + std::string(operation) + " with");
         }
         auto creds = options_.auth.credentials->Get();
         if (!creds.ok()) return std::move(creds).error();
@@ -157,8 +159,7 @@ Result<Json> ControlPlaneClient::Get(std::string_view operation,
     } else if (e.code == "aws.ResourceNotFoundException") {
       e.fix = "check the ID; `brock models` lists what this region offers";
     } else if (e.code == "aws.UnrecognizedClientException" ||
-               e.code == "aws.ExpiredTokenException" ||
-               e.code == "aws.InvalidSignatureException") {
+               e.code == "aws.ExpiredTokenException" || e.code == "aws.InvalidSignatureException") {
       e.fix = "refresh your AWS credentials (aws sso login, or new keys), then try again";
     }
     if (!e.retryable) return e;
@@ -173,7 +174,8 @@ Result<std::vector<InferenceProfileInfo>> ControlPlaneClient::ListInferenceProfi
   std::string token;
   for (int page = 0; page < 1000; ++page) {
     std::vector<std::string> params;
-    if (options_.page_size > 0) params.push_back("maxResults=" + std::to_string(options_.page_size));
+    if (options_.page_size > 0)
+      params.push_back("maxResults=" + std::to_string(options_.page_size));
     if (!token.empty()) params.push_back("nextToken=" + UriEncode(token, true));
     if (!type.empty()) params.push_back("type=" + UriEncode(type, true));
     std::string q = "/inference-profiles";

@@ -83,7 +83,8 @@ Json FoundationModelToJson(const FoundationModelInfo& m);
 
 // The region in an ARN ("arn:aws:bedrock:us-west-2::foundation-model/x" -> "us-west-2"), or "".
 std::string RegionFromArn(std::string_view arn);
-// The resource id after the last '/' of an ARN ("...foundation-model/anthropic.x" -> "anthropic.x").
+// The resource id after the last '/' of an ARN ("...foundation-model/anthropic.x" ->
+// "anthropic.x").
 std::string ResourceIdFromArn(std::string_view arn);
 
 }  // namespace brock

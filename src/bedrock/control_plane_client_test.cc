@@ -58,7 +58,7 @@ TEST_F(ControlPlaneClientTest, FollowsEveryPage) {
   auto client = Client(/*page_size=*/3);
   auto list = client->ListInferenceProfiles("SYSTEM_DEFINED");
   ASSERT_TRUE(list.ok()) << list.error().ToString();
-  EXPECT_EQ(list->size(), 16u);  // 10 us. and 6 global. profiles
+  EXPECT_EQ(list->size(), 16u);                  // 10 us. and 6 global. profiles
   EXPECT_EQ(Count("ListInferenceProfiles"), 6);  // ceil(16 / 3)
   std::set<std::string> ids;
   for (const auto& p : *list) {
@@ -72,8 +72,9 @@ TEST_F(ControlPlaneClientTest, FollowsEveryPage) {
     return p.id == "us.anthropic.claude-sonnet-4-6";
   });
   ASSERT_NE(sonnet, list->end());
-  EXPECT_EQ(sonnet->arn,
-            "arn:aws:bedrock:us-east-1:111122223333:inference-profile/us.anthropic.claude-sonnet-4-6");
+  EXPECT_EQ(
+      sonnet->arn,
+      "arn:aws:bedrock:us-east-1:111122223333:inference-profile/us.anthropic.claude-sonnet-4-6");
   EXPECT_EQ(sonnet->model_arns,
             (std::vector<std::string>{
                 "arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-sonnet-4-6",
@@ -88,7 +89,8 @@ TEST_F(ControlPlaneClientTest, ApplicationProfilesAndGetByArn) {
   ASSERT_TRUE(apps.ok()) << apps.error().ToString();
   ASSERT_EQ(apps->size(), 1u);
   const std::string arn = (*apps)[0].arn;
-  EXPECT_EQ(arn, "arn:aws:bedrock:us-east-1:111122223333:application-inference-profile/emuteamsonnet");
+  EXPECT_EQ(arn,
+            "arn:aws:bedrock:us-east-1:111122223333:application-inference-profile/emuteamsonnet");
   auto got = client->GetInferenceProfile(arn);
   ASSERT_TRUE(got.ok()) << got.error().ToString();
   EXPECT_EQ(got->type, "APPLICATION");
@@ -164,10 +166,11 @@ TEST_F(ControlPlaneClientTest, CatalogIsCachedForItsTtl) {
   EXPECT_TRUE(second->from_cache);
   EXPECT_EQ(client->requests_sent(), calls);
   EXPECT_EQ(second->profiles.size(), 17u);
-  EXPECT_EQ(UnderlyingFoundationModel(
-                *second,
-                "arn:aws:bedrock:us-east-1:111122223333:application-inference-profile/emuteamsonnet"),
-            "anthropic.claude-sonnet-4-5-20250929-v1:0");
+  EXPECT_EQ(
+      UnderlyingFoundationModel(
+          *second,
+          "arn:aws:bedrock:us-east-1:111122223333:application-inference-profile/emuteamsonnet"),
+      "anthropic.claude-sonnet-4-5-20250929-v1:0");
   // Past the TTL the cache is ignored (a short TTL here: the emulator checks the signing time
   // against its own clock); --refresh fetches again; a corrupt file is ignored.
   env.now += std::chrono::seconds(2);

@@ -89,9 +89,9 @@ Status WriteCachedCatalog(Env& env, const std::string& path, const BedrockCatalo
   for (const auto& m : catalog.models) models.push_back(FoundationModelToJson(m));
   Json j = {{"version", 1},
             {"region", catalog.region},
-            {"fetchedAt", std::chrono::duration_cast<std::chrono::seconds>(
-                              catalog.fetched_at.time_since_epoch())
-                              .count()},
+            {"fetchedAt",
+             std::chrono::duration_cast<std::chrono::seconds>(catalog.fetched_at.time_since_epoch())
+                 .count()},
             {"inferenceProfiles", profiles},
             {"foundationModels", models}};
   return env.WriteFileAtomic(path, j.dump(1) + "\n", 0600);

@@ -35,7 +35,7 @@ std::string DefaultBedrockIdForTier(std::string_view tier);
 // 200k / 32000, what current Claude models all offer.
 struct ModelLimits {
   int64_t context_window = 200000;
-  int max_output_tokens = 32000;  // the cap
+  int max_output_tokens = 32000;   // the cap
   int default_max_tokens = 32000;  // what brock asks for when nothing says otherwise
 };
 ModelLimits LimitsForModel(std::string_view model_id, bool context_1m);

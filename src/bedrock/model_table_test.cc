@@ -15,8 +15,7 @@ TEST(ModelTableTest, FindsModelsInEveryForm) {
     ASSERT_NE(m, nullptr) << id;
     EXPECT_STREQ(m->anthropic_name, "claude-sonnet-4-5-20250929") << id;
   }
-  EXPECT_EQ(FindKnownModel("arn:aws:bedrock:us-east-1:1:application-inference-profile/x"),
-            nullptr);
+  EXPECT_EQ(FindKnownModel("arn:aws:bedrock:us-east-1:1:application-inference-profile/x"), nullptr);
   EXPECT_EQ(FindKnownModel("mistral.large"), nullptr);
 }
 

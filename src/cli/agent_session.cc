@@ -6,14 +6,14 @@
 
 #include "agent/memory.h"
 #include "agent/system_prompt.h"
-#include "agent/tool_structured_output.h"
 #include "agent/thinking_setting.h"
+#include "agent/tool_structured_output.h"
 #include "base/strings.h"
-#include "settings/local_rules.h"
 #include "base/uuid.h"
 #include "bedrock/model_resolver.h"
 #include "bedrock/model_table.h"
 #include "cli/version.h"
+#include "settings/local_rules.h"
 
 namespace brock {
 

@@ -5,8 +5,8 @@
 namespace brock {
 
 const std::vector<std::string>& SubcommandNames() {
-  static const std::vector<std::string> names = {"setup", "doctor", "models",  "policy",
-                                                 "whoami", "login", "trust", "mcp", "emulator"};
+  static const std::vector<std::string> names = {"setup", "doctor", "models", "policy",  "whoami",
+                                                 "login", "trust",  "mcp",    "emulator"};
   return names;
 }
 

@@ -63,16 +63,16 @@ void ControlChannel::Dispatch(const std::string& line, int line_number) {
     std::string id = j.contains("request_id") && j["request_id"].is_string()
                          ? j["request_id"].get<std::string>()
                          : "";
-    const Json& request =
-        j.contains("request") && j["request"].is_object() ? j["request"] : Json();
+    const Json& request = j.contains("request") && j["request"].is_object() ? j["request"] : Json();
     std::string subtype = request.is_object() ? request.value("subtype", "") : "";
     {
       std::lock_guard<std::mutex> lock(mu_);
       saw_control_ = true;
     }
     if (id.empty() || subtype.empty()) {
-      RespondError(id, "malformed control_request: it needs a string \"request_id\" and a "
-                       "\"request\" object with a \"subtype\"");
+      RespondError(id,
+                   "malformed control_request: it needs a string \"request_id\" and a "
+                   "\"request\" object with a \"subtype\"");
       return;
     }
     if (subtype == "interrupt") {
@@ -135,8 +135,7 @@ Result<Json> ControlChannel::Request(const Json& request, bool ignore_cancel) {
     id = "brock_req_" + std::to_string(next_id_++);
     pending_[id] = Pending{};
   }
-  WriteLine(
-      Json{{"type", "control_request"}, {"request_id", id}, {"request", request}}.dump());
+  WriteLine(Json{{"type", "control_request"}, {"request_id", id}, {"request", request}}.dump());
   std::unique_lock<std::mutex> lock(mu_);
   for (;;) {
     Pending& p = pending_[id];
@@ -157,27 +156,27 @@ Result<Json> ControlChannel::Request(const Json& request, bool ignore_cancel) {
     }
     if (!ignore_cancel && cancel_->load()) {
       pending_.erase(id);
-      return MakeError("control.interrupted",
-                       "interrupted while waiting for the Agent SDK to answer " +
-                           request.value("subtype", ""),
-                       "");
+      return MakeError(
+          "control.interrupted",
+          "interrupted while waiting for the Agent SDK to answer " + request.value("subtype", ""),
+          "");
     }
     cv_.wait_for(lock, std::chrono::milliseconds(50));
   }
 }
 
 void ControlChannel::Respond(const std::string& request_id, const Json& response) {
-  WriteLine(Json{{"type", "control_response"},
-                 {"response",
-                  {{"subtype", "success"}, {"request_id", request_id}, {"response", response}}}}
+  WriteLine(Json{
+      {"type", "control_response"},
+      {"response", {{"subtype", "success"}, {"request_id", request_id}, {"response", response}}}}
                 .dump());
 }
 
 void ControlChannel::RespondError(const std::string& request_id, const std::string& message) {
-  WriteLine(Json{{"type", "control_response"},
-                 {"response",
-                  {{"subtype", "error"}, {"request_id", request_id}, {"error", message}}}}
-                .dump());
+  WriteLine(
+      Json{{"type", "control_response"},
+           {"response", {{"subtype", "error"}, {"request_id", request_id}, {"error", message}}}}
+          .dump());
 }
 
 void ControlChannel::WriteLine(const std::string& line) {

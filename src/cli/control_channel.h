@@ -42,7 +42,7 @@ class ControlChannel {
     enum class Kind { kUser, kControlRequest, kBadLine };
     Kind kind = Kind::kUser;
     int line_number = 0;
-    std::string line;     // the raw line (kUser, kBadLine)
+    std::string line;        // the raw line (kUser, kBadLine)
     std::string request_id;  // kControlRequest
     Json request;            // kControlRequest: the "request" object (with "subtype")
   };

@@ -80,8 +80,8 @@ void CheckSettingsFiles(Env& env, Doctor& d) {
     if (!info.exists) continue;
     auto text = env.ReadFile(path);
     if (!text.ok()) {
-      d.Add("settings.files", "Settings files", "fail", "cannot read " + path,
-            text.error().message, "fix the file's permissions");
+      d.Add("settings.files", "Settings files", "fail", "cannot read " + path, text.error().message,
+            "fix the file's permissions");
       return;
     }
     auto parsed = ParseJson(*text, path);
@@ -111,8 +111,7 @@ void CheckBedrockEnabled(Env& env, Doctor& d) {
               env.VarOrigin("CLAUDE_CODE_USE_BEDROCK"));
     return;
   }
-  d.Add("bedrock.enabled", "Bedrock mode", "warn",
-        "CLAUDE_CODE_USE_BEDROCK is not set",
+  d.Add("bedrock.enabled", "Bedrock mode", "warn", "CLAUDE_CODE_USE_BEDROCK is not set",
         "brock always talks to Bedrock, but Claude Code reading the same settings does not",
         "add \"CLAUDE_CODE_USE_BEDROCK\": \"1\" to the env block of ~/.claude/settings.json "
         "(brock setup writes it)");
@@ -144,8 +143,7 @@ void CheckProfile(Env& env, const AwsConfig& config, Doctor& d) {
   const ProfileSection* p = config.Find(sel.name);
   if (!sel.explicit_) {
     d.Add("profile", "AWS profile",
-          p || EnvHasAccessKeys(env) || env.GetNonEmpty("AWS_BEARER_TOKEN_BEDROCK") ? "ok"
-                                                                                   : "warn",
+          p || EnvHasAccessKeys(env) || env.GetNonEmpty("AWS_BEARER_TOKEN_BEDROCK") ? "ok" : "warn",
           "AWS_PROFILE is not set; " +
               std::string(p ? "the default profile applies" : "no default profile") +
               " (profiles: " + existing + ")",
@@ -220,8 +218,8 @@ void CheckSsoToken(Env& env, const AwsConfig& config, Doctor& d) {
   }
   if (!sso.value()) return;  // not an SSO profile: no row
   std::string path = SsoTokenCachePath(env, sso.value()->session.cache_key());
-  std::string login = "brock login --profile " + profile + " (or aws sso login --profile " +
-                      profile + ")";
+  std::string login =
+      "brock login --profile " + profile + " (or aws sso login --profile " + profile + ")";
   auto token = ReadSsoToken(env, path, profile);
   if (!token.ok()) {
     d.Fail("sso.token", "SSO login", token.error());
@@ -260,10 +258,10 @@ void CheckSsoToken(Env& env, const AwsConfig& config, Doctor& d) {
 
 void CheckNetwork(Env& env, Session& s, Doctor& d) {
   std::vector<std::string> parts;
-  for (const char* v : {"HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "NO_PROXY",
-                        "no_proxy", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_BEDROCK_RUNTIME",
-                        "AWS_ENDPOINT_URL_BEDROCK", "AWS_ENDPOINT_URL_STS",
-                        "ANTHROPIC_BEDROCK_BASE_URL"}) {
+  for (const char* v :
+       {"HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "NO_PROXY", "no_proxy",
+        "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_BEDROCK_RUNTIME", "AWS_ENDPOINT_URL_BEDROCK",
+        "AWS_ENDPOINT_URL_STS", "ANTHROPIC_BEDROCK_BASE_URL"}) {
     if (auto value = env.GetNonEmpty(v)) {
       parts.push_back(std::string(v) + "=" + ScrubSecrets(*value) + " (from " + env.VarOrigin(v) +
                       ")");
@@ -322,10 +320,10 @@ void CheckModelValues(Session& s, Doctor& d) {
     rows.push_back(c.role + "=" + c.model_id + " (" + c.origin + ")");
     if (c.role != "model" && !c.pinned) continue;
     if (LooksLikeBareFoundationModelId(c.model_id)) {
-      d.Add("model", "Model", "fail",
-            c.role + " is " + c.model_id + " · " + c.origin,
-            std::string(kModelCause) + ": a bare foundation model ID, which current Claude "
-                                       "models only accept through a cross-region profile",
+      d.Add("model", "Model", "fail", c.role + " is " + c.model_id + " · " + c.origin,
+            std::string(kModelCause) +
+                ": a bare foundation model ID, which current Claude "
+                "models only accept through a cross-region profile",
             "use " + prefix + c.model_id + " instead (" + kModelFix + ")");
       return;
     }
@@ -419,12 +417,13 @@ void CheckOnline(Session& s, Doctor& d) {
     }
     const Error& e = reply.error();
     if (errc::IsAwsException(e, "AccessDeniedException")) {
-      d.Add("models.invoke", "Model access", "fail", m.model_id + ": " + e.message,
-            "missing IAM permission (bedrock:InvokeModel, and bedrock:InvokeModelWithResponseStream "
-            "for streaming) and/or model access not granted in the Bedrock console",
-            "allow bedrock:InvokeModel and bedrock:InvokeModelWithResponseStream on the model's "
-            "inference-profile and foundation-model ARNs (`brock policy` prints the policy); "
-            "check the Bedrock console's model access for your account and region");
+      d.Add(
+          "models.invoke", "Model access", "fail", m.model_id + ": " + e.message,
+          "missing IAM permission (bedrock:InvokeModel, and bedrock:InvokeModelWithResponseStream "
+          "for streaming) and/or model access not granted in the Bedrock console",
+          "allow bedrock:InvokeModel and bedrock:InvokeModelWithResponseStream on the model's "
+          "inference-profile and foundation-model ARNs (`brock policy` prints the policy); "
+          "check the Bedrock console's model access for your account and region");
     } else if (errc::IsAwsException(e, "ValidationException") ||
                errc::IsAwsException(e, "ResourceNotFoundException")) {
       d.Add("models.invoke", "Model access", "fail", m.model_id + ": " + e.message, kModelCause,
@@ -450,12 +449,15 @@ void PrintText(const Doctor& d) {
     std::string title = c.title;
     title.resize(18, ' ');
     std::string line = std::string(mark) + "  " + title + ScrubSecrets(c.detail) + "\n";
-    if (!c.cause.empty()) line += "      " + std::string(18, ' ') + "cause: " + ScrubSecrets(c.cause) + "\n";
-    if (!c.fix.empty()) line += "      " + std::string(18, ' ') + "fix:   " + ScrubSecrets(c.fix) + "\n";
+    if (!c.cause.empty())
+      line += "      " + std::string(18, ' ') + "cause: " + ScrubSecrets(c.cause) + "\n";
+    if (!c.fix.empty())
+      line += "      " + std::string(18, ' ') + "fix:   " + ScrubSecrets(c.fix) + "\n";
     std::fwrite(line.data(), 1, line.size(), stdout);
   }
-  std::puts(d.Failed() ? "\nSomething is wrong: fix the FAIL rows above, then run brock doctor again."
-                       : "\nbrock is ready to use Bedrock.");
+  std::puts(d.Failed()
+                ? "\nSomething is wrong: fix the FAIL rows above, then run brock doctor again."
+                : "\nbrock is ready to use Bedrock.");
 }
 
 }  // namespace
@@ -523,7 +525,8 @@ int RunDoctorCommand(int argc, char** argv) {
       CheckNetwork(env, s, d);
       CheckTrust(s, d);
       if (offline) {
-        for (const char* id : {"sts.identity", "models.catalog", "models.present", "models.invoke"}) {
+        for (const char* id :
+             {"sts.identity", "models.catalog", "models.present", "models.invoke"}) {
           d.Add(id, id, "skip", "--offline");
         }
       } else {

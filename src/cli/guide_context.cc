@@ -7,8 +7,8 @@ namespace brock {
 
 Result<std::unique_ptr<ControlPlaneClient>> MakeControlPlaneClient(Session& session) {
   const BedrockConnection& c = session.connection();
-  auto endpoint = ResolveEndpoint(session.env(), *session.aws_config(), c.profile, "bedrock",
-                                  c.region);
+  auto endpoint =
+      ResolveEndpoint(session.env(), *session.aws_config(), c.profile, "bedrock", c.region);
   if (!endpoint.ok()) return std::move(endpoint).error();
   ControlPlaneOptions o;
   o.base_url = endpoint->url;
@@ -55,8 +55,8 @@ std::string ApplicationProfileFoundationModel(Session& session) {
   }
   // A runtime reached through a configured URL (a gateway, the emulator) with the control plane
   // left at AWS's default: the lookup would go somewhere the user did not point brock at.
-  auto endpoint = ResolveEndpoint(session.env(), *session.aws_config(), c.profile, "bedrock",
-                                  c.region);
+  auto endpoint =
+      ResolveEndpoint(session.env(), *session.aws_config(), c.profile, "bedrock", c.region);
   if (!endpoint.ok() || (endpoint->origin.rfind("default", 0) == 0 &&
                          c.runtime.context.endpoint_origin.rfind("default", 0) != 0)) {
     DebugLog("application inference profile not looked up: set AWS_ENDPOINT_URL_BEDROCK");

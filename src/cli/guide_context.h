@@ -25,7 +25,7 @@ Result<BedrockCatalog> LoadSessionCatalog(Session& session, ControlPlaneClient& 
 
 // A model the configuration names.
 struct ConfiguredModel {
-  std::string role;     // "model" (what a session uses), "sonnet", "haiku", "opus"
+  std::string role;  // "model" (what a session uses), "sonnet", "haiku", "opus"
   std::string model_id;
   std::string origin;   // where it came from ("ANTHROPIC_DEFAULT_HAIKU_MODEL (from ...)")
   bool pinned = false;  // set by a variable or settings, not the built-in default

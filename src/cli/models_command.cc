@@ -94,8 +94,7 @@ int Pin(Session& session, const std::string& name, const std::string& id, bool c
     if (!catalog->FindProfile(id) && !catalog->FindModel(id)) {
       return ReportError(MakeError(
           "model.not_in_region",
-          id + " is not an inference profile or foundation model of " +
-              session.connection().region,
+          id + " is not an inference profile or foundation model of " + session.connection().region,
           "pick an ID from `brock models` (cross-region profiles such as us.anthropic.claude-"
           "sonnet-4-6 are the usual choice), or add --no-check to pin it anyway"));
     }
@@ -132,14 +131,17 @@ int RunModelsCommand(int argc, char** argv) {
     } else if (arg == "--debug" || arg == "-d") {
       SetDebugLogging(true);
     } else if (arg == "--pin") {
-      if (i + 2 >= argc) return UsageError("--pin wants a name (sonnet, haiku, opus, default) and an ID");
+      if (i + 2 >= argc)
+        return UsageError("--pin wants a name (sonnet, haiku, opus, default) and an ID");
       pin_name = argv[++i];
       pin_id = argv[++i];
       if (PinVariable(pin_name).empty()) {
-        return UsageError("--pin " + pin_name + ": the name must be sonnet, haiku, opus or default");
+        return UsageError("--pin " + pin_name +
+                          ": the name must be sonnet, haiku, opus or default");
       }
       if (pin_id.empty() || pin_id.find_first_of(" \t\r\n") != std::string::npos) {
-        return UsageError("--pin " + pin_name + ": the ID must be a model ID or ARN without spaces");
+        return UsageError("--pin " + pin_name +
+                          ": the ID must be a model ID or ARN without spaces");
       }
     } else {
       return UsageError("unknown argument: " + std::string(arg));
@@ -199,7 +201,8 @@ int RunModelsCommand(int argc, char** argv) {
 
   std::printf("Bedrock models in %s%s\n\n", session.connection().region.c_str(),
               catalog->from_cache ? " (cached; --refresh to fetch again)" : "");
-  std::vector<std::vector<std::string>> rows = {{"ID", "NAME", "TYPE", "STATUS", "REGIONS", "USED BY"}};
+  std::vector<std::vector<std::string>> rows = {
+      {"ID", "NAME", "TYPE", "STATUS", "REGIONS", "USED BY"}};
   for (const auto& p : catalog->profiles) {
     std::string type = p.type == "APPLICATION" ? "application profile" : "cross-region profile";
     rows.push_back({p.type == "APPLICATION" ? p.arn : p.id, p.name, type, p.status,

@@ -6,8 +6,8 @@
 //       profiles, every page of ListInferenceProfiles) and foundation models (ListFoundationModels)
 //       as a table: ID, NAME, TYPE, STATUS, REGIONS (where a profile routes), and USED BY (the
 //       alias each configured model serves: "model", "sonnet", ..., with "pinned" when a variable
-//       or setting chose it). --json prints {"region", "profiles": [...], "foundationModels": [...],
-//       "configured": [...]}. The catalog is cached for 15 minutes (--refresh refetches).
+//       or setting chose it). --json prints {"region", "profiles": [...], "foundationModels":
+//       [...], "configured": [...]}. The catalog is cached for 15 minutes (--refresh refetches).
 //   brock models --pin sonnet|haiku|opus|default ID [--no-check]
 //       Writes ANTHROPIC_DEFAULT_<TIER>_MODEL (ANTHROPIC_MODEL for "default") = ID into the user
 //       settings file's env block: merged, backed up, written atomically (settings_edit.h). The

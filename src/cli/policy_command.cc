@@ -69,14 +69,16 @@ Json LeastPrivilegePolicy(const BedrockCatalog& catalog, const std::string& regi
   std::set<std::string> all = profiles;
   all.insert(models.begin(), models.end());
   Json statements = Json::array();
-  statements.push_back({{"Sid", "InvokeConfiguredModels"},
-                        {"Effect", "Allow"},
-                        {"Action", {"bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"}},
-                        {"Resource", ToArray(all)}});
-  statements.push_back({{"Sid", "ListModelCatalog"},
-                        {"Effect", "Allow"},
-                        {"Action", {"bedrock:ListInferenceProfiles", "bedrock:ListFoundationModels"}},
-                        {"Resource", "*"}});
+  statements.push_back(
+      {{"Sid", "InvokeConfiguredModels"},
+       {"Effect", "Allow"},
+       {"Action", {"bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"}},
+       {"Resource", ToArray(all)}});
+  statements.push_back(
+      {{"Sid", "ListModelCatalog"},
+       {"Effect", "Allow"},
+       {"Action", {"bedrock:ListInferenceProfiles", "bedrock:ListFoundationModels"}},
+       {"Resource", "*"}});
   if (!profiles.empty()) {
     statements.push_back({{"Sid", "ReadConfiguredProfiles"},
                           {"Effect", "Allow"},

@@ -7,9 +7,9 @@
 #include "aws/ca_bundle.h"
 #include "base/log.h"
 #include "base/strings.h"
-#include "mcp/mcp_config.h"
 #include "bedrock/prices.h"
 #include "cli/guide_context.h"
+#include "mcp/mcp_config.h"
 #include "settings/trust_store.h"
 
 namespace brock {

@@ -176,8 +176,8 @@ Status Setup::SetupStatic(bool temporary) {
     return SetupError("the access key ID does not look like one (AKIA... or ASIA...)",
                       "check the key you pasted and run brock setup again");
   }
-  std::vector<std::pair<std::string, std::string>> keys = {
-      {"aws_access_key_id", *id}, {"aws_secret_access_key", *secret}};
+  std::vector<std::pair<std::string, std::string>> keys = {{"aws_access_key_id", *id},
+                                                           {"aws_secret_access_key", *secret}};
   keys.push_back({"aws_session_token", token});  // "" removes a stale one
   return WriteIni(CredentialsFilePath(env_), f_.profile, keys, 0600);
 }
@@ -195,13 +195,15 @@ Status Setup::SetupSso() {
     auto url = Value(f_.sso_start_url, "IAM Identity Center start URL", "", "--sso-start-url");
     if (!url.ok()) return url.error();
     if (!StartsWith(*url, "https://") && !StartsWith(*url, "http://")) {
-      return SetupError("the start URL must be an https:// URL such as https://my-org.awsapps.com/start",
-                        "pass the portal URL from your administrator");
+      return SetupError(
+          "the start URL must be an https:// URL such as https://my-org.awsapps.com/start",
+          "pass the portal URL from your administrator");
     }
     auto sso_region = Value(f_.sso_region, "IAM Identity Center region", region_, "--sso-region");
     if (!sso_region.ok()) return sso_region.error();
     if (!IsValidRegionName(*sso_region)) {
-      return SetupError(*sso_region + " is not a region name", "pass --sso-region us-east-1 or similar");
+      return SetupError(*sso_region + " is not a region name",
+                        "pass --sso-region us-east-1 or similar");
     }
     if (Status s = WriteIni(config_path, "sso-session " + f_.profile,
                             {{"sso_start_url", *url},
@@ -222,7 +224,8 @@ Status Setup::SetupSso() {
   auto http = MakeCurlHttpClient();
   std::string token;
   auto cached = ReadSsoToken(env_, SsoTokenCachePath(env_, session->cache_key()), f_.profile);
-  if (cached.ok() && cached.value() && cached.value()->expires_at > env_.Now() + std::chrono::minutes(5)) {
+  if (cached.ok() && cached.value() &&
+      cached.value()->expires_at > env_.Now() + std::chrono::minutes(5)) {
     token = cached.value()->access_token;
     Say("Already signed in to " + session->start_url + ".");
   } else {
@@ -325,7 +328,8 @@ Status Setup::WriteSettings() {
     if (!trusted && !IsEnvAllowedUntrusted("AWS_PROFILE")) {
       Say("Note: " + dir +
           " is not a trusted project yet, so brock ignores its AWS_PROFILE until you run: brock "
-          "trust " + dir);
+          "trust " +
+          dir);
       // The check below still uses the profile just set up.
       env_.SetVar("AWS_PROFILE", f_.profile, "brock setup");
     }
@@ -375,12 +379,12 @@ int Setup::Run() {
   const std::vector<std::string> kinds = {"sso", "static", "temporary", "api-key"};
   if (f_.auth.empty()) {
     if (prompter_) {
-      auto c = prompter_->Choose(
-          "How do you sign in to AWS?",
-          {"IAM Identity Center (SSO) profile (recommended)",
-           "Static IAM access keys (service user / CI)",
-           "Temporary keys copied from the AWS access portal", "Bedrock API key"},
-          0);
+      auto c =
+          prompter_->Choose("How do you sign in to AWS?",
+                            {"IAM Identity Center (SSO) profile (recommended)",
+                             "Static IAM access keys (service user / CI)",
+                             "Temporary keys copied from the AWS access portal", "Bedrock API key"},
+                            0);
       if (!c) return ReportError(SetupError("no answer", "run brock setup again"));
       f_.auth = kinds[*c];
     } else {
@@ -388,7 +392,8 @@ int Setup::Run() {
       if (p && ProfileUsesSso(*p)) {
         f_.auth = "sso";
       } else {
-        return ReportError(SetupError("--yes needs --auth", "pass --auth sso|static|temporary|api-key"));
+        return ReportError(
+            SetupError("--yes needs --auth", "pass --auth sso|static|temporary|api-key"));
       }
     }
   }
@@ -403,8 +408,9 @@ int Setup::Run() {
   region_ = *region;
   // 3. Profile.
   if (f_.auth != "api-key") {
-    std::string fallback = f_.auth == "sso" ? env_.GetNonEmpty("AWS_PROFILE").value_or("bedrock-sso")
-                                            : "bedrock-claude";
+    std::string fallback = f_.auth == "sso"
+                               ? env_.GetNonEmpty("AWS_PROFILE").value_or("bedrock-sso")
+                               : "bedrock-claude";
     auto profile = Value(f_.profile, "AWS profile name", fallback, "--profile");
     if (!profile.ok()) return ReportError(profile.error());
     if (!IsValidProfileName(*profile)) {
@@ -424,7 +430,8 @@ int Setup::Run() {
   } else if (f_.auth == "sso") {
     st = SetupSso();
   } else {
-    Say("The trade-offs of a Bedrock API key: it is a long-lived bearer secret: anyone who has it can call Bedrock as "
+    Say("The trade-offs of a Bedrock API key: it is a long-lived bearer secret: anyone who has it "
+        "can call Bedrock as "
         "you until it expires or is revoked, and it bypasses your SSO session and MFA. Prefer "
         "SSO or IAM roles where you can. brock stores it only in " +
         UserSettingsPath(env_) + " (mode 0600), never in a project file.");
@@ -485,9 +492,9 @@ int RunSetupCommand(int argc, char** argv) {
       f.verify = false;
     } else if (flag == "--debug" || flag == "-d") {
       SetDebugLogging(true);
-    } else if (flag == "--auth" || flag == "--profile" || flag == "--region" ||
-               flag == "--model" || flag == "--scope" || flag == "--sso-start-url" ||
-               flag == "--sso-region" || flag == "--sso-account" || flag == "--sso-role") {
+    } else if (flag == "--auth" || flag == "--profile" || flag == "--region" || flag == "--model" ||
+               flag == "--scope" || flag == "--sso-start-url" || flag == "--sso-region" ||
+               flag == "--sso-account" || flag == "--sso-role") {
       if (!next(&value) || value.empty()) return usage(flag + " needs a value");
       if (flag == "--auth") f.auth = value;
       if (flag == "--profile") f.profile = value;
@@ -510,7 +517,8 @@ int RunSetupCommand(int argc, char** argv) {
   }
   if (!f.auth.empty() && f.auth != "sso" && f.auth != "static" && f.auth != "temporary" &&
       f.auth != "api-key") {
-    std::fprintf(stderr, "Error: --auth %s: use sso, static, temporary or api-key\n", f.auth.c_str());
+    std::fprintf(stderr, "Error: --auth %s: use sso, static, temporary or api-key\n",
+                 f.auth.c_str());
     return 2;
   }
   if (f.scope != "user" && f.scope != "project") {

@@ -45,8 +45,7 @@ class TerminalPrompter final : public SetupPrompter {
     return line;
   }
 
-  std::optional<size_t> Choose(const std::string& question,
-                               const std::vector<std::string>& options,
+  std::optional<size_t> Choose(const std::string& question, const std::vector<std::string>& options,
                                size_t fallback) override {
     std::printf("%s\n", question.c_str());
     for (size_t i = 0; i < options.size(); ++i) {

@@ -55,16 +55,17 @@ class SdkHooks : public ToolHooks {
     ToolHookVerdict verdict;
     Json hook_input = BaseInput("PreToolUse", tool_name, input, tool_use_id);
     for (const Json& out : Call("PreToolUse", tool_name, hook_input, tool_use_id)) {
-      const Json& specific = out.contains("hookSpecificOutput") && out["hookSpecificOutput"].is_object()
-                                 ? out["hookSpecificOutput"]
-                                 : Json::object();
+      const Json& specific =
+          out.contains("hookSpecificOutput") && out["hookSpecificOutput"].is_object()
+              ? out["hookSpecificOutput"]
+              : Json::object();
       std::string decision = specific.value("permissionDecision", "");
       std::string reason = specific.value("permissionDecisionReason", out.value("reason", ""));
       if (decision == "deny" || out.value("decision", "") == "block" ||
           (out.contains("continue") && out["continue"] == false)) {
         verdict.decision = ToolHookVerdict::Decision::kDeny;
-        verdict.reason = reason.empty() ? out.value("stopReason", "Blocked by a PreToolUse hook.")
-                                        : reason;
+        verdict.reason =
+            reason.empty() ? out.value("stopReason", "Blocked by a PreToolUse hook.") : reason;
         return verdict;
       }
       if (decision == "allow" || out.value("decision", "") == "approve") {
@@ -130,25 +131,25 @@ class SdkHooks : public ToolHooks {
 
 // Asks the SDK's canUseTool callback (--permission-prompt-tool stdio).
 PermissionAsker SdkPermissionAsker(ControlChannel& channel, std::atomic<bool>* cancel) {
-  return [&channel, cancel](const Tool& tool, const Json& input,
-                            const PermissionDecision& decision) {
-    static std::atomic<uint64_t> n{1};
-    auto answer = channel.Request({{"subtype", "can_use_tool"},
-                                   {"tool_name", tool.name()},
-                                   {"input", input},
-                                   {"permission_suggestions", Json::array()},
-                                   {"decision_reason", decision.reason},
-                                   {"tool_use_id", "brock_perm_" + std::to_string(n++)}});
-    if (!answer.ok() || !answer->is_object()) return AskAnswer::kDeny;
-    if (answer->value("behavior", "") == "allow") {
-      const Json& updates = answer->contains("updatedPermissions") ? (*answer)["updatedPermissions"]
-                                                                   : Json();
-      return updates.is_array() && !updates.empty() ? AskAnswer::kAllowAlways
-                                                    : AskAnswer::kAllowOnce;
-    }
-    if (answer->value("interrupt", false)) cancel->store(true);
-    return AskAnswer::kDeny;
-  };
+  return
+      [&channel, cancel](const Tool& tool, const Json& input, const PermissionDecision& decision) {
+        static std::atomic<uint64_t> n{1};
+        auto answer = channel.Request({{"subtype", "can_use_tool"},
+                                       {"tool_name", tool.name()},
+                                       {"input", input},
+                                       {"permission_suggestions", Json::array()},
+                                       {"decision_reason", decision.reason},
+                                       {"tool_use_id", "brock_perm_" + std::to_string(n++)}});
+        if (!answer.ok() || !answer->is_object()) return AskAnswer::kDeny;
+        if (answer->value("behavior", "") == "allow") {
+          const Json& updates =
+              answer->contains("updatedPermissions") ? (*answer)["updatedPermissions"] : Json();
+          return updates.is_array() && !updates.empty() ? AskAnswer::kAllowAlways
+                                                        : AskAnswer::kAllowOnce;
+        }
+        if (answer->value("interrupt", false)) cancel->store(true);
+        return AskAnswer::kDeny;
+      };
 }
 
 class StreamJsonSession {
@@ -226,13 +227,13 @@ class StreamJsonSession {
  private:
   // --replay-user-messages: the message as received, acknowledged on stdout.
   void Replay(const Json& content) {
-    channel_.WriteLine(Json{{"type", "user"},
-                            {"message", {{"role", "user"}, {"content", content}}},
-                            {"parent_tool_use_id", nullptr},
-                            {"session_id", session_->agent.session.session_id},
-                            {"uuid", NewUuid()},
-                            {"isReplay", true}}
-                           .dump());
+    channel_.WriteLine(Json{
+        {"type", "user"},
+        {"message", {{"role", "user"}, {"content", content}}},
+        {"parent_tool_use_id", nullptr},
+        {"session_id", session_->agent.session.session_id},
+        {"uuid", NewUuid()},
+        {"isReplay", true}}.dump());
   }
 
   int Fail(const Error& error) {
@@ -320,8 +321,8 @@ class StreamJsonSession {
 
   void SetModel(const std::string& id, const Json& r) {
     ModelRequest mr;
-    mr.cli_model = r.contains("model") && r["model"].is_string() ? r["model"].get<std::string>()
-                                                                 : "";
+    mr.cli_model =
+        r.contains("model") && r["model"].is_string() ? r["model"].get<std::string>() : "";
     if (mr.cli_model == "default") mr.cli_model.clear();
     mr.region = setup_.connection().region;
     mr.settings_model = setup_.settings().model;
@@ -346,8 +347,8 @@ class StreamJsonSession {
   }
 
   void SetPermissionMode(const std::string& id, const Json& r) {
-    std::string name = r.contains("mode") && r["mode"].is_string() ? r["mode"].get<std::string>()
-                                                                   : "";
+    std::string name =
+        r.contains("mode") && r["mode"].is_string() ? r["mode"].get<std::string>() : "";
     auto mode = ParsePermissionMode(name);
     if (!mode.ok()) {
       channel_.RespondError(id, mode.error().ToString());

@@ -28,15 +28,10 @@ std::string NewRequestId() {
 json ProfileJson(const CatalogProfile& p) {
   json models = json::array();
   for (const auto& arn : p.model_arns) models.push_back({{"modelArn", arn}});
-  return {{"inferenceProfileName", p.name},
-          {"description", p.description},
-          {"createdAt", kCreatedAt},
-          {"updatedAt", kUpdatedAt},
-          {"inferenceProfileArn", p.arn},
-          {"models", models},
-          {"inferenceProfileId", p.id},
-          {"status", "ACTIVE"},
-          {"type", p.type}};
+  return {
+      {"inferenceProfileName", p.name}, {"description", p.description}, {"createdAt", kCreatedAt},
+      {"updatedAt", kUpdatedAt},        {"inferenceProfileArn", p.arn}, {"models", models},
+      {"inferenceProfileId", p.id},     {"status", "ACTIVE"},           {"type", p.type}};
 }
 
 json ModelJson(const CatalogFoundationModel& m) {
@@ -89,7 +84,8 @@ bool EmulatedControlPlane::Handle(const HttpRequest& request, ResponseWriter& wr
     return true;
   };
   if (request.method != "GET") {
-    return fail(404, "UnknownOperationException", "Unknown operation " + request.method + " " + path);
+    return fail(404, "UnknownOperationException",
+                "Unknown operation " + request.method + " " + path);
   }
   AuthOutcome auth = CheckAuth(request, options_.auth, Clock::now());
   record.auth_kind = auth.kind;
@@ -125,7 +121,9 @@ bool EmulatedControlPlane::Handle(const HttpRequest& request, ResponseWriter& wr
   }
   if (record.operation == "GetFoundationModel") {
     const CatalogFoundationModel* m = c.FindModel(item);
-    if (!m) return fail(404, "ResourceNotFoundException", "Could not resolve the foundation model from the provided model identifier.");
+    if (!m)
+      return fail(404, "ResourceNotFoundException",
+                  "Could not resolve the foundation model from the provided model identifier.");
     return ok({{"modelDetails", ModelJson(*m)}});
   }
   if (record.operation == "ListFoundationModels") {
@@ -134,9 +132,8 @@ bool EmulatedControlPlane::Handle(const HttpRequest& request, ResponseWriter& wr
     std::string inference = params.count("byInferenceType") ? params["byInferenceType"] : "";
     for (const auto& m : c.models) {
       if (!provider.empty() && ToLower(m.provider) != provider) continue;
-      if (!inference.empty() &&
-          std::find(m.inference_types.begin(), m.inference_types.end(), inference) ==
-              m.inference_types.end()) {
+      if (!inference.empty() && std::find(m.inference_types.begin(), m.inference_types.end(),
+                                          inference) == m.inference_types.end()) {
         continue;
       }
       list.push_back(ModelJson(m));
@@ -154,8 +151,8 @@ bool EmulatedControlPlane::Handle(const HttpRequest& request, ResponseWriter& wr
   int page = kDefaultPageSize;
   if (params.count("maxResults")) {
     const std::string& v = params["maxResults"];
-    bool digits = !v.empty() && v.size() < 6 &&
-                  v.find_first_not_of("0123456789") == std::string::npos;
+    bool digits =
+        !v.empty() && v.size() < 6 && v.find_first_not_of("0123456789") == std::string::npos;
     page = digits ? std::stoi(v) : 0;
     if (page < 1 || page > 1000) {
       return fail(400, "ValidationException",

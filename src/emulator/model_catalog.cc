@@ -94,8 +94,9 @@ EmulatedCatalog BuildEmulatedCatalog(const std::string& region, const std::strin
     CatalogProfile p;
     p.id = prefix + s.id;
     p.name = GeoName(prefix) + " " + s.name;
-    p.description = "Routes requests to " + std::string(s.name) + " in " +
-                    (prefix == "global." ? "commercial AWS regions." : GeoName(prefix) + " regions.");
+    p.description =
+        "Routes requests to " + std::string(s.name) + " in " +
+        (prefix == "global." ? "commercial AWS regions." : GeoName(prefix) + " regions.");
     p.arn = profile_arn("inference-profile", p.id);
     p.type = "SYSTEM_DEFINED";
     for (const std::string& r : EmulatedRoutingRegions(prefix, region)) {

@@ -33,8 +33,8 @@ struct CatalogProfile {
   std::string name;  // "US Claude Sonnet 4.5", "team-sonnet"
   std::string description;
   std::string arn;
-  std::string type;                      // "SYSTEM_DEFINED" | "APPLICATION"
-  std::vector<std::string> model_arns;   // foundation-model ARNs, one per routed region
+  std::string type;                     // "SYSTEM_DEFINED" | "APPLICATION"
+  std::vector<std::string> model_arns;  // foundation-model ARNs, one per routed region
 };
 
 struct EmulatedCatalog {

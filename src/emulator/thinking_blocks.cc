@@ -30,7 +30,8 @@ bool ValidRedactedData(const std::string& data) {
       raw.size() < kRedactedPrefix.size() + 32) {
     return false;
   }
-  std::string payload = raw.substr(kRedactedPrefix.size(), raw.size() - kRedactedPrefix.size() - 32);
+  std::string payload =
+      raw.substr(kRedactedPrefix.size(), raw.size() - kRedactedPrefix.size() - 32);
   return raw.substr(raw.size() - 32) == RedactedMac(payload);
 }
 
@@ -118,9 +119,8 @@ std::string ThinkingViolation(const json& body) {
     const json& msg = messages[m];
     if (msg.value("role", "") == "assistant" && msg["content"].is_array() &&
         !msg["content"].empty() && !IsThinkingBlock(msg["content"][0])) {
-      std::string found = msg["content"][0].is_object()
-                              ? msg["content"][0].value("type", "unknown")
-                              : std::string("unknown");
+      std::string found = msg["content"][0].is_object() ? msg["content"][0].value("type", "unknown")
+                                                        : std::string("unknown");
       return "messages." + std::to_string(m) +
              ".content.0.type: Expected `thinking` or `redacted_thinking`, but found `" + found +
              "`. When `thinking` is enabled, a final `assistant` message must start with a "
@@ -138,8 +138,7 @@ void ApplyThinking(const json& body, bool after_tool_result, std::string_view pr
   auto& content = reply.content;
   if (!RequestsThinking(body)) {
     std::erase_if(content, [](const ReplyBlock& b) {
-      return b.kind == ReplyBlock::Kind::kThinking ||
-             b.kind == ReplyBlock::Kind::kRedactedThinking;
+      return b.kind == ReplyBlock::Kind::kThinking || b.kind == ReplyBlock::Kind::kRedactedThinking;
     });
     return;
   }

@@ -121,9 +121,9 @@ TEST(ThinkingBlocksTest, BudgetRules) {
   EXPECT_EQ(ThinkingViolation(body),
             "thinking.enabled.budget_tokens: Input should be greater than or equal to 1024");
   body["thinking"]["budget_tokens"] = 32000;
-  EXPECT_EQ(ThinkingViolation(body).rfind("max_tokens must be greater than thinking.budget_tokens",
-                                          0),
-            0u);
+  EXPECT_EQ(
+      ThinkingViolation(body).rfind("max_tokens must be greater than thinking.budget_tokens", 0),
+      0u);
 }
 
 TEST(ThinkingBlocksTest, InterleavedThinkingOnlyWithTheBeta) {

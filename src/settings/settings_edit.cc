@@ -53,9 +53,9 @@ Result<SettingsFileEdit> EditSettingsFile(Env& env, const std::string& path, con
       auto parsed = ParseJson(old_text, path);
       if (!parsed.ok()) {
         Error e = std::move(parsed).error();
-        return MakeError("settings.syntax", e.message,
-                         "fix the JSON in " + path +
-                             " (nothing was changed), then run the command again");
+        return MakeError(
+            "settings.syntax", e.message,
+            "fix the JSON in " + path + " (nothing was changed), then run the command again");
       }
       if (!parsed->is_object()) {
         return MakeError("settings.invalid", path + ": the top level is not a JSON object",
@@ -73,11 +73,12 @@ Result<SettingsFileEdit> EditSettingsFile(Env& env, const std::string& path, con
   if (info.exists) {
     std::string base = path + ".backup-" + BackupTimestamp(env.Now());
     std::string backup = base;
-    for (int n = 2; env.Stat(backup).exists && n < 1000; ++n) backup = base + "-" + std::to_string(n);
+    for (int n = 2; env.Stat(backup).exists && n < 1000; ++n)
+      backup = base + "-" + std::to_string(n);
     if (Status s = env.WriteFileAtomic(backup, old_text, 0600); !s.ok()) {
       Error e = s.error();
-      return MakeError("settings.backup", "cannot back up " + path + " to " + backup + ": " +
-                                              e.message,
+      return MakeError("settings.backup",
+                       "cannot back up " + path + " to " + backup + ": " + e.message,
                        "make the directory writable; nothing was changed");
     }
     edit.backup_path = backup;

@@ -15,7 +15,8 @@ TEST(SettingsEditTest, MergesKeepingOtherKeysAndBacksUp) {
   testing::FakeEnv env;
   const std::string path = "/home/user/.claude/settings.json";
   env.files[path] = R"({"theme": "dark", "env": {"FOO": "1", "AWS_PROFILE": "old"}})";
-  auto edit = EditSettingsFile(env, path, Json{{"env", {{"AWS_PROFILE", "new"}, {"FOO", nullptr}}}});
+  auto edit =
+      EditSettingsFile(env, path, Json{{"env", {{"AWS_PROFILE", "new"}, {"FOO", nullptr}}}});
   ASSERT_TRUE(edit.ok()) << edit.error().ToString();
   EXPECT_TRUE(edit->changed);
   EXPECT_FALSE(edit->created);

@@ -145,27 +145,26 @@ class StreamJsonSink : public SinkBase {
     session_id_ = info.session_id;
     model_ = info.model;
     max_retries_ = info.max_retries;
-    Json init = {
-        {"type", "system"},
-        {"subtype", "init"},
-        {"cwd", info.cwd},
-        {"session_id", info.session_id},
-        {"tools", info.tools},
-        {"mcp_servers", McpServersJson(info)},
-        {"model", info.model},
-        {"permissionMode", info.permission_mode},
-        {"slash_commands", info.slash_commands},
-        {"apiKeySource", "none"},
-        {"claude_code_version", info.version},
-        {"output_style", info.output_style},
-        {"agents", info.agents},
-        {"skills", Json::array()},
-        {"plugins", Json::array()},
-        {"original_cwd", info.cwd},
-        {"per_turn_effort_active", false},
-        {"sandbox_enabled", false},
-        {"served_by_anthropic", false},
-        {"uuid", NewUuid()}};
+    Json init = {{"type", "system"},
+                 {"subtype", "init"},
+                 {"cwd", info.cwd},
+                 {"session_id", info.session_id},
+                 {"tools", info.tools},
+                 {"mcp_servers", McpServersJson(info)},
+                 {"model", info.model},
+                 {"permissionMode", info.permission_mode},
+                 {"slash_commands", info.slash_commands},
+                 {"apiKeySource", "none"},
+                 {"claude_code_version", info.version},
+                 {"output_style", info.output_style},
+                 {"agents", info.agents},
+                 {"skills", Json::array()},
+                 {"plugins", Json::array()},
+                 {"original_cwd", info.cwd},
+                 {"per_turn_effort_active", false},
+                 {"sandbox_enabled", false},
+                 {"served_by_anthropic", false},
+                 {"uuid", NewUuid()}};
     if (!info.betas.empty()) init["betas"] = info.betas;
     WriteLine(out_, init.dump());
   }

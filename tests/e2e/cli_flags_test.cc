@@ -53,40 +53,40 @@ class CliFlagsTest : public E2eTest {
 const char kUuid[] = "123e4567-e89b-42d3-a456-426614174000";
 
 TEST_F(CliFlagsTest, TextPrintsOnlyTheFinalResult) {
-  StartWithScript(Json::array(
-      {{{"match", {{"contains", "go"}}},
-        {"content",
-         {{{"type", "text"}, {"text", "Let me look first."}},
-          {{"type", "tool_use"}, {"name", "LS"}, {"input", {{"path", "."}}}}}}},
-       {{"text", "All done."}}}));
+  StartWithScript(
+      Json::array({{{"match", {{"contains", "go"}}},
+                    {"content",
+                     {{{"type", "text"}, {"text", "Let me look first."}},
+                      {{"type", "tool_use"}, {"name", "LS"}, {"input", {{"path", "."}}}}}}},
+                   {{"text", "All done."}}}));
   RunOutput r = RunBrock({"-p", "go"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out, "All done.\n");
 }
 
 TEST_F(CliFlagsTest, DangerouslySkipPermissionsRunsWithoutAsking) {
-  StartWithScript(Json::array(
-      {{{"match", {{"contains", "write"}}},
-        {"content",
-         {{{"type", "tool_use"},
-           {"name", "Write"},
-           {"input", {{"file_path", project_ + "/made.txt"}, {"content", "hi\n"}}}}}}},
-       {{"text", "written"}}}));
+  StartWithScript(
+      Json::array({{{"match", {{"contains", "write"}}},
+                    {"content",
+                     {{{"type", "tool_use"},
+                       {"name", "Write"},
+                       {"input", {{"file_path", project_ + "/made.txt"}, {"content", "hi\n"}}}}}}},
+                   {{"text", "written"}}}));
   RunOutput r = RunBrock({"-p", "write it", "--dangerously-skip-permissions"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(ReadAll(project_ + "/made.txt"), "hi\n");
 }
 
 TEST_F(CliFlagsTest, AllowDangerouslySkipPermissionsDoesNotBypassByItself) {
-  StartWithScript(Json::array(
-      {{{"match", {{"contains", "write"}}},
-        {"content",
-         {{{"type", "tool_use"},
-           {"name", "Write"},
-           {"input", {{"file_path", project_ + "/made.txt"}, {"content", "hi\n"}}}}}}},
-       {{"text", "not written"}}}));
-  RunOutput r = RunBrock({"-p", "write it", "--allow-dangerously-skip-permissions",
-                          "--output-format", "json"});
+  StartWithScript(
+      Json::array({{{"match", {{"contains", "write"}}},
+                    {"content",
+                     {{{"type", "tool_use"},
+                       {"name", "Write"},
+                       {"input", {{"file_path", project_ + "/made.txt"}, {"content", "hi\n"}}}}}}},
+                   {{"text", "not written"}}}));
+  RunOutput r = RunBrock(
+      {"-p", "write it", "--allow-dangerously-skip-permissions", "--output-format", "json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(ReadAll(project_ + "/made.txt"), "");
   Json j = ParseLine(r.out);
@@ -135,12 +135,12 @@ TEST_F(CliFlagsTest, NoSessionPersistenceWritesNoTranscript) {
 }
 
 TEST_F(CliFlagsTest, FallbackModelAnswersWhenTheMainModelIsOverloaded) {
-  StartWithScript(Json::array({{{"match", {{"model", "opus"}}},
-                                {"error", {{"type", "ServiceUnavailableException"}}}},
-                               {{"match", {{"model", "haiku"}}}, {"text", "from the fallback"}}}));
-  RunOutput r = RunBrock({"-p", "hi", "--model", "opus", "--fallback-model", "haiku",
-                          "--output-format", "json"},
-                         {{"CLAUDE_CODE_MAX_RETRIES", "1"}});
+  StartWithScript(Json::array(
+      {{{"match", {{"model", "opus"}}}, {"error", {{"type", "ServiceUnavailableException"}}}},
+       {{"match", {{"model", "haiku"}}}, {"text", "from the fallback"}}}));
+  RunOutput r = RunBrock(
+      {"-p", "hi", "--model", "opus", "--fallback-model", "haiku", "--output-format", "json"},
+      {{"CLAUDE_CODE_MAX_RETRIES", "1"}});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   Json j = ParseLine(r.out);
   EXPECT_EQ(j["result"], "from the fallback");
@@ -197,8 +197,8 @@ TEST_F(CliFlagsTest, SystemPromptFilesReplaceAndAppend) {
 
 TEST_F(CliFlagsTest, IncludePartialMessagesStreamsEvents) {
   StartWithScript(Json::array({{{"text", "streamed answer"}}}));
-  RunOutput r = RunBrock({"-p", "hi", "--output-format", "stream-json", "--verbose",
-                          "--include-partial-messages"});
+  RunOutput r = RunBrock(
+      {"-p", "hi", "--output-format", "stream-json", "--verbose", "--include-partial-messages"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   std::vector<std::string> types;
   std::string text;
@@ -245,13 +245,12 @@ TEST_F(CliFlagsTest, PermissionPromptToolIsAcceptedWithANotice) {
 }
 
 TEST_F(CliFlagsTest, JsonSchemaGivesStructuredOutput) {
-  StartWithScript(Json::array(
-      {{{"match", {{"contains", "capital"}}},
-        {"content",
-         {{{"type", "tool_use"},
-           {"name", "StructuredOutput"},
-           {"input", {{"city", "Paris"}, {"population", 2100000}}}}}}},
-       {{"text", "Done."}}}));
+  StartWithScript(Json::array({{{"match", {{"contains", "capital"}}},
+                                {"content",
+                                 {{{"type", "tool_use"},
+                                   {"name", "StructuredOutput"},
+                                   {"input", {{"city", "Paris"}, {"population", 2100000}}}}}}},
+                               {{"text", "Done."}}}));
   std::string schema =
       R"({"type":"object","properties":{"city":{"type":"string"},"population":{"type":"integer"}},"required":["city"]})";
   RunOutput r =
@@ -312,14 +311,14 @@ TEST_F(CliFlagsTest, MaxBudgetStopsTheRun) {
 
 TEST_F(CliFlagsTest, SpaceSeparatedAllowedToolsAndAddDir) {
   WriteFile(root_ + "/other/note.txt", "outside\n");
-  StartWithScript(Json::array(
-      {{{"match", {{"contains", "read"}}},
-        {"content",
-         {{{"type", "tool_use"},
-           {"name", "Read"},
-           {"input", {{"file_path", root_ + "/other/note.txt"}}}}}}},
-       {{"match", {{"tool_result_contains", "outside"}}}, {"text", "read it"}},
-       {{"text", "could not"}}}));
+  StartWithScript(
+      Json::array({{{"match", {{"contains", "read"}}},
+                    {"content",
+                     {{{"type", "tool_use"},
+                       {"name", "Read"},
+                       {"input", {{"file_path", root_ + "/other/note.txt"}}}}}}},
+                   {{"match", {{"tool_result_contains", "outside"}}}, {"text", "read it"}},
+                   {{"text", "could not"}}}));
   RunOutput denied = RunBrock({"-p", "read it"});
   EXPECT_EQ(denied.out, "could not\n") << denied.err;
   RunOutput r =

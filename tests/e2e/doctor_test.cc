@@ -12,7 +12,8 @@ using nlohmann::json;
 
 class DoctorTest : public E2eTest {
  protected:
-  std::map<std::string, std::string> Endpoints(std::map<std::string, std::string> extra = {}) const {
+  std::map<std::string, std::string> Endpoints(
+      std::map<std::string, std::string> extra = {}) const {
     std::map<std::string, std::string> env = {{"AWS_ENDPOINT_URL_BEDROCK", emulator_.url()},
                                               {"AWS_ENDPOINT_URL_STS", emulator_.url()},
                                               {"XDG_CACHE_HOME", root_ + "/cache"}};
@@ -71,7 +72,8 @@ TEST_F(DoctorTest, AGoodSetupPassesEveryCheck) {
 // Guide row 1: "aws sso login succeeds but Claude Code still fails": the profile name does not
 // match AWS_PROFILE ...
 TEST_F(DoctorTest, ProfileThatDoesNotExistIsNamedWithTheOnesThatDo) {
-  WriteSettings(R"("CLAUDE_CODE_USE_BEDROCK": "1", "AWS_REGION": "us-east-1", "AWS_PROFILE": "ui-dev")");
+  WriteSettings(
+      R"("CLAUDE_CODE_USE_BEDROCK": "1", "AWS_REGION": "us-east-1", "AWS_PROFILE": "ui-dev")");
   WriteKeys("ui_dev");
   StartEmulator();
   auto checks = Doctor();
@@ -140,8 +142,9 @@ TEST_F(DoctorTest, ControlPlaneAccessDeniedIsExplained) {
   auto checks = Doctor();
   EXPECT_EQ(last_.exit_code, 1);
   EXPECT_EQ(checks["models.catalog"]["status"], "fail");
-  EXPECT_NE(checks["models.catalog"]["fix"].get<std::string>().find("bedrock:ListInferenceProfiles"),
-            std::string::npos);
+  EXPECT_NE(
+      checks["models.catalog"]["fix"].get<std::string>().find("bedrock:ListInferenceProfiles"),
+      std::string::npos);
 }
 
 // Guide row 4: "Every message fails immediately": a wrong ANTHROPIC_MODEL ...
@@ -153,10 +156,12 @@ TEST_F(DoctorTest, ModelNotInTheRegionFails) {
   auto checks = Doctor();
   EXPECT_EQ(last_.exit_code, 1);
   EXPECT_EQ(checks["models.present"]["status"], "fail");
-  EXPECT_NE(checks["models.present"]["detail"].get<std::string>().find("us.anthropic.claude-sonnet-9"),
-            std::string::npos);
-  EXPECT_NE(checks["models.present"]["fix"].get<std::string>().find("cross-region inference profile"),
-            std::string::npos);
+  EXPECT_NE(
+      checks["models.present"]["detail"].get<std::string>().find("us.anthropic.claude-sonnet-9"),
+      std::string::npos);
+  EXPECT_NE(
+      checks["models.present"]["fix"].get<std::string>().find("cross-region inference profile"),
+      std::string::npos);
 }
 
 // ... or a model of another region.
@@ -183,7 +188,8 @@ TEST_F(DoctorTest, AnthropicApiKeyIsFlagged) {
 }
 
 TEST_F(DoctorTest, BrokenSettingsFileIsNamedWithLineAndColumn) {
-  WriteFile(home_ + "/.claude/settings.json", "{\n  \"env\": {\n    \"AWS_REGION\": \"us-east-1\",\n  }\n}\n");
+  WriteFile(home_ + "/.claude/settings.json",
+            "{\n  \"env\": {\n    \"AWS_REGION\": \"us-east-1\",\n  }\n}\n");
   StartEmulator();
   auto checks = Doctor();
   EXPECT_EQ(last_.exit_code, 1);
@@ -207,7 +213,8 @@ TEST_F(DoctorTest, ExpiredSsoLoginFails) {
 }
 
 TEST_F(DoctorTest, MissingCredentialsFail) {
-  WriteSettings(R"("CLAUDE_CODE_USE_BEDROCK": "1", "AWS_REGION": "us-east-1", "AWS_PROFILE": "dev")");
+  WriteSettings(
+      R"("CLAUDE_CODE_USE_BEDROCK": "1", "AWS_REGION": "us-east-1", "AWS_PROFILE": "dev")");
   WriteFile(home_ + "/.aws/config", "[profile dev]\nregion = us-east-1\n");
   StartEmulator();
   auto checks = Doctor({}, {"--offline"});

@@ -99,8 +99,8 @@ TEST_F(GuideCommandsTest, PinWritesUserSettingsMergedWithABackup) {
                 "AWS_PROFILE": "dev"}, "permissions": {"allow": ["Bash(ls)"]}, "theme": "dark"})J");
   std::string before = ReadAll(home_ + "/.claude/settings.json");
   StartEmulator();
-  RunOutput r = RunBrock({"models", "--pin", "sonnet", "us.anthropic.claude-sonnet-4-6"},
-                         Endpoints());
+  RunOutput r =
+      RunBrock({"models", "--pin", "sonnet", "us.anthropic.claude-sonnet-4-6"}, Endpoints());
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("ANTHROPIC_DEFAULT_SONNET_MODEL"), std::string::npos) << r.out;
   json s = json::parse(ReadAll(home_ + "/.claude/settings.json"));
@@ -133,8 +133,8 @@ TEST_F(GuideCommandsTest, PinWritesUserSettingsMergedWithABackup) {
 
   // An ID the region does not offer is refused and nothing changes.
   std::string now = ReadAll(home_ + "/.claude/settings.json");
-  RunOutput bad = RunBrock({"models", "--pin", "haiku", "eu.anthropic.claude-haiku-4-5"},
-                           Endpoints());
+  RunOutput bad =
+      RunBrock({"models", "--pin", "haiku", "eu.anthropic.claude-haiku-4-5"}, Endpoints());
   EXPECT_EQ(bad.exit_code, 1);
   EXPECT_NE(bad.err.find("fix:"), std::string::npos) << bad.err;
   EXPECT_EQ(ReadAll(home_ + "/.claude/settings.json"), now);
@@ -147,8 +147,7 @@ TEST_F(GuideCommandsTest, PinRefusesToOverwriteABrokenSettingsFile) {
   StartEmulator();
   WriteFile(home_ + "/.claude/settings.json", "{\"env\": {\"AWS_REGION\": \"us-east-1\",}\n");
   RunOutput r = RunBrock(
-      {"models", "--pin", "default", "us.anthropic.claude-sonnet-4-6", "--no-check"},
-      Endpoints());
+      {"models", "--pin", "default", "us.anthropic.claude-sonnet-4-6", "--no-check"}, Endpoints());
   EXPECT_NE(r.exit_code, 0);
   EXPECT_NE(r.err.find("settings.json:1:"), std::string::npos) << r.err;
   EXPECT_EQ(ReadAll(home_ + "/.claude/settings.json"),
@@ -164,7 +163,8 @@ std::set<std::string> InvokeResources(const json& policy) {
   std::set<std::string> out;
   for (const auto& s : policy["Statement"]) {
     if (s["Sid"] == "InvokeConfiguredModels") {
-      EXPECT_EQ(s["Action"], json({"bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"}));
+      EXPECT_EQ(s["Action"],
+                json({"bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"}));
       for (const auto& r : s["Resource"]) out.insert(r.get<std::string>());
     }
   }
@@ -176,9 +176,8 @@ TEST_F(GuideCommandsTest, PolicyScopesToTheProfileAndEveryRegionItRoutesTo) {
             R"J({"env": {"CLAUDE_CODE_USE_BEDROCK": "1", "AWS_REGION": "us-east-1",
                 "AWS_PROFILE": "dev", "ANTHROPIC_MODEL": "us.anthropic.claude-sonnet-4-6",
                 "ANTHROPIC_DEFAULT_HAIKU_MODEL": "us.anthropic.claude-haiku-4-5-20251001-v1:0"}})J");
-  WriteFile(home_ + "/.aws/credentials",
-            std::string("[dev]\naws_access_key_id = ") + kKeyId + "\naws_secret_access_key = " +
-                kSecret + "\n");
+  WriteFile(home_ + "/.aws/credentials", std::string("[dev]\naws_access_key_id = ") + kKeyId +
+                                             "\naws_secret_access_key = " + kSecret + "\n");
   StartEmulator();
   json policy = PolicyFor(RunBrock({"policy"}, Endpoints()));
   EXPECT_EQ(policy["Version"], "2012-10-17");
@@ -214,11 +213,13 @@ TEST_F(GuideCommandsTest, PolicyUsesTheGovCloudPartition) {
   std::set<std::string> res = InvokeResources(policy);
   ASSERT_FALSE(res.empty());
   // The default sonnet alias in GovCloud is the us-gov. profile of Sonnet 4.5.
-  EXPECT_TRUE(res.count("arn:aws-us-gov:bedrock:us-gov-west-1:111122223333:inference-profile/"
-                        "us-gov.anthropic.claude-sonnet-4-5-20250929-v1:0"))
+  EXPECT_TRUE(
+      res.count("arn:aws-us-gov:bedrock:us-gov-west-1:111122223333:inference-profile/"
+                "us-gov.anthropic.claude-sonnet-4-5-20250929-v1:0"))
       << policy.dump(2);
-  EXPECT_TRUE(res.count("arn:aws-us-gov:bedrock:us-gov-east-1::foundation-model/"
-                        "anthropic.claude-sonnet-4-5-20250929-v1:0"));
+  EXPECT_TRUE(
+      res.count("arn:aws-us-gov:bedrock:us-gov-east-1::foundation-model/"
+                "anthropic.claude-sonnet-4-5-20250929-v1:0"));
   for (const auto& r : res) EXPECT_EQ(r.rfind("arn:aws-us-gov:bedrock:", 0), 0u) << r;
 
   json broad = PolicyFor(RunBrock({"policy", "--broad"}, Endpoints()));
@@ -229,9 +230,10 @@ TEST_F(GuideCommandsTest, BroadPolicyIsTheGuidesStartingPoint) {
   WriteGuideSetup("dev");
   json broad = PolicyFor(RunBrock({"policy", "--broad"}));
   EXPECT_EQ(broad["Statement"][0]["Sid"], "AllowInvoke");
-  EXPECT_EQ(broad["Statement"][0]["Resource"],
-            json({"arn:aws:bedrock:*:*:foundation-model/*", "arn:aws:bedrock:*:*:inference-profile/*",
-                  "arn:aws:bedrock:*:*:application-inference-profile/*"}));
+  EXPECT_EQ(
+      broad["Statement"][0]["Resource"],
+      json({"arn:aws:bedrock:*:*:foundation-model/*", "arn:aws:bedrock:*:*:inference-profile/*",
+            "arn:aws:bedrock:*:*:application-inference-profile/*"}));
 }
 
 TEST_F(GuideCommandsTest, ApplicationProfileArnResolvesThroughTheCatalog) {
@@ -239,10 +241,10 @@ TEST_F(GuideCommandsTest, ApplicationProfileArnResolvesThroughTheCatalog) {
       "arn:aws:bedrock:us-east-1:111122223333:application-inference-profile/emuteamsonnet";
   WriteFile(home_ + "/.claude/settings.json",
             R"J({"env": {"CLAUDE_CODE_USE_BEDROCK": "1", "AWS_REGION": "us-east-1",
-                "AWS_PROFILE": "dev", "ANTHROPIC_MODEL": ")J" + arn + R"("}})");
-  WriteFile(home_ + "/.aws/credentials",
-            std::string("[dev]\naws_access_key_id = ") + kKeyId + "\naws_secret_access_key = " +
-                kSecret + "\n");
+                "AWS_PROFILE": "dev", "ANTHROPIC_MODEL": ")J" +
+                arn + R"("}})");
+  WriteFile(home_ + "/.aws/credentials", std::string("[dev]\naws_access_key_id = ") + kKeyId +
+                                             "\naws_secret_access_key = " + kSecret + "\n");
   StartEmulator();
   RunOutput m = RunBrock({"models", "--json"}, Endpoints());
   ASSERT_EQ(m.exit_code, 0) << m.err;

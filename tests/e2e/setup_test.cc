@@ -18,7 +18,8 @@ using nlohmann::json;
 
 class SetupTest : public E2eTest {
  protected:
-  std::map<std::string, std::string> Endpoints(std::map<std::string, std::string> extra = {}) const {
+  std::map<std::string, std::string> Endpoints(
+      std::map<std::string, std::string> extra = {}) const {
     std::map<std::string, std::string> env = {{"AWS_ENDPOINT_URL_BEDROCK", emulator_.url()},
                                               {"AWS_ENDPOINT_URL_STS", emulator_.url()},
                                               {"AWS_ENDPOINT_URL_SSO_OIDC", emulator_.url()},
@@ -54,13 +55,16 @@ class SetupTest : public E2eTest {
 };
 
 TEST_F(SetupTest, StaticKeysFromTheEnvironment) {
-  WriteFile(home_ + "/.claude/settings.json",
-            R"J({"theme": "dark", "permissions": {"allow": ["Bash(ls)"]}, "env": {"FOO": "bar"}})J");
-  WriteFile(home_ + "/.aws/credentials", "# mine\n[other]\naws_access_key_id = AKIAOTHER\naws_secret_access_key = x\n");
+  WriteFile(
+      home_ + "/.claude/settings.json",
+      R"J({"theme": "dark", "permissions": {"allow": ["Bash(ls)"]}, "env": {"FOO": "bar"}})J");
+  WriteFile(home_ + "/.aws/credentials",
+            "# mine\n[other]\naws_access_key_id = AKIAOTHER\naws_secret_access_key = x\n");
   StartEmulator();
-  RunOutput r = RunBrock({"setup", "--auth", "static", "--profile", "bedrock-claude", "--region",
-                          "us-east-1", "--yes"},
-                         Endpoints({{"AWS_ACCESS_KEY_ID", kKeyId}, {"AWS_SECRET_ACCESS_KEY", kSecret}}));
+  RunOutput r =
+      RunBrock({"setup", "--auth", "static", "--profile", "bedrock-claude", "--region", "us-east-1",
+                "--yes"},
+               Endpoints({{"AWS_ACCESS_KEY_ID", kKeyId}, {"AWS_SECRET_ACCESS_KEY", kSecret}}));
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   ExpectVerified(r);
   json s = UserSettings();
@@ -74,15 +78,18 @@ TEST_F(SetupTest, StaticKeysFromTheEnvironment) {
   EXPECT_EQ(s["env"].size(), 5u) << s.dump();
   EXPECT_EQ(s.dump().find(kSecret), std::string::npos) << "no key in a settings file";
   std::string creds = ReadAll(home_ + "/.aws/credentials");
-  EXPECT_EQ(creds, std::string("# mine\n[other]\naws_access_key_id = AKIAOTHER\naws_secret_access_key = x\n\n"
-                               "[bedrock-claude]\naws_access_key_id = ") +
-                       kKeyId + "\naws_secret_access_key = " + kSecret + "\n");
+  EXPECT_EQ(
+      creds,
+      std::string("# mine\n[other]\naws_access_key_id = AKIAOTHER\naws_secret_access_key = x\n\n"
+                  "[bedrock-claude]\naws_access_key_id = ") +
+          kKeyId + "\naws_secret_access_key = " + kSecret + "\n");
   EXPECT_EQ(Mode(home_ + "/.aws/credentials"), 0600);
   EXPECT_EQ(ReadAll(home_ + "/.aws/config"), "[profile bedrock-claude]\nregion = us-east-1\n");
   EXPECT_EQ(Backups(home_ + "/.claude", "settings.json"), 1);
   EXPECT_EQ(Backups(home_ + "/.aws", "credentials"), 1);
   EXPECT_EQ(r.out.find(kSecret), std::string::npos);
-  EXPECT_NE(r.out.find(home_ + "/.aws/credentials"), std::string::npos) << "says what it wrote where";
+  EXPECT_NE(r.out.find(home_ + "/.aws/credentials"), std::string::npos)
+      << "says what it wrote where";
 }
 
 TEST_F(SetupTest, StaticKeysFromStandardInput) {
@@ -92,7 +99,8 @@ TEST_F(SetupTest, StaticKeysFromStandardInput) {
                          Endpoints(), std::string(kKeyId) + "\n" + kSecret + "\n");
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   ExpectVerified(r);
-  EXPECT_EQ(UserSettings()["env"]["ANTHROPIC_MODEL"], "us.anthropic.claude-haiku-4-5-20251001-v1:0");
+  EXPECT_EQ(UserSettings()["env"]["ANTHROPIC_MODEL"],
+            "us.anthropic.claude-haiku-4-5-20251001-v1:0");
   EXPECT_NE(ReadAll(home_ + "/.aws/credentials").find(kSecret), std::string::npos);
   EXPECT_EQ(Backups(home_ + "/.claude", "settings.json"), 0) << "a new file needs no backup";
 }
@@ -107,9 +115,9 @@ TEST_F(SetupTest, SecretsAreNeverAcceptedAsArguments) {
 TEST_F(SetupTest, TemporaryKeysWithASessionToken) {
   const std::string token = "temporary-session-token-e2e-0000000000";
   StartEmulator({"--session-token", token});
-  RunOutput r = RunBrock({"setup", "--auth", "temporary", "--profile", "portal", "--region",
-                          "us-east-1", "--yes"},
-                         Endpoints(), std::string(kKeyId) + "\n" + kSecret + "\n" + token + "\n");
+  RunOutput r = RunBrock(
+      {"setup", "--auth", "temporary", "--profile", "portal", "--region", "us-east-1", "--yes"},
+      Endpoints(), std::string(kKeyId) + "\n" + kSecret + "\n" + token + "\n");
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_NE(r.out.find("expire"), std::string::npos) << "explains that they expire";
   ExpectVerified(r);
@@ -121,9 +129,9 @@ TEST_F(SetupTest, TemporaryKeysWithASessionToken) {
 TEST_F(SetupTest, BedrockApiKeyGoesToUserSettingsOnly) {
   const std::string key = "bedrock-api-key-setup-e2e-000000000000";
   StartEmulator({"--bearer-token", key});
-  RunOutput r = RunBrock({"setup", "--auth", "api-key", "--region", "us-west-2", "--scope",
-                          "project", "--yes"},
-                         Endpoints({{"AWS_BEARER_TOKEN_BEDROCK", key}}));
+  RunOutput r = RunBrock(
+      {"setup", "--auth", "api-key", "--region", "us-west-2", "--scope", "project", "--yes"},
+      Endpoints({{"AWS_BEARER_TOKEN_BEDROCK", key}}));
   // The emulator's signing region is us-east-1, but a bearer token is not signed.
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_NE(r.out.find("trade"), std::string::npos) << "warns about the trade-offs";
@@ -139,9 +147,10 @@ TEST_F(SetupTest, BedrockApiKeyGoesToUserSettingsOnly) {
 
 TEST_F(SetupTest, ProjectScopePutsOnlyTheProfileInTheProject) {
   StartEmulator();
-  RunOutput r = RunBrock({"setup", "--auth", "static", "--profile", "ui-dev", "--region",
-                          "us-east-1", "--scope", "project", "--yes"},
-                         Endpoints({{"AWS_ACCESS_KEY_ID", kKeyId}, {"AWS_SECRET_ACCESS_KEY", kSecret}}));
+  RunOutput r =
+      RunBrock({"setup", "--auth", "static", "--profile", "ui-dev", "--region", "us-east-1",
+                "--scope", "project", "--yes"},
+               Endpoints({{"AWS_ACCESS_KEY_ID", kKeyId}, {"AWS_SECRET_ACCESS_KEY", kSecret}}));
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   ExpectVerified(r);
   json project = json::parse(ReadAll(project_ + "/.claude/settings.json"));
@@ -153,10 +162,10 @@ TEST_F(SetupTest, ProjectScopePutsOnlyTheProfileInTheProject) {
 
 TEST_F(SetupTest, SsoWithFlags) {
   StartEmulator();
-  RunOutput r = RunBrock({"setup", "--auth", "sso", "--profile", "ui-dev", "--region", "us-east-1",
-                          "--sso-start-url", "https://corp.awsapps.com/start", "--sso-region",
-                          "us-east-1", "--yes"},
-                         Endpoints());
+  RunOutput r = RunBrock(
+      {"setup", "--auth", "sso", "--profile", "ui-dev", "--region", "us-east-1", "--sso-start-url",
+       "https://corp.awsapps.com/start", "--sso-region", "us-east-1", "--yes"},
+      Endpoints());
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   ExpectVerified(r);
   std::string config = ReadAll(home_ + "/.aws/config");

@@ -18,7 +18,8 @@ class ThinkingTest : public E2eTest {
     Json rules = Json::array(
         {{{"match", {{"contains", "list"}}},
           {"content",
-           Json::array({{{"type", "tool_use"}, {"name", "Bash"}, {"input", {{"command", "ls"}}}}})}},
+           Json::array(
+               {{{"type", "tool_use"}, {"name", "Bash"}, {"input", {{"command", "ls"}}}}})}},
          {{"match", {{"tool_result_contains", "notes.txt"}}}, {"text", "There is notes.txt."}}});
     WriteFile("script.json", Json{{"rules", rules}}.dump(2));
     WriteFile(project_ + "/notes.txt", "x\n");
@@ -35,9 +36,9 @@ class ThinkingTest : public E2eTest {
 
 TEST_F(ThinkingTest, AlwaysThinkingEnabledSendsSignedThinkingBackBeforeTheToolUse) {
   StartWithToolRound();
-  RunOutput r = RunBrock({"-p", "list the files", "--output-format", "stream-json", "--verbose",
-                          "--allowedTools", "Bash(ls)", "--settings",
-                          R"({"alwaysThinkingEnabled": true})"});
+  RunOutput r =
+      RunBrock({"-p", "list the files", "--output-format", "stream-json", "--verbose",
+                "--allowedTools", "Bash(ls)", "--settings", R"({"alwaysThinkingEnabled": true})"});
   ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
 
   auto reqs = BedrockRequests(emulator_.Requests());
