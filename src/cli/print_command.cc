@@ -140,10 +140,8 @@ int RunPrintCommand(const CliOptions& options) {
   }
   prompt = AttachMcpResources(mcp, prompt);
   RunResult result = agent.Run((*session)->history, prompt);
-  exit_code = result.is_error ? 1 : 0;
-}
-agent.EndSession("other");
-return result.is_error ? 1 : 0;
+  agent.EndSession("other");
+  return result.is_error ? 1 : 0;
 }
 
 }  // namespace brock

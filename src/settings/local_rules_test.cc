@@ -23,16 +23,14 @@ TEST(LocalRules, CreatesTheFileWithTheRule) {
 
 TEST(LocalRules, KeepsEverythingElseAndDoesNotDuplicate) {
   FakeEnv env;
-  env.files[kFile] =
-      R"({"env": {"AWS_PROFILE": "dev"}, "permissions": {"allow": ["Read(./x)"], "deny": ["Bash(rm:*)"]
-}
-})";
+  env.files[kFile] = R"j({"env": {"AWS_PROFILE": "dev"},
+ "permissions": {"allow": ["Read(./x)"], "deny": ["Bash(rm:*)"]}})j";
   ASSERT_TRUE(AddLocalAllowRule(env, "/home/user/repo", "Bash(make)").ok());
-ASSERT_TRUE(AddLocalAllowRule(env, "/home/user/repo", "Bash(make)").ok());
-Json j = Json::parse(env.files.at(kFile));
-EXPECT_EQ(j["env"]["AWS_PROFILE"], "dev");
-EXPECT_EQ(j["permissions"]["deny"], Json::array({"Bash(rm:*)"}));
-EXPECT_EQ(j["permissions"]["allow"], Json::array({"Read(./x)", "Bash(make)"}));
+  ASSERT_TRUE(AddLocalAllowRule(env, "/home/user/repo", "Bash(make)").ok());
+  Json j = Json::parse(env.files.at(kFile));
+  EXPECT_EQ(j["env"]["AWS_PROFILE"], "dev");
+  EXPECT_EQ(j["permissions"]["deny"], Json::array({"Bash(rm:*)"}));
+  EXPECT_EQ(j["permissions"]["allow"], Json::array({"Read(./x)", "Bash(make)"}));
 }
 
 TEST(LocalRules, ABrokenFileIsLeftAloneWithAClearError) {
