@@ -3,6 +3,7 @@
 #include <chrono>
 #include <nlohmann/json.hpp>
 
+#include "agent/stream_json_input.h"
 #include "base/secrets.h"
 
 namespace brock {
@@ -35,6 +36,7 @@ void ControlChannel::Loop() {
 }
 
 void ControlChannel::Dispatch(const std::string& line, int line_number) {
+  if (IsBlankInputLine(line)) return;  // blank lines between messages are allowed
   Json j = ParseJsonOrDiscarded(line);
   std::string type = j.is_object() && j.contains("type") && j["type"].is_string()
                          ? j["type"].get<std::string>()

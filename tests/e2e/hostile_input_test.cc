@@ -100,7 +100,8 @@ TEST_F(HostileInputTest, ReadOfAFifoOrDevZeroIsRefusedPromptly) {
   }));
   for (const char* prompt : {"please read the pipe", "please read zero"}) {
     auto start = std::chrono::steady_clock::now();
-    RunOutput r = RunBrock({"-p", prompt, "--output-format", "json"});
+    // /dev/zero is outside the project: --add-dir lets the Read reach the open, which refuses it.
+    RunOutput r = RunBrock({"-p", prompt, "--output-format", "json", "--add-dir", "/dev"});
     EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(20));
     ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
     Json j = Json::parse(r.out, nullptr, false);

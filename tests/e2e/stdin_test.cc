@@ -172,6 +172,8 @@ class StdinTest : public E2eTest {
   }
   // A Bash tool call that records its pid (the shell execs into sleep) and sleeps 30 s.
   std::string SleepCommand() const { return "echo $$ > " + root_ + "/sleep.pid; exec sleep 30"; }
+  // The redirection into sleep.pid (outside the project) needs an Edit rule besides Bash's.
+  std::string PidFileRule() const { return "Edit(/" + root_ + "/sleep.pid)"; }
   pid_t WaitForSleepPid() {
     for (int i = 0; i < 1000; ++i) {
       std::ifstream in(root_ + "/sleep.pid");
@@ -309,7 +311,7 @@ TEST_F(StdinTest, ClosedStdinInterruptsARunningBashCall) {
   StartSleepScript();
   LiveBrock brock;
   brock.Start({"-p", "--input-format", "stream-json", "--output-format", "stream-json", "--verbose",
-               "--allowedTools", "Bash"},
+               "--allowedTools", "Bash", PidFileRule()},
               BrockEnv(), project_, root_);
   brock.Write(UserLine("please run the slow command"));
   pid_t sleep_pid = WaitForSleepPid();
@@ -339,8 +341,8 @@ class SignalTest : public StdinTest, public ::testing::WithParamInterface<int> {
 TEST_P(SignalTest, InterruptsTheBashCallAndKeepsTheTranscript) {
   StartSleepScript();
   LiveBrock brock;
-  brock.Start({"-p", "please run the slow command", "--allowedTools", "Bash"}, BrockEnv(), project_,
-              root_);
+  brock.Start({"-p", "please run the slow command", "--allowedTools", "Bash", PidFileRule()},
+              BrockEnv(), project_, root_);
   brock.CloseStdin();  // text mode: the (empty) piped stdin is read before the run
   pid_t sleep_pid = WaitForSleepPid();
   ASSERT_GT(sleep_pid, 0) << brock.Out() << brock.Err();
@@ -371,7 +373,8 @@ TEST_F(StdinTest, SecondSignalExitsAtOnce) {
       {{"content", ToolUse("Bash", {{"command", command}, {"description", "Sleep"}})}},
   }));
   LiveBrock brock;
-  brock.Start({"-p", "run it", "--allowedTools", "Bash"}, BrockEnv(), project_, root_);
+  brock.Start({"-p", "run it", "--allowedTools", "Bash", PidFileRule()}, BrockEnv(), project_,
+              root_);
   brock.CloseStdin();
   pid_t sleep_pid = WaitForSleepPid();
   ASSERT_GT(sleep_pid, 0) << brock.Out() << brock.Err();
