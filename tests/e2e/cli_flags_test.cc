@@ -2,6 +2,9 @@
 // --help says where it has a meaning on Bedrock (docs/print-mode.md lists them), one test each.
 #include <sys/stat.h>
 
+#include <algorithm>
+#include <map>
+
 #include <nlohmann/json.hpp>
 
 #include "e2e_harness.h"
@@ -162,7 +165,9 @@ TEST_F(CliFlagsTest, ToolsChoosesTheBuiltInToolsOffered) {
   ASSERT_EQ(RunBrock({"-p", "hi", "--tools", "default"}).exit_code, 0);
   auto bodies = Bodies();
   ASSERT_EQ(bodies.size(), 3u);
-  EXPECT_EQ(ToolNames(bodies[0]), (std::vector<std::string>{"Read", "Grep"}));
+  std::vector<std::string> chosen = ToolNames(bodies[0]);
+  std::sort(chosen.begin(), chosen.end());
+  EXPECT_EQ(chosen, (std::vector<std::string>{"Grep", "Read"}));
   EXPECT_TRUE(ToolNames(bodies[1]).empty());
   EXPECT_GT(ToolNames(bodies[2]).size(), 5u);
 }
@@ -187,7 +192,9 @@ TEST_F(CliFlagsTest, SystemPromptFilesReplaceAndAppend) {
   ASSERT_EQ(RunBrock({"-p", "hi", "--append-system-prompt-file", "more.txt"}).exit_code, 0);
   auto bodies = Bodies();
   ASSERT_EQ(bodies.size(), 2u);
-  EXPECT_EQ(SystemText(bodies[0]), "You are a pirate.");
+  // The file's text replaces brock's prompt; the environment facts follow it.
+  EXPECT_EQ(SystemText(bodies[0]).rfind("You are a pirate.\n\n<env>", 0), 0u)
+      << SystemText(bodies[0]);
   EXPECT_NE(SystemText(bodies[1]).find("Always say arr."), std::string::npos);
   EXPECT_GT(SystemText(bodies[1]).size(), std::string("Always say arr.").size());
   RunOutput missing = RunBrock({"-p", "hi", "--system-prompt-file", "nope.txt"});
@@ -310,14 +317,14 @@ TEST_F(CliFlagsTest, MaxBudgetStopsTheRun) {
 }
 
 TEST_F(CliFlagsTest, SpaceSeparatedAllowedToolsAndAddDir) {
-  WriteFile(root_ + "/other/note.txt", "outside\n");
+  WriteFile(root_ + "/other/note.txt", "note-canary\n");
   StartWithScript(
       Json::array({{{"match", {{"contains", "read"}}},
                     {"content",
                      {{{"type", "tool_use"},
                        {"name", "Read"},
                        {"input", {{"file_path", root_ + "/other/note.txt"}}}}}}},
-                   {{"match", {{"tool_result_contains", "outside"}}}, {"text", "read it"}},
+                   {{"match", {{"tool_result_contains", "note-canary"}}}, {"text", "read it"}},
                    {{"text", "could not"}}}));
   RunOutput denied = RunBrock({"-p", "read it"});
   EXPECT_EQ(denied.out, "could not\n") << denied.err;
@@ -362,12 +369,16 @@ TEST_F(CliFlagsTest, WrongTypedSettingIsSkippedWithAWarning) {
 
 TEST_F(CliFlagsTest, RestrictedDropsBashAndUserSettings) {
   StartWithScript(Json::array({{{"text", "ok"}}}));
-  RunOutput r = RunBrock({"-p", "hi", "--restricted"});
+  // The user's settings file is not read: the region and profile come from the shell.
+  const std::map<std::string, std::string> shell = {{"AWS_REGION", "us-east-1"},
+                                                    {"AWS_PROFILE", "dev"}};
+  RunOutput r = RunBrock({"-p", "hi", "--restricted"}, shell);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto names = ToolNames(Bodies().at(0));
   EXPECT_EQ(std::find(names.begin(), names.end(), "Bash"), names.end());
   EXPECT_NE(std::find(names.begin(), names.end(), "Read"), names.end());
-  RunOutput bypass = RunBrock({"-p", "hi", "--restricted", "--dangerously-skip-permissions"});
+  RunOutput bypass =
+      RunBrock({"-p", "hi", "--restricted", "--dangerously-skip-permissions"}, shell);
   EXPECT_NE(bypass.exit_code, 0);
 }
 
