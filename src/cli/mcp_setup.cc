@@ -4,6 +4,7 @@
 #include <regex>
 #include <set>
 
+#include "agent/child_env.h"
 #include "agent/tool_mcp.h"
 #include "base/strings.h"
 #include "cli/version.h"
@@ -93,6 +94,7 @@ Status SetUpMcp(Env& env, const CliOptions& options, const Session& setup,
   if (set.servers.empty()) return {};
   out.servers = std::make_shared<McpServers>(env, McpHttpClient(), kBrockVersion);
   auto startup = std::chrono::milliseconds(env.GetInt("MCP_TIMEOUT", kDefaultMcpStartupTimeoutMs));
+  out.servers->set_withheld_env(ToolEnvironmentRemovals(env));
   out.servers->Start(set.servers, startup, startup);
   for (auto& n : out.servers->TakeNotices()) out.warnings.push_back(std::move(n));
   OfferMcpTools(&permissions, &out, agent.tools);

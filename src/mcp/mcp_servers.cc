@@ -57,6 +57,7 @@ void McpServers::StartOne(Server& server, std::chrono::milliseconds startup_time
     spec.command = c.command;
     spec.args = c.args;
     spec.env = env_.AllVars();
+    for (const std::string& name : withheld_env_) spec.env.erase(name);
     for (const auto& [k, v] : c.env) spec.env[k] = v;
     transport = std::make_unique<StdioTransport>(std::move(spec));
   } else {

@@ -60,6 +60,10 @@ class McpServers {
   McpServers(Env& env, HttpClient& http, std::string client_version);
   ~McpServers();
 
+  // Variables a stdio server does not inherit from brock's environment (the secrets brock reaches
+  // Bedrock with, agent/child_env.h); the server's own `env` may still set them. Call before Start.
+  void set_withheld_env(std::vector<std::string> names) { withheld_env_ = std::move(names); }
+
   // Connects to `servers` in parallel; returns when each is connected or failed.
   // `startup_timeout` bounds each server's start and initialization; `request_timeout` the lists.
   void Start(const std::vector<McpServerConfig>& servers, std::chrono::milliseconds startup_timeout,
@@ -100,6 +104,7 @@ class McpServers {
   HttpClient& http_;
   std::string client_version_;
   std::chrono::milliseconds request_timeout_{30000};
+  std::vector<std::string> withheld_env_;
   mutable std::mutex mu_;
   std::vector<std::unique_ptr<Server>> servers_;
   std::vector<McpPromptEntry> prompt_entries_;

@@ -431,6 +431,37 @@ TEST_F(McpTest, ListChangedAddsTheNewToolAndStructuredContentArrives) {
   EXPECT_FALSE(FindTool(Body(reqs[1]), "mcp__test__late").is_null());
 }
 
+// A stdio server does not inherit the secrets brock reaches Bedrock with; its own `env` block may
+// pass one on explicitly.
+TEST_F(McpTest, AStdioServerDoesNotInheritTheBedrockSecrets) {
+  SKIP_WITHOUT_PEERS();
+  StartWithScript(Json::array({
+      {{"name", "inherited"},
+       {"match", {{"contains", "show the environment"}}},
+       {"content", ToolUse("mcp__test__env", {{"name", "AWS_SESSION_TOKEN"}})}},
+      {{"name", "explicit"},
+       {"match", {{"tool_result_contains", "AWS_SESSION_TOKEN="}}},
+       {"content", ToolUse("mcp__test__env", {{"name", "PASSED_ON"}})}},
+      {{"name", "done"}, {"match", {{"tool_result_contains", "PASSED_ON="}}}, {"text", "Shown."}},
+      {{"name", "fallback"}, {"text", "hmm"}},
+  }));
+  Json server = Stdio(kPeers + "/test_server.mjs");
+  server["env"] = {{"PASSED_ON", "${AWS_SESSION_TOKEN}"}};
+  RunOutput r = RunBrock({"-p", "show the environment", "--output-format", "json", "--mcp-config",
+                          Config({{"test", server}}), "--allowedTools", "mcp__test"},
+                         {{"AWS_SESSION_TOKEN", "mcp-session-canary-42"}});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(Json::parse(r.out)["result"], "Shown.") << r.err;
+  auto reqs = BedrockRequests(emulator_.Requests());
+  ASSERT_EQ(reqs.size(), 3u);
+  EXPECT_NE(ToolResults(Body(reqs[1])).at(0).dump().find("AWS_SESSION_TOKEN=<unset>"),
+            std::string::npos)
+      << Body(reqs[1]).dump();
+  EXPECT_NE(ToolResults(Body(reqs[2])).at(0).dump().find("PASSED_ON=mcp-session-canary-42"),
+            std::string::npos)
+      << Body(reqs[2]).dump();
+}
+
 TEST_F(McpTest, ProjectServersNeedTrustAndApproval) {
   SKIP_WITHOUT_PEERS();
   WriteFile(project_ + "/.mcp.json", Config({{"everything", Stdio(Everything(), {"stdio"})}}));

@@ -1,6 +1,7 @@
 // A small MCP server on the official TypeScript SDK, for what the reference servers do not cover:
 // a tool that crashes the server mid-session, a tool whose call adds another tool and sends
-// notifications/tools/list_changed, and a tool with structured content only.
+// notifications/tools/list_changed, a tool with structured content only, and a tool that reports
+// one environment variable of the server process.
 // Run: node test_server.mjs (stdio).
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
@@ -39,6 +40,14 @@ server.registerTool(
     outputSchema: { city: z.string(), celsius: z.number() },
   },
   async ({ city }) => ({ content: [], structuredContent: { city, celsius: 21.5 } }),
+);
+
+server.registerTool(
+  "env",
+  { description: "NAME=value of one environment variable (<unset> if not set)", inputSchema: { name: z.string() } },
+  async ({ name }) => ({
+    content: [{ type: "text", text: `${name}=${process.env[name] ?? "<unset>"}` }],
+  }),
 );
 
 await server.connect(new StdioServerTransport());
