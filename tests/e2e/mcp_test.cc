@@ -431,6 +431,33 @@ TEST_F(McpTest, ListChangedAddsTheNewToolAndStructuredContentArrives) {
   EXPECT_FALSE(FindTool(Body(reqs[1]), "mcp__test__late").is_null());
 }
 
+// Hooks see MCP tools by their mcp__server__tool names: a PreToolUse hook blocks one call.
+TEST_F(McpTest, APreToolUseHookMatchesAnMcpTool) {
+  SKIP_WITHOUT_PEERS();
+  StartWithScript(Json::array({
+      {{"name", "call"},
+       {"match", {{"contains", "weather"}}},
+       {"content", ToolUse("mcp__test__weather", {{"city", "Oslo"}})}},
+      {{"name", "blocked"},
+       {"match", {{"tool_result_contains", "hook-says-no-canary"}}},
+       {"text", "Blocked."}},
+      {{"name", "fallback"}, {"text", "the hook did not block it"}},
+  }));
+  Json hook = {{"type", "command"}, {"command", "echo hook-says-no-canary >&2; exit 2"}};
+  Json settings = {{"hooks",
+                    {{"PreToolUse", Json::array({{{"matcher", "mcp__test__.*"},
+                                                  {"hooks", Json::array({hook})}}})}}}};
+  RunOutput r = RunBrock({"-p", "weather please", "--output-format", "json", "--mcp-config",
+                          Config({{"test", Stdio(kPeers + "/test_server.mjs")}}), "--allowedTools",
+                          "mcp__test", "--settings", settings.dump()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(Json::parse(r.out)["result"], "Blocked.") << r.err;
+  auto reqs = BedrockRequests(emulator_.Requests());
+  ASSERT_EQ(reqs.size(), 2u);
+  EXPECT_EQ(ToolResults(Body(reqs[1])).at(0).dump().find("21.5"), std::string::npos)
+      << "the tool did not run";
+}
+
 // A stdio server does not inherit the secrets brock reaches Bedrock with; its own `env` block may
 // pass one on explicitly.
 TEST_F(McpTest, AStdioServerDoesNotInheritTheBedrockSecrets) {
