@@ -43,8 +43,12 @@ Agent::Agent(ModelClient& model, Env& env, AgentOptions options, AgentSink& sink
   request_.max_tokens = options_.max_tokens;
   request_.system = options_.system_prompt;
   request_.thinking_budget_tokens = options_.thinking_budget_tokens;
+  request_.adaptive_thinking = options_.adaptive_thinking;
+  request_.interleaved_thinking = options_.interleaved_thinking;
+  request_.effort = options_.effort;
   request_.betas = options_.betas;
   request_.prompt_caching = options_.prompt_caching;
+  request_.cache_ttl_1h = options_.cache_ttl_1h;
   for (const Tool* t : options_.tools) {
     request_.tools.push_back({t->name(), t->description(), t->input_schema()});
   }

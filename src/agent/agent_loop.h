@@ -40,12 +40,15 @@ struct AgentOptions {
   int64_t context_window = 200000;  // the model's context window (reported in modelUsage)
   int max_tokens = 32000;
   std::string system_prompt;
-  int max_turns = 0;               // 0: no limit
-  double max_budget_usd = 0;       // 0: no limit
-  std::vector<std::string> betas;  // beta features for the model service
-  int thinking_budget_tokens = 0;  // extended thinking; 0: off
-  std::vector<Tool*> tools;        // offered to the model; not owned
-  ToolAuthorizer authorize;        // required when tools are offered
+  int max_turns = 0;                 // 0: no limit
+  double max_budget_usd = 0;         // 0: no limit
+  std::vector<std::string> betas;    // beta features for the model service
+  int thinking_budget_tokens = 0;    // extended thinking; 0: off
+  bool adaptive_thinking = true;     // adaptive thinking on models that have it
+  bool interleaved_thinking = true;  // fixed-budget models think between tool calls
+  std::string effort;                // effort level asked for; "": the model's default
+  std::vector<Tool*> tools;          // offered to the model; not owned
+  ToolAuthorizer authorize;          // required when tools are offered
   // Used instead of `authorize` when set and a PreToolUse hook answered allow or ask.
   HookedToolAuthorizer authorize_with_hook;
   // Hooks (agent/hook_engine.h); null: none. Not owned. The agent routes the engine's notices to
@@ -68,6 +71,7 @@ struct AgentOptions {
   // Prompt caching: cache points after the system prompt, the tools and the latest message
   // (DISABLE_PROMPT_CACHING turns this off).
   bool prompt_caching = true;
+  bool cache_ttl_1h = false;  // ENABLE_PROMPT_CACHING_1H: cache points last one hour
   // Compaction: when a request's input (including cache reads and writes) reaches this many
   // tokens, older turns are summarised by the model before the next request. 0: never.
   int64_t compact_at_tokens = 160000;

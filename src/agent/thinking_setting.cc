@@ -1,5 +1,7 @@
 #include "agent/thinking_setting.h"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 namespace brock {
@@ -7,6 +9,12 @@ namespace brock {
 ThinkingChoice ChooseThinking(const Env& env, const Json& settings, int max_tokens,
                               int flag_tokens) {
   ThinkingChoice c;
+  c.adaptive = !env.GetBool("CLAUDE_CODE_DISABLE_ADAPTIVE_THINKING");
+  c.interleaved = !env.GetBool("DISABLE_INTERLEAVED_THINKING");
+  if (env.GetBool("CLAUDE_CODE_DISABLE_THINKING")) {
+    c.source = "CLAUDE_CODE_DISABLE_THINKING";
+    return c;
+  }
   int64_t requested = -1;
   if (flag_tokens >= 0) {
     requested = flag_tokens;
@@ -22,12 +30,15 @@ ThinkingChoice ChooseThinking(const Env& env, const Json& settings, int max_toke
     }
   }
   if (requested < 0) {
-    const bool always = settings.is_object() && settings.contains("alwaysThinkingEnabled") &&
-                        settings["alwaysThinkingEnabled"].is_boolean() &&
-                        settings["alwaysThinkingEnabled"].get<bool>();
-    if (!always) return c;
-    requested = kFullThinkingBudget;
-    c.source = "alwaysThinkingEnabled";
+    const bool off = settings.is_object() && settings.contains("alwaysThinkingEnabled") &&
+                     settings["alwaysThinkingEnabled"].is_boolean() &&
+                     !settings["alwaysThinkingEnabled"].get<bool>();
+    if (off) {
+      c.source = "alwaysThinkingEnabled";
+      return c;
+    }
+    requested = static_cast<int64_t>(max_tokens) - 1;
+    c.source = "default";
   }
   if (requested == 0) return c;
   int64_t budget = std::max<int64_t>(requested, kMinThinkingBudget);

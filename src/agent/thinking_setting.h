@@ -1,13 +1,16 @@
-// Whether a session asks the model for extended thinking, and with what budget, decided as
-// Claude Code decides it:
-//   1. --max-thinking-tokens N (the Agent SDK's maxThinkingTokens) when given;
-//   2. else MAX_THINKING_TOKENS=N from the environment (or a settings `env` block);
-//   3. else `"alwaysThinkingEnabled": true` in the merged settings: the full budget (31999);
-//   4. else off.
-// N = 0 turns thinking off. The budget is at least 1024 (the smallest the API takes) and below
-// max_tokens (thinking counts against the reply's output), so with max_tokens 32000 the full
-// budget is 31999. With thinking on, the request also carries the interleaved-thinking beta, so
-// the model may think between tool calls. docs/models.md ("Extended thinking") documents this.
+// Whether a session asks the model for extended thinking, decided as Claude Code decides it on
+// Bedrock (a third-party provider, where "off" means the request carries no thinking parameter):
+//   1. CLAUDE_CODE_DISABLE_THINKING=1: off;
+//   2. else --max-thinking-tokens N (the Agent SDK's maxThinkingTokens) when given;
+//   3. else MAX_THINKING_TOKENS=N from the environment (or a settings `env` block);
+//   4. else `"alwaysThinkingEnabled": false` in the merged settings: off;
+//   5. else on, with the full budget (one token below max_tokens: 31999 for 32000).
+// N = 0 turns thinking off; N > 0 turns it on even when alwaysThinkingEnabled is false. The
+// budget is at least 1024 (the smallest the API takes) and below max_tokens. Models with
+// adaptive thinking (Opus 4.6, Sonnet 4.6) ignore the number and choose their own depth unless
+// CLAUDE_CODE_DISABLE_ADAPTIVE_THINKING=1; fixed-budget models also think between tool calls
+// unless DISABLE_INTERLEAVED_THINKING=1. The request body is shaped per model in
+// bedrock/bedrock_model_client.h. docs/models.md ("Extended thinking") documents this.
 #pragma once
 
 #include <string>
@@ -17,14 +20,14 @@
 
 namespace brock {
 
-inline constexpr int kFullThinkingBudget = 31999;
 inline constexpr int kMinThinkingBudget = 1024;
-inline constexpr char kInterleavedThinkingBeta[] = "interleaved-thinking-2025-05-14";
 
 struct ThinkingChoice {
   int budget_tokens = 0;  // 0: off
-  std::string source;     // what turned it on: "--max-thinking-tokens", "MAX_THINKING_TOKENS", ...
+  std::string source;     // what decided: "--max-thinking-tokens", "MAX_THINKING_TOKENS", "default"
   std::string warning;    // set when a value was unusable or adjusted (for stderr)
+  bool adaptive = true;   // false: CLAUDE_CODE_DISABLE_ADAPTIVE_THINKING
+  bool interleaved = true;  // false: DISABLE_INTERLEAVED_THINKING
 };
 
 // `flag_tokens`: --max-thinking-tokens, or -1 when not given. `settings`: the merged settings

@@ -13,18 +13,38 @@ using testing::FakeEnv;
 
 Json Always(bool on) { return Json{{"alwaysThinkingEnabled", on}}; }
 
-TEST(ThinkingSettingTest, OffUnlessTurnedOn) {
+TEST(ThinkingSettingTest, OnByDefaultWithTheFullBudget) {
   FakeEnv env;
-  EXPECT_EQ(ChooseThinking(env, Json(), 32000, -1).budget_tokens, 0);
-  EXPECT_EQ(ChooseThinking(env, Always(false), 32000, -1).budget_tokens, 0);
+  ThinkingChoice c = ChooseThinking(env, Json(), 32000, -1);
+  EXPECT_EQ(c.budget_tokens, 31999);
+  EXPECT_EQ(c.source, "default");
+  EXPECT_EQ(c.warning, "");
+  EXPECT_TRUE(c.adaptive);
+  EXPECT_TRUE(c.interleaved);
+  EXPECT_EQ(ChooseThinking(env, Always(true), 32000, -1).budget_tokens, 31999);
+  EXPECT_EQ(ChooseThinking(env, Always(true), 64000, -1).budget_tokens, 63999);
 }
 
-TEST(ThinkingSettingTest, AlwaysThinkingEnabledGivesTheFullBudget) {
+TEST(ThinkingSettingTest, OffWithTheSettingOrTheDisableVariable) {
   FakeEnv env;
-  ThinkingChoice c = ChooseThinking(env, Always(true), 32000, -1);
-  EXPECT_EQ(c.budget_tokens, 31999);
-  EXPECT_EQ(c.source, "alwaysThinkingEnabled");
-  EXPECT_EQ(c.warning, "");
+  EXPECT_EQ(ChooseThinking(env, Always(false), 32000, -1).budget_tokens, 0);
+  env.SetVar("CLAUDE_CODE_DISABLE_THINKING", "1", "test");
+  EXPECT_EQ(ChooseThinking(env, Json(), 32000, 4000).budget_tokens, 0);
+}
+
+TEST(ThinkingSettingTest, AdaptiveAndInterleavedSwitches) {
+  FakeEnv env;
+  env.SetVar("CLAUDE_CODE_DISABLE_ADAPTIVE_THINKING", "1", "test");
+  env.SetVar("DISABLE_INTERLEAVED_THINKING", "1", "test");
+  ThinkingChoice c = ChooseThinking(env, Json(), 32000, -1);
+  EXPECT_FALSE(c.adaptive);
+  EXPECT_FALSE(c.interleaved);
+}
+
+TEST(ThinkingSettingTest, APositiveBudgetTurnsThinkingOnDespiteTheSetting) {
+  FakeEnv env;
+  env.SetVar("MAX_THINKING_TOKENS", "8000", "test");
+  EXPECT_EQ(ChooseThinking(env, Always(false), 32000, -1).budget_tokens, 8000);
 }
 
 TEST(ThinkingSettingTest, MaxThinkingTokensOverridesTheSetting) {
@@ -49,10 +69,10 @@ TEST(ThinkingSettingTest, TheFlagWins) {
 TEST(ThinkingSettingTest, BudgetStaysBetweenTheMinimumAndMaxTokens) {
   FakeEnv env;
   EXPECT_EQ(ChooseThinking(env, Json(), 32000, 100).budget_tokens, 1024);
-  ThinkingChoice c = ChooseThinking(env, Always(true), 16000, -1);
+  ThinkingChoice c = ChooseThinking(env, Json(), 16000, 20000);
   EXPECT_EQ(c.budget_tokens, 15999);
   EXPECT_NE(c.warning.find("lowered to 15999"), std::string::npos);
-  c = ChooseThinking(env, Always(true), 1000, -1);
+  c = ChooseThinking(env, Json(), 1000, -1);
   EXPECT_EQ(c.budget_tokens, 0);
   EXPECT_NE(c.warning.find("CLAUDE_CODE_MAX_OUTPUT_TOKENS"), std::string::npos);
 }

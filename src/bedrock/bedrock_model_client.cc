@@ -1,9 +1,12 @@
 #include "bedrock/bedrock_model_client.h"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "base/error_codes.h"
 #include "base/strings.h"
+#include "bedrock/model_table.h"
 #include "bedrock/prices.h"
 
 namespace brock {
@@ -12,11 +15,37 @@ namespace {
 
 const char kAnthropicVersion[] = "bedrock-2023-05-31";
 
-Json Ephemeral() { return {{"type", "ephemeral"}}; }
+// How the thinking, effort and beta fields come out for the model `request` calls.
+void AddReasoning(const ModelCallOptions& request, Json& body) {
+  unsigned caps = ModelCapabilities(request.model);
+  std::vector<std::string> betas = request.betas;
+  if (request.thinking_budget_tokens > 0) {
+    if ((caps & kCapAdaptive) && request.adaptive_thinking) {
+      // Adaptive thinking interleaves with tool calls by itself: no beta.
+      body["thinking"] = {{"type", "adaptive"}};
+    } else if (caps & kCapThinking) {
+      body["thinking"] = {{"type", "enabled"}, {"budget_tokens", request.thinking_budget_tokens}};
+      if ((caps & kCapInterleaved) && request.interleaved_thinking &&
+          std::find(betas.begin(), betas.end(), kInterleavedThinkingBeta) == betas.end()) {
+        betas.push_back(kInterleavedThinkingBeta);
+      }
+    }
+  }
+  if (std::string effort = EffortForModel(request.model, request.effort); !effort.empty()) {
+    body["output_config"] = {{"effort", effort}};
+  }
+  if (!betas.empty()) body["anthropic_beta"] = std::move(betas);
+}
 
 }  // namespace
 
 Json AnthropicRequestBody(const std::vector<Message>& messages, const ModelCallOptions& request) {
+  const bool one_hour = request.cache_ttl_1h;
+  auto Ephemeral = [one_hour]() -> Json {
+    Json c = {{"type", "ephemeral"}};
+    if (one_hour) c["ttl"] = "1h";
+    return c;
+  };
   int breakpoints = 0;
   Json body = {{"anthropic_version", kAnthropicVersion}, {"max_tokens", request.max_tokens}};
   if (!request.system.empty()) {
@@ -58,10 +87,7 @@ Json AnthropicRequestBody(const std::vector<Message>& messages, const ModelCallO
     }
   }
   body["messages"] = std::move(wire);
-  if (request.thinking_budget_tokens > 0) {
-    body["thinking"] = {{"type", "enabled"}, {"budget_tokens", request.thinking_budget_tokens}};
-  }
-  if (!request.betas.empty()) body["anthropic_beta"] = request.betas;
+  AddReasoning(request, body);
   return body;
 }
 

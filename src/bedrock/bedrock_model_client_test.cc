@@ -112,6 +112,60 @@ TEST(AnthropicRequestBodyTest, BetasAndThinking) {
   EXPECT_EQ(body["thinking"], (Json{{"type", "enabled"}, {"budget_tokens", 4096}}));
 }
 
+TEST(AnthropicRequestBodyTest, ThinkingIsShapedForTheModelCalled) {
+  ModelCallOptions o = Options();
+  o.thinking_budget_tokens = 31999;
+  // A fixed-budget model that interleaves gets the beta added once.
+  Json body = AnthropicRequestBody(Conversation(), o);
+  EXPECT_EQ(body["thinking"], (Json{{"type", "enabled"}, {"budget_tokens", 31999}}));
+  EXPECT_EQ(body["anthropic_beta"], (Json{"interleaved-thinking-2025-05-14"}));
+  EXPECT_FALSE(body.contains("output_config"));
+  o.interleaved_thinking = false;
+  EXPECT_FALSE(AnthropicRequestBody(Conversation(), o).contains("anthropic_beta"));
+  // Opus 4.6 thinks adaptively, interleaving without the beta, and takes effort.
+  o = Options();
+  o.model = "us.anthropic.claude-opus-4-6-v1";
+  o.thinking_budget_tokens = 31999;
+  body = AnthropicRequestBody(Conversation(), o);
+  EXPECT_EQ(body["thinking"], (Json{{"type", "adaptive"}}));
+  EXPECT_FALSE(body.contains("anthropic_beta"));
+  EXPECT_EQ(body["output_config"], (Json{{"effort", "high"}}));
+  o.effort = "xhigh";
+  EXPECT_EQ(AnthropicRequestBody(Conversation(), o)["output_config"]["effort"], "high");
+  o.effort = "low";
+  o.adaptive_thinking = false;  // CLAUDE_CODE_DISABLE_ADAPTIVE_THINKING
+  body = AnthropicRequestBody(Conversation(), o);
+  EXPECT_EQ(body["thinking"], (Json{{"type", "enabled"}, {"budget_tokens", 31999}}));
+  EXPECT_EQ(body["output_config"]["effort"], "low");
+  // Thinking off: effort still goes to a model that takes it; no thinking field.
+  o.thinking_budget_tokens = 0;
+  body = AnthropicRequestBody(Conversation(), o);
+  EXPECT_FALSE(body.contains("thinking"));
+  EXPECT_EQ(body["output_config"]["effort"], "low");
+  // 3.5 Haiku cannot think: no thinking field even when asked.
+  o = Options();
+  o.model = "anthropic.claude-3-5-haiku-20241022-v1:0";
+  o.thinking_budget_tokens = 4096;
+  o.effort = "max";
+  body = AnthropicRequestBody(Conversation(), o);
+  EXPECT_FALSE(body.contains("thinking"));
+  EXPECT_FALSE(body.contains("output_config"));
+  EXPECT_FALSE(body.contains("anthropic_beta"));
+}
+
+TEST(AnthropicRequestBodyTest, OneHourCachePoints) {
+  ModelCallOptions o = Options();
+  o.cache_ttl_1h = true;
+  Json body = AnthropicRequestBody(Conversation(), o);
+  const Json one_hour = {{"type", "ephemeral"}, {"ttl", "1h"}};
+  EXPECT_EQ(body["system"][0]["cache_control"], one_hour);
+  EXPECT_EQ(body["tools"].back()["cache_control"], one_hour);
+  EXPECT_EQ(body["messages"].back()["content"].back()["cache_control"], one_hour);
+  o.cache_ttl_1h = false;
+  body = AnthropicRequestBody(Conversation(), o);
+  EXPECT_EQ(body["system"][0]["cache_control"], (Json{{"type", "ephemeral"}}));
+}
+
 TEST(AnthropicRequestBodyTest, NoSystemOrToolsWhenEmpty) {
   ModelCallOptions o;
   o.model = kModel;

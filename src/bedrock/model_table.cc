@@ -7,24 +7,29 @@ namespace brock {
 namespace {
 
 // Newest first. Opus 4.6 is the last Bedrock ID with a "-v1" suffix; Sonnet 4.6 and later have
-// none. Output caps are Anthropic's published per-model limits.
+// none. Output caps are Anthropic's published per-model limits. Capabilities follow Claude Code's
+// model configuration: effort (low, medium, high, max) and adaptive thinking on Opus 4.6 and
+// Sonnet 4.6; fixed-budget thinking on every Claude 4 model and 3.7 Sonnet; thinking between tool
+// calls on Claude 4; none on 3.5 Haiku.
 constexpr KnownModel kModels[] = {
-    {"claude-opus-4-6", "", "anthropic.claude-opus-4-6-v1", "opus", 200000, true, 128000},
-    {"claude-sonnet-4-6", "", "anthropic.claude-sonnet-4-6", "sonnet", 200000, true, 64000},
+    {"claude-opus-4-6", "", "anthropic.claude-opus-4-6-v1", "opus", 200000, true, 128000,
+     kCapThinking | kCapInterleaved | kCapAdaptive | kCapEffort | kCapMaxEffort},
+    {"claude-sonnet-4-6", "", "anthropic.claude-sonnet-4-6", "sonnet", 200000, true, 64000,
+     kCapThinking | kCapInterleaved | kCapAdaptive | kCapEffort | kCapMaxEffort},
     {"claude-opus-4-5-20251101", "claude-opus-4-5", "anthropic.claude-opus-4-5-20251101-v1:0",
-     "opus", 200000, false, 64000},
+     "opus", 200000, false, 64000, kCapThinking | kCapInterleaved},
     {"claude-haiku-4-5-20251001", "claude-haiku-4-5", "anthropic.claude-haiku-4-5-20251001-v1:0",
-     "haiku", 200000, false, 64000},
+     "haiku", 200000, false, 64000, kCapThinking | kCapInterleaved},
     {"claude-sonnet-4-5-20250929", "claude-sonnet-4-5", "anthropic.claude-sonnet-4-5-20250929-v1:0",
-     "sonnet", 200000, true, 64000},
+     "sonnet", 200000, true, 64000, kCapThinking | kCapInterleaved},
     {"claude-opus-4-1-20250805", "claude-opus-4-1", "anthropic.claude-opus-4-1-20250805-v1:0",
-     "opus", 200000, false, 32000},
+     "opus", 200000, false, 32000, kCapThinking | kCapInterleaved},
     {"claude-opus-4-20250514", "claude-opus-4-0", "anthropic.claude-opus-4-20250514-v1:0", "opus",
-     200000, false, 32000},
+     200000, false, 32000, kCapThinking | kCapInterleaved},
     {"claude-sonnet-4-20250514", "claude-sonnet-4-0", "anthropic.claude-sonnet-4-20250514-v1:0",
-     "sonnet", 200000, true, 64000},
+     "sonnet", 200000, true, 64000, kCapThinking | kCapInterleaved},
     {"claude-3-7-sonnet-20250219", "claude-3-7-sonnet-latest",
-     "anthropic.claude-3-7-sonnet-20250219-v1:0", "sonnet", 200000, false, 64000},
+     "anthropic.claude-3-7-sonnet-20250219-v1:0", "sonnet", 200000, false, 64000, kCapThinking},
     {"claude-3-5-haiku-20241022", "claude-3-5-haiku-latest",
      "anthropic.claude-3-5-haiku-20241022-v1:0", "haiku", 200000, false, 8192},
 };
@@ -89,6 +94,21 @@ ModelLimits LimitsForModel(std::string_view model_id, bool context_1m) {
   l.max_output_tokens = m->max_output_tokens;
   l.default_max_tokens = m->max_output_tokens < 32000 ? m->max_output_tokens : 32000;
   return l;
+}
+
+unsigned ModelCapabilities(std::string_view id) {
+  const KnownModel* m = FindKnownModel(id);
+  return m ? m->capabilities : (kCapThinking | kCapInterleaved);
+}
+
+std::string EffortForModel(std::string_view id, std::string_view requested) {
+  unsigned caps = ModelCapabilities(id);
+  if (!(caps & kCapEffort)) return "";
+  if (requested.empty()) return "high";  // Claude Code's default on every model it lists
+  if (requested == "max" && (caps & kCapMaxEffort)) return "max";
+  if ((requested == "max" || requested == "xhigh") && (caps & kCapXhighEffort)) return "xhigh";
+  if (requested == "max" || requested == "xhigh") return "high";
+  return std::string(requested);
 }
 
 }  // namespace brock

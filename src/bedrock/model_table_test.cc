@@ -44,5 +44,34 @@ TEST(ModelTableTest, LimitsPerModel) {
   EXPECT_EQ(unknown.default_max_tokens, 32000);
 }
 
+TEST(ModelTableTest, ReasoningCapabilities) {
+  unsigned opus46 = ModelCapabilities("us.anthropic.claude-opus-4-6-v1");
+  EXPECT_TRUE(opus46 & kCapAdaptive);
+  EXPECT_TRUE(opus46 & kCapEffort);
+  EXPECT_TRUE(opus46 & kCapMaxEffort);
+  EXPECT_FALSE(opus46 & kCapXhighEffort);
+  EXPECT_TRUE(ModelCapabilities("claude-sonnet-4-6") & kCapAdaptive);
+  unsigned sonnet45 = ModelCapabilities("global.anthropic.claude-sonnet-4-5-20250929-v1:0");
+  EXPECT_TRUE(sonnet45 & kCapThinking);
+  EXPECT_TRUE(sonnet45 & kCapInterleaved);
+  EXPECT_FALSE(sonnet45 & (kCapAdaptive | kCapEffort));
+  EXPECT_FALSE(ModelCapabilities("claude-opus-4-5") & kCapEffort) << "not in Claude Code's list";
+  EXPECT_FALSE(ModelCapabilities("anthropic.claude-3-7-sonnet-20250219-v1:0") & kCapInterleaved);
+  EXPECT_EQ(ModelCapabilities("anthropic.claude-3-5-haiku-20241022-v1:0"), 0u);
+  // Unknown: a current Claude model with fixed-budget thinking.
+  EXPECT_EQ(ModelCapabilities("arn:aws:bedrock:us-east-1:1:application-inference-profile/x"),
+            kCapThinking | kCapInterleaved);
+}
+
+TEST(ModelTableTest, EffortFallsBackToTheHighestLevelTheModelHas) {
+  EXPECT_EQ(EffortForModel("claude-opus-4-6", ""), "high");
+  EXPECT_EQ(EffortForModel("claude-opus-4-6", "low"), "low");
+  EXPECT_EQ(EffortForModel("claude-opus-4-6", "medium"), "medium");
+  EXPECT_EQ(EffortForModel("claude-opus-4-6", "xhigh"), "high");
+  EXPECT_EQ(EffortForModel("claude-opus-4-6", "max"), "max");
+  EXPECT_EQ(EffortForModel("claude-sonnet-4-5", "max"), "");
+  EXPECT_EQ(EffortForModel("unknown-model", "low"), "");
+}
+
 }  // namespace
 }  // namespace brock

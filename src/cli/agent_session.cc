@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <regex>
 
+#include "agent/effort_setting.h"
 #include "agent/memory.h"
 #include "agent/system_prompt.h"
 #include "agent/thinking_setting.h"
@@ -355,6 +356,11 @@ void SetUpModelOptions(Env& env, const CliOptions& options, const Session& setup
   a.max_budget_usd = options.max_budget_usd;
   a.cancel = cancel;
   a.prompt_caching = !env.GetBool("DISABLE_PROMPT_CACHING");
+  // Claude Code's one-hour cache TTL (ENABLE_PROMPT_CACHING_1H_BEDROCK is its deprecated name);
+  // FORCE_PROMPT_CACHING_5M wins over both.
+  a.cache_ttl_1h = (env.GetBool("ENABLE_PROMPT_CACHING_1H") ||
+                    env.GetBool("ENABLE_PROMPT_CACHING_1H_BEDROCK")) &&
+                   !env.GetBool("FORCE_PROMPT_CACHING_5M");
   // max_tokens: the model's default, or CLAUDE_CODE_MAX_OUTPUT_TOKENS up to the model's cap.
   ModelLimits limits = LimitsForModel(model.model_id, model.context_1m);
   a.context_window = limits.context_window;
@@ -497,12 +503,15 @@ Result<std::unique_ptr<AgentSession>> BuildAgentSession(Env& env, const CliOptio
   }
   AgentOptions& a = s->agent;
   SetUpModelOptions(env, options, setup, cancel, *s);
-  ThinkingChoice thinking =
-      ChooseThinking(env, setup.settings().merged ? *setup.settings().merged : Json(), a.max_tokens,
-                     options.max_thinking_tokens);
+  const Json merged = setup.settings().merged ? *setup.settings().merged : Json();
+  ThinkingChoice thinking = ChooseThinking(env, merged, a.max_tokens, options.max_thinking_tokens);
   if (!thinking.warning.empty()) s->warnings.push_back(thinking.warning);
   a.thinking_budget_tokens = thinking.budget_tokens;
-  if (thinking.budget_tokens > 0) a.betas.push_back(kInterleavedThinkingBeta);
+  a.adaptive_thinking = thinking.adaptive;
+  a.interleaved_thinking = thinking.interleaved;
+  EffortChoice effort = ChooseEffort(env, merged, options.effort);
+  if (!effort.warning.empty()) s->warnings.push_back(effort.warning);
+  a.effort = effort.level;
   a.session.cwd = cwd;
   a.session.model = setup.model().model_id;
   a.session.permission_mode = std::string(PermissionModeName(mode));

@@ -171,8 +171,8 @@ Result<CliOptions> ParseCliOptions(int argc, char** argv) {
   app.add_option("--json-schema", o.json_schema,
                  "JSON Schema the final answer must satisfy (structured output, with -p)");
   app.add_option("--agents", o.agents, "JSON object defining custom agents (or a file with it)");
-  app.add_option("--effort", o.effort, "low | medium | high | xhigh | max")
-      ->check(CLI::IsMember({"low", "medium", "high", "xhigh", "max"}));
+  app.add_option("--effort", o.effort, "low | medium | high | xhigh | max | ultracode")
+      ->check(CLI::IsMember({"low", "medium", "high", "xhigh", "max", "ultracode"}));
   app.add_option("--autocompact", o.autocompact,
                  "Compact the conversation at this many tokens (auto: the model's window)");
   app.add_flag("--bare", o.bare, "Minimal mode: no CLAUDE.md discovery");

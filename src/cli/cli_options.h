@@ -52,7 +52,7 @@ struct CliOptions {
   std::string json_schema;  // --json-schema: structured output
   std::string agents;       // --agents JSON (or, with -p, a file holding it)
   std::string agent;        // --agent NAME
-  std::string effort;       // --effort low | medium | high | xhigh | max
+  std::string effort;       // --effort low | medium | high | xhigh | max | ultracode
   std::string autocompact;  // --autocompact auto | TOKENS
   bool bare = false;        // --bare: no CLAUDE.md discovery
   bool safe_mode = false;   // --safe-mode: no customisations (CLAUDE.md)

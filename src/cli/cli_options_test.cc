@@ -219,7 +219,7 @@ TEST(CliOptions, PermissionFlags) {
 }
 
 TEST(CliOptions, EffortIsOneOfClaudeCodesLevels) {
-  for (const char* level : {"low", "medium", "high", "xhigh", "max"}) {
+  for (const char* level : {"low", "medium", "high", "xhigh", "max", "ultracode"}) {
     auto o = Parse({"--effort", level});
     ASSERT_TRUE(o.ok()) << level;
     EXPECT_EQ(o->effort, level);
@@ -250,6 +250,63 @@ TEST(CliOptions, FlagsWithoutMeaningOnBedrockLeaveOneNoticeEach) {
     EXPECT_NE(n.find("accepted and ignored"), std::string::npos) << n;
   }
   EXPECT_EQ(o->notices[0].rfind("--betas", 0), 0u) << o->notices[0];
+}
+
+TEST(CliOptions, EveryFlagWithoutMeaningOnBedrockIsAccepted) {
+  // Each of Claude Code's flags that brock accepts and ignores, with a value where it takes one.
+  const std::vector<std::vector<std::string>> flags = {
+      {"--ax-screen-reader"},
+      {"--bg"},
+      {"--background"},
+      {"--betas", "x"},
+      {"--brief"},
+      {"--chrome"},
+      {"--no-chrome"},
+      {"--cloud"},
+      {"--desktop"},
+      {"--environment", "e"},
+      {"--exclude-dynamic-system-prompt-sections"},
+      {"--file", "f"},
+      {"--forward-subagent-text"},
+      {"--from-pr"},
+      {"--ide"},
+      {"--plugin-dir", "/p"},
+      {"--plugin-url", "https://example.invalid/p"},
+      {"--prompt-suggestions"},
+      {"--remote-control"},
+      {"--remote-control-session-name-prefix", "x"},
+      {"--system-prompt-snapshot", "s"},
+      {"--teleport"},
+      {"--tmux"},
+      {"--worktree"},
+      {"-w"},
+      {"--name", "n"},
+      {"-n", "n"},
+      {"--agent", "reviewer"},
+  };
+  for (const auto& flag : flags) {
+    std::vector<std::string> args = {"-p"};
+    args.insert(args.end(), flag.begin(), flag.end());
+    args.insert(args.end(), {"--", "prompt"});
+    auto o = Parse(args);
+    ASSERT_TRUE(o.ok()) << flag[0] << ": " << o.error().ToString();
+    EXPECT_EQ(o->prompt, "prompt") << flag[0];
+    ASSERT_EQ(o->notices.size(), 1u) << flag[0];
+    EXPECT_NE(o->notices[0].find("accepted and ignored"), std::string::npos) << o->notices[0];
+  }
+}
+
+TEST(CliOptions, MaxThinkingTokens) {
+  auto o = Parse({"-p", "hi"});
+  ASSERT_TRUE(o.ok());
+  EXPECT_EQ(o->max_thinking_tokens, -1) << "not given";
+  o = Parse({"-p", "hi", "--max-thinking-tokens", "0"});
+  ASSERT_TRUE(o.ok());
+  EXPECT_EQ(o->max_thinking_tokens, 0);
+  o = Parse({"-p", "hi", "--max-thinking-tokens", "8000"});
+  ASSERT_TRUE(o.ok());
+  EXPECT_EQ(o->max_thinking_tokens, 8000);
+  EXPECT_FALSE(Parse({"-p", "hi", "--max-thinking-tokens", "lots"}).ok());
 }
 
 TEST(CliOptions, SplitToolList) {

@@ -263,8 +263,6 @@ class StreamJsonSession {
       ThinkingChoice c = ChooseThinking(
           env_, setup_.settings().merged ? *setup_.settings().merged : Json(), a.max_tokens, flag);
       a.thinking_budget_tokens = c.budget_tokens;
-      std::erase(a.betas, std::string(kInterleavedThinkingBeta));
-      if (c.budget_tokens > 0) a.betas.push_back(kInterleavedThinkingBeta);
       channel_.Respond(in.request_id, Json::object());
     }
   }

@@ -88,7 +88,42 @@ std::string ValidateInvokeBody(const json& body) {
   if (messages[0].value("role", "") != "user") {
     return "messages: first message must use the \"user\" role";
   }
-  return "";
+  if (body.contains("output_config")) {
+    const json& oc = body["output_config"];
+    if (!oc.is_object()) return "output_config: Input should be a valid dictionary";
+    if (oc.contains("effort")) {
+      const json& e = oc["effort"];
+      std::string v = e.is_string() ? e.get<std::string>() : "";
+      if (v != "low" && v != "medium" && v != "high" && v != "xhigh" && v != "max") {
+        return "output_config.effort: Input should be 'low', 'medium', 'high', 'xhigh' or 'max'";
+      }
+    }
+  }
+  // Every cache_control is {"type":"ephemeral"} with an optional ttl of "5m" or "1h".
+  std::string bad_cache;
+  auto check_cache = [&bad_cache](const json& block, const std::string& where) {
+    if (!bad_cache.empty() || !block.is_object() || !block.contains("cache_control")) return;
+    const json& c = block["cache_control"];
+    if (!c.is_object() || c.value("type", "") != "ephemeral") {
+      bad_cache = where + ".cache_control.type: Input should be 'ephemeral'";
+    } else if (c.contains("ttl") && c["ttl"] != "5m" && c["ttl"] != "1h") {
+      bad_cache = where + ".cache_control.ttl: Input should be '5m' or '1h'";
+    }
+  };
+  for (const char* key : {"system", "tools"}) {
+    if (!body.contains(key) || !body[key].is_array()) continue;
+    for (size_t i = 0; i < body[key].size(); ++i) {
+      check_cache(body[key][i], std::string(key) + "." + std::to_string(i));
+    }
+  }
+  for (size_t i = 0; i < messages.size(); ++i) {
+    const json& content = messages[i]["content"];
+    if (!content.is_array()) continue;
+    for (size_t b = 0; b < content.size(); ++b) {
+      check_cache(content[b], "messages." + std::to_string(i) + ".content." + std::to_string(b));
+    }
+  }
+  return bad_cache;
 }
 
 void SendBedrockError(ResponseWriter& writer, int status, const std::string& type,

@@ -56,7 +56,9 @@ class EmulatedRuntime {
 };
 
 // "" when `body` is a valid Anthropic-on-Bedrock Messages request, else the
-// ValidationException message Bedrock would send.
+// ValidationException message Bedrock would send. Besides the required keys and message roles it
+// checks output_config.effort (low | medium | high | xhigh | max) and every cache_control
+// ({"type":"ephemeral"}, with an optional "ttl" of "5m" or "1h").
 std::string ValidateInvokeBody(const nlohmann::json& body);
 
 // Sends a Bedrock-style error.

@@ -219,6 +219,29 @@ TEST(BedrockRuntimeTest, BodyValidation) {
   }
 }
 
+TEST(BedrockRuntimeTest, EffortAndCacheTtlAreChecked) {
+  const json base = {{"anthropic_version", "bedrock-2023-05-31"},
+                     {"max_tokens", 5},
+                     {"messages", {{{"role", "user"}, {"content", "x"}}}}};
+  EXPECT_EQ(ValidateInvokeBody(base), "");
+  json body = base;
+  body["output_config"] = {{"effort", "max"}};
+  EXPECT_EQ(ValidateInvokeBody(body), "");
+  body["output_config"] = {{"effort", "extreme"}};
+  EXPECT_NE(ValidateInvokeBody(body).find("output_config.effort"), std::string::npos);
+  body = base;
+  body["system"] = {
+      {{"type", "text"}, {"text", "s"}, {"cache_control", {{"type", "ephemeral"}, {"ttl", "1h"}}}}};
+  EXPECT_EQ(ValidateInvokeBody(body), "");
+  body["system"][0]["cache_control"]["ttl"] = "2h";
+  EXPECT_EQ(ValidateInvokeBody(body), "system.0.cache_control.ttl: Input should be '5m' or '1h'");
+  body = base;
+  body["messages"][0]["content"] = {
+      {{"type", "text"}, {"text", "x"}, {"cache_control", {{"type", "persistent"}}}}};
+  EXPECT_NE(ValidateInvokeBody(body).find("messages.0.content.0.cache_control.type"),
+            std::string::npos);
+}
+
 TEST(BedrockRuntimeTest, AuthFailuresAre403WithAwsErrorTypes) {
   EmulatorOptions o;
   o.bearer_token = "ABSKemulator-bearer-0001";

@@ -60,8 +60,15 @@ std::string RedactedThinkingData(std::string_view seed) {
 }
 
 bool RequestsThinking(const json& body) {
-  return body.is_object() && body.contains("thinking") && body["thinking"].is_object() &&
-         body["thinking"].value("type", "") == "enabled";
+  if (!body.is_object() || !body.contains("thinking") || !body["thinking"].is_object()) {
+    return false;
+  }
+  std::string type = body["thinking"].value("type", "");
+  return type == "enabled" || type == "adaptive";
+}
+
+bool RequestsAdaptiveThinking(const json& body) {
+  return RequestsThinking(body) && body["thinking"].value("type", "") == "adaptive";
 }
 
 bool RequestsInterleavedThinking(const json& body) {
@@ -75,17 +82,31 @@ bool RequestsInterleavedThinking(const json& body) {
 }
 
 std::string ThinkingViolation(const json& body) {
+  if (body.is_object() && body.contains("thinking")) {
+    const json& t = body["thinking"];
+    std::string type = t.is_object() ? t.value("type", "") : "";
+    if (type != "enabled" && type != "adaptive" && type != "disabled") {
+      return "thinking: Input tag '" + type +
+             "' found using 'type' does not match any of the expected tags: 'enabled', "
+             "'disabled', 'adaptive'";
+    }
+    if (type == "adaptive" && t.contains("budget_tokens")) {
+      return "thinking.adaptive.budget_tokens: Extra inputs are not permitted";
+    }
+  }
   if (!RequestsThinking(body)) return "";
   const json& thinking = body["thinking"];
-  if (!thinking.contains("budget_tokens") || !thinking["budget_tokens"].is_number_integer()) {
-    return "thinking.enabled.budget_tokens: Field required";
-  }
-  int64_t budget = thinking["budget_tokens"].get<int64_t>();
-  if (budget < 1024) {
-    return "thinking.enabled.budget_tokens: Input should be greater than or equal to 1024";
-  }
-  if (body.value("max_tokens", int64_t{0}) <= budget) {
-    return std::string("max_tokens must be greater than thinking.budget_tokens.") + kDocs;
+  if (!RequestsAdaptiveThinking(body)) {
+    if (!thinking.contains("budget_tokens") || !thinking["budget_tokens"].is_number_integer()) {
+      return "thinking.enabled.budget_tokens: Field required";
+    }
+    int64_t budget = thinking["budget_tokens"].get<int64_t>();
+    if (budget < 1024) {
+      return "thinking.enabled.budget_tokens: Input should be greater than or equal to 1024";
+    }
+    if (body.value("max_tokens", int64_t{0}) <= budget) {
+      return std::string("max_tokens must be greater than thinking.budget_tokens.") + kDocs;
+    }
   }
   const json& messages = body["messages"];
   for (size_t m = 0; m < messages.size(); ++m) {
@@ -147,7 +168,8 @@ void ApplyThinking(const json& body, bool after_tool_result, std::string_view pr
     scripted = scripted || b.kind == ReplyBlock::Kind::kThinking ||
                b.kind == ReplyBlock::Kind::kRedactedThinking;
   }
-  if (!scripted && (!after_tool_result || RequestsInterleavedThinking(body))) {
+  if (!scripted &&
+      (!after_tool_result || RequestsInterleavedThinking(body) || RequestsAdaptiveThinking(body))) {
     std::string about(Trim(prompt).substr(0, 60));
     for (char& c : about) {
       if (c == '\n' || c == '\r' || c == '\t') c = ' ';

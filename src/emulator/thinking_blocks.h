@@ -24,13 +24,17 @@ std::string ThinkingSignature(std::string_view thinking);
 // Opaque, verifiable data for a redacted_thinking block; `seed` makes it unique per reply.
 std::string RedactedThinkingData(std::string_view seed);
 
-// True when the body asks for extended thinking.
+// True when the body asks for extended thinking: {"type":"enabled","budget_tokens":N} or
+// {"type":"adaptive"} (which thinks between tool calls without the interleaved beta).
 bool RequestsThinking(const nlohmann::json& body);
+// True when the body asks for adaptive thinking.
+bool RequestsAdaptiveThinking(const nlohmann::json& body);
 // True when the body carries the interleaved-thinking beta in "anthropic_beta".
 bool RequestsInterleavedThinking(const nlohmann::json& body);
 
 // The message of the 400 ValidationException Bedrock answers for the thinking rules `body`
-// breaks, or "" when it keeps them: budget_tokens at least 1024 and below max_tokens; every
+// breaks, or "" when it keeps them: a thinking type of enabled, adaptive or disabled (adaptive
+// without budget_tokens); for enabled, budget_tokens at least 1024 and below max_tokens; every
 // thinking block's signature and every redacted_thinking block's data as the emulator issued
 // them; and, when the last user message carries tool results, the assistant message before it
 // starting with a thinking or redacted_thinking block. Only checked when thinking is on.
@@ -38,8 +42,9 @@ std::string ThinkingViolation(const nlohmann::json& body);
 
 // Gives `reply` its thinking for a request that turned thinking on: signs scripted thinking
 // blocks, and adds a thinking block first when the script gave none (except after tool results
-// without the interleaved beta, where the model does not think again). For a request without
-// thinking, scripted thinking blocks are dropped. `prompt` is what the thinking is about.
+// without the interleaved beta or adaptive thinking, where the model does not think again). For a
+// request without thinking, scripted thinking blocks are dropped. `prompt` is what the thinking is
+// about.
 void ApplyThinking(const nlohmann::json& body, bool after_tool_result, std::string_view prompt,
                    ModelReply& reply);
 

@@ -139,6 +139,35 @@ TEST(ThinkingBlocksTest, InterleavedThinkingOnlyWithTheBeta) {
   EXPECT_EQ(without.reply.content[0].kind, ReplyBlock::Kind::kText);
 }
 
+TEST(ThinkingBlocksTest, AdaptiveThinkingThinksAndInterleavesWithoutTheBeta) {
+  json content = FirstReply()["content"];
+  json body = FollowUp(content);
+  body.erase("anthropic_beta");
+  body["thinking"] = {{"type", "adaptive"}};
+  EXPECT_TRUE(RequestsThinking(body));
+  EXPECT_TRUE(RequestsAdaptiveThinking(body));
+  EXPECT_EQ(ThinkingViolation(body), "");
+  ScriptRunner runner(std::nullopt);
+  Decision d = runner.Decide(body, "anthropic.claude-opus-4-6-v1", true);
+  ASSERT_FALSE(d.reply.content.empty());
+  EXPECT_EQ(d.reply.content[0].kind, ReplyBlock::Kind::kThinking);
+  // The signed blocks must still come back intact.
+  body["messages"][1]["content"][0]["thinking"] = "changed";
+  EXPECT_NE(ThinkingViolation(body).find("Invalid `signature`"), std::string::npos);
+}
+
+TEST(ThinkingBlocksTest, ThinkingTypeRules) {
+  json body = ThinkingBody({{{"role", "user"}, {"content", "hi"}}});
+  body["thinking"] = {{"type", "adaptive"}, {"budget_tokens", 2048}};
+  EXPECT_EQ(ThinkingViolation(body),
+            "thinking.adaptive.budget_tokens: Extra inputs are not permitted");
+  body["thinking"] = {{"type", "sometimes"}};
+  EXPECT_NE(ThinkingViolation(body).find("'sometimes'"), std::string::npos);
+  body["thinking"] = {{"type", "disabled"}};
+  EXPECT_EQ(ThinkingViolation(body), "");
+  EXPECT_FALSE(RequestsThinking(body));
+}
+
 TEST(ThinkingBlocksTest, StreamCarriesThinkingDeltasThenTheSignature) {
   ModelReply reply;
   reply.message_id = "msg_1";

@@ -35,11 +35,20 @@ struct ModelCallOptions {
   int max_tokens = 32000;
   std::string system;  // the system prompt; empty: none
   std::vector<ToolSpec> tools;
-  int thinking_budget_tokens = 0;  // extended thinking; 0: off
+  // Extended thinking: on when the budget is above 0. The implementation shapes it for the
+  // model it calls (a fallback model may differ): adaptive thinking where the model has it and
+  // `adaptive_thinking` allows it, else this fixed budget; nothing for a model that cannot think.
+  int thinking_budget_tokens = 0;
+  bool adaptive_thinking = true;     // CLAUDE_CODE_DISABLE_ADAPTIVE_THINKING clears it
+  bool interleaved_thinking = true;  // think between tool calls (DISABLE_INTERLEAVED_THINKING)
+  // The effort level asked for ("low".."max"); "" for the model's default. Sent only to models
+  // that take effort, lowered to the highest level the model has.
+  std::string effort;
   std::vector<std::string> betas;  // beta feature names (e.g. "context-1m-2025-08-07")
   // Mark cache points at the end of the system prompt, the tools and the conversation, so
   // that the prefix is cached between turns (DISABLE_PROMPT_CACHING turns this off).
   bool prompt_caching = true;
+  bool cache_ttl_1h = false;  // cache points last one hour, not five minutes
 };
 
 struct ModelObserver {

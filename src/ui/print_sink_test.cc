@@ -315,6 +315,43 @@ TEST(PrintSinkTest, StreamJsonEmitsInitAssistantUserResult) {
   EXPECT_NE(lines[1]["uuid"], lines[2]["uuid"]);
 }
 
+TEST(PrintSinkTest, StreamJsonCarriesThinkingContentAndThinkingDeltas) {
+  Files f;
+  auto sink = MakePrintSink(OutputFormat::kStreamJson, true, f.out(), f.err(), true);
+  sink->OnInit(Info("sess-7", "/p", "m", "default", {}));
+  sink->OnThinkingDelta("Weighing ");
+  sink->OnThinkingDelta("the options.");
+  sink->OnTextDelta("Done.");
+  Json assistant = {
+      {"role", "assistant"},
+      {"content",
+       Json::array(
+           {{{"type", "thinking"}, {"thinking", "Weighing the options."}, {"signature", "sig-1"}},
+            {{"type", "redacted_thinking"}, {"data", "opaque"}},
+            {{"type", "text"}, {"text", "Done."}}})}};
+  sink->OnAssistantMessage(Reply(assistant));
+  sink->OnResult(Success("Done."));
+
+  std::string thinking_deltas;
+  bool thinking_block_started = false;
+  Json message;
+  for (const Json& line : JsonLines(f.Out())) {
+    if (line["type"] == "assistant") message = line["message"];
+    if (line["type"] != "stream_event") continue;
+    const Json& e = line["event"];
+    if (e["type"] == "content_block_start" && e["content_block"]["type"] == "thinking") {
+      thinking_block_started = true;
+    }
+    if (e["type"] == "content_block_delta" && e["delta"]["type"] == "thinking_delta") {
+      thinking_deltas += e["delta"]["thinking"].get<std::string>();
+    }
+  }
+  EXPECT_TRUE(thinking_block_started) << f.Out();
+  EXPECT_EQ(thinking_deltas, "Weighing the options.");
+  // The assistant message keeps the blocks whole, signature and redacted data included.
+  EXPECT_EQ(message["content"], assistant["content"]);
+}
+
 TEST(PrintSinkTest, RegisteredSecretsAreScrubbedFromEveryFormat) {
   const std::string secret = "printsink-secret-Xy7Q9w2Lk";
   RegisterSecret(secret);

@@ -49,6 +49,29 @@ TEST(DescribeToolCall, LongArgumentsAreCutWithAnEllipsis) {
   EXPECT_NE(d.find("…)"), std::string::npos);
 }
 
+TEST(TerminalSink, ThinkingIsShownDimmedBeforeTheReply) {
+  FakeTerminal t;
+  t.styled_ = true;
+  auto sink = MakeTerminalSink(t);
+  sink->OnThinkingDelta("Considering the files");
+  sink->OnTextDelta("Here they are.");
+  EXPECT_NE(t.out.find("\x1b[2m✻ Thinking…"), std::string::npos) << t.out;
+  EXPECT_NE(t.out.find("\x1b[2mConsidering the files"), std::string::npos) << t.out;
+  size_t thinking = t.out.find("Considering the files");
+  size_t reply = t.out.find("Here they are.");
+  ASSERT_NE(reply, std::string::npos);
+  EXPECT_LT(thinking, reply);
+  // The reply itself is not dimmed.
+  EXPECT_EQ(t.out.substr(reply - 1, 1), "\n");
+
+  FakeTerminal plain;
+  auto plain_sink = MakeTerminalSink(plain);
+  plain_sink->OnThinkingDelta("hmm");
+  plain_sink->OnTextDelta("ok");
+  EXPECT_EQ(plain.out.find('\x1b'), std::string::npos) << "no escapes when unstyled";
+  EXPECT_NE(plain.out.find("hmm"), std::string::npos);
+}
+
 TEST(TerminalSink, StreamsTextThenToolCallsAndResultSummaries) {
   FakeTerminal t;
   auto sink = MakeTerminalSink(t);

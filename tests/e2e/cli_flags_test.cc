@@ -422,5 +422,60 @@ TEST_F(CliFlagsTest, FlagsWithoutMeaningOnBedrockSayLeaveOneLineEach) {
   }
 }
 
+TEST_F(CliFlagsTest, EveryFlagWithoutMeaningOnBedrockRunsTheQuestionAnyway) {
+  StartWithScript(Json::array({{{"text", "ok"}}}));
+  const std::vector<std::string> flags = {"--ax-screen-reader",
+                                          "--bg",
+                                          "--betas",
+                                          "x",
+                                          "--brief",
+                                          "--no-chrome",
+                                          "--cloud",
+                                          "--desktop",
+                                          "--environment",
+                                          "e",
+                                          "--exclude-dynamic-system-prompt-sections",
+                                          "--file",
+                                          "f",
+                                          "--forward-subagent-text",
+                                          "--from-pr",
+                                          "--plugin-url",
+                                          "https://example.invalid/p",
+                                          "--prompt-suggestions",
+                                          "--remote-control",
+                                          "--remote-control-session-name-prefix",
+                                          "x",
+                                          "--system-prompt-snapshot",
+                                          "s",
+                                          "--teleport",
+                                          "--tmux",
+                                          "--worktree",
+                                          "--name",
+                                          "n",
+                                          "--agent",
+                                          "reviewer"};
+  std::vector<std::string> args = {"-p"};
+  args.insert(args.end(), flags.begin(), flags.end());
+  args.insert(args.end(), {"--", "hi"});
+  RunOutput r = RunBrock(args);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "ok\n");
+  for (const std::string& flag : flags) {
+    if (flag.rfind("--", 0) != 0) continue;
+    EXPECT_NE(r.err.find("brock: " + flag + " is accepted and ignored"), std::string::npos)
+        << flag << ": " << r.err;
+  }
+}
+
+TEST_F(CliFlagsTest, MaxThinkingTokensSetsTheBudget) {
+  StartWithScript(Json::array({{{"text", "ok"}}}));
+  RunOutput r = RunBrock({"-p", "hi", "--max-thinking-tokens", "2048"},
+                         {{"CLAUDE_CODE_DISABLE_THINKING", "<unset>"}});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto reqs = BedrockRequests(emulator_.Requests());
+  ASSERT_EQ(reqs.size(), 1u);
+  EXPECT_EQ(Body(reqs[0])["thinking"], (Json{{"type", "enabled"}, {"budget_tokens", 2048}}));
+}
+
 }  // namespace
 }  // namespace brock::e2e

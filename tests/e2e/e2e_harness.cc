@@ -248,6 +248,10 @@ std::map<std::string, std::string> E2eTest::BrockEnv(std::map<std::string, std::
       {"BROCK_RETRY_MAX_DELAY_MS", "20"},
       // Never reach for the real instance metadata address from a test.
       {"AWS_EC2_METADATA_DISABLED", "true"},
+      // Thinking is on by default, as in Claude Code; tests that are not about it send no
+      // thinking parameter so each reply stays what its script says (thinking_test.cc unsets
+      // this with "<unset>").
+      {"CLAUDE_CODE_DISABLE_THINKING", "1"},
   };
   // Without an emulator (it failed to start, or the test needs none), a port on 127.0.0.1 that
   // refuses connections: a test must never fall through to the real AWS endpoint.

@@ -139,6 +139,7 @@ class StdinTest : public E2eTest {
             {"BROCK_RETRY_BASE_DELAY_MS", "5"},
             {"BROCK_RETRY_MAX_DELAY_MS", "20"},
             {"AWS_EC2_METADATA_DISABLED", "true"},
+            {"CLAUDE_CODE_DISABLE_THINKING", "1"},
             {"ANTHROPIC_BEDROCK_BASE_URL", emulator_.url()}};
   }
   static Json ToolUse(const std::string& name, const Json& input) {
