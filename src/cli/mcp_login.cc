@@ -10,8 +10,9 @@ namespace {
 Result<McpServerConfig> RemoteServer(const Env& env, const McpServerConfig& server) {
   if (server.transport == McpTransportKind::kStdio) {
     return MakeError(errc::kMcpConfig,
-                     "MCP server '" + server.name + "' is a stdio server; OAuth sign-in is for "
-                     "http and sse servers",
+                     "MCP server '" + server.name +
+                         "' is a stdio server; OAuth sign-in is for "
+                         "http and sse servers",
                      "give a stdio server its credentials through its env (brock mcp add -e ...)");
   }
   return ExpandMcpServer(server, env);

@@ -59,8 +59,8 @@ std::string ReadHead(int fd, std::chrono::steady_clock::time_point deadline) {
 Result<OAuthCallbackListener> OAuthCallbackListener::Open(int port) {
   int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd < 0) {
-    return MakeError(errc::kMcpOAuth,
-                     std::string("cannot open the sign-in callback socket: ") + std::strerror(errno));
+    return MakeError(errc::kMcpOAuth, std::string("cannot open the sign-in callback socket: ") +
+                                          std::strerror(errno));
   }
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
@@ -72,8 +72,9 @@ Result<OAuthCallbackListener> OAuthCallbackListener::Open(int port) {
     return MakeError(errc::kMcpOAuth,
                      "cannot listen on 127.0.0.1:" + std::to_string(port) +
                          " for the sign-in callback: " + std::strerror(e),
-                     port == 0 ? "" : "free that port, or change oauth.callbackPort in the server's "
-                                      "definition");
+                     port == 0 ? ""
+                               : "free that port, or change oauth.callbackPort in the server's "
+                                 "definition");
   }
   socklen_t len = sizeof(addr);
   ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
@@ -101,18 +102,18 @@ Result<std::vector<std::pair<std::string, std::string>>> OAuthCallbackListener::
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
         deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) {
-      return MakeError(errc::kMcpOAuth,
-                       "no sign-in arrived within " + std::to_string(timeout.count() / 1000) +
-                           " seconds",
-                       "open the printed URL in a browser on this machine and finish signing in, "
-                       "then try again");
+      return MakeError(
+          errc::kMcpOAuth,
+          "no sign-in arrived within " + std::to_string(timeout.count() / 1000) + " seconds",
+          "open the printed URL in a browser on this machine and finish signing in, "
+          "then try again");
     }
     pollfd p{fd_, POLLIN, 0};
     if (::poll(&p, 1, static_cast<int>(std::min<int64_t>(left.count(), 200))) <= 0) continue;
     int conn = ::accept4(fd_, nullptr, nullptr, SOCK_CLOEXEC);
     if (conn < 0) continue;
-    std::string head = ReadHead(conn, std::min(deadline, std::chrono::steady_clock::now() +
-                                                             std::chrono::seconds(10)));
+    std::string head = ReadHead(
+        conn, std::min(deadline, std::chrono::steady_clock::now() + std::chrono::seconds(10)));
     // "GET /callback?code=...&state=... HTTP/1.1"
     size_t sp1 = head.find(' ');
     size_t sp2 = sp1 == std::string::npos ? std::string::npos : head.find(' ', sp1 + 1);

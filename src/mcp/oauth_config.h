@@ -2,7 +2,8 @@
 //
 //   {"type": "http", "url": "https://mcp.example.com/mcp",
 //    "oauth": {"clientId": "my-client", "callbackPort": 8080, "scopes": "read write",
-//              "authServerMetadataUrl": "https://auth.example.com/.well-known/openid-configuration"}}
+//              "authServerMetadataUrl":
+//              "https://auth.example.com/.well-known/openid-configuration"}}
 //
 // Every key is optional. clientId skips dynamic registration (for servers without it); with
 // callbackPort the redirect URI is fixed at http://localhost:PORT/callback (register that one);

@@ -19,7 +19,9 @@ namespace {
 constexpr size_t kMaxMetadataBytes = 1 << 20;
 
 // The part of a URL shown in messages: never a query (it may hold a code or key).
-std::string Shown(std::string_view url) { return std::string(url.substr(0, url.find_first_of("?#"))); }
+std::string Shown(std::string_view url) {
+  return std::string(url.substr(0, url.find_first_of("?#")));
+}
 
 Result<HttpResponse> Get(HttpClient& http, const std::string& url) {
   HttpRequest req;
@@ -100,7 +102,8 @@ BrowserOpener SystemBrowserOpener(const Env& env) {
     ProcessSpec spec;
     // The browser may keep running (a new browser process): start it in the background and
     // return at once. The URL goes in through the environment, never through the shell's parser.
-    spec.shell_command = "$BROCK_BROWSER_COMMAND \"$BROCK_SIGN_IN_URL\" </dev/null >/dev/null 2>&1 &";
+    spec.shell_command =
+        "$BROCK_BROWSER_COMMAND \"$BROCK_SIGN_IN_URL\" </dev/null >/dev/null 2>&1 &";
     spec.env["BROCK_BROWSER_COMMAND"] = browser;
     spec.env["BROCK_SIGN_IN_URL"] = url;
     spec.timeout = std::chrono::milliseconds(10000);
@@ -118,11 +121,13 @@ std::string BuildAuthorizationUrl(const std::string& authorization_endpoint,
                                   const std::string& client_id, const std::string& redirect_uri,
                                   const std::string& code_challenge, const std::string& state,
                                   const std::string& resource, const std::string& scope) {
-  std::vector<std::pair<std::string, std::string>> params = {
-      {"response_type", "code"},     {"client_id", client_id},
-      {"redirect_uri", redirect_uri}, {"code_challenge", code_challenge},
-      {"code_challenge_method", "S256"}, {"state", state},
-      {"resource", resource}};
+  std::vector<std::pair<std::string, std::string>> params = {{"response_type", "code"},
+                                                             {"client_id", client_id},
+                                                             {"redirect_uri", redirect_uri},
+                                                             {"code_challenge", code_challenge},
+                                                             {"code_challenge_method", "S256"},
+                                                             {"state", state},
+                                                             {"resource", resource}};
   if (!scope.empty()) params.push_back({"scope", scope});
   return AppendQuery(authorization_endpoint, FormEncodeParams(params));
 }
@@ -177,8 +182,8 @@ Result<McpOAuthDiscovery> DiscoverMcpOAuth(HttpClient& http, const std::string& 
     probe.method = legacy_sse ? "GET" : "POST";
     probe.url = server_url;
     probe.headers = headers;
-    probe.headers.push_back({"Accept", legacy_sse ? "text/event-stream"
-                                                  : "application/json, text/event-stream"});
+    probe.headers.push_back(
+        {"Accept", legacy_sse ? "text/event-stream" : "application/json, text/event-stream"});
     if (!legacy_sse) {
       probe.headers.push_back({"Content-Type", "application/json"});
       probe.body =
@@ -209,18 +214,19 @@ Result<McpOAuthDiscovery> DiscoverMcpOAuth(HttpClient& http, const std::string& 
   } else {
     out.authorization_server = UrlOrigin(server_url);
   }
-  std::vector<std::string> as_urls = config.auth_server_metadata_url.empty()
-                                         ? AuthServerMetadataUrls(out.authorization_server)
-                                         : std::vector<std::string>{config.auth_server_metadata_url};
+  std::vector<std::string> as_urls =
+      config.auth_server_metadata_url.empty()
+          ? AuthServerMetadataUrls(out.authorization_server)
+          : std::vector<std::string>{config.auth_server_metadata_url};
   auto found = FetchFirst<AuthServerMetadata>(http, as_urls, ParseAuthServerMetadata);
   if (found) {
     if (!found->ok()) return found->error();
     out.metadata = std::move(found->value());
     if (!out.metadata.issuer.empty()) out.authorization_server = out.metadata.issuer;
   } else if (!config.auth_server_metadata_url.empty()) {
-    return OAuthError("the OAuth metadata at " + Shown(config.auth_server_metadata_url) +
-                          " could not be fetched",
-                      "check oauth.authServerMetadataUrl in the server's definition");
+    return OAuthError(
+        "the OAuth metadata at " + Shown(config.auth_server_metadata_url) + " could not be fetched",
+        "check oauth.authServerMetadataUrl in the server's definition");
   } else if (!prm) {
     // Protocol 2025-03-26: the server's origin serves the default endpoints.
     std::string origin = UrlOrigin(server_url);
@@ -301,8 +307,7 @@ std::string ClientAuth(const McpOAuthRecord& r, const std::vector<std::string>& 
 
 }  // namespace
 
-Result<McpOAuthRecord> SignInToMcpServer(Env& env, HttpClient& http,
-                                         const McpSignInOptions& o) {
+Result<McpOAuthRecord> SignInToMcpServer(Env& env, HttpClient& http, const McpSignInOptions& o) {
   auto discovered = DiscoverMcpOAuth(http, o.server_url, o.headers, o.legacy_sse, o.config);
   if (!discovered.ok()) return discovered.error();
   const McpOAuthDiscovery& d = *discovered;
@@ -371,14 +376,12 @@ Result<McpOAuthRecord> SignInToMcpServer(Env& env, HttpClient& http,
   if (!code || code->empty()) return OAuthError("the sign-in callback carried no code");
   RegisterSecret(*code);
 
-  std::vector<std::pair<std::string, std::string>> form = {
-      {"grant_type", "authorization_code"},
-      {"code", *code},
-      {"redirect_uri", record.redirect_uri},
-      {"code_verifier", pkce.verifier},
-      {"resource", record.resource}};
-  std::string basic =
-      ClientAuth(record, d.metadata.token_endpoint_auth_methods_supported, form);
+  std::vector<std::pair<std::string, std::string>> form = {{"grant_type", "authorization_code"},
+                                                           {"code", *code},
+                                                           {"redirect_uri", record.redirect_uri},
+                                                           {"code_verifier", pkce.verifier},
+                                                           {"resource", record.resource}};
+  std::string basic = ClientAuth(record, d.metadata.token_endpoint_auth_methods_supported, form);
   auto res = PostForm(http, record.token_endpoint, form, basic);
   if (!res.ok()) return res.error();
   if (Status st = ApplyTokenResponse(*res, env.Now(), record); !st.ok()) return st.error();
@@ -386,15 +389,14 @@ Result<McpOAuthRecord> SignInToMcpServer(Env& env, HttpClient& http,
   return record;
 }
 
-Result<McpOAuthRecord> RefreshMcpOAuthToken(Env& env, HttpClient& http,
-                                            const McpOAuthRecord& old) {
+Result<McpOAuthRecord> RefreshMcpOAuthToken(Env& env, HttpClient& http, const McpOAuthRecord& old) {
   if (old.refresh_token.empty()) {
     return MakeError(errc::kMcpNeedsAuth, "the sign-in has expired and has no refresh token",
                      "sign in again");
   }
   McpOAuthRecord record = old;
-  std::vector<std::pair<std::string, std::string>> form = {
-      {"grant_type", "refresh_token"}, {"refresh_token", old.refresh_token}};
+  std::vector<std::pair<std::string, std::string>> form = {{"grant_type", "refresh_token"},
+                                                           {"refresh_token", old.refresh_token}};
   if (!old.resource.empty()) form.push_back({"resource", old.resource});
   std::string basic = ClientAuth(record, {}, form);
   auto res = PostForm(http, old.token_endpoint, form, basic);

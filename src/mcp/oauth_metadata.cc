@@ -11,8 +11,8 @@ namespace brock {
 namespace {
 
 bool IsTokenChar(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) || std::string_view("!#$%&'*+-.^_`|~").find(c) !=
-                                                            std::string_view::npos;
+  return std::isalnum(static_cast<unsigned char>(c)) ||
+         std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
 }
 
 std::vector<std::string> StringList(const Json& doc, const char* key) {
@@ -48,8 +48,8 @@ std::string PercentDecode(std::string_view s) {
   for (size_t i = 0; i < s.size(); ++i) {
     if (s[i] == '+') {
       out += ' ';
-    } else if (s[i] == '%' && i + 2 < s.size() &&
-               HexValue(s[i + 1]) >= 0 && HexValue(s[i + 2]) >= 0) {
+    } else if (s[i] == '%' && i + 2 < s.size() && HexValue(s[i + 1]) >= 0 &&
+               HexValue(s[i + 2]) >= 0) {
       out += static_cast<char>(HexValue(s[i + 1]) * 16 + HexValue(s[i + 2]));
       i += 2;
     } else {
@@ -181,7 +181,8 @@ Result<AuthServerMetadata> ParseAuthServerMetadata(std::string_view body, std::s
   out.scopes_supported = StringList(doc, "scopes_supported");
   out.token_endpoint_auth_methods_supported =
       StringList(doc, "token_endpoint_auth_methods_supported");
-  if (out.authorization_endpoint.empty()) return MetadataError(url, "has no authorization_endpoint");
+  if (out.authorization_endpoint.empty())
+    return MetadataError(url, "has no authorization_endpoint");
   if (out.token_endpoint.empty()) return MetadataError(url, "has no token_endpoint");
   if (!out.code_challenge_methods_supported.empty()) {
     bool s256 = false;

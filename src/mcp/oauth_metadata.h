@@ -40,7 +40,8 @@ struct BearerChallenge {
 // case-insensitive.
 BearerChallenge ParseBearerChallenge(std::string_view header);
 
-// Scheme and authority of an absolute URL ("https://a.example:8443/x?y" -> "https://a.example:8443").
+// Scheme and authority of an absolute URL ("https://a.example:8443/x?y" ->
+// "https://a.example:8443").
 std::string UrlOrigin(std::string_view url);
 // The path of an absolute URL without query or fragment, "" for "/" or none.
 std::string UrlPathPart(std::string_view url);

@@ -1,6 +1,7 @@
 // PKCE (RFC 7636) for the OAuth sign-in of remote MCP servers: a code verifier of 32 random bytes
-// from OpenSSL's RNG (43 base64url characters) and its S256 challenge, BASE64URL(SHA-256(verifier)).
-// The same random source makes the `state` value that ties the browser's callback to the request.
+// from OpenSSL's RNG (43 base64url characters) and its S256 challenge,
+// BASE64URL(SHA-256(verifier)). The same random source makes the `state` value that ties the
+// browser's callback to the request.
 #pragma once
 
 #include <string>

@@ -117,9 +117,9 @@ TEST(OAuthMetadata, ParsesAuthorizationServerMetadataAndRequiresS256) {
                    .ok());
   EXPECT_FALSE(ParseAuthServerMetadata(R"({"authorization_endpoint": "a"})", "u").ok());
   // No list at all: PKCE is assumed (many OpenID providers omit it).
-  EXPECT_TRUE(ParseAuthServerMetadata(R"({"authorization_endpoint": "a", "token_endpoint": "t"})",
-                                      "u")
-                  .ok());
+  EXPECT_TRUE(
+      ParseAuthServerMetadata(R"({"authorization_endpoint": "a", "token_endpoint": "t"})", "u")
+          .ok());
 }
 
 TEST(OAuthMetadata, FormEncodingAndQueryParsing) {
@@ -195,7 +195,7 @@ TEST(OAuthTokenStore, RealFilesAre0600In0700AndReplacedAtomically) {
   r.access_token = "second-access-token-987654";
   ASSERT_TRUE(SaveMcpOAuthRecord(env, r).ok());
   std::string path = McpOAuthRecordPath(env, r.server_url);
-  struct stat st{};
+  struct stat st {};
   ASSERT_EQ(::stat(path.c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0600u);
   ASSERT_EQ(::stat(DirName(path).c_str(), &st), 0);
@@ -231,7 +231,10 @@ TEST(OAuthTokenStore, ExpiryWithSlack) {
 TEST(OAuthFlow, TokenResponsesAndTheirErrors) {
   McpOAuthRecord r = SampleRecord();
   Clock::time_point now = Clock::time_point(std::chrono::seconds(1000));
-  HttpResponse ok{200, {}, R"({"access_token": "new-access-token-11111", "token_type": "bearer", "expires_in": 3600})"};
+  HttpResponse ok{
+      200,
+      {},
+      R"({"access_token": "new-access-token-11111", "token_type": "bearer", "expires_in": 3600})"};
   ASSERT_TRUE(ApplyTokenResponse(ok, now, r).ok());
   EXPECT_EQ(r.access_token, "new-access-token-11111");
   EXPECT_EQ(r.refresh_token, "refresh-token-0123456789");  // kept when none is issued
@@ -279,14 +282,18 @@ struct FakeAuthServer {
       mcp_auth_headers.push_back(auth);
       if (valid_token.empty() || auth != "Bearer " + valid_token) {
         c.Respond(401,
-                  {{"WWW-Authenticate",
-                    "Bearer resource_metadata=\"" + Url("/.well-known/oauth-protected-resource/mcp") +
-                        "\", scope=\"mcp:tools\""}},
+                  {{"WWW-Authenticate", "Bearer resource_metadata=\"" +
+                                            Url("/.well-known/oauth-protected-resource/mcp") +
+                                            "\", scope=\"mcp:tools\""}},
                   "");
         return;
       }
-      auto msg = nlohmann::json::parse(req.body);
-      if (!msg.contains("id")) {
+      if (req.method != "POST") {
+        c.Respond(405, {}, "");
+        return;
+      }
+      auto msg = nlohmann::json::parse(req.body, nullptr, false);
+      if (!msg.is_object() || !msg.contains("id")) {
         c.Respond(202, {}, "");
         return;
       }
@@ -339,8 +346,8 @@ struct FakeAuthServer {
                FindParam(form, "redirect_uri") == redirect_uri &&
                FindParam(form, "resource") == Url("/mcp");
       } else if (grant == "refresh_token") {
-        good = FindParam(form, "refresh_token") == "refresh-" + std::to_string(token_number) +
-                                                       "-abcdefgh" &&
+        good = FindParam(form, "refresh_token") ==
+                   "refresh-" + std::to_string(token_number) + "-abcdefgh" &&
                FindParam(form, "resource") == Url("/mcp");
         ++refreshes;
       }
@@ -350,13 +357,13 @@ struct FakeAuthServer {
       }
       ++token_number;
       valid_token = "access-" + std::to_string(token_number) + "-abcdefgh";
-      c.Respond(200, json,
-                nlohmann::json{{"access_token", valid_token},
-                               {"token_type", "Bearer"},
-                               {"expires_in", expires_in},
-                               {"refresh_token", "refresh-" + std::to_string(token_number) +
-                                                     "-abcdefgh"}}
-                    .dump());
+      c.Respond(
+          200, json,
+          nlohmann::json{{"access_token", valid_token},
+                         {"token_type", "Bearer"},
+                         {"expires_in", expires_in},
+                         {"refresh_token", "refresh-" + std::to_string(token_number) + "-abcdefgh"}}
+              .dump());
     } else {
       c.Respond(404, {}, "");
     }
