@@ -37,6 +37,8 @@ inline constexpr char kMcpClosed[] = "mcp.closed";       // the connection to a 
 inline constexpr char kMcpProtocol[] = "mcp.protocol";   // a server broke the protocol
 inline constexpr char kMcpServerError[] = "mcp.server";  // a server answered with a JSON-RPC error
 inline constexpr char kMcpHttp[] = "mcp.http";           // an HTTP server answered with an error
+inline constexpr char kMcpNeedsAuth[] = "mcp.needs_auth";  // a remote server wants an OAuth sign-in
+inline constexpr char kMcpOAuth[] = "mcp.oauth";           // the OAuth sign-in or refresh failed
 
 // True when `e` has exactly `code`.
 inline bool Is(const Error& e, std::string_view code) { return e.code == code; }

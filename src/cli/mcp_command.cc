@@ -7,9 +7,11 @@
 
 #include "base/error_codes.h"
 #include "base/strings.h"
+#include "cli/mcp_login.h"
 #include "cli/version.h"
 #include "mcp/mcp_config.h"
 #include "mcp/mcp_servers.h"
+#include "mcp/oauth_token_store.h"
 #include "net/http_client.h"
 
 namespace brock {
@@ -23,7 +25,9 @@ constexpr char kUsage[] =
     "  brock mcp add-json [-s local|user|project] <name> '<json>'\n"
     "  brock mcp list\n"
     "  brock mcp get <name>\n"
-    "  brock mcp remove [-s local|user|project] <name>\n";
+    "  brock mcp remove [-s local|user|project] <name>\n"
+    "  brock mcp login <name>     sign in to a remote server that uses OAuth\n"
+    "  brock mcp logout <name>    forget that sign-in\n";
 
 int Usage(std::FILE* err, const std::string& what) {
   std::fprintf(err, "Error: %s\n%s", what.c_str(), kUsage);
@@ -264,7 +268,9 @@ int List(Env& env, std::FILE* out, std::FILE* err) {
   auto statuses = CheckHealth(env, unique);
   for (size_t i = 0; i < unique.size(); ++i) {
     const auto& st = statuses[i];
-    std::string state = st.status == "connected" ? "✓ Connected" : "✗ Failed to connect";
+    std::string state = st.status == "connected"    ? "✓ Connected"
+                        : st.status == "needs-auth" ? "! Needs authentication"
+                                                    : "✗ Failed to connect";
     std::fprintf(out, "%s: %s - %s\n", unique[i].name.c_str(), Summary(unique[i]).c_str(),
                  state.c_str());
   }
@@ -277,11 +283,12 @@ int Get(Env& env, const std::vector<std::string>& args, std::FILE* out, std::FIL
   for (const auto& s : servers) {
     if (s.name != args[0]) continue;
     auto status = CheckHealth(env, {s});
+    std::string state = status[0].status == "connected" ? "✓ Connected"
+                        : status[0].status == "needs-auth"
+                            ? "! Needs authentication (run: brock mcp login " + s.name + ")"
+                            : "✗ Failed to connect: " + status[0].error;
     std::fprintf(out, "%s:\n  Scope: %s\n  Status: %s\n  Type: %s\n", s.name.c_str(),
-                 McpScopeDescription(s.scope).c_str(),
-                 status[0].status == "connected"
-                     ? "✓ Connected"
-                     : ("✗ Failed to connect: " + status[0].error).c_str(),
+                 McpScopeDescription(s.scope).c_str(), state.c_str(),
                  McpTransportName(s.transport));
     if (s.transport == McpTransportKind::kStdio) {
       std::fprintf(out, "  Command: %s\n  Args: %s\n", s.command.c_str(),
@@ -356,6 +363,42 @@ int Remove(Env& env, const std::vector<std::string>& args, std::FILE* out, std::
   return 0;
 }
 
+// The configured server named `name` (the one that runs: local, project, user), or an Error.
+Result<McpServerConfig> FindServer(Env& env, const std::string& name) {
+  for (auto& s : AllConfiguredMcpServers(env, env.CurrentDir(), nullptr)) {
+    if (s.name == name) return s;
+  }
+  return MakeError(errc::kMcpConfig, "no MCP server named '" + name + "'",
+                   "`brock mcp list` shows the configured servers");
+}
+
+int Login(Env& env, const std::vector<std::string>& args, std::FILE* out, std::FILE* err) {
+  if (args.size() != 1) return Usage(err, "mcp login needs a server name");
+  auto server = FindServer(env, args[0]);
+  if (!server.ok()) return Fail(err, server.error());
+  auto http = MakeCurlHttpClient();
+  Status st = McpLogin(env, *http, *server, [out](const std::string& line) {
+    std::fprintf(out, "%s\n", line.c_str());
+    std::fflush(out);
+  });
+  if (!st.ok()) return Fail(err, st.error());
+  std::fprintf(out, "Signed in to MCP server %s. The sign-in is saved in %s\n", args[0].c_str(),
+               McpOAuthRecordPath(env, ExpandMcpServer(*server, env)->url).c_str());
+  return 0;
+}
+
+int Logout(Env& env, const std::vector<std::string>& args, std::FILE* out, std::FILE* err) {
+  if (args.size() != 1) return Usage(err, "mcp logout needs a server name");
+  auto server = FindServer(env, args[0]);
+  if (!server.ok()) return Fail(err, server.error());
+  auto removed = McpLogout(env, *server);
+  if (!removed.ok()) return Fail(err, removed.error());
+  std::fprintf(out,
+               *removed ? "Signed out of MCP server %s\n" : "MCP server %s has no saved sign-in\n",
+               args[0].c_str());
+  return 0;
+}
+
 }  // namespace
 
 int RunMcpCommand(Env& env, int argc, char** argv, std::FILE* out, std::FILE* err) {
@@ -370,6 +413,8 @@ int RunMcpCommand(Env& env, int argc, char** argv, std::FILE* out, std::FILE* er
   if (verb == "list") return List(env, out, err);
   if (verb == "get") return Get(env, args, out, err);
   if (verb == "remove") return Remove(env, args, out, err);
+  if (verb == "login") return Login(env, args, out, err);
+  if (verb == "logout") return Logout(env, args, out, err);
   return Usage(err, "unknown mcp command '" + verb + "'");
 }
 

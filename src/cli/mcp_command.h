@@ -9,6 +9,9 @@
 //   brock mcp list                 every configured server, with a connection check
 //   brock mcp get <name>           one server's definition and status
 //   brock mcp remove [-s scope] <name>
+//   brock mcp login <name>         OAuth sign-in to a remote server (cli/mcp_login.h), as
+//                                  `claude mcp login`; prints the URL, opens $BROWSER / xdg-open
+//   brock mcp logout <name>        forgets that sign-in
 //
 // Scopes: local (default) = ~/.claude.json projects["<cwd>"].mcpServers; user = ~/.claude.json
 // mcpServers; project = ./.mcp.json mcpServers. Files are rewritten atomically with every other key

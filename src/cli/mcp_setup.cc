@@ -6,7 +6,9 @@
 
 #include "agent/child_env.h"
 #include "agent/tool_mcp.h"
+#include "base/error_codes.h"
 #include "base/strings.h"
+#include "cli/mcp_login.h"
 #include "cli/version.h"
 #include "mcp/mcp_content.h"
 #include "net/http_client.h"
@@ -199,12 +201,55 @@ std::string DescribeMcpServers(const McpServers* servers) {
     if (s.status == "connected") {
       out += "  " + std::to_string(s.tools) + " tools, " + std::to_string(s.prompts) + " prompts";
       if (!s.server_info.empty()) out += "  [" + s.server_info + "]";
+    } else if (s.status == "needs-auth") {
+      out += "  needs authentication: /mcp login " + s.name;
     } else if (!s.error.empty()) {
       out += "  " + s.error;
     }
     out += "\n";
   }
   return out;
+}
+
+namespace {
+
+Result<McpServerConfig> SessionServer(McpServers* servers, const std::string& name) {
+  const McpServerConfig* config = servers ? servers->Config(name) : nullptr;
+  if (!config) {
+    return MakeError(errc::kMcpConfig, "this session has no MCP server named '" + name + "'",
+                     "/mcp lists the session's servers");
+  }
+  return *config;
+}
+
+}  // namespace
+
+Result<std::string> McpSessionLogin(Env& env, McpServers* servers, const std::string& name,
+                                    const std::function<void(const std::string&)>& say,
+                                    const std::atomic<bool>* cancel) {
+  auto config = SessionServer(servers, name);
+  if (!config.ok()) return config.error();
+  if (Status st = McpLogin(env, McpHttpClient(), *config, say, cancel); !st.ok()) {
+    return st.error();
+  }
+  McpServerStatus status = servers->Reconnect(name);
+  for (auto& n : servers->TakeNotices()) say(n);
+  if (status.status != "connected") {
+    return "Signed in to MCP server " + name + ", but it did not connect (" + status.status + ")";
+  }
+  return "Signed in to MCP server " + name + ": connected, " + std::to_string(status.tools) +
+         " tools, " + std::to_string(status.prompts) + " prompts";
+}
+
+Result<std::string> McpSessionLogout(Env& env, McpServers* servers, const std::string& name) {
+  auto config = SessionServer(servers, name);
+  if (!config.ok()) return config.error();
+  auto removed = McpLogout(env, *config);
+  if (!removed.ok()) return removed.error();
+  if (!*removed) return "MCP server " + name + " has no saved sign-in";
+  servers->Reconnect(name);
+  (void)servers->TakeNotices();
+  return "Signed out of MCP server " + name;
 }
 
 }  // namespace brock

@@ -4,6 +4,7 @@
 // prompts as slash commands, and `@server:uri` references read and attached to a prompt.
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <string>
@@ -47,7 +48,16 @@ std::optional<Result<std::string>> ExpandMcpPromptCommand(McpServers* servers,
 // contents appended to the prompt; a reference that fails adds a line saying so.
 std::string AttachMcpResources(McpServers* servers, const std::string& prompt);
 
-// Lines for /mcp: each server's status, scope, tools and prompts.
+// Lines for /mcp: each server's status, scope, tools and prompts (and how to sign in to a server
+// that needs it).
 std::string DescribeMcpServers(const McpServers* servers);
+
+// `/mcp login NAME` and `/mcp logout NAME` in the terminal: signs in to (or out of) the session's
+// server `name` (cli/mcp_login.h) and connects it again, so its tools join the next request.
+// Returns the line to show.
+Result<std::string> McpSessionLogin(Env& env, McpServers* servers, const std::string& name,
+                                    const std::function<void(const std::string&)>& say,
+                                    const std::atomic<bool>* cancel);
+Result<std::string> McpSessionLogout(Env& env, McpServers* servers, const std::string& name);
 
 }  // namespace brock

@@ -26,6 +26,7 @@ constexpr char kHelp[] =
     "  /cost           tokens and cost of this session\n"
     "  /status         model, region, authentication and session\n"
     "  /mcp            MCP servers: status, tools and prompts (/mcp__server__prompt runs one)\n"
+    "  /mcp login NAME sign in to a remote MCP server (OAuth); /mcp logout NAME forgets it\n"
     "  /hooks          the configured hooks and the files they come from\n"
     "  /exit           leave (also Ctrl-D, or Ctrl-C twice)\n"
     "End a line with \\ to continue the message on the next line. Ctrl-C stops a running turn.\n";
@@ -178,6 +179,8 @@ bool Repl::Command(const std::string& line) {
     Say("Session " + session_.agent.session.session_id + " · permission mode " +
         std::string(PermissionModeName(session_.permissions->mode())) +
         (session_.transcript ? " · transcript " + session_.transcript->path() : ""));
+  } else if (name == "/mcp" && (StartsWith(args, "login ") || StartsWith(args, "logout "))) {
+    McpAuth(args);
   } else if (name == "/mcp") {
     t_.Write(DescribeMcpServers(session_.mcp.servers.get()));
   } else if (auto prompt = ExpandMcpPromptCommand(session_.mcp.servers.get(), line)) {
@@ -189,6 +192,27 @@ bool Repl::Command(const std::string& line) {
     Say("Unknown command " + name + ". /help lists the commands.");
   }
   return true;
+}
+
+void Repl::McpAuth(const std::string& args) {
+  bool login = StartsWith(args, "login ");
+  std::string server(Trim(args.substr(args.find(' ') + 1)));
+  Result<std::string> done = std::string();
+  if (login) {
+    Say("Signing in to MCP server " + server + "… (Ctrl-C cancels)");
+    interrupt_->store(false);
+    done = McpSessionLogin(
+        env_, session_.mcp.servers.get(), server, [this](const std::string& line) { Say(line); },
+        interrupt_);
+    interrupt_->store(false);
+  } else {
+    done = McpSessionLogout(env_, session_.mcp.servers.get(), server);
+  }
+  if (done.ok()) {
+    Say(*done);
+  } else {
+    Problem(done.error());
+  }
 }
 
 void Repl::Login() {

@@ -50,6 +50,7 @@ class Repl {
   // Handles "/name args"; false when the user wants to leave.
   bool Command(const std::string& line);
   void Login();
+  void McpAuth(const std::string& args);  // "/mcp login NAME", "/mcp logout NAME"
   void SwitchModel(const std::string& name);
   void NewConversation();
   void Say(const std::string& text);  // a line of brock's own

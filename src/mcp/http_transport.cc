@@ -4,6 +4,7 @@
 
 #include "base/error_codes.h"
 #include "base/strings.h"
+#include "mcp/oauth_metadata.h"
 #include "mcp/sse_parser.h"
 
 namespace brock {
@@ -30,9 +31,8 @@ Error HttpStatusError(const std::string& url, int status) {
   std::string fix = "check the server's URL and that it is running";
   if (status == 401 || status == 403) {
     fix =
-        "the server wants authorization: add the credential it expects as a header (brock mcp add "
-        "--transport http -H \"Authorization: Bearer ...\"); brock does not run OAuth sign-in for "
-        "MCP servers yet";
+        "the server refused the configured credentials: check the Authorization header (or "
+        "other headers) in the server's definition";
   }
   Error e = MakeError(
       errc::kMcpHttp,
@@ -66,8 +66,34 @@ std::string HttpTransport::session_id() const {
   return session_id_;
 }
 
-HttpHeaders HttpTransport::Headers(bool post) const {
+static bool HasAuthorizationHeader(const HttpHeaders& headers) {
+  for (const auto& [k, v] : headers) {
+    if (ToLower(k) == "authorization") return true;
+  }
+  return false;
+}
+
+Error HttpTransport::AuthError(int status, const HttpHeaders& response_headers) const {
+  BearerChallenge challenge =
+      ParseBearerChallenge(FindHeader(response_headers, "WWW-Authenticate"));
+  if (!spec_.oauth || (status == 403 && !challenge.present)) {
+    return HttpStatusError(spec_.url, status);
+  }
+  std::string name = spec_.name.empty() ? "NAME" : spec_.name;
+  Error e = MakeError(errc::kMcpNeedsAuth,
+                      "the MCP server at " + UrlForDisplay(spec_.url) + " needs authentication",
+                      "run: brock mcp login " + name + " (or /mcp in an interactive session)");
+  e.http_status = status;
+  return e;
+}
+
+HttpHeaders HttpTransport::Headers(bool post, std::string* bearer) const {
   HttpHeaders h = spec_.headers;
+  if (spec_.oauth && !HasAuthorizationHeader(spec_.headers)) {
+    std::string token = spec_.oauth->AccessToken();
+    if (!token.empty()) h.push_back({"Authorization", "Bearer " + token});
+    if (bearer) *bearer = token;
+  }
   if (post) {
     h.push_back({"Content-Type", "application/json"});
     h.push_back(
@@ -110,6 +136,11 @@ Status HttpTransport::Start(MessageHandler on_message, CloseHandler on_close) {
                      "check that the URL is the server's SSE endpoint (often /sse), or use "
                      "--transport http for a Streamable HTTP server");
   }
+  if (!endpoint_known_ && stream_error_code_ == errc::kMcpNeedsAuth) {
+    return MakeError(errc::kMcpNeedsAuth, stream_error_,
+                     "run: brock mcp login " + (spec_.name.empty() ? "NAME" : spec_.name) +
+                         " (or /mcp in an interactive session)");
+  }
   if (!endpoint_known_) {
     return MakeError(errc::kMcpStart,
                      "could not open the SSE stream of the MCP server at " +
@@ -123,7 +154,8 @@ void HttpTransport::RunGetStream(bool legacy) {
   HttpRequest req;
   req.method = "GET";
   req.url = spec_.url;
-  req.headers = Headers(false);
+  std::string bearer;
+  req.headers = Headers(false, &bearer);
   req.cancel = &cancel_;
   req.idle_timeout = std::chrono::milliseconds(0);
   req.max_response_bytes = 0;
@@ -139,17 +171,28 @@ void HttpTransport::RunGetStream(bool legacy) {
     Json message = ParseJsonOrDiscarded(ev.data);
     if (!message.is_discarded() && !cancel_.load()) on_message_(std::move(message));
   });
-  auto res = http_.Send(req, [&](std::string_view chunk) {
-    parser.Feed(chunk);
-    return !cancel_.load();
-  });
+  auto send = [&] {
+    return http_.Send(req, [&](std::string_view chunk) {
+      parser.Feed(chunk);
+      return !cancel_.load();
+    });
+  };
+  auto res = send();
+  if (res.ok() && res->status == 401 && spec_.oauth && !bearer.empty() &&
+      spec_.oauth->RefreshAfterRejection(bearer) && !cancel_.load()) {
+    req.headers = Headers(false, &bearer);
+    res = send();
+  }
   if (cancel_.load()) return;
-  std::string reason;
+  std::string reason, code;
   if (!res.ok()) {
     reason = res.error().message;
   } else if (res->status < 200 || res->status > 299) {
     if (!legacy && res->status == 405) return;  // the server offers no such stream
-    reason = HttpStatusError(spec_.url, res->status).message;
+    Error e = (res->status == 401 || res->status == 403) ? AuthError(res->status, res->headers)
+                                                         : HttpStatusError(spec_.url, res->status);
+    reason = e.message;
+    code = e.code;
   } else {
     reason = "the server ended its event stream";
   }
@@ -157,6 +200,7 @@ void HttpTransport::RunGetStream(bool legacy) {
     std::lock_guard<std::mutex> lock(mu_);
     if (legacy && !endpoint_known_) {
       stream_error_ = reason;
+      stream_error_code_ = code;
       cv_.notify_all();
       return;
     }
@@ -176,14 +220,15 @@ void HttpTransport::DeliverBody(std::string_view body) {
   }
 }
 
-Status HttpTransport::Post(const Json& message) {
+Status HttpTransport::Post(const Json& message, bool retried) {
   HttpRequest req;
   req.method = "POST";
   {
     std::lock_guard<std::mutex> lock(mu_);
     req.url = post_url_;
   }
-  req.headers = Headers(true);
+  std::string bearer;
+  req.headers = Headers(true, &bearer);
   req.body = message.dump(-1, ' ', false, Json::error_handler_t::replace);
   req.cancel = &cancel_;
   req.idle_timeout = std::chrono::milliseconds(0);  // the client's own timeouts apply
@@ -230,6 +275,14 @@ Status HttpTransport::Post(const Json& message) {
                        "the MCP server at " + UrlForDisplay(post_url_) + " ended the session",
                        "restart brock to reconnect");
     }
+  }
+  if (res->status == 401 || res->status == 403) {
+    // Nothing reached the handler (sinks see only 2xx bodies): the request can go again.
+    if (res->status == 401 && !retried && spec_.oauth && !bearer.empty() &&
+        spec_.oauth->RefreshAfterRejection(bearer)) {
+      return Post(message, true);
+    }
+    return AuthError(res->status, res->headers);
   }
   if (res->status < 200 || res->status > 299) return HttpStatusError(post_url_, res->status);
   if (std::string sid = FindHeader(res->headers, "Mcp-Session-Id"); !sid.empty()) {
@@ -278,12 +331,13 @@ Status HttpTransport::Send(const Json& message) {
     } mark{*done};
     Status st = Post(message);
     if (!st.ok() && !cancel_.load()) {
-      on_message_(Json{{"jsonrpc", "2.0"},
-                       {"id", message["id"]},
-                       {"error",
-                        {{"code", -32000},
-                         {"message", st.error().message},
-                         {"data", {{"brock_fix", st.error().fix}}}}}});
+      on_message_(
+          Json{{"jsonrpc", "2.0"},
+               {"id", message["id"]},
+               {"error",
+                {{"code", -32000},
+                 {"message", st.error().message},
+                 {"data", {{"brock_fix", st.error().fix}, {"brock_code", st.error().code}}}}}});
     }
   });
   posts_.emplace_back(std::move(post), std::move(done));
@@ -307,6 +361,11 @@ void HttpTransport::Close() {
     req.method = "DELETE";
     req.url = spec_.url;
     req.headers = spec_.headers;
+    if (spec_.oauth && !HasAuthorizationHeader(spec_.headers)) {
+      if (std::string token = spec_.oauth->AccessToken(); !token.empty()) {
+        req.headers.push_back({"Authorization", "Bearer " + token});
+      }
+    }
     req.headers.push_back({"Mcp-Session-Id", sid});
     req.total_timeout = std::chrono::milliseconds(2000);
     (void)http_.Send(req);

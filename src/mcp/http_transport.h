@@ -15,6 +15,11 @@
 // Requests go through the HttpClient seam (libcurl in the product). The configured headers
 // (`headers` in the server definition, e.g. Authorization) go on every request and never appear in
 // errors.
+//
+// OAuth (oauth_token_source.h): with a token source and no configured Authorization header, every
+// request carries `Authorization: Bearer <token>`. A 401 refreshes the token and retries the
+// request once; a 401 that stays (or a 403 with a Bearer challenge) is the error mcp.needs_auth,
+// whose fix says how to sign in. The transport never starts a sign-in itself.
 #pragma once
 
 #include <atomic>
@@ -27,6 +32,7 @@
 #include <thread>
 
 #include "mcp/mcp_transport.h"
+#include "mcp/oauth_token_source.h"
 #include "net/http_client.h"
 
 namespace brock {
@@ -37,6 +43,10 @@ struct HttpServerSpec {
   bool legacy_sse = false;
   // Legacy SSE: how long Start waits for the `endpoint` event.
   std::chrono::milliseconds connect_timeout{30000};
+  // The server's OAuth sign-in (null: none; the configured headers are all it gets).
+  std::shared_ptr<OAuthTokenSource> oauth;
+  // The server's name, for the fix of a needs-auth error ("brock mcp login NAME").
+  std::string name;
 };
 
 class HttpTransport : public McpTransport {
@@ -53,13 +63,16 @@ class HttpTransport : public McpTransport {
   std::string session_id() const;
 
  private:
-  // One POST; its answer (JSON or SSE) goes to the handler.
-  Status Post(const Json& message);
+  // One POST; its answer (JSON or SSE) goes to the handler. `retried`: after a token refresh.
+  Status Post(const Json& message, bool retried = false);
   // Delivers a JSON body (one message or a batch).
   void DeliverBody(std::string_view body);
   // The GET stream (legacy: the whole connection; Streamable HTTP: server-initiated messages).
   void RunGetStream(bool legacy);
-  HttpHeaders Headers(bool post) const;
+  // The request headers; `bearer` receives the OAuth token added (or "").
+  HttpHeaders Headers(bool post, std::string* bearer = nullptr) const;
+  // The error for a 401/403 answer.
+  Error AuthError(int status, const HttpHeaders& response_headers) const;
   void Closed(const std::string& reason);
 
   HttpClient& http_;
@@ -72,6 +85,7 @@ class HttpTransport : public McpTransport {
   std::string session_id_, protocol_version_, post_url_;
   bool endpoint_known_ = false;
   std::string stream_error_;
+  std::string stream_error_code_;
   bool get_stream_started_ = false;
   bool close_reported_ = false;
   std::list<std::thread> threads_;  // the GET streams

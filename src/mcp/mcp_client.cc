@@ -202,6 +202,11 @@ Result<Json> McpClient::Request(const std::string& method, Json params,
       }
       Error e = MakeError(errc::kMcpServerError,
                           "MCP server '" + name_ + "' " + method + ": " + text, fix);
+      // The HTTP transport's "sign in first" travels as an error answer (http_transport.h).
+      if (err.is_object() && err.contains("data") && err["data"].is_object() &&
+          err["data"].value("brock_code", "") == errc::kMcpNeedsAuth) {
+        e.code = errc::kMcpNeedsAuth;
+      }
       return e;
     }
     return r.contains("result") ? r["result"] : Json::object();

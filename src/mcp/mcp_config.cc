@@ -212,6 +212,32 @@ Result<McpServerConfig> ParseMcpServer(const std::string& name, const Json& defi
       if (!headers.ok()) return std::move(headers).error();
       s.headers = std::move(headers).value();
     }
+    if (definition.contains("oauth")) {
+      const Json& o = definition["oauth"];
+      if (!o.is_object()) return ConfigError(origin, name, "\"oauth\" must be an object");
+      for (const char* key : {"clientId", "clientSecret", "scopes", "authServerMetadataUrl"}) {
+        if (o.contains(key) && !o[key].is_string()) {
+          return ConfigError(origin, name, std::string("\"oauth.") + key + "\" must be a string");
+        }
+      }
+      s.oauth.client_id = o.value("clientId", "");
+      s.oauth.client_secret = o.value("clientSecret", "");
+      s.oauth.scopes = o.value("scopes", "");
+      s.oauth.auth_server_metadata_url = o.value("authServerMetadataUrl", "");
+      if (!s.oauth.auth_server_metadata_url.empty() &&
+          !StartsWith(s.oauth.auth_server_metadata_url, "https://")) {
+        return ConfigError(origin, name,
+                           "\"oauth.authServerMetadataUrl\" must start with https://");
+      }
+      if (o.contains("callbackPort")) {
+        const Json& p = o["callbackPort"];
+        if (!p.is_number_integer() || p.get<int64_t>() < 1 || p.get<int64_t>() > 65535) {
+          return ConfigError(origin, name,
+                             "\"oauth.callbackPort\" must be a port number (1-65535)");
+        }
+        s.oauth.callback_port = static_cast<int>(p.get<int64_t>());
+      }
+    }
     return s;
   }
   return ConfigError(origin, name,

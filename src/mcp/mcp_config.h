@@ -11,7 +11,8 @@
 // does not hide a user server of the same name.
 //
 // A definition is {"command", "args", "env"} for a process (`"type": "stdio"` optional), or
-// {"type": "http" | "sse", "url", "headers"} for a remote server. `${VAR}` and
+// {"type": "http" | "sse", "url", "headers", "oauth"} for a remote server (oauth_config.h).
+// `${VAR}` and
 // `${VAR:-default}` are expanded in command, args, env, url and headers when the server starts;
 // a variable that is unset and has no default stops that server with an error naming it.
 //
@@ -31,6 +32,7 @@
 #include "base/error.h"
 #include "base/json.h"
 #include "base/json_box.h"
+#include "mcp/oauth_config.h"
 #include "settings/workspace_trust.h"
 
 namespace brock {
@@ -53,6 +55,7 @@ struct McpServerConfig {
   std::vector<std::pair<std::string, std::string>> env;  // in file order
   std::string url;
   std::vector<std::pair<std::string, std::string>> headers;
+  McpOAuthConfig oauth;  // the `oauth` object (remote servers)
   McpScope scope = McpScope::kUser;
   std::string origin;  // the file (or "--mcp-config") it came from
   JsonBox definition;  // as written

@@ -43,6 +43,15 @@ std::vector<std::string> McpServers::TakeNotices() {
 void McpServers::StartOne(Server& server, std::chrono::milliseconds startup_timeout) {
   auto fail = [&](const Error& e) {
     std::lock_guard<std::mutex> lock(mu_);
+    if (e.code == errc::kMcpNeedsAuth) {
+      // Not a failure: the user signs in (brock mcp login, /mcp) and the server connects.
+      server.status.status = "needs-auth";
+      server.status.error = "needs authentication";
+      notices_.push_back("MCP server '" + server.config.name +
+                         "' needs authentication: run brock mcp login " + server.config.name +
+                         " (or /mcp in an interactive session)");
+      return;
+    }
     server.status.status = "failed";
     server.status.error = e.message;
     notices_.push_back("MCP server '" + server.config.name + "' failed to start: " + e.message +
@@ -66,6 +75,8 @@ void McpServers::StartOne(Server& server, std::chrono::milliseconds startup_time
     for (const auto& h : c.headers) spec.headers.push_back(h);
     spec.legacy_sse = c.transport == McpTransportKind::kSse;
     spec.connect_timeout = startup_timeout;
+    spec.name = c.name;
+    spec.oauth = std::make_shared<OAuthTokenSource>(env_, http_, c.url);
     transport = std::make_unique<HttpTransport>(http_, std::move(spec));
   }
   auto client = std::make_shared<McpClient>(c.name, std::move(transport));
@@ -124,6 +135,7 @@ void McpServers::Start(const std::vector<McpServerConfig>& servers,
                        std::chrono::milliseconds startup_timeout,
                        std::chrono::milliseconds request_timeout) {
   request_timeout_ = request_timeout;
+  startup_timeout_ = startup_timeout;
   std::vector<Server*> started;
   {
     std::lock_guard<std::mutex> lock(mu_);
@@ -144,12 +156,51 @@ void McpServers::Start(const std::vector<McpServerConfig>& servers,
   }
   for (auto& t : threads) t.join();
   std::lock_guard<std::mutex> lock(mu_);
+  RebuildPromptsLocked();
+}
+
+void McpServers::RebuildPromptsLocked() {
   prompt_entries_.clear();
   for (const auto& s : servers_) {
     for (const auto& p : s->prompts) {
       prompt_entries_.push_back({s->config.name, McpToolFullName(s->config.name, p.name), p});
     }
   }
+}
+
+const McpServerConfig* McpServers::Config(const std::string& server) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  for (const auto& s : servers_) {
+    if (s->config.name == server) return &s->config;
+  }
+  return nullptr;
+}
+
+McpServerStatus McpServers::Reconnect(const std::string& name) {
+  Server* server = nullptr;
+  std::shared_ptr<McpClient> old;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (auto& s : servers_) {
+      if (s->config.name == name) server = s.get();
+    }
+    if (!server) return McpServerStatus{};
+    old = std::move(server->client);
+    server->client = nullptr;
+    server->tools.clear();
+    server->prompts.clear();
+    server->status.status = "pending";
+    server->status.error.clear();
+    server->status.tools = server->status.prompts = 0;
+  }
+  if (old) {
+    old->SetOnClosed(nullptr);
+    old->Close();
+  }
+  StartOne(*server, startup_timeout_);
+  std::lock_guard<std::mutex> lock(mu_);
+  RebuildPromptsLocked();
+  return server->status;
 }
 
 std::vector<McpServerStatus> McpServers::Statuses() const {

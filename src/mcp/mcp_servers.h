@@ -19,6 +19,7 @@
 #include "base/env.h"
 #include "mcp/mcp_client.h"
 #include "mcp/mcp_config.h"
+#include "mcp/oauth_token_source.h"
 #include "net/http_client.h"
 
 namespace brock {
@@ -35,8 +36,10 @@ struct McpServerStatus {
   std::string name;
   McpScope scope = McpScope::kUser;
   McpTransportKind transport = McpTransportKind::kStdio;
-  std::string status;  // "pending", "connected", "failed", "disconnected"
-  std::string error;   // why it failed or disconnected
+  // "pending", "connected", "failed", "needs-auth" (a remote server wants an OAuth sign-in),
+  // "disconnected"
+  std::string status;
+  std::string error;  // why it failed or disconnected
   std::string server_info;
   std::string protocol_version;
   size_t tools = 0, prompts = 0, resources = 0;
@@ -84,6 +87,11 @@ class McpServers {
   const McpPromptEntry* FindPrompt(const std::string& command) const;
   // The server whose (unnormalized or normalized) name is `name`, connected, or null.
   std::shared_ptr<McpClient> ClientForReference(const std::string& name) const;
+  // Connects `server` again (after a sign-in): its old connection is closed, its tools and
+  // prompts are listed anew. The server's status afterwards.
+  McpServerStatus Reconnect(const std::string& server);
+  // The definition of `server` as configured (before ${VAR} expansion), or null.
+  const McpServerConfig* Config(const std::string& server) const;
   // Ends every connection (stops processes). Idempotent.
   void Shutdown();
 
@@ -99,12 +107,14 @@ class McpServers {
   };
   void StartOne(Server& server, std::chrono::milliseconds startup_timeout);
   void Notice(std::string line);
+  void RebuildPromptsLocked();
 
   Env& env_;
   HttpClient& http_;
   std::string client_version_;
   std::chrono::milliseconds request_timeout_{30000};
   std::vector<std::string> withheld_env_;
+  std::chrono::milliseconds startup_timeout_{30000};
   mutable std::mutex mu_;
   std::vector<std::unique_ptr<Server>> servers_;
   std::vector<McpPromptEntry> prompt_entries_;
