@@ -22,7 +22,8 @@ class ThinkingTest : public E2eTest {
           {"content",
            Json::array(
                {{{"type", "tool_use"}, {"name", "Bash"}, {"input", {{"command", "ls"}}}}})}},
-         {{"match", {{"tool_result_contains", "notes.txt"}}}, {"text", "There is notes.txt."}}});
+         {{"match", {{"tool_result_contains", "notes.txt"}}}, {"text", "There is notes.txt."}},
+         {{"text", "Hello."}}});
     WriteFile("script.json", Json{{"rules", rules}}.dump(2));
     WriteFile(project_ + "/notes.txt", "x\n");
     StartEmulator({"--script", root_ + "/script.json"});
