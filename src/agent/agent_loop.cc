@@ -122,6 +122,11 @@ ContentBlock Agent::RunToolChecked(const ContentBlock& call, Json input, ToolCon
   } else if (options_.authorize) {
     denial = options_.authorize(*tool, input, ctx);
   }
+  if (!denial) {
+    if (std::string bad_path = ToolPathError(input); !bad_path.empty()) {
+      return ErrorResult(call.id, bad_path);  // so is the permission prompt tool's
+    }
+  }
   if (denial) {
     std::lock_guard<std::mutex> lock(run.mu);
     run.result.permission_denials.push_back(

@@ -21,13 +21,14 @@
 namespace brock {
 
 // Decides whether a tool call may run: nullopt to allow, else the reason it may not (sent to
-// the model as an error result and listed in permission_denials).
-using ToolAuthorizer = std::function<std::optional<std::string>(const Tool& tool, const Json& input,
+// the model as an error result and listed in permission_denials). An authorizer that allows may
+// replace `input` (the permission prompt tool's updatedInput); the call runs with it.
+using ToolAuthorizer = std::function<std::optional<std::string>(const Tool& tool, Json& input,
                                                                 const ToolContext& ctx)>;
 
 // The authorizer, told what a PreToolUse hook decided.
 using HookedToolAuthorizer = std::function<std::optional<std::string>(
-    const Tool& tool, const Json& input, const ToolContext& ctx, HookPermission hook)>;
+    const Tool& tool, Json& input, const ToolContext& ctx, HookPermission hook)>;
 
 // The text that carries a hook's context to the model.
 std::string HookContextText(const std::string& event, const std::string& context);

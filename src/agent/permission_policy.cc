@@ -39,20 +39,22 @@ PermissionPolicy::PermissionPolicy(const PermissionEngine& engine, PermissionAsk
     : engine_(engine), ask_(std::move(ask)), save_rule_(std::move(save_rule)) {}
 
 std::optional<std::string> PermissionPolicy::Authorize(const Tool& tool, const Json& input,
-                                                       const ToolContext& ctx) {
+                                                       const ToolContext& ctx,
+                                                       Json* updated_input) {
   PermissionSubject subject = tool.Subject(input, ctx);
   PermissionDecision d = engine_.Check(tool, subject);
   if (d.behavior == PermissionBehavior::kAllow) return std::nullopt;
   if (d.behavior == PermissionBehavior::kDeny) {
     return "Permission to use " + tool.name() + " was denied: " + d.reason;
   }
-  return Ask(tool, input, subject, d, ctx);
+  return Ask(tool, input, subject, d, ctx, updated_input);
 }
 
 std::optional<std::string> PermissionPolicy::AuthorizeWithHook(const Tool& tool, const Json& input,
                                                                const ToolContext& ctx,
-                                                               HookPermission hook) {
-  if (hook == HookPermission::kNone) return Authorize(tool, input, ctx);
+                                                               HookPermission hook,
+                                                               Json* updated_input) {
+  if (hook == HookPermission::kNone) return Authorize(tool, input, ctx, updated_input);
   PermissionSubject subject = tool.Subject(input, ctx);
   PermissionDecision d = engine_.Check(tool, subject);
   if (d.behavior == PermissionBehavior::kDeny) {
@@ -61,13 +63,13 @@ std::optional<std::string> PermissionPolicy::AuthorizeWithHook(const Tool& tool,
   if (hook == HookPermission::kAllow) return std::nullopt;
   d.behavior = PermissionBehavior::kAsk;
   d.reason = "a PreToolUse hook asked for confirmation";
-  return Ask(tool, input, subject, d, ctx);
+  return Ask(tool, input, subject, d, ctx, updated_input);
 }
 
 std::optional<std::string> PermissionPolicy::Ask(const Tool& tool, const Json& input,
                                                  const PermissionSubject& subject,
                                                  const PermissionDecision& d,
-                                                 const ToolContext& ctx) {
+                                                 const ToolContext& ctx, Json* updated_input) {
   if (hooks_ && hooks_->HasHooks("PermissionRequest")) {
     HookOutcome o = hooks_->Fire("PermissionRequest", tool.name(),
                                  {{"tool_name", tool.name()},
@@ -81,6 +83,7 @@ std::optional<std::string> PermissionPolicy::Ask(const Tool& tool, const Json& i
     }
     if (o.permission_behavior == "allow") return std::nullopt;
   }
+  if (!ask_ && prompt_tool_) return AskPromptTool(tool, input, d, ctx, updated_input);
   if (!ask_) return DeniedInPrintMode(tool, d);
   std::lock_guard<std::mutex> lock(mu_);
   if (d.rememberable && AllowedForSession(tool, subject)) return std::nullopt;
@@ -114,6 +117,36 @@ std::optional<std::string> PermissionPolicy::Ask(const Tool& tool, const Json& i
   }
   return "The user did not allow this " + tool.name() +
          " call. Do not retry it as is; ask the user how to proceed if it is needed.";
+}
+
+std::optional<std::string> PermissionPolicy::AskPromptTool(const Tool& tool, const Json& input,
+                                                           const PermissionDecision& d,
+                                                           const ToolContext& ctx,
+                                                           Json* updated_input) {
+  PromptToolAnswer answer;
+  {
+    std::lock_guard<std::mutex> lock(mu_);  // one question at a time, as with the user
+    answer = prompt_tool_(tool, input, d);
+  }
+  if (!answer.allow) {
+    return answer.message.empty() ? "Permission to use " + tool.name() + " was denied."
+                                  : answer.message;
+  }
+  const Json& replaced = answer.updated_input.get();
+  if (!replaced.is_object() || replaced == input) return std::nullopt;
+  // Nothing the prompt tool says widens what the user's rules deny: the new input is checked.
+  PermissionDecision again = engine_.Check(tool, tool.Subject(replaced, ctx));
+  if (again.behavior == PermissionBehavior::kDeny) {
+    return "Permission to use " + tool.name() + " was denied: " + again.reason +
+           " (the permission prompt tool's updatedInput)";
+  }
+  if (!updated_input) {
+    return "Permission to use " + tool.name() +
+           " was not granted: the permission prompt tool replaced the input, which this call "
+           "cannot take.";
+  }
+  *updated_input = replaced;
+  return std::nullopt;
 }
 
 bool PermissionPolicy::AllowedForSession(const Tool& tool, const PermissionSubject& subject) const {

@@ -15,12 +15,14 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "agent/hook_engine.h"
 #include "agent/permissions.h"
 #include "agent/tool.h"
 #include "base/json.h"
+#include "base/json_box.h"
 
 namespace brock {
 
@@ -29,6 +31,17 @@ enum class AskAnswer { kAllowOnce, kAllowAlways, kDeny };
 // Asks the user about one call; `decision` says why approval is needed.
 using PermissionAsker = std::function<AskAnswer(const Tool& tool, const Json& input,
                                                 const PermissionDecision& decision)>;
+// --permission-prompt-tool with an MCP tool: the answer of the tool that answers permission
+// questions in print mode. `allow` may carry a replacement input (the rules' deny checks are made
+// again against it); `deny` (and any failure to ask) carries the reason the model is told.
+struct PromptToolAnswer {
+  bool allow = false;
+  std::string message;    // deny: the reason, for the model and permission_denials
+  JsonBox updated_input;  // allow: an object to run the call with instead (null: unchanged)
+};
+// Asks the prompt tool about one call (where brock would otherwise ask the user).
+using PermissionPromptTool = std::function<PromptToolAnswer(const Tool& tool, const Json& input,
+                                                            const PermissionDecision& decision)>;
 // Saves an allow rule for later sessions (`Bash(npm run build)`). When it cannot, it tells the
 // user itself; the session remembers the answer either way.
 using PermissionRuleSaver = std::function<void(const std::string& rule)>;
@@ -47,14 +60,21 @@ class PermissionPolicy {
   // the reason it may not, for the model (the ToolAuthorizer contract of agent/agent_loop.h).
   // Thread-safe: read-only tools are authorized in parallel; the user is asked one question at a
   // time, and a call waiting for the question before it sees that question's "always".
-  std::optional<std::string> Authorize(const Tool& tool, const Json& input, const ToolContext& ctx);
+  // `updated_input` (may be null): set when the prompt tool allowed the call with a new input,
+  // which then passed the deny rules; the call must run with it.
+  std::optional<std::string> Authorize(const Tool& tool, const Json& input, const ToolContext& ctx,
+                                       Json* updated_input = nullptr);
   // Authorize after a PreToolUse hook answered: kAllow runs without asking (deny rules still
   // refuse), kAsk asks even where the rules allow (denied in print mode, as any question is).
   std::optional<std::string> AuthorizeWithHook(const Tool& tool, const Json& input,
-                                               const ToolContext& ctx, HookPermission hook);
+                                               const ToolContext& ctx, HookPermission hook,
+                                               Json* updated_input = nullptr);
   // Hooks (not owned; may be null): PermissionRequest hooks answer before the user is asked,
   // and Notification hooks hear that a question is about to be asked.
   void set_hooks(HookEngine* hooks) { hooks_ = hooks; }
+  // The prompt tool (--permission-prompt-tool mcp__server__tool): asked instead of denying when
+  // there is no asker (print mode). Set before the first call.
+  void set_prompt_tool(PermissionPromptTool prompt) { prompt_tool_ = std::move(prompt); }
 
  private:
   // True when the user allowed `tool` with this subject "always" earlier. Needs mu_.
@@ -62,11 +82,16 @@ class PermissionPolicy {
   // The question: PermissionRequest hooks, then the user (or the print-mode denial).
   std::optional<std::string> Ask(const Tool& tool, const Json& input,
                                  const PermissionSubject& subject, const PermissionDecision& d,
-                                 const ToolContext& ctx);
+                                 const ToolContext& ctx, Json* updated_input);
+  // The prompt tool's answer: nullopt to allow (updated_input set when it replaced the input).
+  std::optional<std::string> AskPromptTool(const Tool& tool, const Json& input,
+                                           const PermissionDecision& d, const ToolContext& ctx,
+                                           Json* updated_input);
 
   const PermissionEngine& engine_;
   const PermissionAsker ask_;
   HookEngine* hooks_ = nullptr;
+  PermissionPromptTool prompt_tool_;
   const PermissionRuleSaver save_rule_;
   std::mutex mu_;  // guards session_allows_ and serializes the questions
   // Calls allowed "always": tool name -> subjects (kEditScope = what acceptEdits allows).

@@ -317,3 +317,60 @@ TEST_F(PermissionPolicyTest, AllowedCallsDoNotWaitForAnOpenQuestion) {
 
 }  // namespace
 }  // namespace brock
+
+namespace brock {
+namespace {
+
+// The prompt tool (--permission-prompt-tool): asked only where brock would ask; its new input
+// passes the deny rules again.
+class PromptToolPolicyTest : public PermissionPolicyTest {
+ protected:
+  PermissionPromptTool Prompt(PromptToolAnswer answer) {
+    return [this, answer](const Tool& tool, const Json& input, const PermissionDecision&) {
+      asked_.push_back(tool.name() + " " + input.dump());
+      return answer;
+    };
+  }
+};
+
+TEST_F(PromptToolPolicyTest, DenyRuleWinsWithoutAskingTheTool) {
+  SetEngine({R("Bash(rm:*)", "deny")});
+  PermissionPolicy p(*engine_);
+  PromptToolAnswer allow;
+  allow.allow = true;
+  p.set_prompt_tool(Prompt(allow));
+  EXPECT_TRUE(Bash(p, "rm -rf x").has_value());
+  EXPECT_TRUE(asked_.empty());
+}
+
+TEST_F(PromptToolPolicyTest, DenyCarriesTheToolsMessage) {
+  SetEngine({});
+  PermissionPolicy p(*engine_);
+  PromptToolAnswer deny;
+  deny.message = "not today";
+  p.set_prompt_tool(Prompt(deny));
+  EXPECT_EQ(Bash(p, "touch x"), "not today");
+  EXPECT_EQ(asked_.size(), 1u);
+}
+
+TEST_F(PromptToolPolicyTest, UpdatedInputIsReturnedUnlessADenyRuleMatchesIt) {
+  SetEngine({R("Bash(rm:*)", "deny")});
+  PermissionPolicy p(*engine_);
+  PromptToolAnswer allow;
+  allow.allow = true;
+  allow.updated_input = Json{{"command", "touch y"}};
+  p.set_prompt_tool(Prompt(allow));
+  Json updated;
+  EXPECT_FALSE(p.Authorize(T("Bash"), Json{{"command", "touch x"}}, ctx_.ctx, &updated));
+  EXPECT_EQ(updated["command"], "touch y");
+  allow.updated_input = Json{{"command", "rm -rf /"}};
+  p.set_prompt_tool(Prompt(allow));
+  Json widened;
+  auto denial = p.Authorize(T("Bash"), Json{{"command", "touch x"}}, ctx_.ctx, &widened);
+  ASSERT_TRUE(denial.has_value());
+  EXPECT_NE(denial->find("updatedInput"), std::string::npos) << *denial;
+  EXPECT_TRUE(widened.is_null());
+}
+
+}  // namespace
+}  // namespace brock

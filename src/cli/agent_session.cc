@@ -13,6 +13,7 @@
 #include "base/uuid.h"
 #include "bedrock/model_resolver.h"
 #include "bedrock/model_table.h"
+#include "cli/mcp_permission_prompt.h"
 #include "cli/version.h"
 #include "settings/local_rules.h"
 
@@ -158,11 +159,14 @@ void SetUpTools(Env& env, const CliOptions& options, const std::string& cwd,
   s.policy =
       std::make_unique<PermissionPolicy>(*s.permissions, std::move(ask), std::move(save_rule));
   PermissionPolicy* policy = s.policy.get();
-  a.authorize = [policy](const Tool& tool, const Json& input,
+  a.authorize = [policy](const Tool& tool, Json& input,
                          const ToolContext& ctx) -> std::optional<std::string> {
     // The answer tool of --json-schema touches nothing; the user asked for it.
     if (tool.name() == kStructuredOutputToolName) return std::nullopt;
-    return policy->Authorize(tool, input, ctx);
+    Json updated;
+    auto denial = policy->Authorize(tool, input, ctx, &updated);
+    if (!denial && updated.is_object()) input = std::move(updated);
+    return denial;
   };
 }
 
@@ -430,9 +434,12 @@ void SetUpHooks(Env& env, const Settings& settings, AgentSession& s) {
   s.agent.hooks = s.hooks.get();
   s.policy->set_hooks(s.hooks.get());
   PermissionPolicy* policy = s.policy.get();
-  s.agent.authorize_with_hook = [policy](const Tool& tool, const Json& input,
-                                         const ToolContext& ctx, HookPermission hook) {
-    return policy->AuthorizeWithHook(tool, input, ctx, hook);
+  s.agent.authorize_with_hook = [policy](const Tool& tool, Json& input, const ToolContext& ctx,
+                                         HookPermission hook) {
+    Json updated;
+    auto denial = policy->AuthorizeWithHook(tool, input, ctx, hook, &updated);
+    if (!denial && updated.is_object()) input = std::move(updated);
+    return denial;
   };
 }
 
@@ -485,6 +492,12 @@ Result<std::unique_ptr<AgentSession>> BuildAgentSession(Env& env, const CliOptio
     return st.error();
   }
   for (const auto& w : s->mcp.warnings) s->warnings.push_back(w);
+  if (IsMcpPermissionPromptTool(options.permission_prompt_tool)) {
+    const std::string& name = options.permission_prompt_tool;
+    // The prompt tool answers questions; it is not offered to the model as a tool.
+    std::erase_if(s->agent.tools, [&name](const Tool* t) { return t->name() == name; });
+    s->policy->set_prompt_tool(McpPermissionPromptTool(name, &s->mcp.tools, s->tool_context.get()));
+  }
   if (Status st = SetUpSystemPrompt(env, options, setup, cwd, *s); !st.ok()) return st.error();
   // What connected MCP servers say about using their tools, as Claude Code adds it.
   if (s->mcp.servers) {

@@ -202,8 +202,13 @@ Result<CliOptions> ParseCliOptions(int argc, char** argv) {
                  "Extended thinking budget in tokens (0: off)")
       ->check(CLI::NonNegativeNumber);
   app.add_option("--permission-prompt-tool", o.permission_prompt_tool,
-                 "Who answers permission prompts in print mode: \"stdio\" (the Agent SDK, over "
-                 "the stream-json control protocol)");
+                 "Who answers permission prompts in print mode: an MCP tool "
+                 "(mcp__server__tool), or \"stdio\" (the Agent SDK, over the stream-json "
+                 "control protocol)")
+      ->check([](const std::string& v) -> std::string {
+        if (v == "stdio" || (v.size() > 5 && v.compare(0, 5, "mcp__") == 0)) return "";
+        return "must name an MCP tool (mcp__<server>__<tool>) or be \"stdio\"";
+      });
   try {
     app.parse(static_cast<int>(arg_ptrs.size()), arg_ptrs.data());
   } catch (const CLI::ParseError& e) {

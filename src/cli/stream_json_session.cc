@@ -168,11 +168,7 @@ class StreamJsonSession {
     PermissionAsker ask;
     if (options_.permission_prompt_tool == "stdio") {
       ask = SdkPermissionAsker(channel_, cancel_);
-    } else if (!options_.permission_prompt_tool.empty()) {
-      sink_.OnWarning("--permission-prompt-tool " + options_.permission_prompt_tool +
-                      ": only \"stdio\" (the Agent SDK's canUseTool) is supported; calls that "
-                      "need approval are denied");
-    }
+    }  // an MCP tool (mcp__server__tool) is set up with the session (cli/agent_session.h)
     auto built = BuildAgentSession(env_, options_, setup_, cancel_, std::move(ask));
     if (!built.ok()) return Fail(built.error());
     session_ = std::move(built).value();

@@ -242,13 +242,21 @@ TEST_F(CliFlagsTest, ReplayUserMessagesEchoesInput) {
   EXPECT_TRUE(echoed) << r.out;
 }
 
-TEST_F(CliFlagsTest, PermissionPromptToolIsAcceptedWithANotice) {
-  StartWithScript(Json::array({{{"text", "ok"}}}));
+TEST_F(CliFlagsTest, PermissionPromptToolMustNameAnMcpToolOrStdio) {
+  RunOutput r = RunBrock({"-p", "hi", "--permission-prompt-tool", "approver"});
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("mcp__<server>__<tool>"), std::string::npos) << r.err;
+}
+
+TEST_F(CliFlagsTest, PermissionPromptToolWithoutItsServerDeniesWithTheFix) {
+  StartWithScript(Json::array(
+      {{{"match", {{"tool_result_contains", "not a tool of a connected MCP server"}}},
+        {"text", "Refused."}},
+       {{"content",
+         {{{"type", "tool_use"}, {"name", "Bash"}, {"input", {{"command", "rm -f x"}}}}}}}}));
   RunOutput r = RunBrock({"-p", "hi", "--permission-prompt-tool", "mcp__approver__ask"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(r.out, "ok\n");
-  EXPECT_NE(r.err.find("--permission-prompt-tool is accepted and ignored"), std::string::npos)
-      << r.err;
+  EXPECT_EQ(r.out, "Refused.\n") << r.err;
 }
 
 TEST_F(CliFlagsTest, JsonSchemaGivesStructuredOutput) {

@@ -102,6 +102,11 @@ class McpTest : public E2eTest {
     }
     return nullptr;
   }
+  std::vector<Json> Bodies() const {
+    std::vector<Json> out;
+    for (const Json& r : BedrockRequests(emulator_.Requests())) out.push_back(Body(r));
+    return out;
+  }
   std::string Config(const Json& servers) { return Json{{"mcpServers", servers}}.dump(); }
   Json Stdio(const std::string& script, std::vector<std::string> args = {}) {
     Json a = Json::array({script});
@@ -563,6 +568,108 @@ TEST_F(McpTest, McpCommandAddListGetRemove) {
   claude = Json::parse(ReadAll(home_ + "/.claude.json"));
   EXPECT_FALSE(claude["mcpServers"].contains("remote"));
   EXPECT_TRUE(claude["projects"][project_]["mcpServers"].contains("everything"));
+}
+
+// --permission-prompt-tool mcp__test__approve: the test server's `approve` allows Read and denies
+// anything else with a message; the tool itself is not offered to the model.
+TEST_F(McpTest, PermissionPromptToolAllowsAndDenies) {
+  SKIP_WITHOUT_PEERS();
+  std::string outside = "/tmp/brock_ppt_" + std::to_string(getpid()) + ".txt";
+  WriteFile(outside, "READ-CANARY-77\n");
+  StartWithScript(Json::array({
+      {{"name", "end"},
+       {"match", {{"tool_result_contains", "APPROVER-SAYS-NO"}}},
+       {"text", "Done."}},
+      {{"name", "bash"},
+       {"match", {{"tool_result_contains", "READ-CANARY-77"}}},
+       {"content", ToolUse("Bash", {{"command", "rm -f nothing-here"}})}},
+      {{"name", "read"}, {"content", ToolUse("Read", {{"file_path", outside}})}},
+  }));
+  RunOutput r = RunBrock({"-p", "go", "--output-format", "json", "--mcp-config",
+                          Config({{"test", Stdio(kPeers + "/test_server.mjs")}}),
+                          "--permission-prompt-tool", "mcp__test__approve"});
+  fs::remove(outside);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  Json j = Json::parse(r.out);
+  EXPECT_EQ(j["result"], "Done.") << r.out << r.err;
+  ASSERT_EQ(j["permission_denials"].size(), 1u) << j.dump();
+  EXPECT_EQ(j["permission_denials"][0]["tool_name"], "Bash");
+  auto bodies = Bodies();
+  ASSERT_EQ(bodies.size(), 3u);
+  EXPECT_TRUE(FindTool(bodies[0], "mcp__test__approve").is_null());
+  EXPECT_FALSE(FindTool(bodies[0], "mcp__test__crash").is_null());
+  EXPECT_NE(ToolResults(bodies[2])[0].dump().find("APPROVER-SAYS-NO to Bash"), std::string::npos);
+}
+
+TEST_F(McpTest, PermissionPromptToolUpdatedInputIsRun) {
+  SKIP_WITHOUT_PEERS();
+  StartWithScript(Json::array({
+      {{"name", "end"},
+       {"match", {{"tool_result_contains", "REWRITTEN-CANARY-42"}}},
+       {"text", "Rewritten."}},
+      {{"name", "bash"}, {"content", ToolUse("Bash", {{"command", "rm -f nothing-here"}})}},
+  }));
+  RunOutput r = RunBrock({"-p", "go", "--output-format", "json", "--mcp-config",
+                          Config({{"test", Stdio(kPeers + "/test_server.mjs")}}),
+                          "--permission-prompt-tool", "mcp__test__approve_rewrite"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  Json j = Json::parse(r.out);
+  EXPECT_EQ(j["result"], "Rewritten.") << r.out << r.err;
+  EXPECT_TRUE(j["permission_denials"].empty()) << j.dump();
+}
+
+// A deny rule refuses before the prompt tool is asked, and it is checked again against the
+// input the prompt tool substitutes.
+TEST_F(McpTest, PermissionPromptToolCannotWidenDenyRules) {
+  SKIP_WITHOUT_PEERS();
+  StartWithScript(Json::array({
+      {{"name", "end"},
+       {"match", {{"tool_result_contains", "REWRITTEN-CANARY-42"}}},
+       {"text", "LEAKED"}},
+      {{"name", "second"},
+       {"match", {{"tool_result_contains", "denied"}}},
+       {"content", ToolUse("Bash", {{"command", "rm -f other-file"}})}},
+      {{"name", "first"}, {"content", ToolUse("Bash", {{"command", "rm -f nothing-here"}})}},
+  }));
+  RunOutput r =
+      RunBrock({"-p", "go", "--output-format", "json", "--max-turns", "3", "--mcp-config",
+                Config({{"test", Stdio(kPeers + "/test_server.mjs")}}), "--permission-prompt-tool",
+                "mcp__test__approve_rewrite", "--disallowedTools", "Bash(rm -f nothing-here)",
+                "Bash(echo REWRITTEN-CANARY-42)"});
+  Json j = Json::parse(r.out);
+  EXPECT_NE(j.value("result", ""), "LEAKED") << r.out;
+  ASSERT_EQ(j["permission_denials"].size(), 2u) << j.dump() << r.err;
+  auto bodies = Bodies();
+  ASSERT_GE(bodies.size(), 3u);
+  std::string first = ToolResults(bodies[1])[0].dump();
+  std::string second = ToolResults(bodies[2])[0].dump();
+  EXPECT_EQ(first.find("prompt tool"), std::string::npos) << first;
+  EXPECT_NE(second.find("updatedInput"), std::string::npos) << second;
+}
+
+TEST_F(McpTest, PermissionPromptToolThatIsMissingOrMalformedDenies) {
+  SKIP_WITHOUT_PEERS();
+  for (const std::string& tool : {"mcp__test__nope", "mcp__test__approve_bad"}) {
+    StartWithScript(Json::array({
+        {{"name", "end"},
+         {"match", {{"tool_result_contains", "permission prompt tool"}}},
+         {"text", "Refused."}},
+        {{"name", "bash"}, {"content", ToolUse("Bash", {{"command", "rm -f nothing-here"}})}},
+    }));
+    RunOutput r = RunBrock({"-p", "go", "--output-format", "json", "--mcp-config",
+                            Config({{"test", Stdio(kPeers + "/test_server.mjs")}}),
+                            "--permission-prompt-tool", tool});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    Json j = Json::parse(r.out);
+    EXPECT_EQ(j["result"], "Refused.") << tool << r.out << r.err;
+    ASSERT_EQ(j["permission_denials"].size(), 1u) << j.dump();
+    std::string why = ToolResults(Bodies().back())[0].dump();
+    EXPECT_NE(why.find(tool == "mcp__test__nope" ? "not a tool of a connected MCP server"
+                                                 : "did not answer with a JSON object"),
+              std::string::npos)
+        << why;
+    emulator_.Stop();
+  }
 }
 
 }  // namespace

@@ -50,4 +50,29 @@ server.registerTool(
   }),
 );
 
+// Permission prompt tools (--permission-prompt-tool): `approve` allows Read and denies the rest
+// with a message; `approve_rewrite` allows Bash with its command replaced; `approve_bad` answers
+// something that is not the JSON the contract asks for.
+const approval = { tool_name: z.string(), input: z.record(z.any()), tool_use_id: z.string() };
+const answer = (o) => ({ content: [{ type: "text", text: JSON.stringify(o) }] });
+server.registerTool(
+  "approve",
+  { description: "Answers permission prompts: allows Read, denies others", inputSchema: approval },
+  async ({ tool_name, input }) =>
+    tool_name === "Read"
+      ? answer({ behavior: "allow", updatedInput: input })
+      : answer({ behavior: "deny", message: `APPROVER-SAYS-NO to ${tool_name}` }),
+);
+server.registerTool(
+  "approve_rewrite",
+  { description: "Allows Bash with its command rewritten", inputSchema: approval },
+  async ({ input }) =>
+    answer({ behavior: "allow", updatedInput: { ...input, command: "echo REWRITTEN-CANARY-42" } }),
+);
+server.registerTool(
+  "approve_bad",
+  { description: "Answers a permission prompt with something else", inputSchema: approval },
+  async () => ({ content: [{ type: "text", text: "sure, go ahead" }] }),
+);
+
 await server.connect(new StdioServerTransport());
