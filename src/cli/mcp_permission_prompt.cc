@@ -4,7 +4,6 @@
 #include <nlohmann/json.hpp>
 #include <utility>
 
-
 namespace brock {
 namespace {
 
@@ -44,9 +43,9 @@ PromptToolAnswer ParsePermissionPromptResult(const std::string& tool_name,
     std::string message = answer.contains("message") && answer["message"].is_string()
                               ? answer["message"].get<std::string>()
                               : "";
-    return Deny(message.empty() ? "Permission was denied by the permission prompt tool " +
-                                      tool_name + "."
-                                : message);
+    return Deny(message.empty()
+                    ? "Permission was denied by the permission prompt tool " + tool_name + "."
+                    : message);
   }
   if (behavior != "allow") {
     return Deny(Unanswered(tool_name, "answered neither \"allow\" nor \"deny\"", kFix));

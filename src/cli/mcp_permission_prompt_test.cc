@@ -17,7 +17,8 @@ TEST(McpPermissionPromptTest, AllowWithUpdatedInput) {
 }
 
 TEST(McpPermissionPromptTest, AllowWithoutUpdatedInputKeepsTheInput) {
-  PromptToolAnswer a = ParsePermissionPromptResult(kName, ToolResult::Text(R"({"behavior":"allow"})"));
+  PromptToolAnswer a =
+      ParsePermissionPromptResult(kName, ToolResult::Text(R"({"behavior":"allow"})"));
   EXPECT_TRUE(a.allow);
   EXPECT_TRUE(a.updated_input.is_null());
 }
@@ -30,10 +31,9 @@ TEST(McpPermissionPromptTest, DenyCarriesTheMessage) {
 }
 
 TEST(McpPermissionPromptTest, AnythingElseDeniesNamingTheToolAndTheFix) {
-  for (const ToolResult& r :
-       {ToolResult::Text("yes"), ToolResult::Text(R"({"behavior":"maybe"})"),
-        ToolResult::Text(R"({"behavior":"allow","updatedInput":"ls"})"),
-        ToolResult::Text("server exploded", /*is_error=*/true)}) {
+  for (const ToolResult& r : {ToolResult::Text("yes"), ToolResult::Text(R"({"behavior":"maybe"})"),
+                              ToolResult::Text(R"({"behavior":"allow","updatedInput":"ls"})"),
+                              ToolResult::Text("server exploded", /*is_error=*/true)}) {
     PromptToolAnswer a = ParsePermissionPromptResult(kName, r);
     EXPECT_FALSE(a.allow) << r.AllText();
     EXPECT_NE(a.message.find(kName), std::string::npos) << a.message;
