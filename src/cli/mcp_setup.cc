@@ -37,7 +37,7 @@ void OfferMcpTools(const PermissionEngine* permissions, McpSetup* setup,
     // Two tools whose names normalize alike ("a b" and "a_b", or cut at 64 characters): the model
     // API refuses duplicate names, so only the first is offered.
     if (!names.insert(t->name()).second) continue;
-    if (!permissions->IsToolDenied(*t)) kept.push_back(t.get());
+    if (t->name() != setup->hidden_tool && !permissions->IsToolDenied(*t)) kept.push_back(t.get());
     setup->tools.push_back(std::move(t));  // earlier lists stay alive: a call may still run
   }
   tools = std::move(kept);
@@ -48,6 +48,9 @@ void OfferMcpTools(const PermissionEngine* permissions, McpSetup* setup,
 Status SetUpMcp(Env& env, const CliOptions& options, const Session& setup,
                 const PermissionEngine& permissions, McpApprovalAsker ask, AgentOptions& agent,
                 McpSetup& out) {
+  if (StartsWith(options.permission_prompt_tool, "mcp__")) {
+    out.hidden_tool = options.permission_prompt_tool;
+  }
   McpConfigInputs inputs;
   inputs.cwd = env.CurrentDir();
   inputs.mcp_configs = options.mcp_configs;
@@ -117,7 +120,8 @@ Status SetUpMcp(Env& env, const CliOptions& options, const Session& setup,
     }
     std::set<std::string> seen;
     for (const auto& e : setup_ptr->servers->Tools()) {
-      if (seen.insert(e.full_name).second && !perms->IsToolDenied(e.full_name)) {
+      if (seen.insert(e.full_name).second && e.full_name != setup_ptr->hidden_tool &&
+          !perms->IsToolDenied(e.full_name)) {
         current.push_back(e.full_name);
       }
     }

@@ -27,6 +27,9 @@ struct McpSetup {
   std::shared_ptr<McpServers> servers;       // null when none are configured
   std::vector<std::unique_ptr<Tool>> tools;  // McpTools, current and earlier lists
   std::vector<std::string> warnings;         // one line each, for stderr
+  // --permission-prompt-tool's MCP tool: it answers permission questions and is never offered to
+  // the model (it stays in `tools` for the permission policy to call).
+  std::string hidden_tool;
 };
 
 // Loads the configuration, asks or skips for unapproved project servers, starts the rest, and

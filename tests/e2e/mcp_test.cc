@@ -623,6 +623,11 @@ TEST_F(McpTest, PermissionPromptToolUpdatedInputIsRun) {
 TEST_F(McpTest, PermissionPromptToolCannotWidenDenyRules) {
   SKIP_WITHOUT_PEERS();
   StartWithScript(Json::array({
+      // The second denial names the substituted input; only the command's own output would
+      // reach "LEAKED".
+      {{"name", "refused"},
+       {"match", {{"tool_result_contains", "updatedInput"}}},
+       {"text", "Refused twice."}},
       {{"name", "end"},
        {"match", {{"tool_result_contains", "REWRITTEN-CANARY-42"}}},
        {"text", "LEAKED"}},
@@ -637,7 +642,7 @@ TEST_F(McpTest, PermissionPromptToolCannotWidenDenyRules) {
                 "mcp__test__approve_rewrite", "--disallowedTools", "Bash(rm -f nothing-here)",
                 "Bash(echo REWRITTEN-CANARY-42)"});
   Json j = Json::parse(r.out);
-  EXPECT_NE(j.value("result", ""), "LEAKED") << r.out;
+  EXPECT_EQ(j.value("result", ""), "Refused twice.") << r.out;
   ASSERT_EQ(j["permission_denials"].size(), 2u) << j.dump() << r.err;
   auto bodies = Bodies();
   ASSERT_GE(bodies.size(), 3u);
