@@ -87,7 +87,7 @@ TEST_F(ThinkingTest, AlwaysThinkingEnabledSendsSignedThinkingBackBeforeTheToolUs
 
   // The transcript keeps them for a resumed session.
   std::string transcript;
-  for (const auto& e : std::filesystem::recursive_directory_iterator(home_ + "/.claude/projects")) {
+  for (const auto& e : std::filesystem::recursive_directory_iterator(home_ + "/.brock/sessions")) {
     if (e.path().extension() == ".jsonl") transcript += ReadAll(e.path().string());
   }
   EXPECT_NE(transcript.find(assistant["content"][0]["signature"].get<std::string>()),
