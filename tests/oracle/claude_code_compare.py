@@ -75,6 +75,9 @@ ALLOWED = {
     ("type", "user", "message.content[tool_result].content"): "brock sends a tool result as text blocks, Claude Code as a string (both are valid Messages API content)",
     ("extra", "user", "message.content[tool_result].content[text]*"): "brock sends a tool result as text blocks",
     ("missing", "stream_event/message_start", "event.message.container"): "code execution containers are an Anthropic API feature",
+    ("missing", "system/thinking_tokens", "*"): "Claude Code's UI progress events while the model thinks",
+    ("missing", "assistant", "thinking_duration_ms"): "Claude Code timing telemetry",
+    ("missing", "stream_event/content_block_delta", "event.delta.signature"): "brock does not repeat a thinking block's signature_delta as a partial event; the signature is in the assistant message's thinking block",
 }
 
 TYPE_NAMES = {dict: "object", list: "array", str: "string", bool: "boolean", type(None): "null",
