@@ -12,6 +12,9 @@
 
 namespace brock {
 
+// The beta that gives a model its 1M-token context window (the "[1m]" aliases).
+inline constexpr char kContext1mBeta[] = "context-1m-2025-08-07";
+
 struct KnownModel {
   const char* anthropic_name;  // "claude-sonnet-4-5-20250929"
   const char* short_name;      // "claude-sonnet-4-5" (the undated alias), or "" when none

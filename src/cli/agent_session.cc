@@ -349,7 +349,7 @@ void SetUpModelOptions(Env& env, const CliOptions& options, const Session& setup
       a.fallback_models.push_back(name);
     }
   }
-  if (model.context_1m) a.betas.push_back("context-1m-2025-08-07");
+  if (model.context_1m) a.betas.push_back(kContext1mBeta);
   if (auto betas = env.GetNonEmpty("ANTHROPIC_BETAS")) {
     for (const std::string& b : Split(*betas, ',')) {
       std::string name(Trim(b));

@@ -8,6 +8,7 @@
 #include "base/strings.h"
 #include "bedrock/bedrock_errors.h"
 #include "bedrock/model_resolver.h"
+#include "bedrock/model_table.h"
 #include "cli/hooks_listing.h"
 #include "cli/version.h"
 #include "ui/terminal_sink.h"
@@ -30,8 +31,6 @@ constexpr char kHelp[] =
     "  /hooks          the configured hooks and the files they come from\n"
     "  /exit           leave (also Ctrl-D, or Ctrl-C twice)\n"
     "End a line with \\ to continue the message on the next line. Ctrl-C stops a running turn.\n";
-
-constexpr char kContextBeta[] = "context-1m-2025-08-07";
 
 std::string Money(double usd) {
   char buf[32];
@@ -250,8 +249,8 @@ void Repl::SwitchModel(const std::string& name) {
   AgentOptions& a = session_.agent;
   a.model_id = model.model_id;
   a.session.model = model.model_id;
-  std::erase(a.betas, std::string(kContextBeta));
-  if (model.context_1m) a.betas.push_back(kContextBeta);
+  std::erase(a.betas, std::string(kContext1mBeta));
+  if (model.context_1m) a.betas.push_back(kContext1mBeta);
   Say("Model: " + model.model_id);
 }
 

@@ -7,6 +7,7 @@
 #include "aws/ca_bundle.h"
 #include "base/log.h"
 #include "base/strings.h"
+#include "bedrock/model_table.h"
 #include "bedrock/prices.h"
 #include "cli/guide_context.h"
 #include "mcp/mcp_config.h"
@@ -15,8 +16,6 @@
 namespace brock {
 
 namespace {
-
-constexpr char kContext1mBeta[] = "context-1m-2025-08-07";
 
 void CopyToStderr(std::string_view chunk, bool) {
   std::fwrite(chunk.data(), 1, chunk.size(), stderr);  // the user's own login output

@@ -14,6 +14,7 @@
 #include "agent/thinking_setting.h"
 #include "base/uuid.h"
 #include "bedrock/model_resolver.h"
+#include "bedrock/model_table.h"
 #include "cli/agent_session.h"
 #include "cli/control_channel.h"
 #include "cli/structured_output_sink.h"
@@ -21,8 +22,6 @@
 namespace brock {
 
 namespace {
-
-constexpr char kContextBeta[] = "context-1m-2025-08-07";
 
 // The Agent SDK's hook callbacks, registered by `initialize` and called with hook_callback
 // control requests.
@@ -335,8 +334,8 @@ class StreamJsonSession {
     AgentOptions& a = session_->agent;
     a.model_id = model.model_id;
     a.session.model = model.model_id;
-    std::erase(a.betas, std::string(kContextBeta));
-    if (model.context_1m) a.betas.push_back(kContextBeta);
+    std::erase(a.betas, std::string(kContext1mBeta));
+    if (model.context_1m) a.betas.push_back(kContext1mBeta);
     channel_.Respond(id, Json::object());
   }
 
