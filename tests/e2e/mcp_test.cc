@@ -654,7 +654,7 @@ TEST_F(McpTest, PermissionPromptToolCannotWidenDenyRules) {
 
 TEST_F(McpTest, PermissionPromptToolThatIsMissingOrMalformedDenies) {
   SKIP_WITHOUT_PEERS();
-  for (const std::string& tool : {"mcp__test__nope", "mcp__test__approve_bad"}) {
+  for (const char* tool : {"mcp__test__nope", "mcp__test__approve_bad"}) {
     StartWithScript(Json::array({
         {{"name", "end"},
          {"match", {{"tool_result_contains", "permission prompt tool"}}},
@@ -669,9 +669,10 @@ TEST_F(McpTest, PermissionPromptToolThatIsMissingOrMalformedDenies) {
     EXPECT_EQ(j["result"], "Refused.") << tool << r.out << r.err;
     ASSERT_EQ(j["permission_denials"].size(), 1u) << j.dump();
     std::string why = ToolResults(Bodies().back())[0].dump();
-    EXPECT_NE(why.find(tool == "mcp__test__nope" ? "not a tool of a connected MCP server"
-                                                 : "did not answer with a JSON object"),
-              std::string::npos)
+    EXPECT_NE(
+        why.find(std::string(tool) == "mcp__test__nope" ? "not a tool of a connected MCP server"
+                                                        : "did not answer with a JSON object"),
+        std::string::npos)
         << why;
     emulator_.Stop();
   }
