@@ -222,7 +222,8 @@ TEST_F(AgentTest, KilledMidTurnResumesWithTranscriptIntact) {
     std::string home = "HOME=" + home_, base = "ANTHROPIC_BEDROCK_BASE_URL=" + emulator_.url();
     freopen(log.c_str(), "w", stdout);
     std::string path = "PATH=/usr/bin:/bin";
-    char* envp[] = {home.data(), base.data(), path.data(), nullptr};
+    std::string no_thinking = "CLAUDE_CODE_DISABLE_THINKING=1";  // as BrockEnv() sets it
+    char* envp[] = {home.data(), base.data(), path.data(), no_thinking.data(), nullptr};
     execle(BROCK_BIN, BROCK_BIN, "-p", "slow task", nullptr, envp);
     _exit(127);
   }
